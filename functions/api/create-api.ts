@@ -1,0 +1,54 @@
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { TrackingDeps } from '../../shared/domain/dependencies.js';
+import { errorCodeForHttpStatus, MlflowError } from '../../shared/errors/index.js';
+import { CAIRN_MLFLOW_VERSION } from '../../shared/config/version.js';
+import { experimentRoutes } from './routes/experiments.js';
+import { loggedModelRoutes } from './routes/logged-models.js';
+import { metricRoutes } from './routes/metrics.js';
+import { runRoutes } from './routes/runs.js';
+
+export interface CreateApiOptions {
+  /** Where unexpected errors are reported; they are answered with a generic 500. */
+  readonly logError?: (error: unknown) => void;
+}
+
+/**
+ * The whole HTTP API as one Hono app: the same object serves Lambda (functions/api/handler.ts) and
+ * `npm start` (functions/local/server.ts). Every MLflow route exists under /api/2.0/mlflow and under
+ * /ajax-api/2.0/mlflow, as in MLflow's server.
+ */
+export const createApi = (deps: TrackingDeps, options: CreateApiOptions = {}) => {
+  const mlflow = new Hono()
+    .route('/', experimentRoutes(deps))
+    .route('/', runRoutes(deps))
+    .route('/', metricRoutes(deps))
+    .route('/', loggedModelRoutes(deps));
+
+  const app = new Hono({ strict: false });
+  app.get('/health', (c) => c.text('OK'));
+  app.get('/version', (c) => c.text(CAIRN_MLFLOW_VERSION));
+  app.route('/api/2.0/mlflow', mlflow);
+  app.route('/ajax-api/2.0/mlflow', mlflow);
+
+  // An unknown route is a 404 whose error code the MLflow client reads as ENDPOINT_NOT_FOUND, which is
+  // what its fallbacks key on.
+  app.notFound((c) =>
+    c.json({ error_code: 'ENDPOINT_NOT_FOUND', message: `No API endpoint for ${c.req.method} ${new URL(c.req.url).pathname}` }, 404),
+  );
+  app.onError((error, c) => {
+    if (error instanceof MlflowError) {
+      if (error.httpStatus >= 500) options.logError?.(error);
+      return c.json(error.toJSON(), error.httpStatus as 400);
+    }
+    if (error instanceof HTTPException) {
+      const status = error.status;
+      return c.json({ error_code: errorCodeForHttpStatus(status), message: error.message || 'Bad request' }, status);
+    }
+    (options.logError ?? console.error)(error);
+    return c.json({ error_code: 'INTERNAL_ERROR', message: 'Internal error in the Cairn tracking server.' }, 500);
+  });
+  return app;
+};
+
+export type CairnApi = ReturnType<typeof createApi>;

@@ -1,0 +1,82 @@
+import { Hono } from 'hono';
+import type { TrackingDeps } from '../../../shared/domain/dependencies.js';
+import * as models from '../../../shared/domain/logged-models.js';
+import { loggedModelToJson } from '../../../shared/http/serializers.js';
+import * as S from '../../../shared/schemas/tracking.js';
+import { z } from 'zod';
+import { keyValues, rpc } from '../rpc.js';
+
+const NoFields = z.object({});
+
+/** MLflow 3 logged models. `/logged-models/search` is registered before `/logged-models/:model_id`. */
+export const loggedModelRoutes = (deps: TrackingDeps) =>
+  new Hono()
+    .post(
+      '/logged-models',
+      rpc(S.CreateLoggedModelRequest, async (input) => ({
+        model: loggedModelToJson(
+          await models.createLoggedModel(deps, {
+            experimentId: input.experiment_id,
+            name: input.name,
+            modelType: input.model_type,
+            sourceRunId: input.source_run_id,
+            params: keyValues(input.params),
+            tags: keyValues(input.tags),
+          }),
+        ),
+      })),
+    )
+    .post(
+      '/logged-models/search',
+      rpc(S.SearchLoggedModelsRequest, async (input) => {
+        const { page, nextPageToken } = await models.searchLoggedModels(deps, {
+          experimentIds: input.experiment_ids,
+          filter: input.filter,
+          datasets: input.datasets?.map((d) => ({ datasetName: d.dataset_name, datasetDigest: d.dataset_digest })),
+          maxResults: input.max_results,
+          orderBy: input.order_by?.map((o) => ({
+            fieldName: o.field_name,
+            ascending: o.ascending,
+            datasetName: o.dataset_name,
+            datasetDigest: o.dataset_digest,
+          })),
+          pageToken: input.page_token,
+        });
+        return { models: page.length > 0 ? page.map(loggedModelToJson) : undefined, next_page_token: nextPageToken };
+      }),
+    )
+    .get(
+      '/logged-models/:model_id',
+      rpc(NoFields, async (_, c) => ({ model: loggedModelToJson(await models.getLoggedModel(deps, c.req.param('model_id') ?? '')) })),
+    )
+    .patch(
+      '/logged-models/:model_id',
+      rpc(S.FinalizeLoggedModelRequest, async (input, c) => ({
+        model: loggedModelToJson(await models.finalizeLoggedModel(deps, c.req.param('model_id') ?? '', input.status)),
+      })),
+    )
+    .delete(
+      '/logged-models/:model_id',
+      rpc(NoFields, async (_, c) => (await models.deleteLoggedModel(deps, c.req.param('model_id') ?? ''), {})),
+    )
+    .patch(
+      '/logged-models/:model_id/tags',
+      rpc(S.SetLoggedModelTagsRequest, async (input, c) => {
+        await models.setLoggedModelTags(deps, c.req.param('model_id') ?? '', keyValues(input.tags));
+        return {};
+      }),
+    )
+    .delete(
+      '/logged-models/:model_id/tags/:tag_key',
+      rpc(NoFields, async (_, c) => {
+        await models.deleteLoggedModelTag(deps, c.req.param('model_id') ?? '', c.req.param('tag_key') ?? '');
+        return {};
+      }),
+    )
+    .post(
+      '/logged-models/:model_id/params',
+      rpc(S.LogLoggedModelParamsRequest, async (input, c) => {
+        await models.logLoggedModelParams(deps, c.req.param('model_id') ?? '', keyValues(input.params));
+        return {};
+      }),
+    );

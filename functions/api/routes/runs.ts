@@ -1,0 +1,124 @@
+import { Hono } from 'hono';
+import type { TrackingDeps } from '../../../shared/domain/dependencies.js';
+import * as logging from '../../../shared/domain/run-logging.js';
+import { searchRuns } from '../../../shared/domain/run-search.js';
+import * as runs from '../../../shared/domain/runs.js';
+import { runInfoToJson, runToJson } from '../../../shared/http/serializers.js';
+import * as S from '../../../shared/schemas/tracking.js';
+import { keyValues, rpc, runIdOf } from '../rpc.js';
+
+const done = {};
+
+export const runRoutes = (deps: TrackingDeps) =>
+  new Hono()
+    .post(
+      '/runs/create',
+      rpc(S.CreateRunRequest, async (input) => {
+        const run = await runs.createRun(deps, {
+          experimentId: input.experiment_id,
+          userId: input.user_id,
+          runName: input.run_name,
+          startTime: input.start_time,
+          tags: keyValues(input.tags),
+        });
+        // MLflow's CreateRun answer has no `outputs`, unlike GetRun's.
+        const { outputs: _, ...json } = runToJson(run);
+        return { run: json };
+      }),
+    )
+    .get('/runs/get', rpc(S.RunIdRequest, async (input) => ({ run: runToJson(await runs.requireRun(deps, runIdOf(input))) })))
+    .post(
+      '/runs/update',
+      rpc(S.UpdateRunRequest, async (input) => ({
+        run_info: runInfoToJson(
+          await runs.updateRun(deps, runIdOf(input), { status: input.status, endTime: input.end_time, runName: input.run_name }),
+        ),
+      })),
+    )
+    .post('/runs/delete', rpc(S.RunIdRequest, async (input) => (await runs.deleteRun(deps, runIdOf(input)), done)))
+    .post('/runs/restore', rpc(S.RunIdRequest, async (input) => (await runs.restoreRun(deps, runIdOf(input)), done)))
+    .post(
+      '/runs/set-tag',
+      rpc(S.SetTagRequest, async (input) => (await runs.setRunTag(deps, runIdOf(input), input.key, input.value ?? ''), done)),
+    )
+    .post(
+      '/runs/delete-tag',
+      rpc(S.DeleteTagRequest, async (input) => (await runs.deleteRunTag(deps, runIdOf(input), input.key), done)),
+    )
+    .post(
+      '/runs/log-parameter',
+      rpc(S.LogParamRequest, async (input) => (await logging.logParam(deps, runIdOf(input), input.key, input.value ?? ''), done)),
+    )
+    .post(
+      '/runs/log-metric',
+      rpc(S.LogMetricRequest, async (input) => {
+        await logging.logMetric(deps, runIdOf(input), {
+          key: input.key,
+          value: input.value,
+          timestamp: input.timestamp,
+          step: input.step ?? 0,
+          modelId: input.model_id || undefined,
+          datasetName: input.dataset_name || undefined,
+          datasetDigest: input.dataset_digest || undefined,
+        });
+        return done;
+      }),
+    )
+    .post(
+      '/runs/log-batch',
+      rpc(S.LogBatchRequest, async (input) => {
+        await logging.logBatch(deps, input.run_id, {
+          metrics: (input.metrics ?? []).map((m) => ({
+            key: m.key,
+            value: m.value,
+            timestamp: m.timestamp,
+            step: m.step ?? 0,
+            modelId: m.model_id || undefined,
+            datasetName: m.dataset_name || undefined,
+            datasetDigest: m.dataset_digest || undefined,
+          })),
+          params: keyValues(input.params),
+          tags: keyValues(input.tags),
+        });
+        return done;
+      }),
+    )
+    .post(
+      '/runs/log-inputs',
+      rpc(S.LogInputsRequest, async (input) => {
+        const datasets = (input.datasets ?? []).map((d) => ({
+          tags: keyValues(d.tags),
+          dataset: {
+            name: d.dataset.name,
+            digest: d.dataset.digest,
+            sourceType: d.dataset.source_type,
+            source: d.dataset.source,
+            schema: d.dataset.schema,
+            profile: d.dataset.profile,
+          },
+        }));
+        await logging.logInputs(deps, input.run_id, datasets, (input.models ?? []).map((m) => m.model_id));
+        return done;
+      }),
+    )
+    .post(
+      '/runs/outputs',
+      rpc(S.LogOutputsRequest, async (input) => {
+        await logging.logOutputs(deps, input.run_id, input.models.map((m) => ({ modelId: m.model_id, step: m.step ?? 0 })));
+        return done;
+      }),
+    )
+    .post(
+      '/runs/search',
+      rpc(S.SearchRunsRequest, async (input) => {
+        const { page, nextPageToken } = await searchRuns(deps, {
+          experimentIds: input.experiment_ids ?? [],
+          filter: input.filter,
+          runViewType: input.run_view_type,
+          maxResults: input.max_results,
+          orderBy: input.order_by,
+          pageToken: input.page_token,
+        });
+        return { runs: page.length > 0 ? page.map(runToJson) : undefined, next_page_token: nextPageToken };
+      }),
+    );

@@ -1,0 +1,26 @@
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { missingParameter } from '../../shared/errors/index.js';
+import { readRequestParams } from '../../shared/http/request-params.js';
+import { parseRequest } from '../../shared/http/validate.js';
+
+/**
+ * A JSON RPC handler in MLflow's style: read the fields (query or body), validate them with the RPC's
+ * schema, run the use case, answer 200 with its JSON object.
+ */
+export const rpc =
+  <S extends z.ZodType>(schema: S, run: (input: z.output<S>, c: Context) => Promise<object>) =>
+  async (c: Context) => {
+    const input = parseRequest(schema, { ...(await readRequestParams(c)), ...c.req.param() });
+    return c.json(await run(input, c));
+  };
+
+/** `run_id`, or its old name `run_uuid`; one of them is required. */
+export const runIdOf = (input: { run_id?: string | undefined; run_uuid?: string | undefined }): string => {
+  const runId = input.run_id || input.run_uuid;
+  if (!runId) throw missingParameter('run_id');
+  return runId;
+};
+
+export const keyValues = (entries: { key: string; value?: string | undefined }[] | undefined) =>
+  (entries ?? []).map((e) => ({ key: e.key, value: e.value ?? '' }));

@@ -1,0 +1,72 @@
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { createTrackingDeps } from '../../shared/config/dependencies.js';
+import { createDynamoClient } from '../../shared/data/dynamo-client.js';
+import { ensureTable } from '../../shared/data/ensure-table.js';
+import { ensureDefaultExperiment } from '../../shared/domain/experiments.js';
+import { startDynamoEngine, type DynamoEngine, type EngineKind } from '../../shared/local/dynamodb-engine.js';
+import { createApi } from '../api/create-api.js';
+
+export interface LocalServerOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Folder for the metadata database; in memory when absent. */
+  dataDir?: string;
+  engine?: EngineKind | 'auto';
+  /** Use an already running DynamoDB-compatible endpoint instead of starting an engine. */
+  dynamoEndpoint?: string;
+  tableName?: string;
+  searchIndexLagMs?: number;
+}
+
+export interface LocalServer {
+  url: string;
+  engine?: DynamoEngine;
+  stop(): Promise<void>;
+}
+
+export const LOCAL_TABLE_NAME = 'cairn';
+
+/**
+ * `npm start`: the same API as in Lambda, on @hono/node-server, with metadata in an embedded
+ * DynamoDB-compatible engine persisted under the data folder.
+ */
+export const startLocalServer = async (options: LocalServerOptions = {}): Promise<LocalServer> => {
+  const host = options.host ?? '127.0.0.1';
+  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  const engine = options.dynamoEndpoint
+    ? undefined
+    : await startDynamoEngine({ kind: options.engine ?? 'auto', dataDir: options.dataDir });
+  try {
+    const endpoint = options.dynamoEndpoint ?? engine?.endpoint ?? '';
+    const client = createDynamoClient({ endpoint });
+    const tableName = options.tableName ?? LOCAL_TABLE_NAME;
+    await ensureTable({ client, tableName });
+    // Local engines update indexes synchronously, so the search cache needs no look-back window.
+    const deps = createTrackingDeps({ client, tableName, searchIndexLagMs: options.searchIndexLagMs ?? 0 });
+    await ensureDefaultExperiment(deps);
+    const app = createApi(deps);
+    const server = await listen(app.fetch, host, options.port ?? 5000);
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      engine,
+      async stop() {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        client.destroy();
+        await engine?.stop();
+      },
+    };
+  } catch (error) {
+    await engine?.stop();
+    throw error;
+  }
+};
+
+const listen = (fetch: Parameters<typeof serve>[0]['fetch'], hostname: string, port: number) =>
+  new Promise<ServerType>((resolve, reject) => {
+    const server = serve({ fetch, hostname, port }, () => resolve(server));
+    server.once('error', reject);
+  });

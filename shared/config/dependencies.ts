@@ -1,0 +1,31 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DbContext } from '../data/db-context.js';
+import { createExperimentRepository } from '../data/experiments/repository.js';
+import { createLoggedModelRepository } from '../data/logged-models/repository.js';
+import { createMetricHistoryRepository } from '../data/metrics/repository.js';
+import { createRunRepository } from '../data/runs/repository.js';
+import { createRunSummaryIndex } from '../data/runs/summary-index.js';
+import type { TrackingDeps } from '../domain/dependencies.js';
+
+export interface DependencyOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  readonly defaultArtifactRoot?: string;
+  readonly searchIndexLagMs?: number;
+  readonly now?: () => number;
+}
+
+/** Wires repositories to one table. Called once per process; everything it builds is stateless but caches. */
+export const createTrackingDeps = (options: DependencyOptions): TrackingDeps => {
+  const db: DbContext = { client: options.client, tableName: options.tableName };
+  return {
+    experiments: createExperimentRepository(db),
+    runs: createRunRepository(db),
+    metrics: createMetricHistoryRepository(db),
+    loggedModels: createLoggedModelRepository(db),
+    runIndex: createRunSummaryIndex(db, { lagMs: options.searchIndexLagMs }),
+    now: options.now ?? Date.now,
+    defaultArtifactRoot: options.defaultArtifactRoot ?? 'mlflow-artifacts:/',
+    runExperimentCache: new Map(),
+  };
+};

@@ -1,0 +1,56 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+
+export interface DynamoClientOptions {
+  /**
+   * Endpoint of a local engine (dynoxide, DynamoDB Local), e.g. `http://127.0.0.1:8000`.
+   * Omitted: real AWS DynamoDB, with credentials and region from the default provider chain / environment.
+   */
+  endpoint?: string;
+  /** Region. Local endpoints default to us-east-1; AWS defaults to the environment (AWS_REGION, profile...). */
+  region?: string;
+}
+
+/** Static credentials for local engines: they accept any (DynamoDB Local with -sharedDb ignores them). */
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+const LOCAL_REGION = 'us-east-1';
+const MAX_SOCKETS = 64;
+
+/** True for endpoints that are not AWS-operated hosts (amazonaws.com, amazonaws.com.cn, api.aws). */
+export function isLocalEndpoint(endpoint: string): boolean {
+  const hostname = new URL(endpoint).hostname.toLowerCase();
+  return !/(^|\.)(amazonaws\.com|amazonaws\.com\.cn|api\.aws)$/.test(hostname);
+}
+
+/**
+ * A DynamoDB client with a keep-alive connection pool.
+ * - With a local `endpoint`: static dummy credentials, region us-east-1 (unless given), 3 attempts.
+ * - Without `endpoint`: default credential chain and region from the environment; retries follow the SDK
+ *   defaults (AWS_MAX_ATTEMPTS / AWS_RETRY_MODE are honoured).
+ */
+export function createDynamoClient(options: DynamoClientOptions = {}): DynamoDBClient {
+  const { endpoint, region } = options;
+  const requestHandler = new NodeHttpHandler({
+    httpAgent: new HttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
+    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
+    connectionTimeout: 5_000,
+  });
+
+  if (endpoint !== undefined && isLocalEndpoint(endpoint)) {
+    return new DynamoDBClient({
+      endpoint,
+      region: region ?? LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+      maxAttempts: 3,
+      requestHandler,
+    });
+  }
+
+  return new DynamoDBClient({
+    ...(endpoint !== undefined ? { endpoint } : {}),
+    ...(region !== undefined ? { region } : {}),
+    requestHandler,
+  });
+}

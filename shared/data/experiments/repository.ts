@@ -1,0 +1,187 @@
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import type { Experiment, LifecycleStage } from '../../domain/entities.js';
+import {
+  badRequest,
+  experimentAlreadyExists,
+  experimentNotFound,
+  notFound,
+} from '../../errors/index.js';
+import type { DbContext } from '../db-context.js';
+import { cancellationCodes, isConditionalCheckFailed, isTransactionCanceled } from '../dynamo-errors.js';
+import { expression, fromAttributes, getItem, queryAll, send, toAttributes, transactWrite } from '../dynamo-ops.js';
+import { TABLE } from '../table-definition.js';
+import { parseItem } from '../codec.js';
+import { fromExperimentItem, NameGuardSchema, toExperimentItem, toNameGuardItem } from './codec.js';
+import { EXPERIMENT_LISTING, experimentKey, experimentNameKey, experimentSequenceKey } from './keys.js';
+
+export type ExperimentRepository = ReturnType<typeof createExperimentRepository>;
+
+/** Experiments and their name guards. Uniqueness of names is enforced by transactions, never by reading first. */
+export const createExperimentRepository = (db: DbContext) => {
+  const put = (experiment: Experiment) => ({
+    Put: { TableName: db.tableName, Item: toAttributes(toExperimentItem(experiment)), ConditionExpression: 'attribute_not_exists(pk)' },
+  });
+  const putNameGuard = (name: string, experimentId: string) => ({
+    Put: {
+      TableName: db.tableName,
+      Item: toAttributes(toNameGuardItem(name, experimentId)),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  });
+
+  const get = async (experimentId: string): Promise<Experiment | undefined> => {
+    const item = await getItem(db, experimentKey(experimentId));
+    return item ? fromExperimentItem(item) : undefined;
+  };
+
+  /** Like `get`, but RESOURCE_DOES_NOT_EXIST when missing. */
+  const require = async (experimentId: string): Promise<Experiment> => {
+    const experiment = await get(experimentId);
+    if (!experiment) throw experimentNotFound(experimentId);
+    return experiment;
+  };
+
+  const update = async (
+    experimentId: string,
+    set: string,
+    names: Record<string, string>,
+    values: Record<string, unknown>,
+    condition = 'attribute_exists(pk)',
+  ): Promise<boolean> => {
+    try {
+      await send(() =>
+        db.client.send(
+          new UpdateItemCommand({
+            TableName: db.tableName,
+            Key: toAttributes(experimentKey(experimentId)),
+            UpdateExpression: set,
+            ConditionExpression: condition,
+            ...expression(names, values),
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  };
+
+  return {
+    get,
+    require,
+
+    /** A new experiment id from the counter; ids are never reused, a failed create only leaves a gap. */
+    async allocateId(): Promise<string> {
+      const result = await send(() =>
+        db.client.send(
+          new UpdateItemCommand({
+            TableName: db.tableName,
+            Key: toAttributes(experimentSequenceKey()),
+            UpdateExpression: 'ADD #n :one',
+            ...expression({ '#n': 'next' }, { ':one': 1 }),
+            ReturnValues: 'UPDATED_NEW',
+          }),
+        ),
+      );
+      return String(fromAttributes(result.Attributes ?? {}).next);
+    },
+
+    /** Stores a new experiment and claims its name in one transaction: RESOURCE_ALREADY_EXISTS if the name is taken. */
+    async create(experiment: Experiment): Promise<void> {
+      try {
+        await transactWrite(db, [put(experiment), putNameGuard(experiment.name, experiment.experimentId)]);
+      } catch (error) {
+        if (isTransactionCanceled(error) && cancellationCodes(error)[1] === 'ConditionalCheckFailed') {
+          throw experimentAlreadyExists(experiment.name);
+        }
+        if (isTransactionCanceled(error) && cancellationCodes(error)[0] === 'ConditionalCheckFailed') {
+          throw experimentAlreadyExists(experiment.name);
+        }
+        throw error;
+      }
+    },
+
+    /** Creates the experiment unless one with its id exists already; true when it was created. */
+    async createIfMissing(experiment: Experiment): Promise<boolean> {
+      try {
+        await transactWrite(db, [put(experiment), putNameGuard(experiment.name, experiment.experimentId)]);
+        return true;
+      } catch (error) {
+        if (isTransactionCanceled(error)) return false;
+        throw error;
+      }
+    },
+
+    async getByName(name: string): Promise<Experiment | undefined> {
+      const guard = await getItem(db, experimentNameKey(name));
+      if (!guard) return undefined;
+      return get(parseItem(NameGuardSchema, guard).experimentId);
+    },
+
+    /** Every experiment, active and deleted. Experiments number in the thousands at most, so one partition holds them. */
+    async list(): Promise<Experiment[]> {
+      const items = await queryAll(db, {
+        IndexName: TABLE.indexes.byOwner.name,
+        KeyConditionExpression: '#pk = :pk',
+        ...expression({ '#pk': TABLE.indexes.byOwner.partitionKey }, { ':pk': EXPERIMENT_LISTING }),
+      });
+      return items.map(fromExperimentItem);
+    },
+
+    /** Moves the name guard and renames in one transaction. */
+    async rename(experiment: Experiment, newName: string, now: number): Promise<void> {
+      if (experiment.name === newName) return;
+      try {
+        await transactWrite(db, [
+          {
+            Delete: {
+              TableName: db.tableName,
+              Key: toAttributes(experimentNameKey(experiment.name)),
+              ConditionExpression: 'experimentId = :id',
+              ...expression({}, { ':id': experiment.experimentId }),
+            },
+          },
+          putNameGuard(newName, experiment.experimentId),
+          {
+            Update: {
+              TableName: db.tableName,
+              Key: toAttributes(experimentKey(experiment.experimentId)),
+              UpdateExpression: 'SET #name = :new, lastUpdateTime = :now',
+              ConditionExpression: '#name = :old',
+              ...expression({ '#name': 'name' }, { ':new': newName, ':old': experiment.name, ':now': now }),
+            },
+          },
+        ]);
+      } catch (error) {
+        if (isTransactionCanceled(error)) {
+          const codes = cancellationCodes(error);
+          // The reference answers a duplicate name with its SQL integrity error as BAD_REQUEST.
+          if (codes[1] === 'ConditionalCheckFailed') throw badRequest(`Experiment(name=${newName}) already exists.`);
+          throw notFound(`No Experiment with id=${experiment.experimentId} exists`);
+        }
+        throw error;
+      }
+    },
+
+    /** Moves the experiment from `from` to `to`; false if it is missing or not in `from`. */
+    setLifecycle(experimentId: string, from: LifecycleStage, to: LifecycleStage, now: number): Promise<boolean> {
+      return update(
+        experimentId,
+        'SET lifecycleStage = :to, lastUpdateTime = :now',
+        {},
+        { ':to': to, ':from': from, ':now': now },
+        'lifecycleStage = :from',
+      );
+    },
+
+    setTag(experimentId: string, key: string, value: string): Promise<boolean> {
+      return update(experimentId, 'SET tags.#k = :v', { '#k': key }, { ':v': value });
+    },
+
+    /** False when the experiment or the tag is missing. */
+    deleteTag(experimentId: string, key: string): Promise<boolean> {
+      return update(experimentId, 'REMOVE tags.#k', { '#k': key }, {}, 'attribute_exists(tags.#k)');
+    },
+  };
+};

@@ -1,0 +1,117 @@
+import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import type { LoggedModel, LoggedModelStatus, MetricPoint } from '../../domain/entities.js';
+import { loggedModelNotFound } from '../../errors/index.js';
+import type { DbContext } from '../db-context.js';
+import { isConditionalCheckFailed } from '../dynamo-errors.js';
+import { expression, getItem, queryAll, send, toAttributes, type Item } from '../dynamo-ops.js';
+import { TABLE } from '../table-definition.js';
+import { fromLoggedModelItem, toLoggedModelItem, toStoredMetric } from './codec.js';
+import { loggedModelKey, loggedModelListingPartition } from './keys.js';
+
+export type LoggedModelRepository = ReturnType<typeof createLoggedModelRepository>;
+
+/** Map entries per UpdateItem, keeping expressions well under DynamoDB's 4 KB expression limit. */
+const ENTRIES_PER_UPDATE = 40;
+
+export const createLoggedModelRepository = (db: DbContext) => {
+  /** Updates an active model; RESOURCE_DOES_NOT_EXIST when it is missing or deleted. */
+  const update = async (modelId: string, set: string, names: Record<string, string>, values: Item, condition = '') => {
+    try {
+      await send(() =>
+        db.client.send(
+          new UpdateItemCommand({
+            TableName: db.tableName,
+            Key: toAttributes(loggedModelKey(modelId)),
+            UpdateExpression: set,
+            ConditionExpression: `lifecycleStage = :active${condition ? ` AND ${condition}` : ''}`,
+            ...expression(names, { ...values, ':active': 'active' }),
+          }),
+        ),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw loggedModelNotFound(modelId);
+      throw error;
+    }
+  };
+
+  const updateEntries = async (modelId: string, map: 'tags' | 'params', entries: { key: string; value: string }[], now: number) => {
+    for (let offset = 0; offset < entries.length; offset += ENTRIES_PER_UPDATE) {
+      const slice = entries.slice(offset, offset + ENTRIES_PER_UPDATE);
+      const names: Record<string, string> = {};
+      const values: Item = { ':now': now };
+      const sets = slice.map((entry, index) => {
+        names[`#k${index}`] = entry.key;
+        values[`:v${index}`] = entry.value;
+        return `${map}.#k${index} = :v${index}`;
+      });
+      await update(modelId, `SET ${sets.join(', ')}, lastUpdatedTimestampMs = :now`, names, values);
+    }
+  };
+
+  return {
+    async create(model: LoggedModel): Promise<void> {
+      await send(() =>
+        db.client.send(
+          new PutItemCommand({
+            TableName: db.tableName,
+            Item: toAttributes(toLoggedModelItem(model)),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
+      );
+    },
+
+    /** The model, unless missing or deleted. */
+    async get(modelId: string): Promise<LoggedModel | undefined> {
+      const item = await getItem(db, loggedModelKey(modelId));
+      if (!item) return undefined;
+      const model = fromLoggedModelItem(item);
+      return model.lifecycleStage === 'active' ? model : undefined;
+    },
+
+    async listByExperiment(experimentId: string): Promise<LoggedModel[]> {
+      const items = await queryAll(db, {
+        IndexName: TABLE.indexes.byOwner.name,
+        KeyConditionExpression: '#pk = :pk',
+        ...expression({ '#pk': TABLE.indexes.byOwner.partitionKey }, { ':pk': loggedModelListingPartition(experimentId) }),
+      });
+      return items.map(fromLoggedModelItem).filter((model) => model.lifecycleStage === 'active');
+    },
+
+    setStatus(modelId: string, status: LoggedModelStatus, now: number, statusMessage?: string): Promise<void> {
+      return update(
+        modelId,
+        `SET #status = :status, lastUpdatedTimestampMs = :now${statusMessage === undefined ? '' : ', statusMessage = :message'}`,
+        { '#status': 'status' },
+        { ':status': status, ':now': now, ':message': statusMessage },
+      );
+    },
+
+    setTags(modelId: string, tags: { key: string; value: string }[], now: number): Promise<void> {
+      return updateEntries(modelId, 'tags', tags, now);
+    },
+
+    /** RESOURCE_DOES_NOT_EXIST when the model or the tag is missing. */
+    deleteTag(modelId: string, key: string, now: number): Promise<void> {
+      return update(modelId, 'REMOVE tags.#k SET lastUpdatedTimestampMs = :now', { '#k': key }, { ':now': now }, 'attribute_exists(tags.#k)');
+    },
+
+    logParams(modelId: string, params: { key: string; value: string }[], now: number): Promise<void> {
+      return updateEntries(modelId, 'params', params, now);
+    },
+
+    /** Appends points; a point logged twice is shown once (the domain removes repeats when reading). */
+    appendMetrics(modelId: string, points: MetricPoint[], now: number): Promise<void> {
+      return update(
+        modelId,
+        'SET metrics = list_append(metrics, :points), lastUpdatedTimestampMs = :now',
+        {},
+        { ':points': points.map(toStoredMetric), ':now': now },
+      );
+    },
+
+    softDelete(modelId: string, now: number): Promise<void> {
+      return update(modelId, 'SET lifecycleStage = :deleted, lastUpdatedTimestampMs = :now', {}, { ':deleted': 'deleted', ':now': now });
+    },
+  };
+};

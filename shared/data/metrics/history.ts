@@ -1,0 +1,30 @@
+import type { MetricPoint } from '../../domain/entities.js';
+
+/** MLflow's history order: (timestamp, step, value) ascending. NaN sorts as MLflow's SQL store ranks it, as 0. */
+export const compareHistoryPoints = (a: MetricPoint, b: MetricPoint): number =>
+  a.timestamp - b.timestamp || a.step - b.step || rankValue(a.value) - rankValue(b.value) || nanLast(a.value, b.value);
+
+const rankValue = (value: number) => (Number.isNaN(value) ? 0 : value === Infinity ? Number.MAX_VALUE : value === -Infinity ? -Number.MAX_VALUE : value);
+const nanLast = (a: number, b: number) => Number(Number.isNaN(a)) - Number(Number.isNaN(b));
+
+/** Points are the same point when timestamp, step and value agree (NaN equals NaN), as MLflow's primary key says. */
+export const samePoint = (a: MetricPoint, b: MetricPoint): boolean =>
+  a.timestamp === b.timestamp &&
+  a.step === b.step &&
+  (a.value === b.value || (Number.isNaN(a.value) && Number.isNaN(b.value)));
+
+/**
+ * Sorts in history order and drops repeated points, keeping the first occurrence in `points` (callers pass
+ * chunks oldest first, so a point keeps the extras it was first logged with).
+ */
+export const sortAndDeduplicate = (points: MetricPoint[]): MetricPoint[] => {
+  const indexed = points.map((point, index) => ({ point, index }));
+  indexed.sort((a, b) => compareHistoryPoints(a.point, b.point) || a.index - b.index);
+  const result: MetricPoint[] = [];
+  for (const { point } of indexed) {
+    const previous = result[result.length - 1];
+    if (previous && samePoint(previous, point)) continue;
+    result.push(point);
+  }
+  return result;
+};

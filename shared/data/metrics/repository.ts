@@ -1,0 +1,21 @@
+import type { MetricPoint } from '../../domain/entities.js';
+import type { DbContext } from '../db-context.js';
+import { expression, queryAll } from '../dynamo-ops.js';
+import { fromChunkItem } from './chunk-codec.js';
+import { sortAndDeduplicate } from './history.js';
+import { metricHistoryPartition } from './keys.js';
+
+export type MetricHistoryRepository = ReturnType<typeof createMetricHistoryRepository>;
+
+/** Reads metric histories. Writes go through the run's log-batch transaction (shared/data/runs/log-batch.ts). */
+export const createMetricHistoryRepository = (db: DbContext) => ({
+  /** Every point of one metric of one run, in MLflow's order, each point once. */
+  async history(runId: string, key: string): Promise<MetricPoint[]> {
+    const items = await queryAll(db, {
+      KeyConditionExpression: 'pk = :pk',
+      ...expression({}, { ':pk': metricHistoryPartition(runId, key) }),
+    });
+    const chunks = items.map(fromChunkItem).sort((a, b) => a.writtenAt - b.writtenAt);
+    return sortAndDeduplicate(chunks.flatMap((chunk) => chunk.points));
+  },
+});

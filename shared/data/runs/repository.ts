@@ -1,0 +1,187 @@
+import { createHash } from 'node:crypto';
+import { UpdateItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import type { DatasetInput, LifecycleStage, Run, RunInfo } from '../../domain/entities.js';
+import { notFound, runNotActive, runNotFound } from '../../errors/index.js';
+import type { DbContext } from '../db-context.js';
+import { cancellationCodes, isTransactionCanceled } from '../dynamo-errors.js';
+import { expression, getItem, queryAll, send, toAttributes, transactWrite } from '../dynamo-ops.js';
+import {
+  fromRunItem,
+  runFromItems,
+  toDatasetInputItem,
+  toModelInputItem,
+  toModelOutputItem,
+  toRunItem,
+  toTagItem,
+  type RunScope,
+} from './codec.js';
+import { runChangeIndexKey, runKey, runPartition, runTagKey } from './keys.js';
+import { writeRunData, type ParamConflictError, type RunWrites } from './log-batch.js';
+
+export type RunRepository = ReturnType<typeof createRunRepository>;
+export type { RunScope, RunWrites };
+
+const MAX_ITEMS_PER_TRANSACTION = 100;
+
+/** Runs and their summaries. Every write to a run checks, in the same transaction, that the run is active. */
+export const createRunRepository = (db: DbContext) => {
+  const activeCheck = (runId: string): TransactWriteItem => ({
+    ConditionCheck: {
+      TableName: db.tableName,
+      Key: toAttributes(runKey(runId)),
+      ConditionExpression: 'lifecycleStage = :active',
+      ...expression({}, { ':active': 'active' }),
+    },
+  });
+  const putItem = (item: Record<string, unknown>, condition?: string): TransactWriteItem => ({
+    Put: { TableName: db.tableName, Item: toAttributes(item), ...(condition ? { ConditionExpression: condition } : {}) },
+  });
+
+  /** Runs `items` after the active check; a failed check becomes RESOURCE_DOES_NOT_EXIST or INVALID_PARAMETER_VALUE. */
+  const writeToActiveRun = async (runId: string, items: TransactWriteItem[], onOtherFailure?: (codes: (string | undefined)[]) => Error) => {
+    try {
+      for (let offset = 0; offset < Math.max(items.length, 1); offset += MAX_ITEMS_PER_TRANSACTION - 1) {
+        await transactWrite(db, [activeCheck(runId), ...items.slice(offset, offset + MAX_ITEMS_PER_TRANSACTION - 1)]);
+      }
+    } catch (error) {
+      if (!isTransactionCanceled(error)) throw error;
+      const codes = cancellationCodes(error);
+      if (codes[0] === 'ConditionalCheckFailed') {
+        const item = await getItem(db, runKey(runId));
+        throw item ? runNotActive(runId) : runNotFound(runId);
+      }
+      if (onOtherFailure && codes.some((code) => code === 'ConditionalCheckFailed')) throw onOtherFailure(codes);
+      throw error;
+    }
+  };
+
+  return {
+    /** Stores a new run with its initial tags. */
+    async create(info: RunInfo, tags: { key: string; value: string }[], now: number): Promise<void> {
+      const items = [
+        putItem(toRunItem(info, now), 'attribute_not_exists(pk)'),
+        ...tags.map((tag) => putItem(toTagItem(info, tag.key, tag.value, now))),
+      ];
+      for (let offset = 0; offset < items.length; offset += MAX_ITEMS_PER_TRANSACTION) {
+        await transactWrite(db, items.slice(offset, offset + MAX_ITEMS_PER_TRANSACTION));
+      }
+    },
+
+    /** The whole run: info, params, tags, latest metrics, inputs and outputs. */
+    async get(runId: string): Promise<Run | undefined> {
+      const items = await queryAll(db, {
+        KeyConditionExpression: 'pk = :pk',
+        ConsistentRead: true,
+        ...expression({}, { ':pk': runPartition(runId) }),
+      });
+      return runFromItems(items);
+    },
+
+    async getInfo(runId: string): Promise<RunInfo | undefined> {
+      const item = await getItem(db, runKey(runId));
+      if (!item) return undefined;
+      const { deletedTime: _, ...info } = fromRunItem(item);
+      return info;
+    },
+
+    /** Sets status, end time and name; a new name also goes to the run's `mlflow.runName` tag, in the same transaction. */
+    async updateInfo(info: RunInfo, now: number, runNameTag?: string): Promise<void> {
+      const update: TransactWriteItem = {
+        Update: {
+          TableName: db.tableName,
+          Key: toAttributes(runKey(info.runId)),
+          UpdateExpression: `SET #status = :status, runName = :name, updatedAt = :now, gsi2sk = :gsi2sk${
+            info.endTime === undefined ? '' : ', endTime = :end'
+          }`,
+          ConditionExpression: 'lifecycleStage = :active',
+          ...expression(
+            { '#status': 'status' },
+            {
+              ':status': info.status,
+              ':name': info.runName,
+              ':now': now,
+              ':gsi2sk': runChangeIndexKey(info.experimentId, info.runId, now).gsi2sk,
+              ':end': info.endTime,
+              ':active': 'active',
+            },
+          ),
+        },
+      };
+      const items = [update];
+      if (runNameTag !== undefined) items.push(putItem(toTagItem(info, 'mlflow.runName', runNameTag, now)));
+      try {
+        await transactWrite(db, items);
+      } catch (error) {
+        if (isTransactionCanceled(error) && cancellationCodes(error)[0] === 'ConditionalCheckFailed') {
+          const item = await getItem(db, runKey(info.runId));
+          throw item ? runNotActive(info.runId) : runNotFound(info.runId);
+        }
+        throw error;
+      }
+    },
+
+    /** Deletes or restores; idempotent, as in MLflow. */
+    async setLifecycle(scope: RunScope, stage: LifecycleStage, now: number): Promise<void> {
+      const deleted = stage === 'deleted';
+      await send(() =>
+        db.client.send(
+          new UpdateItemCommand({
+            TableName: db.tableName,
+            Key: toAttributes(runKey(scope.runId)),
+            UpdateExpression: `SET lifecycleStage = :stage, updatedAt = :now, gsi2sk = :gsi2sk${
+              deleted ? ', deletedTime = :now' : ' REMOVE deletedTime'
+            }`,
+            ConditionExpression: 'attribute_exists(pk)',
+            ...expression(
+              {},
+              { ':stage': stage, ':now': now, ':gsi2sk': runChangeIndexKey(scope.experimentId, scope.runId, now).gsi2sk },
+            ),
+          }),
+        ),
+      );
+    },
+
+    /** Params, tags and metric points; see writeRunData for the guarantees. */
+    logData(scope: RunScope, writes: RunWrites, now: number, paramConflictError?: ParamConflictError): Promise<void> {
+      return writeRunData(db, scope, writes, now, paramConflictError);
+    },
+
+    /** Tombstones the tag; RESOURCE_DOES_NOT_EXIST when the run has no such tag. */
+    async deleteTag(scope: RunScope, key: string, now: number): Promise<void> {
+      const tombstone = { ...toTagItem(scope, key, '', now), deleted: true };
+      const condition = 'attribute_exists(pk) AND attribute_not_exists(deleted)';
+      await writeToActiveRun(scope.runId, [putItem(tombstone, condition)], () =>
+        notFound(`No tag with name: ${key} in run with id ${scope.runId}`),
+      );
+    },
+
+    async logInputs(scope: RunScope, datasets: DatasetInput[], modelIds: string[], now: number): Promise<void> {
+      const items = [
+        ...dedupeDatasetInputs(datasets).map(([id, input]) => putItem(toDatasetInputItem(scope, id, input, now))),
+        ...[...new Set(modelIds)].map((modelId) => putItem(toModelInputItem(scope, modelId, now))),
+      ];
+      await writeToActiveRun(scope.runId, items);
+    },
+
+    async logOutputs(scope: RunScope, outputs: { modelId: string; step: number }[], now: number): Promise<void> {
+      const unique = [...new Map(outputs.map((o) => [o.modelId, o])).values()];
+      await writeToActiveRun(scope.runId, unique.map((o) => putItem(toModelOutputItem(scope, o.modelId, o.step, now))));
+    },
+
+    /** True when the run has a tag with this key (tombstones excluded). */
+    async hasTag(runId: string, key: string): Promise<boolean> {
+      const item = await getItem(db, runTagKey(runId, key));
+      return item !== undefined && item.deleted !== true;
+    },
+  };
+};
+
+/** A dataset logged twice to a run is one input (MLflow keys inputs by dataset name and digest); the last tags win. */
+const dedupeDatasetInputs = (datasets: DatasetInput[]): [string, DatasetInput][] => [
+  ...new Map(
+    datasets.map((input) => [
+      createHash('sha256').update(JSON.stringify([input.dataset.name, input.dataset.digest])).digest('hex').slice(0, 32),
+      input,
+    ]),
+  ).entries(),
+];

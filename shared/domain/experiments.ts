@@ -1,0 +1,153 @@
+import { experimentNameNotFound, experimentNotActive, experimentNotFound, invalidParameter, notFound } from '../errors/index.js';
+import { appendToUri, type TrackingDeps } from './dependencies.js';
+import type { Experiment, ViewType } from './entities.js';
+import { decodeOffsetToken, pageOf } from './pagination.js';
+import { compareExperiments, experimentMatches, parseExperimentFilter, parseExperimentOrderBy } from './search/index.js';
+import { LIMITS, validateExperimentName, validateExperimentTag } from './validation.js';
+
+export const DEFAULT_EXPERIMENT_ID = '0';
+
+/** The "Default" experiment "0" exists in every store, as in MLflow; creating it again is a no-op. */
+export const ensureDefaultExperiment = async (deps: TrackingDeps): Promise<void> => {
+  if (await deps.experiments.get(DEFAULT_EXPERIMENT_ID)) return;
+  const now = deps.now();
+  await deps.experiments.createIfMissing({
+    experimentId: DEFAULT_EXPERIMENT_ID,
+    name: 'Default',
+    artifactLocation: appendToUri(deps.defaultArtifactRoot, DEFAULT_EXPERIMENT_ID),
+    lifecycleStage: 'active',
+    creationTime: now,
+    lastUpdateTime: now,
+    tags: {},
+  });
+};
+
+export const createExperiment = async (
+  deps: TrackingDeps,
+  request: { name: string; artifactLocation?: string; tags: { key: string; value: string }[] },
+): Promise<string> => {
+  validateExperimentName(request.name);
+  validateArtifactLocation(request.artifactLocation);
+  for (const tag of request.tags) validateExperimentTag(tag.key, tag.value);
+  const experimentId = await deps.experiments.allocateId();
+  const now = deps.now();
+  await deps.experiments.create({
+    experimentId,
+    name: request.name,
+    artifactLocation: request.artifactLocation || appendToUri(deps.defaultArtifactRoot, experimentId),
+    lifecycleStage: 'active',
+    creationTime: now,
+    lastUpdateTime: now,
+    tags: Object.fromEntries(request.tags.map((t) => [t.key, t.value])),
+  });
+  return experimentId;
+};
+
+const validateArtifactLocation = (location: string | undefined) => {
+  if (!location) return;
+  if (location.length > 2048) throw invalidParameter('Invalid artifact path length. The maximum length is 2048 characters.');
+  const url = safeUrl(location);
+  if (location.includes('#') || (url?.search ?? '').includes('..')) {
+    throw invalidParameter(`Invalid artifact location: '${location}'`);
+  }
+  if (location.startsWith('runs:')) {
+    throw invalidParameter(`Artifact location cannot be a runs:/ URI. Given: '${location}'`);
+  }
+};
+
+const safeUrl = (value: string) => {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+};
+
+export const getExperiment = (deps: TrackingDeps, experimentId: string): Promise<Experiment> =>
+  deps.experiments.require(experimentId);
+
+export const getExperimentByName = async (deps: TrackingDeps, name: string): Promise<Experiment> => {
+  const experiment = await deps.experiments.getByName(name);
+  if (!experiment) throw experimentNameNotFound(name);
+  return experiment;
+};
+
+/** The experiment, which must be active: INVALID_PARAMETER_VALUE when deleted, as MLflow answers. */
+export const requireActiveExperiment = async (deps: TrackingDeps, experimentId: string): Promise<Experiment> => {
+  const experiment = await deps.experiments.require(experimentId);
+  if (experiment.lifecycleStage !== 'active') throw experimentNotActive(experimentId);
+  return experiment;
+};
+
+export const searchExperiments = async (
+  deps: TrackingDeps,
+  request: { filter?: string; orderBy?: string[]; maxResults?: number; pageToken?: string; viewType?: ViewType },
+) => {
+  const maxResults = request.maxResults ?? 1000;
+  if (maxResults < 1 || maxResults > LIMITS.searchExperimentsMaxResults) {
+    throw invalidParameter(
+      `Invalid value for max_results. It must be at most ${LIMITS.searchExperimentsMaxResults}, but got ${maxResults}`,
+    );
+  }
+  const filter = parseExperimentFilter(request.filter);
+  const order = parseExperimentOrderBy(request.orderBy);
+  const offset = decodeOffsetToken(request.pageToken);
+  const viewType = request.viewType ?? 'ACTIVE_ONLY';
+  const experiments = (await deps.experiments.list())
+    .filter((e) => viewType === 'ALL' || (viewType === 'ACTIVE_ONLY') === (e.lifecycleStage === 'active'))
+    .filter((e) => experimentMatches(e, filter))
+    .sort(compareExperiments(order));
+  return pageOf(experiments, offset, maxResults);
+};
+
+export const renameExperiment = async (deps: TrackingDeps, experimentId: string, newName: string): Promise<void> => {
+  validateExperimentName(newName);
+  const experiment = await deps.experiments.require(experimentId);
+  // The reference answers INVALID_STATE (500) here; a caller's mistake must not be a 5xx that clients retry.
+  if (experiment.lifecycleStage !== 'active') throw invalidParameter('Cannot rename a non-active experiment.');
+  await deps.experiments.rename(experiment, newName, deps.now());
+};
+
+/** Deletes the experiment and, as MLflow does, every run in it. */
+export const deleteExperiment = async (deps: TrackingDeps, experimentId: string): Promise<void> => {
+  if (experimentId === '0') throw invalidParameter('Cannot delete the default experiment \'0\'. This is an internally reserved experiment.');
+  const experiment = await deps.experiments.require(experimentId);
+  if (experiment.lifecycleStage !== 'active') throw experimentNotFound(experimentId);
+  await setRunsLifecycle(deps, experimentId, 'deleted');
+  if (!(await deps.experiments.setLifecycle(experimentId, 'active', 'deleted', deps.now()))) {
+    throw experimentNotFound(experimentId);
+  }
+};
+
+/** Restores the experiment and every run in it, including runs deleted one by one before, as MLflow does. */
+export const restoreExperiment = async (deps: TrackingDeps, experimentId: string): Promise<void> => {
+  const experiment = await deps.experiments.require(experimentId);
+  if (experiment.lifecycleStage !== 'deleted') throw experimentNotFound(experimentId);
+  await setRunsLifecycle(deps, experimentId, 'active');
+  if (!(await deps.experiments.setLifecycle(experimentId, 'deleted', 'active', deps.now()))) {
+    throw experimentNotFound(experimentId);
+  }
+};
+
+const setRunsLifecycle = async (deps: TrackingDeps, experimentId: string, stage: 'active' | 'deleted') => {
+  const runs = (await deps.runIndex.runsOf(experimentId)).filter((run) => run.info.lifecycleStage !== stage);
+  const now = deps.now();
+  for (let offset = 0; offset < runs.length; offset += 25) {
+    await Promise.all(
+      runs.slice(offset, offset + 25).map((run) => deps.runs.setLifecycle(run.info, stage, now)),
+    );
+  }
+};
+
+export const setExperimentTag = async (deps: TrackingDeps, experimentId: string, key: string, value: string) => {
+  validateExperimentTag(key, value);
+  await requireActiveExperiment(deps, experimentId);
+  if (!(await deps.experiments.setTag(experimentId, key, value))) throw experimentNotFound(experimentId);
+};
+
+export const deleteExperimentTag = async (deps: TrackingDeps, experimentId: string, key: string) => {
+  await requireActiveExperiment(deps, experimentId);
+  if (!(await deps.experiments.deleteTag(experimentId, key))) {
+    throw notFound(`No tag with name: ${key} in experiment with id ${experimentId}`);
+  }
+};

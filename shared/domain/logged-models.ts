@@ -1,0 +1,130 @@
+import { invalidParameter, loggedModelNotFound } from '../errors/index.js';
+import { appendToUri, type TrackingDeps } from './dependencies.js';
+import type { LoggedModel, LoggedModelStatus, MetricPoint } from './entities.js';
+import { requireActiveExperiment } from './experiments.js';
+import { samePoint } from '../data/metrics/history.js';
+import { newLoggedModelId, randomName } from './names.js';
+import { compareLoggedModels, loggedModelMatches, parseLoggedModelFilter } from './search/index.js';
+
+const INVALID_NAME_CHARACTERS = /[/:.%"']/;
+
+export interface CreateLoggedModelRequest {
+  experimentId: string;
+  name?: string;
+  modelType?: string;
+  sourceRunId?: string;
+  params: { key: string; value: string }[];
+  tags: { key: string; value: string }[];
+}
+
+export const createLoggedModel = async (deps: TrackingDeps, request: CreateLoggedModelRequest): Promise<LoggedModel> => {
+  if (request.name !== undefined && (request.name === '' || INVALID_NAME_CHARACTERS.test(request.name))) {
+    throw invalidParameter(
+      `Invalid model name '${request.name}' provided. Model name must be a non-empty string and cannot contain the following prohibited characters: '/', ':', '.', '%', '"', "'".`,
+    );
+  }
+  const experiment = await requireActiveExperiment(deps, request.experimentId);
+  const modelId = newLoggedModelId();
+  const now = deps.now();
+  const model: LoggedModel = {
+    modelId,
+    experimentId: request.experimentId,
+    name: request.name ?? randomName(),
+    artifactUri: appendToUri(experiment.artifactLocation, 'models', modelId, 'artifacts'),
+    status: 'LOGGED_MODEL_PENDING',
+    creationTimestampMs: now,
+    lastUpdatedTimestampMs: now,
+    modelType: request.modelType ?? '',
+    sourceRunId: request.sourceRunId,
+    tags: Object.fromEntries(request.tags.map((t) => [t.key, t.value])),
+    params: Object.fromEntries(request.params.map((p) => [p.key, p.value])),
+    metrics: [],
+    lifecycleStage: 'active',
+  };
+  await deps.loggedModels.create(model);
+  return model;
+};
+
+/** The model with each metric point once (a point re-logged with the model id is stored twice). */
+export const getLoggedModel = async (deps: TrackingDeps, modelId: string): Promise<LoggedModel> => {
+  const model = await deps.loggedModels.get(modelId);
+  if (!model) throw loggedModelNotFound(modelId);
+  return withUniqueMetrics(model);
+};
+
+const withUniqueMetrics = (model: LoggedModel): LoggedModel => {
+  const unique: MetricPoint[] = [];
+  for (const point of model.metrics) {
+    const seen = unique.some(
+      (p) => samePoint(p, point) && p.key === point.key && p.runId === point.runId && p.datasetName === point.datasetName && p.datasetDigest === point.datasetDigest,
+    );
+    if (!seen) unique.push(point);
+  }
+  return { ...model, metrics: unique };
+};
+
+export const finalizeLoggedModel = async (deps: TrackingDeps, modelId: string, status: LoggedModelStatus) => {
+  await deps.loggedModels.setStatus(modelId, status, deps.now());
+  return getLoggedModel(deps, modelId);
+};
+
+export const setLoggedModelTags = (deps: TrackingDeps, modelId: string, tags: { key: string; value: string }[]) =>
+  deps.loggedModels.setTags(modelId, tags, deps.now());
+
+export const deleteLoggedModelTag = (deps: TrackingDeps, modelId: string, key: string) =>
+  deps.loggedModels.deleteTag(modelId, key, deps.now());
+
+export const logLoggedModelParams = (deps: TrackingDeps, modelId: string, params: { key: string; value: string }[]) =>
+  deps.loggedModels.logParams(modelId, params, deps.now());
+
+export const deleteLoggedModel = (deps: TrackingDeps, modelId: string) => deps.loggedModels.softDelete(modelId, deps.now());
+
+export interface SearchLoggedModelsRequest {
+  experimentIds: string[];
+  filter?: string;
+  datasets?: { datasetName: string; datasetDigest?: string }[];
+  maxResults?: number;
+  orderBy?: { fieldName: string; ascending?: boolean; datasetName?: string; datasetDigest?: string }[];
+  pageToken?: string;
+}
+
+interface LoggedModelPageToken {
+  offset: number;
+  query: string;
+}
+
+/**
+ * SearchLoggedModels. As in MLflow, the page token remembers the query it belongs to, and a token used
+ * with another query is INVALID_PARAMETER_VALUE.
+ */
+export const searchLoggedModels = async (deps: TrackingDeps, request: SearchLoggedModelsRequest) => {
+  const maxResults = request.maxResults ?? 50;
+  if (maxResults < 1) throw invalidParameter(`max_results must be a positive integer, got ${maxResults}`);
+  const query = JSON.stringify([request.experimentIds, request.filter ?? '', request.orderBy ?? [], request.datasets ?? []]);
+  const offset = decodeToken(request.pageToken, query);
+  const filter = parseLoggedModelFilter(request.filter);
+  const models = (await Promise.all(request.experimentIds.map((id) => deps.loggedModels.listByExperiment(id))))
+    .flat()
+    .map(withUniqueMetrics)
+    .filter((model) => loggedModelMatches(model, filter, request.datasets))
+    .sort(compareLoggedModels(request.orderBy));
+  const page = models.slice(offset, offset + maxResults);
+  const more = offset + maxResults < models.length;
+  return { page, nextPageToken: more ? encodeToken({ offset: offset + maxResults, query }) : undefined };
+};
+
+const encodeToken = (token: LoggedModelPageToken) => Buffer.from(JSON.stringify(token)).toString('base64');
+
+const decodeToken = (token: string | undefined, query: string): number => {
+  if (!token) return 0;
+  let parsed: Partial<LoggedModelPageToken>;
+  try {
+    parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as Partial<LoggedModelPageToken>;
+  } catch {
+    throw invalidParameter(`Invalid page token: ${token}`);
+  }
+  if (typeof parsed.offset !== 'number' || parsed.query !== query) {
+    throw invalidParameter('The page token does not match the search query (experiment_ids, filter, order_by, datasets).');
+  }
+  return parsed.offset;
+};

@@ -1,0 +1,3 @@
+export * from './error-codes.js';
+export * from './mlflow-error.js';
+export * from './factories.js';

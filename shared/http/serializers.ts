@@ -1,0 +1,123 @@
+import type { DatasetInput, Experiment, LoggedModel, MetricPoint, Run, RunInfo, Tags } from '../domain/entities.js';
+
+/**
+ * Domain entities → MLflow's JSON (proto field names, unset fields and empty lists omitted, int64 as
+ * numbers, non-finite doubles as "NaN"/"Infinity"/"-Infinity"): mlflow/utils/proto_json_utils.py.
+ */
+
+type Json = Record<string, unknown>;
+
+export const doubleToJson = (value: number): number | string =>
+  Number.isFinite(value) ? value : Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
+
+/** Drops undefined fields and empty lists, as proto JSON does. */
+const compact = (object: Json): Json => {
+  const result: Json = {};
+  for (const [key, value] of Object.entries(object)) {
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+    result[key] = value;
+  }
+  return result;
+};
+
+export const tagsToJson = (tags: Tags) => Object.entries(tags).map(([key, value]) => ({ key, value }));
+
+export const experimentToJson = (e: Experiment): Json =>
+  compact({
+    experiment_id: e.experimentId,
+    name: e.name,
+    artifact_location: e.artifactLocation,
+    lifecycle_stage: e.lifecycleStage,
+    last_update_time: e.lastUpdateTime,
+    creation_time: e.creationTime,
+    tags: tagsToJson(e.tags),
+  });
+
+export const runInfoToJson = (info: RunInfo): Json =>
+  compact({
+    run_uuid: info.runId,
+    experiment_id: info.experimentId,
+    run_name: info.runName,
+    user_id: info.userId,
+    status: info.status,
+    start_time: info.startTime,
+    end_time: info.endTime || undefined,
+    artifact_uri: info.artifactUri,
+    lifecycle_stage: info.lifecycleStage,
+    run_id: info.runId,
+  });
+
+/** A run's latest metric: key, value, timestamp and step only, as RunData carries it. */
+export const latestMetricToJson = (m: MetricPoint): Json => ({
+  key: m.key,
+  value: doubleToJson(m.value),
+  timestamp: m.timestamp,
+  step: m.step,
+});
+
+/** A history point: with the model and dataset it was logged with, when there are any. */
+export const metricToJson = (m: MetricPoint): Json =>
+  compact({
+    key: m.key,
+    value: doubleToJson(m.value),
+    timestamp: m.timestamp,
+    step: m.step,
+    dataset_name: m.datasetName,
+    dataset_digest: m.datasetDigest,
+    model_id: m.modelId,
+    run_id: m.runId,
+  });
+
+const datasetInputToJson = (input: DatasetInput): Json =>
+  compact({
+    tags: input.tags,
+    dataset: compact({
+      name: input.dataset.name,
+      digest: input.dataset.digest,
+      source_type: input.dataset.sourceType,
+      source: input.dataset.source,
+      schema: input.dataset.schema,
+      profile: input.dataset.profile,
+    }),
+  });
+
+export const runDataToJson = (run: Run): Json =>
+  compact({
+    metrics: Object.values(run.metrics).map(latestMetricToJson),
+    params: tagsToJson(run.params),
+    tags: tagsToJson(run.tags),
+  });
+
+export const runInputsToJson = (run: Run): Json =>
+  compact({
+    dataset_inputs: run.datasetInputs.map(datasetInputToJson),
+    model_inputs: run.modelInputs.map((m) => ({ model_id: m.modelId })),
+  });
+
+/** A run as runs/get and runs/search return it: `inputs` and `outputs` always present, maybe empty. */
+export const runToJson = (run: Run): Json => ({
+  info: runInfoToJson(run.info),
+  data: runDataToJson(run),
+  inputs: runInputsToJson(run),
+  outputs: compact({ model_outputs: run.modelOutputs.map((m) => ({ model_id: m.modelId, step: m.step })) }),
+});
+
+export const loggedModelToJson = (m: LoggedModel): Json => ({
+  info: compact({
+    model_id: m.modelId,
+    experiment_id: m.experimentId,
+    name: m.name,
+    creation_timestamp_ms: m.creationTimestampMs,
+    last_updated_timestamp_ms: m.lastUpdatedTimestampMs,
+    artifact_uri: m.artifactUri,
+    status: m.status,
+    model_type: m.modelType,
+    source_run_id: m.sourceRunId,
+    status_message: m.statusMessage,
+    tags: tagsToJson(m.tags),
+  }),
+  data: compact({
+    params: tagsToJson(m.params),
+    metrics: m.metrics.map(metricToJson),
+  }),
+});
