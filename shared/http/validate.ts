@@ -13,9 +13,9 @@ export const parseRequest = <S extends z.ZodType>(schema: S, fields: Record<stri
   if (!issue) throw invalidParameter('Invalid request.');
   const path = issue.path.map(String).join('.');
   const value = valueAt(fields, issue.path);
-  if (issue.code === 'custom') throw invalidParameter(issue.message);
+  if (issue.code === 'custom' && !issue.params?.typeMismatch) throw invalidParameter(issue.message);
   if (value === undefined || value === null || (value === '' && issue.code === 'too_small')) throw missingParameter(path);
-  if (issue.code === 'invalid_type' || issue.code === 'invalid_value' || issue.code === 'invalid_format') {
+  if (issue.code === 'invalid_type' || issue.code === 'invalid_value' || issue.code === 'invalid_format' || issue.code === 'custom') {
     throw invalidParameterType(path, value);
   }
   throw invalidParameter(`Invalid value ${JSON.stringify(value)} for parameter '${path}' supplied: ${issue.message}`);

@@ -262,6 +262,21 @@ export async function pickFreePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
+async function assertPortFree(host: string, port: number): Promise<void> {
+  await new Promise<void>((resolveFree, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`cannot start the local DynamoDB engine: port ${port} on ${host} is already in use`)
+          : error,
+      );
+    });
+    server.listen({ port, host, exclusive: true }, () => server.close(() => resolveFree()));
+  });
+}
+
 function endpointFor(host: string, port: number): string {
   const bracketed = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   return `http://${bracketed}:${port}`;
@@ -439,7 +454,12 @@ export async function startDynamoEngine(options: StartEngineOptions = {}): Promi
   const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
   if (dataDir) await mkdir(dataDir, { recursive: true });
 
-  if (options.port !== undefined) return launch(kind, host, options.port, dataDir, options.log);
+  if (options.port !== undefined) {
+    // DynamoDB Local binds all interfaces and may start even when another server holds host:port; its
+    // readiness check would then be answered by that other server. Refuse a busy port up front.
+    await assertPortFree(host, options.port);
+    return launch(kind, host, options.port, dataDir, options.log);
+  }
 
   let lastError: unknown;
   for (let attempt = 1; attempt <= AUTO_PORT_ATTEMPTS; attempt++) {

@@ -21,7 +21,8 @@ export const Double = z.preprocess((value) => {
   if (value in NON_FINITE) return NON_FINITE[value];
   const trimmed = value.trim();
   return trimmed !== '' && Number.isFinite(Number(trimmed)) ? Number(trimmed) : value;
-}, z.number());
+  // z.number() refuses NaN and ±Infinity, which MLflow metrics allow.
+}, z.custom<number>((value) => typeof value === 'number', { params: { typeMismatch: true } }));
 
 /** Booleans: JSON booleans, or `true`/`false` in any case from a query string (the Python client sends `True`). */
 export const Bool = z.preprocess((value) => {

@@ -104,8 +104,8 @@ export const createLoggedModelRepository = (db: DbContext) => {
     appendMetrics(modelId: string, points: MetricPoint[], now: number): Promise<void> {
       return update(
         modelId,
-        'SET metrics = list_append(metrics, :points), lastUpdatedTimestampMs = :now',
-        {},
+        'SET #metrics = list_append(#metrics, :points), lastUpdatedTimestampMs = :now',
+        { '#metrics': 'metrics' },
         { ':points': points.map(toStoredMetric), ':now': now },
       );
     },

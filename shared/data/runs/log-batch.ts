@@ -75,17 +75,27 @@ export const writeRunData = async (
   }
 };
 
-const put = (db: DbContext, item: Record<string, unknown>, condition?: string, values?: Record<string, unknown>) => ({
+const put = (
+  db: DbContext,
+  item: Record<string, unknown>,
+  condition?: { expression: string; names: Record<string, string>; values: Record<string, unknown> },
+) => ({
   Put: {
     TableName: db.tableName,
     Item: toAttributes(item),
-    ...(condition ? { ConditionExpression: condition, ...expression({ '#value': 'value' }, values) } : {}),
+    ...(condition ? { ConditionExpression: condition.expression, ...expression(condition.names, condition.values) } : {}),
   },
 });
 
 const paramUnit = (db: DbContext, scope: RunScope, key: string, value: string, now: number): WriteUnit => ({
   paramKey: key,
-  items: [put(db, toParamItem(scope, key, value, now), 'attribute_not_exists(pk) OR #value = :value', { ':value': value })],
+  items: [
+    put(db, toParamItem(scope, key, value, now), {
+      expression: 'attribute_not_exists(pk) OR #value = :value',
+      names: { '#value': 'value' },
+      values: { ':value': value },
+    }),
+  ],
 });
 
 const dedupeTags = (tags: { key: string; value: string }[]) => [...new Map(tags.map((t) => [t.key, t])).values()];
@@ -116,7 +126,9 @@ const metricUnits = (db: DbContext, scope: RunScope, metrics: MetricPoint[], now
     const item = toLatestMetricItem(scope, point, now);
     units.push({
       latestKey: point.key,
-      items: [put(db, item, 'attribute_not_exists(pk) OR #rank < :rank', { ':rank': item.rank })],
+      items: [
+        put(db, item, { expression: 'attribute_not_exists(pk) OR #rank < :rank', names: { '#rank': 'rank' }, values: { ':rank': item.rank } }),
+      ],
     });
   }
   return units;

@@ -28,7 +28,7 @@ export interface ReplayOptions {
   /** Default `http://cairn.test`. A path prefix is kept. */
   baseUrl?: string;
   /** `lenient`: recorded error responses (status >= 400) compare only status, media type and `error_code`. */
-  messages?: 'strict' | 'lenient';
+  messages?: 'strict' | 'lenient' | ((exchange: Exchange) => 'strict' | 'lenient');
   /** Added to every client timestamp of `client_values`. */
   timeOffsetMs?: number;
   /** A reason not to send this exchange, or undefined to send it. */
@@ -48,6 +48,9 @@ export function appTarget(app: { request(request: Request): Response | Promise<R
 
 /** A target that sends requests over real HTTP; pair it with `baseUrl` pointing at the server. */
 export const httpTarget: ReplayTarget = { fetch: (request) => fetch(request) };
+
+const messagesFor = (options: ReplayOptions, exchange: Exchange): 'strict' | 'lenient' =>
+  typeof options.messages === 'function' ? options.messages(exchange) : (options.messages ?? 'strict');
 
 export async function replayFixture(fixture: Fixture, target: ReplayTarget, options: ReplayOptions = {}): Promise<ReplayReport> {
   const baseUrl = (options.baseUrl ?? 'http://cairn.test').replace(/\/+$/, '');
@@ -144,7 +147,7 @@ async function replayExchange(
     return;
   }
   const bytes = new Uint8Array(await response.arrayBuffer());
-  result.problems.push(...compareResponse(exchange.response, response, bytes, bindings, options.messages ?? 'strict'));
+  result.problems.push(...compareResponse(exchange.response, response, bytes, bindings, messagesFor(options, exchange)));
 }
 
 const mediaType = (contentType: string): string => (contentType.split(';')[0] ?? '').trim().toLowerCase();

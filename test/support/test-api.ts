@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { createApi } from '../../functions/api/create-api.js';
+import { createTrackingDeps } from '../../shared/config/dependencies.js';
+import { createDynamoClient } from '../../shared/data/dynamo-client.js';
+import { ensureTable } from '../../shared/data/ensure-table.js';
+import type { TrackingDeps } from '../../shared/domain/dependencies.js';
+import { ensureDefaultExperiment } from '../../shared/domain/experiments.js';
+import { assertLoopbackEndpoint } from './loopback.js';
+
+export type EngineName = 'dynamodb-local' | 'dynoxide';
+export const ENGINES: EngineName[] = ['dynamodb-local', 'dynoxide'];
+
+export const endpointOf = (engine: EngineName) =>
+  assertLoopbackEndpoint(inject(engine === 'dynamodb-local' ? 'dynamoLocalEndpoint' : 'dynoxideEndpoint'));
+
+export interface TestApi {
+  deps: TrackingDeps;
+  tableName: string;
+  endpoint: string;
+  /** Calls the app in-process, as `app.request` does. */
+  request(path: string, init?: RequestInit): Promise<Response>;
+  /** POST/PATCH/DELETE with a JSON body, or GET with a query; answers status and parsed JSON body. */
+  call(method: string, path: string, body?: Record<string, unknown>): Promise<{ status: number; body: any }>;
+}
+
+/** A fresh table (unique name) on a local engine, with the API wired to it: a fresh MLflow server. */
+export const createTestApi = async (engine: EngineName): Promise<TestApi> => {
+  const endpoint = endpointOf(engine);
+  const client = createDynamoClient({ endpoint });
+  const tableName = `cairn-test-${randomUUID()}`;
+  await ensureTable({ client, tableName });
+  const deps = createTrackingDeps({ client, tableName, searchIndexLagMs: 0 });
+  await ensureDefaultExperiment(deps);
+  const app = createApi(deps);
+  const request = (path: string, init?: RequestInit) => Promise.resolve(app.request(path, init));
+  return {
+    deps,
+    tableName,
+    endpoint,
+    request,
+    async call(method, path, body) {
+      const url = method === 'GET' && body ? `${path}?${new URLSearchParams(toQuery(body))}` : path;
+      const response = await request(url, {
+        method,
+        headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
+        body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    },
+  };
+};
+
+const toQuery = (body: Record<string, unknown>): [string, string][] =>
+  Object.entries(body).flatMap(([key, value]) =>
+    Array.isArray(value) ? value.map((v) => [key, String(v)] as [string, string]) : [[key, String(value)] as [string, string]],
+  );
