@@ -37,7 +37,7 @@ export const likeToRegExp = (pattern: string, caseInsensitive: boolean): RegExp 
     previousWasPercent = false;
     source += ch === '_' ? '[\\s\\S]' : ch.replace(REGEX_SYNTAX, '\\$&');
   }
-  return new RegExp(`${source}$`, 'u');
+  return new RegExp(`${source}$`, caseInsensitive ? 'iu' : 'u');
 };
 
 /** Exact, prefix, suffix and infix patterns compare strings directly. */

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Context } from 'aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '../../../shared/config/env.js';
+import { createDynamoClient } from '../../../shared/data/dynamo-client.js';
+import { ensureTable } from '../../../shared/data/ensure-table.js';
+import { endpointOf } from '../../support/test-api.js';
+
+const event = async (name: string) =>
+  JSON.parse(await readFile(new URL(`../../fixtures/events/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+
+const lambdaContext = { functionName: 'cairn-api', awsRequestId: randomUUID() } as unknown as Context;
+
+type LambdaResult = { statusCode: number; body: string; headers?: Record<string, string>; isBase64Encoded?: boolean };
+
+describe('the Lambda entry (functions/api/handler.ts) with API Gateway events', () => {
+  let handler: (event: unknown, context: Context) => Promise<LambdaResult>;
+
+  beforeAll(async () => {
+    // Prepare: the environment the stack sets, pointing at a fresh table on a local engine
+    const endpoint = endpointOf('dynamodb-local');
+    const tableName = `cairn-lambda-${randomUUID()}`;
+    await ensureTable({ client: createDynamoClient({ endpoint }), tableName });
+    process.env[ENV.tableName] = tableName;
+    process.env[ENV.dynamoEndpoint] = endpoint;
+    ({ handler } = (await import('../../../functions/api/handler.js')) as unknown as { handler: typeof handler });
+  });
+
+  it('answers an HTTP API (v2) GET with its query string', async () => {
+    // Act
+    const result = await handler(await event('apigw-v2-get-experiment'), lambdaContext);
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body).experiment).toMatchObject({ experiment_id: '0', name: 'Default', lifecycle_stage: 'active' });
+  });
+
+  it('decodes a base64 HTTP API (v2) POST body and creates the run', async () => {
+    // Act
+    const result = await handler(await event('apigw-v2-create-run'), lambdaContext);
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body).run.info).toMatchObject({ run_name: 'via-apigw', user_id: 'lambda', status: 'RUNNING' });
+  });
+
+  it('answers a REST API (v1) GET', async () => {
+    // Act
+    const result = await handler(await event('apigw-v1-get-experiment-by-name'), lambdaContext);
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body).experiment.experiment_id).toBe('0');
+  });
+
+  it("answers a REST API (v1) POST that misses a required field with MLflow's 400", async () => {
+    // Act
+    const result = await handler(await event('apigw-v1-log-batch-bad'), lambdaContext);
+
+    // Assess
+    expect(result.statusCode).toBe(400);
+    expect(JSON.parse(result.body)).toEqual({
+      error_code: 'INVALID_PARAMETER_VALUE',
+      message: "Missing value for required parameter 'run_id'. See the API docs for more information about request parameters.",
+    });
+  });
+});
