@@ -10,7 +10,7 @@
  * process still terminates as it would have). A SIGKILL of this process cannot be intercepted.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants as fsConstants, existsSync, readdirSync, statSync } from 'node:fs';
+import { accessSync, constants as fsConstants, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -136,16 +136,24 @@ const INSTALL_HINT =
 // ---------------------------------------------------------------------------------------------------------------
 // Child process bookkeeping: no child outlives the parent
 
-const liveChildren = new Set<ChildProcess>();
+/** Live children and the temporary working folder each one uses (if any). */
+const liveChildren = new Map<ChildProcess, string | undefined>();
 const TERMINATING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 let hooksInstalled = false;
 
 function killAllChildrenNow(): void {
-  for (const child of liveChildren) {
+  for (const [child, tempDir] of liveChildren) {
     try {
       child.kill('SIGKILL');
     } catch {
       // already gone
+    }
+    if (tempDir) {
+      try {
+        rmSync(tempDir, { recursive: true, force: true });
+      } catch {
+        // best effort while exiting
+      }
     }
   }
   liveChildren.clear();
@@ -173,8 +181,8 @@ function removeHooks(): void {
   for (const signal of TERMINATING_SIGNALS) process.off(signal, onTerminatingSignal);
 }
 
-function track(child: ChildProcess): void {
-  liveChildren.add(child);
+function track(child: ChildProcess, tempDir: string | undefined): void {
+  liveChildren.set(child, tempDir);
   installHooks();
   child.once('exit', () => {
     liveChildren.delete(child);
@@ -398,14 +406,16 @@ async function launch(
   child.stdout?.on('data', (chunk: Buffer) => output.push('stdout', chunk));
   child.stderr?.on('data', (chunk: Buffer) => output.push('stderr', chunk));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) => {
-    child.once('exit', (code, signal) => resolveExit({ code, signal }));
-    // A spawn failure ('error' without a process) never emits 'exit' in some cases.
+    // 'close' comes after 'exit' once stdout/stderr are drained, so the captured output is complete.
+    child.once('close', (code, signal) => resolveExit({ code, signal }));
+    // A spawn failure ('error' without a process) may not be followed by 'close'.
     child.once('error', () => {
       if (child.pid === undefined) resolveExit({ code: null, signal: null });
     });
   });
-  if (child.pid !== undefined) track(child);
-  void exited.then(async () => {
+  if (child.pid !== undefined) track(child, plan.tempDir);
+  // Settles once the child is gone and its temporary working folder removed.
+  const finished = exited.then(async () => {
     output.flush();
     if (plan.tempDir) await rm(plan.tempDir, { recursive: true, force: true }).catch(() => undefined);
   });
@@ -414,7 +424,7 @@ async function launch(
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) {
-        await exited;
+        await finished;
         return;
       }
       child.kill('SIGTERM');
@@ -426,10 +436,8 @@ async function launch(
         }),
       ]);
       clearTimeout(timer);
-      if (!graceful) {
-        child.kill('SIGKILL');
-        await exited;
-      }
+      if (!graceful) child.kill('SIGKILL');
+      await finished;
     })();
     return stopping;
   };
