@@ -44,8 +44,9 @@ export const startLocalServer = async (options: LocalServerOptions = {}): Promis
     const client = createDynamoClient({ endpoint });
     const tableName = options.tableName ?? LOCAL_TABLE_NAME;
     await ensureTable({ client, tableName });
-    // Local engines update indexes synchronously, so the search cache needs no look-back window.
-    const deps = createTrackingDeps({ client, tableName, searchIndexLagMs: options.searchIndexLagMs ?? 0 });
+    // Local engines update indexes synchronously, so the search cache's look-back window only has to
+    // cover the time between a write's timestamp and its landing in the table.
+    const deps = createTrackingDeps({ client, tableName, searchIndexLagMs: options.searchIndexLagMs ?? 1000 });
     await ensureDefaultExperiment(deps);
     const app = createApi(deps);
     const server = await listen(app.fetch, host, options.port ?? 5000);

@@ -12,7 +12,7 @@ const EnvSchema = z.object({
   [ENV.tableName]: z.string().min(3),
   [ENV.dynamoEndpoint]: z.string().url().optional(),
   [ENV.defaultArtifactRoot]: z.string().default('mlflow-artifacts:/'),
-  [ENV.searchIndexLagMs]: z.coerce.number().int().min(0).default(2000),
+  [ENV.searchIndexLagMs]: z.coerce.number().int().min(0).default(5000),
 });
 
 export interface CairnSettings {

@@ -30,7 +30,7 @@ export const createTestApi = async (engine: EngineName): Promise<TestApi> => {
   const client = createDynamoClient({ endpoint });
   const tableName = `cairn-test-${randomUUID()}`;
   await ensureTable({ client, tableName });
-  const deps = createTrackingDeps({ client, tableName, searchIndexLagMs: 0 });
+  const deps = createTrackingDeps({ client, tableName, searchIndexLagMs: 1000 });
   await ensureDefaultExperiment(deps);
   const app = createApi(deps);
   const request = (path: string, init?: RequestInit) => Promise.resolve(app.request(path, init));

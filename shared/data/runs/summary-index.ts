@@ -8,9 +8,10 @@ import { RUN_CHANGE_SHARDS, runChangePartition, runChangeSortKey } from './keys.
 export interface RunSummaryIndexOptions {
   /**
    * How far back each refresh looks before the previous one, in ms. It covers writes whose timestamp was
-   * taken before the previous refresh but which reached the index after it: the write's own latency plus
-   * gsi2's replication lag (usually well under a second in DynamoDB, zero in the local engines).
-   * @default 2000
+   * taken before the previous refresh started but which reached the index after it: the write's own
+   * latency (SDK retries included) plus gsi2's replication lag (usually well under a second in DynamoDB,
+   * none in the local engines). A write slower than this is seen only after the process restarts.
+   * @default 5000
    */
   readonly lagMs?: number;
   /** Experiments kept in memory; the least recently searched one is dropped first. @default 64 */
@@ -36,7 +37,7 @@ export type RunSummaryIndex = ReturnType<typeof createRunSummaryIndex>;
  * changed since. It is a cache: a fresh process (or Lambda instance) rebuilds it from the table.
  */
 export const createRunSummaryIndex = (db: DbContext, options: RunSummaryIndexOptions = {}) => {
-  const lagMs = options.lagMs ?? 2000;
+  const lagMs = options.lagMs ?? 5000;
   const maxExperiments = options.maxExperiments ?? 64;
   const cache = new Map<string, CachedExperiment>();
 

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createDynamoClient } from '../../../shared/data/dynamo-client.js';
+import { ensureTable } from '../../../shared/data/ensure-table.js';
+import { createRunRepository } from '../../../shared/data/runs/repository.js';
+import { createRunSummaryIndex } from '../../../shared/data/runs/summary-index.js';
+import type { RunInfo } from '../../../shared/domain/entities.js';
+import { endpointOf, ENGINES } from '../../support/test-api.js';
+
+const freshTable = async (engine: (typeof ENGINES)[number]) => {
+  const db = { client: createDynamoClient({ endpoint: endpointOf(engine) }), tableName: `cairn-index-${randomUUID()}` };
+  await ensureTable(db);
+  return db;
+};
+
+const info = (runId: string): RunInfo => ({
+  runId,
+  experimentId: '7',
+  runName: runId.slice(0, 6),
+  userId: 'u',
+  status: 'RUNNING',
+  startTime: 1,
+  artifactUri: `mlflow-artifacts:/7/${runId}/artifacts`,
+  lifecycleStage: 'active',
+});
+
+describe.each(ENGINES)('run summary index (%s)', (engine) => {
+  it('sees a write stamped before its previous refresh when it lands within the look-back window', async () => {
+    // Prepare
+    const db = await freshTable(engine);
+    const runs = createRunRepository(db);
+    const index = createRunSummaryIndex(db, { lagMs: 1000 });
+    const runId = randomUUID().replaceAll('-', '');
+    await runs.create(info(runId), [], Date.now());
+    await index.runsOf('7');
+
+    // Act: a write whose timestamp was taken 500 ms before it lands, after the refresh above
+    await runs.logData({ runId, experimentId: '7' }, { params: [{ key: 'late', value: 'yes' }] }, Date.now() - 500);
+    const seen = await index.runsOf('7');
+
+    // Assess
+    expect(seen.map((run) => run.params)).toEqual([{ late: 'yes' }]);
+  });
+
+  it('applies tag deletions, lifecycle changes and newer latest values incrementally', async () => {
+    // Prepare
+    const db = await freshTable(engine);
+    const runs = createRunRepository(db);
+    const index = createRunSummaryIndex(db, { lagMs: 1000 });
+    const ids = Array.from({ length: 20 }, () => randomUUID().replaceAll('-', ''));
+    for (const id of ids) {
+      await runs.create(info(id), [{ key: 'team', value: 'a' }], Date.now());
+      await runs.logData({ runId: id, experimentId: '7' }, { metrics: [{ key: 'm', value: 1, timestamp: 1, step: 0 }] }, Date.now());
+    }
+    const before = await index.runsOf('7');
+
+    // Act
+    await runs.deleteTag({ runId: ids[0]!, experimentId: '7' }, 'team', Date.now());
+    await runs.setLifecycle({ runId: ids[1]!, experimentId: '7' }, 'deleted', Date.now());
+    await runs.logData({ runId: ids[2]!, experimentId: '7' }, { metrics: [{ key: 'm', value: 5, timestamp: 2, step: 1 }] }, Date.now());
+    const after = new Map((await index.runsOf('7')).map((run) => [run.info.runId, run]));
+
+    // Assess
+    expect(before).toHaveLength(20);
+    expect(after.size).toBe(20);
+    expect(after.get(ids[0]!)?.tags).toEqual({});
+    expect(after.get(ids[1]!)?.info.lifecycleStage).toBe('deleted');
+    expect(after.get(ids[2]!)?.metrics.m).toMatchObject({ value: 5, step: 1 });
+    expect(after.get(ids[3]!)?.tags).toEqual({ team: 'a' });
+  });
+});
