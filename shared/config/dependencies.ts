@@ -6,6 +6,7 @@ import { createMetricHistoryRepository } from '../data/metrics/repository.js';
 import { createRunRepository } from '../data/runs/repository.js';
 import { createRunSummaryIndex } from '../data/runs/summary-index.js';
 import type { TrackingDeps } from '../domain/dependencies.js';
+import { createHistorySnapshotCache } from '../domain/history-snapshots.js';
 
 export interface DependencyOptions {
   readonly client: DynamoDBClient;
@@ -27,5 +28,6 @@ export const createTrackingDeps = (options: DependencyOptions): TrackingDeps => 
     now: options.now ?? Date.now,
     defaultArtifactRoot: options.defaultArtifactRoot ?? 'mlflow-artifacts:/',
     runExperimentCache: new Map(),
+    historySnapshots: createHistorySnapshotCache(),
   };
 };

@@ -38,19 +38,16 @@ export function createDynamoClient(options: DynamoClientOptions = {}): DynamoDBC
     connectionTimeout: 5_000,
   });
 
-  if (endpoint !== undefined && isLocalEndpoint(endpoint)) {
-    return new DynamoDBClient({
-      endpoint,
-      region: region ?? LOCAL_REGION,
-      credentials: LOCAL_CREDENTIALS,
-      maxAttempts: 3,
-      requestHandler,
-    });
-  }
-
-  return new DynamoDBClient({
-    ...(endpoint !== undefined ? { endpoint } : {}),
-    ...(region !== undefined ? { region } : {}),
-    requestHandler,
-  });
+  const client =
+    endpoint !== undefined && isLocalEndpoint(endpoint)
+      ? new DynamoDBClient({ endpoint, region: region ?? LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 3, requestHandler })
+      : new DynamoDBClient({
+          ...(endpoint !== undefined ? { endpoint } : {}),
+          ...(region !== undefined ? { region } : {}),
+          requestHandler,
+        });
+  // The logger middleware copies and filters every request and response even when nothing logs them:
+  // measured at about a fifth of the CPU of a large Query. Cairn logs its own errors instead.
+  client.middlewareStack.remove('loggerMiddleware');
+  return client;
 }

@@ -3,6 +3,7 @@ import type { LoggedModelRepository } from '../data/logged-models/repository.js'
 import type { MetricHistoryRepository } from '../data/metrics/repository.js';
 import type { RunRepository } from '../data/runs/repository.js';
 import type { RunSummaryIndex } from '../data/runs/summary-index.js';
+import type { HistorySnapshotCache } from './history-snapshots.js';
 
 /** What the use cases need: repositories, a clock and settings. Built once per process. */
 export interface TrackingDeps {
@@ -16,6 +17,8 @@ export interface TrackingDeps {
   readonly defaultArtifactRoot: string;
   /** Run id → experiment id: it never changes, so it is safe to remember across requests. */
   readonly runExperimentCache: Map<string, string>;
+  /** Sorted histories between the pages of a paged get-history read. */
+  readonly historySnapshots: HistorySnapshotCache;
 }
 
 /** MLflow's `append_to_uri_path`: joins with exactly one slash. */

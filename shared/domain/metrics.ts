@@ -1,19 +1,33 @@
 import { invalidParameter } from '../errors/index.js';
 import type { TrackingDeps } from './dependencies.js';
 import type { MetricPoint } from './entities.js';
-import { decodeOffsetToken, pageOf } from './pagination.js';
+import { decodeOffsetToken } from './pagination.js';
 
 /**
  * GetMetricHistory. The reference answers `{}` for an unknown run or key rather than an error, so this
- * does too. Pages are offsets into the sorted history.
+ * does too. A paged read keeps its sorted history in a snapshot between pages (history-snapshots.ts).
  */
 export const getMetricHistory = async (
   deps: TrackingDeps,
   request: { runId: string; key: string; maxResults?: number; pageToken?: string },
 ) => {
-  const history = await deps.metrics.history(request.runId, request.key);
-  const offset = decodeOffsetToken(request.pageToken);
-  return pageOf(history, offset, request.maxResults && request.maxResults > 0 ? request.maxResults : history.length || 1);
+  const token = decodeHistoryToken(request.pageToken);
+  const history = deps.historySnapshots.get(token.snapshot) ?? (await deps.metrics.history(request.runId, request.key));
+  const pageSize = request.maxResults && request.maxResults > 0 ? request.maxResults : history.length || 1;
+  const page = history.slice(token.offset, token.offset + pageSize);
+  if (token.offset + pageSize >= history.length) return { page, nextPageToken: undefined };
+  const snapshot = token.snapshot && deps.historySnapshots.get(token.snapshot) ? token.snapshot : deps.historySnapshots.put(history);
+  return { page, nextPageToken: encodeHistoryToken({ offset: token.offset + pageSize, snapshot }) };
+};
+
+const encodeHistoryToken = (token: { offset: number; snapshot: string }) =>
+  Buffer.from(JSON.stringify(token)).toString('base64');
+
+const decodeHistoryToken = (token: string | undefined): { offset: number; snapshot?: string } => {
+  const offset = decodeOffsetToken(token);
+  if (!token) return { offset };
+  const { snapshot } = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { snapshot?: unknown };
+  return typeof snapshot === 'string' ? { offset, snapshot } : { offset };
 };
 
 const MAX_RUNS = 100;

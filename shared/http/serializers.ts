@@ -55,18 +55,18 @@ export const latestMetricToJson = (m: MetricPoint): Json => ({
   step: m.step,
 });
 
-/** A history point: with the model and dataset it was logged with, when there are any. */
-export const metricToJson = (m: MetricPoint): Json =>
-  compact({
-    key: m.key,
-    value: doubleToJson(m.value),
-    timestamp: m.timestamp,
-    step: m.step,
-    dataset_name: m.datasetName,
-    dataset_digest: m.datasetDigest,
-    model_id: m.modelId,
-    run_id: m.runId,
-  });
+/**
+ * A history point: with the model and dataset it was logged with, when there are any. Written out field by
+ * field because a history page holds 25,000 of them.
+ */
+export const metricToJson = (m: MetricPoint): Json => {
+  const json: Json = { key: m.key, value: doubleToJson(m.value), timestamp: m.timestamp, step: m.step };
+  if (m.datasetName !== undefined) json.dataset_name = m.datasetName;
+  if (m.datasetDigest !== undefined) json.dataset_digest = m.datasetDigest;
+  if (m.modelId !== undefined) json.model_id = m.modelId;
+  if (m.runId !== undefined) json.run_id = m.runId;
+  return json;
+};
 
 const datasetInputToJson = (input: DatasetInput): Json =>
   compact({
