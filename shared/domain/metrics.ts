@@ -34,43 +34,57 @@ const MAX_RUNS = 100;
 const MAX_POINTS_PER_RUN = 2500;
 
 /**
- * GetMetricHistoryBulkInterval: for each run, up to `maxResults` points sampled evenly over the steps in
- * range, always keeping the first and last step (mlflow/server/handlers.py `get_metric_history_bulk_interval`).
+ * GetMetricHistoryBulkInterval, as MLflow's handler computes it (handlers.py
+ * `get_metric_history_bulk_interval_impl`): steps are sampled from the union of the runs' steps in range
+ * (by default 0 to the last step), every run's first and last step in range are added, and each run
+ * answers its points at those steps, by step then timestamp.
  */
 export const getMetricHistoryBulkInterval = async (
   deps: TrackingDeps,
   request: { runIds: string[]; key: string; startStep?: number; endStep?: number; maxResults?: number },
 ): Promise<MetricPoint[]> => {
-  if (request.runIds.length === 0) throw invalidParameter('GetMetricHistoryBulkInterval request must specify at least one run_id.');
   if (request.runIds.length > MAX_RUNS) {
-    throw invalidParameter(`GetMetricHistoryBulkInterval request cannot specify more than ${MAX_RUNS} run_ids. Received ${request.runIds.length} run_ids.`);
-  }
-  if ((request.startStep === undefined) !== (request.endStep === undefined)) {
-    throw invalidParameter('If either start step or end step are specified, both must be specified.');
-  }
-  if (request.startStep !== undefined && request.endStep !== undefined && request.startStep > request.endStep) {
-    throw invalidParameter('end_step must be greater than start_step. ');
+    throw invalidParameter(
+      `GetMetricHistoryBulkInterval request must specify at most ${MAX_RUNS} run_ids. Received ${request.runIds.length} run_ids.`,
+    );
   }
   const maxResults = request.maxResults ?? MAX_POINTS_PER_RUN;
   if (maxResults < 1 || maxResults > MAX_POINTS_PER_RUN) {
     throw invalidParameter(`max_results must be between 1 and ${MAX_POINTS_PER_RUN}.`);
   }
-  const histories = await Promise.all(
-    [...new Set(request.runIds)].map(async (runId) => {
-      const points = (await deps.metrics.history(runId, request.key)).filter(
-        (p) => request.startStep === undefined || (p.step >= request.startStep && p.step <= (request.endStep ?? p.step)),
-      );
-      return sampleSteps(points, maxResults).map((p) => ({ key: p.key, value: p.value, timestamp: p.timestamp, step: p.step, runId }));
-    }),
+  if ((request.startStep === undefined) !== (request.endStep === undefined)) {
+    throw invalidParameter('If either start step or end step are specified, both must be specified.');
+  }
+  if (request.startStep !== undefined && request.endStep !== undefined && request.startStep > request.endStep) {
+    throw invalidParameter(
+      `end_step must be greater than start_step. Found start_step=${request.startStep} and end_step=${request.endStep}.`,
+    );
+  }
+  const histories = await Promise.all(request.runIds.map((runId) => deps.metrics.history(runId, request.key)));
+  const allSteps = [...new Set(histories.flatMap((points) => points.map((p) => p.step)))].sort((a, b) => a - b);
+  const startStep = request.startStep ?? 0;
+  const endStep = request.endStep ?? allSteps[allSteps.length - 1] ?? 0;
+  const inRange = (step: number) => step >= startStep && step <= endStep;
+  const steps = sampleSteps(allSteps.filter(inRange), maxResults);
+  for (const points of histories) {
+    if (points.length === 0) continue;
+    const runSteps = points.map((p) => p.step);
+    for (const edge of [Math.min(...runSteps), Math.max(...runSteps)]) if (inRange(edge)) steps.add(edge);
+  }
+  return request.runIds.flatMap((runId, index) =>
+    (histories[index] ?? [])
+      .filter((p) => steps.has(p.step))
+      .sort((a, b) => a.step - b.step || a.timestamp - b.timestamp)
+      .map((p) => ({ key: p.key, value: p.value, timestamp: p.timestamp, step: p.step, runId })),
   );
-  return histories.flat().sort((a, b) => a.runId.localeCompare(b.runId) || a.step - b.step || a.timestamp - b.timestamp);
 };
 
-const sampleSteps = (points: MetricPoint[], maxResults: number): MetricPoint[] => {
-  const steps = [...new Set(points.map((p) => p.step))].sort((a, b) => a - b);
-  if (steps.length <= maxResults) return points;
-  const chosen = new Set<number>();
-  const stride = (steps.length - 1) / (maxResults - 1 || 1);
-  for (let index = 0; index < maxResults; index++) chosen.add(steps[Math.round(index * stride)] ?? 0);
-  return points.filter((p) => chosen.has(p.step));
+/** `_get_sampled_steps_from_steps`: every `len/max`-th step of the sorted range, and its last one. */
+const sampleSteps = (sortedSteps: number[], maxResults: number): Set<number> => {
+  if (sortedSteps.length <= maxResults) return new Set(sortedSteps);
+  const interval = sortedSteps.length / maxResults;
+  const sampled = new Set<number>();
+  for (let i = 0; i < maxResults; i++) sampled.add(sortedSteps[Math.floor(i * interval)] ?? 0);
+  sampled.add(sortedSteps[sortedSteps.length - 1] ?? 0);
+  return sampled;
 };
