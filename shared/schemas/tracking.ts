@@ -77,6 +77,8 @@ const MetricFields = {
   dataset_name: z.string().optional(),
   dataset_digest: z.string().optional(),
 };
+/** A metric as it travels in log-metric and in log-batch's list. */
+export const WireMetric = z.object(MetricFields);
 export const LogMetricRequest = z.object({ ...RunIdFields, ...MetricFields });
 export const LogBatchRequest = z.object({
   run_id: RequiredString,

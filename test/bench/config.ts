@@ -94,14 +94,4 @@ export const TARGET_ABSOLUTE = {
   historySeconds: 0.5,
 } as const;
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same experiment. */
-export const seededRandom = (seed: number): (() => number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+export { seededRandom } from '../support/seeded-random.js';

@@ -1,4 +1,6 @@
 import { Hono } from 'hono';
+import type { z } from 'zod';
+import type { MetricPoint } from '../../../shared/domain/entities.js';
 import type { TrackingDeps } from '../../../shared/domain/dependencies.js';
 import * as logging from '../../../shared/domain/run-logging.js';
 import { searchRuns } from '../../../shared/domain/run-search.js';
@@ -8,6 +10,17 @@ import * as S from '../../../shared/schemas/tracking.js';
 import { keyValues, rpc, runIdOf } from '../rpc.js';
 
 const done = {};
+
+/** A metric as the wire carries it; empty model and dataset fields mean none, as in proto JSON. */
+const metricFromWire = (m: z.output<typeof S.WireMetric>): MetricPoint => ({
+  key: m.key,
+  value: m.value,
+  timestamp: m.timestamp,
+  step: m.step ?? 0,
+  modelId: m.model_id || undefined,
+  datasetName: m.dataset_name || undefined,
+  datasetDigest: m.dataset_digest || undefined,
+});
 
 export const runRoutes = (deps: TrackingDeps) =>
   new Hono()
@@ -52,15 +65,7 @@ export const runRoutes = (deps: TrackingDeps) =>
     .post(
       '/runs/log-metric',
       rpc(S.LogMetricRequest, async (input) => {
-        await logging.logMetric(deps, runIdOf(input), {
-          key: input.key,
-          value: input.value,
-          timestamp: input.timestamp,
-          step: input.step ?? 0,
-          modelId: input.model_id || undefined,
-          datasetName: input.dataset_name || undefined,
-          datasetDigest: input.dataset_digest || undefined,
-        });
+        await logging.logMetric(deps, runIdOf(input), metricFromWire(input));
         return done;
       }),
     )
@@ -68,15 +73,7 @@ export const runRoutes = (deps: TrackingDeps) =>
       '/runs/log-batch',
       rpc(S.LogBatchRequest, async (input) => {
         await logging.logBatch(deps, input.run_id, {
-          metrics: (input.metrics ?? []).map((m) => ({
-            key: m.key,
-            value: m.value,
-            timestamp: m.timestamp,
-            step: m.step ?? 0,
-            modelId: m.model_id || undefined,
-            datasetName: m.dataset_name || undefined,
-            datasetDigest: m.dataset_digest || undefined,
-          })),
+          metrics: (input.metrics ?? []).map(metricFromWire),
           params: keyValues(input.params),
           tags: keyValues(input.tags),
         });

@@ -9,6 +9,7 @@
  * It also checks every request against the recording and answers a mismatch with status 599, so a replay
  * against it fails when the replayer builds a wrong request.
  */
+import { seededRandom } from '../seeded-random.js';
 import type { Exchange, Fixture, JsonValue } from './fixture.js';
 import { compareJson } from './compare.js';
 import { Bindings, type Placeholder, isNumeric, isWildcard, matchTemplate, parseTemplate, wholePlaceholder } from './placeholders.js';
@@ -37,17 +38,7 @@ export interface FakeTarget extends ReplayTarget {
 const ADJECTIVES = ['amber', 'brisk', 'calm', 'dapper', 'eager', 'fuzzy', 'gentle', 'hardy', 'jolly', 'lucid'];
 const NOUNS = ['otter', 'heron', 'lynx', 'moth', 'newt', 'panda', 'quail', 'raven', 'stoat', 'wren'];
 
-/** mulberry32: small, seedable, good enough for test data. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 export function createFakeTarget(fixture: Fixture, options: FakeTargetOptions = {}): FakeTarget {
   const rand = random(options.seed ?? 1);
