@@ -3,7 +3,15 @@ import type { ParamConflictError } from '../data/runs/log-batch.js';
 import type { TrackingDeps } from './dependencies.js';
 import type { DatasetInput, MetricPoint } from './entities.js';
 import { RUN_NAME_TAG, resolveRunScope, updateRun } from './runs.js';
-import { LIMITS, limitLength, normalizeParam, normalizeRunTag, validateBatchLimit, validateMetric } from './validation.js';
+import {
+  LIMITS,
+  limitLength,
+  normalizeParam,
+  normalizeRunTag,
+  validateBatchLimit,
+  validateMetric,
+  validateMetrics,
+} from './validation.js';
 
 export interface LogBatchRequest {
   metrics: MetricPoint[];
@@ -48,7 +56,7 @@ export const logBatch = async (deps: TrackingDeps, runId: string, request: LogBa
       `Duplicate parameter keys have been submitted: [${duplicates.map((k) => `'${k}'`).join(', ')}]. Please ensure the request contains only one param value per param key.`,
     );
   }
-  for (const m of request.metrics) validateMetric(m.key, m.value, m.timestamp, m.step);
+  validateMetrics(request.metrics);
   const params = request.params.map((p) => normalizeParam(p.key, p.value));
   const tags = request.tags.map((t) => normalizeRunTag(t.key, t.value));
   const scope = await resolveRunScope(deps, runId);

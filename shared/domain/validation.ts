@@ -88,6 +88,11 @@ export const normalizeRunTag = (key: string, value: string) => {
 
 export const validateMetric = (key: string, value: number, timestamp: number, step: number): void => {
   validateEntityName('metric', key);
+  validateMetricPoint(key, value, timestamp, step);
+  limitLength('Metric name', LIMITS.entityKeyLength, key);
+};
+
+const validateMetricPoint = (key: string, value: number, timestamp: number, step: number): void => {
   if (!Number.isInteger(timestamp) || timestamp < 0) {
     throw invalidParameter(
       `Got invalid timestamp ${timestamp} for metric '${key}' (value=${value}). Timestamp must be a nonnegative long (64-bit integer) `,
@@ -96,7 +101,19 @@ export const validateMetric = (key: string, value: number, timestamp: number, st
   if (!Number.isInteger(step)) {
     throw invalidParameter(`Got invalid step ${step} for metric '${key}' (value=${value}). Step must be a valid long (64-bit integer).`);
   }
-  limitLength('Metric name', LIMITS.entityKeyLength, key);
+};
+
+/** validateMetric for a batch: a key's name is checked once, however many points share it. */
+export const validateMetrics = (metrics: { key: string; value: number; timestamp: number; step: number }[]): void => {
+  const checkedKeys = new Set<string>();
+  for (const m of metrics) {
+    if (!checkedKeys.has(m.key)) {
+      validateMetric(m.key, m.value, m.timestamp, m.step);
+      checkedKeys.add(m.key);
+    } else {
+      validateMetricPoint(m.key, m.value, m.timestamp, m.step);
+    }
+  }
 };
 
 export const validateExperimentName = (name: string): void => {

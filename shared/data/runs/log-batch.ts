@@ -8,7 +8,7 @@ import { MAX_POINTS_PER_CHUNK, toChunkItem, type ChunkExtras } from '../metrics/
 import { sortAndDeduplicate } from '../metrics/history.js';
 import { fromRunItem, toLatestMetricItem, toParamItem, toTagItem, type RunScope } from './codec.js';
 import { runKey, runParamKey } from './keys.js';
-import { metricRank } from './metric-encoding.js';
+import { compareMetricRank } from './metric-encoding.js';
 
 export interface RunWrites {
   params?: { key: string; value: string }[];
@@ -119,7 +119,7 @@ const metricUnits = (db: DbContext, scope: RunScope, metrics: MetricPoint[], now
     }
     for (const point of points) {
       const current = best.get(point.key);
-      if (!current || metricRank(point) > metricRank(current)) best.set(point.key, point);
+      if (!current || compareMetricRank(point, current) > 0) best.set(point.key, point);
     }
   }
   for (const point of best.values()) {

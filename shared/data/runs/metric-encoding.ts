@@ -29,3 +29,11 @@ const sortableDouble = (value: number) => {
  */
 export const metricRank = (point: { step: number; timestamp: number; value: number }) =>
   sortableInteger(point.step) + sortableInteger(point.timestamp) + sortableDouble(point.value);
+
+const rankValue = (value: number) => (Number.isNaN(value) ? 0 : value);
+
+/** The order `metricRank` encodes, as a plain comparison: cheaper when many points are compared. */
+export const compareMetricRank = (
+  a: { step: number; timestamp: number; value: number },
+  b: { step: number; timestamp: number; value: number },
+): number => a.step - b.step || a.timestamp - b.timestamp || Math.sign(rankValue(a.value) - rankValue(b.value));

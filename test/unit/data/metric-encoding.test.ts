@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeMetricValue, encodeMetricValue, metricRank } from '../../../shared/data/runs/metric-encoding.js';
+import { compareMetricRank, decodeMetricValue, encodeMetricValue, metricRank } from '../../../shared/data/runs/metric-encoding.js';
 
 const point = (step: number, timestamp: number, value: number) => ({ step, timestamp, value });
 
@@ -34,6 +34,19 @@ describe('metric encoding', () => {
     // Assess
     for (let i = 1; i < byRank.length; i++) {
       expect(mlflowCompare(byRank[i - 1]!, byRank[i]!)).toBeLessThanOrEqual(0);
+    }
+  });
+
+  it('compares points in the same order as their ranks sort', () => {
+    // Prepare
+    const points = [point(1, 2, 3), point(1, 2, Number.NaN), point(1, 2, -1), point(0, 9, 9), point(2, 0, -9), point(1, 3, 0)];
+
+    // Act & Assess
+    for (const a of points) {
+      for (const b of points) {
+        const byRank = metricRank(a) < metricRank(b) ? -1 : metricRank(a) > metricRank(b) ? 1 : 0;
+        expect(compareMetricRank(a, b)).toBe(byRank);
+      }
     }
   });
 
