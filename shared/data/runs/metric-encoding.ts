@@ -36,4 +36,4 @@ const rankValue = (value: number) => (Number.isNaN(value) ? 0 : value);
 export const compareMetricRank = (
   a: { step: number; timestamp: number; value: number },
   b: { step: number; timestamp: number; value: number },
-): number => Math.sign(a.step - b.step || a.timestamp - b.timestamp || rankValue(a.value) - rankValue(b.value));
+): number => Math.sign(a.step - b.step || a.timestamp - b.timestamp || rankValue(a.value) - rankValue(b.value)) || 0;
