@@ -6,6 +6,7 @@ import {
   parseExperimentFilter,
   parseExperimentOrderBy,
 } from '../../../../shared/domain/search/index.js';
+import { errorOf } from '../../../support/error-of.js';
 
 const anExperiment = (
   id: string,
@@ -28,14 +29,6 @@ const idsMatching = (experiments: Experiment[], filter: string | undefined): str
 const sortedIds = (experiments: Experiment[], orderBy: string[] | undefined): string[] =>
   [...experiments].sort(compareExperiments(parseExperimentOrderBy(orderBy))).map((e) => e.experimentId);
 
-const errorOf = (act: () => unknown): unknown => {
-  try {
-    act();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-};
 
 describe('experiment filter', () => {
   const experiments = [

@@ -1,5 +1,6 @@
 /** Builders shared by the logged model search tests. */
 import type { LoggedModel, LoggedModelStatus, MetricPoint } from '../../../../shared/domain/entities.js';
+export { errorOf } from '../../../support/error-of.js';
 
 export interface ModelSpec {
   id: string;
@@ -27,11 +28,3 @@ export const aModel = (spec: ModelSpec): LoggedModel => ({
   lifecycleStage: 'active',
 });
 
-export const errorOf = (act: () => unknown): unknown => {
-  try {
-    act();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-};

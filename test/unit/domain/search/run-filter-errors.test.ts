@@ -1,14 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { parseRunFilter } from '../../../../shared/domain/search/index.js';
-
-const errorOf = (act: () => unknown): unknown => {
-  try {
-    act();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-};
+import { errorOf } from '../../../support/error-of.js';
 
 const RUN_ATTRIBUTES =
   "{'artifact_uri', 'end_time', 'run_id', 'run_name', 'start_time', 'status', 'user_id', 'created', 'Created', 'run name', 'Run name', 'Run Name'}";

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import type { Run, RunStatus } from '../../../../shared/domain/entities.js';
 import { compareRuns, parseRunOrderBy } from '../../../../shared/domain/search/index.js';
+import { errorOf } from '../../../support/error-of.js';
 
 interface RunSpec {
   id: string;
@@ -39,14 +40,6 @@ const aRun = (spec: RunSpec): Run => ({
 const sortedIds = (runs: Run[], orderBy: string[] | undefined): string[] =>
   [...runs].sort(compareRuns(parseRunOrderBy(orderBy))).map((run) => run.info.runId);
 
-const errorOf = (act: () => unknown): unknown => {
-  try {
-    act();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-};
 
 describe('run order: defaults', () => {
   it('without order_by runs come newest first, ties by run_id ascending', () => {
