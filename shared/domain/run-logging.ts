@@ -11,6 +11,7 @@ import {
   validateBatchLimit,
   validateMetric,
   validateMetrics,
+  validateRunId,
 } from './validation.js';
 
 export interface LogBatchRequest {
@@ -42,6 +43,7 @@ export const logMetric = async (deps: TrackingDeps, runId: string, point: Metric
 
 /** MLflow's LogBatch: limits first, then names and values, then one atomic-as-possible write. */
 export const logBatch = async (deps: TrackingDeps, runId: string, request: LogBatchRequest): Promise<void> => {
+  validateRunId(runId);
   validateBatchLimit('metrics', LIMITS.metricsPerBatch, request.metrics.length);
   validateBatchLimit('params', LIMITS.paramsTagsPerBatch, request.params.length);
   validateBatchLimit('tags', LIMITS.paramsTagsPerBatch, request.tags.length);
@@ -90,6 +92,7 @@ export const logInputs = async (
   datasets: DatasetInput[],
   modelIds: string[],
 ): Promise<void> => {
+  validateRunId(runId);
   for (const input of datasets) validateDatasetInput(input);
   const scope = await resolveRunScope(deps, runId);
   await deps.runs.logInputs(scope, datasets, modelIds, deps.now());

@@ -15,7 +15,7 @@ import {
   toTagItem,
   type RunScope,
 } from './codec.js';
-import { runChangeIndexKey, runKey, runPartition, runTagKey } from './keys.js';
+import { runChangeIndexKey, runKey, runPartition } from './keys.js';
 import { writeRunData, type ParamConflictError, type RunWrites } from './log-batch.js';
 
 export type RunRepository = ReturnType<typeof createRunRepository>;
@@ -166,12 +166,6 @@ export const createRunRepository = (db: DbContext) => {
     async logOutputs(scope: RunScope, outputs: { modelId: string; step: number }[], now: number): Promise<void> {
       const unique = [...new Map(outputs.map((o) => [o.modelId, o])).values()];
       await writeToActiveRun(scope.runId, unique.map((o) => putItem(toModelOutputItem(scope, o.modelId, o.step, now))));
-    },
-
-    /** True when the run has a tag with this key (tombstones excluded). */
-    async hasTag(runId: string, key: string): Promise<boolean> {
-      const item = await getItem(db, runTagKey(runId, key));
-      return item !== undefined && item.deleted !== true;
     },
   };
 };

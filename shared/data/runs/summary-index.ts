@@ -116,11 +116,6 @@ export const createRunSummaryIndex = (db: DbContext, options: RunSummaryIndexOpt
       await requestRefresh(experimentId, entry);
       return [...entry.runs.values()].filter((run) => run.info.runId !== '' && run.info.artifactUri !== '');
     },
-
-    /** Drops an experiment's cached runs, e.g. in tests that rebuild the table. */
-    forget(experimentId: string): void {
-      cache.delete(experimentId);
-    },
   };
 };
 
