@@ -1,0 +1,53 @@
+import type { Readable } from 'node:stream';
+
+/**
+ * Where artifact bytes live. Keys are store-relative, '/'-separated, already validated and normalized
+ * (shared/storage/artifact-paths.ts): never empty segments, '..', a leading '/', backslashes or NUL.
+ * Two adapters: S3 (AWS) and the local filesystem (`npm start`). Both hand out URLs that let a client move
+ * bytes without the API in the path: presigned S3 URLs, or HMAC-signed URLs to the local server itself.
+ */
+export interface ArtifactStore {
+  /** Stores a whole object; overwrites silently, as MLflow does. */
+  put(key: string, body: Readable | Uint8Array, options?: { contentType?: string; contentLength?: number }): Promise<void>;
+  /** The object's bytes and size, or undefined when there is no object at `key`. */
+  get(key: string): Promise<{ body: Readable; size: number } | undefined>;
+  /**
+   * Immediate children of the folder `prefix` ('' for the root): files with their size, and folders,
+   * including folders that hold only folders. Sorted by name. A missing folder, or a key that is a file,
+   * lists nothing.
+   */
+  list(prefix: string): Promise<ArtifactEntry[]>;
+  /** Deletes the object at `key` and everything under `key/`. */
+  delete(key: string): Promise<void>;
+
+  /** A URL that reads `key` with a plain GET, valid for `expiresInSeconds`. */
+  presignGet(key: string, expiresInSeconds: number, options?: { filename?: string }): Promise<string>;
+  /** A URL that writes `key` with a plain PUT of the whole body, valid for `expiresInSeconds`. */
+  presignPut(key: string, expiresInSeconds: number): Promise<string>;
+
+  createMultipartUpload(key: string): Promise<string>;
+  /** One URL per part, part numbers 1..parts, each a plain PUT of that part's bytes answering an ETag. */
+  presignUploadParts(key: string, uploadId: string, parts: number, expiresInSeconds: number): Promise<string[]>;
+  completeMultipartUpload(key: string, uploadId: string, parts: { partNumber: number; etag: string }[]): Promise<void>;
+  abortMultipartUpload(key: string, uploadId: string): Promise<void>;
+}
+
+export interface ArtifactEntry {
+  /** The child's name, relative to the listed folder. */
+  name: string;
+  isDir: boolean;
+  /** Bytes, for files. */
+  size?: number;
+}
+
+/** A store error a caller can act on (a missing upload, a part that does not match); anything else is a bug or an outage. */
+export class ArtifactStoreError extends Error {
+  override readonly name = 'ArtifactStoreError';
+  constructor(
+    readonly kind: 'NoSuchUpload' | 'InvalidPart' | 'EntityTooSmall' | 'InvalidSignature' | 'Expired',
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
