@@ -3,6 +3,8 @@ import { HTTPException } from 'hono/http-exception';
 import type { TrackingDeps } from '../../shared/domain/dependencies.js';
 import { errorCodeForHttpStatus, MlflowError } from '../../shared/errors/index.js';
 import { CAIRN_MLFLOW_VERSION } from '../../shared/config/version.js';
+import type { ArtifactDeps } from '../../shared/domain/artifacts.js';
+import { artifactProxyRoutes, getArtifactRoute, runArtifactRoutes } from './routes/artifacts.js';
 import { experimentRoutes } from './routes/experiments.js';
 import { loggedModelRoutes } from './routes/logged-models.js';
 import { metricRoutes } from './routes/metrics.js';
@@ -11,6 +13,13 @@ import { runRoutes } from './routes/runs.js';
 export interface CreateApiOptions {
   /** Where unexpected errors are reported; they are answered with a generic 500. */
   readonly logError?: (error: unknown) => void;
+  /** The artifact store and its settings; without it the artifact routes do not exist. */
+  readonly artifacts?: ArtifactDeps;
+  /**
+   * Serves the URLs the local artifact store signs (`/_cairn/artifact-store/...`): local mode only, where
+   * the server itself stands in for S3's presigned URLs.
+   */
+  readonly signedUrlHandler?: (request: Request) => Promise<Response | undefined>;
 }
 
 /**
@@ -24,12 +33,21 @@ export const createApi = (deps: TrackingDeps, options: CreateApiOptions = {}) =>
     .route('/', runRoutes(deps))
     .route('/', metricRoutes(deps))
     .route('/', loggedModelRoutes(deps));
+  if (options.artifacts) mlflow.route('/', runArtifactRoutes(deps, options.artifacts));
 
   const app = new Hono({ strict: false });
   app.get('/health', (c) => c.text('OK'));
   app.get('/version', (c) => c.text(CAIRN_MLFLOW_VERSION));
   app.route('/api/2.0/mlflow', mlflow);
   app.route('/ajax-api/2.0/mlflow', mlflow);
+  if (options.artifacts) {
+    const proxy = artifactProxyRoutes(deps, options.artifacts);
+    app.route('/api', proxy);
+    app.route('/ajax-api', proxy);
+    app.route('/', getArtifactRoute(deps, options.artifacts));
+  }
+  const signed = options.signedUrlHandler;
+  if (signed) app.all('/_cairn/artifact-store/*', async (c) => (await signed(c.req.raw)) ?? c.notFound());
 
   // An unknown route is a 404 whose error code the MLflow client reads as ENDPOINT_NOT_FOUND, which is
   // what its fallbacks key on.

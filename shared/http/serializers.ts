@@ -121,3 +121,7 @@ export const loggedModelToJson = (m: LoggedModel): Json => ({
     metrics: m.metrics.map(metricToJson),
   }),
 });
+
+/** A FileInfo: `file_size` only for files, as MLflow lists them. */
+export const fileInfoToJson = (path: string, entry: { isDir: boolean; size?: number }): Json =>
+  entry.isDir ? { path, is_dir: true } : { path, is_dir: false, file_size: entry.size ?? 0 };

@@ -69,6 +69,11 @@ export const createLoggedModelRepository = (db: DbContext) => {
       return model.lifecycleStage === 'active' ? model : undefined;
     },
 
+    /** True when the model was ever created, deleted or not. */
+    async exists(modelId: string): Promise<boolean> {
+      return (await getItem(db, loggedModelKey(modelId))) !== undefined;
+    },
+
     async listByExperiment(experimentId: string): Promise<LoggedModel[]> {
       const items = await queryAll(db, {
         IndexName: TABLE.indexes.byOwner.name,

@@ -1,0 +1,55 @@
+import { invalidParameter, MlflowError } from '../errors/index.js';
+import { safeArtifactFolder } from '../storage/artifact-paths.js';
+
+/** Where the store sits, so that `s3://` artifact locations inside it can be served too. */
+export interface StoreLocation {
+  /** The bucket and key prefix of the S3 store; absent for the local store. */
+  readonly s3?: { bucket: string; prefix: string };
+}
+
+/**
+ * The store key of an artifact URI: `mlflow-artifacts:/<path>` (MLflow's proxied root, with or without a
+ * host) maps to `<path>`; `s3://<bucket>/<prefix>/<path>` maps to `<path>` when it is inside Cairn's own
+ * bucket and prefix. Any other location is the client's own storage, which the server does not reach.
+ */
+export const storeKeyOf = (uri: string, location: StoreLocation): string => {
+  const proxied = /^mlflow-artifacts:(?:\/\/[^/]*)?\/?(.*)$/.exec(uri);
+  if (proxied) return safeArtifactFolder(proxied[1]);
+  const s3 = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
+  if (s3 && location.s3 && s3[1] === location.s3.bucket) {
+    const prefix = location.s3.prefix ? `${location.s3.prefix}/` : '';
+    const path = s3[2] ?? '';
+    if (prefix === '' || path === location.s3.prefix || path.startsWith(prefix)) {
+      return safeArtifactFolder(path.slice(prefix.length));
+    }
+  }
+  throw new MlflowError(
+    'NOT_IMPLEMENTED',
+    `The artifact location ${uri} is not in Cairn's artifact store; clients read and write it with their own credentials.`,
+  );
+};
+
+const RUN_ID = /^[0-9a-f]{32}$/;
+const MODEL_ID = /^m-[0-9a-f]{32}$/;
+
+export type ArtifactOwner = { kind: 'run'; id: string } | { kind: 'model'; id: string };
+
+/**
+ * The run or logged model a proxied artifact path belongs to, as MLflow lays them out:
+ * `<experiment root>/<run id>/artifacts/...` and `<experiment root>/models/<model id>/artifacts/...`.
+ */
+export const ownerOfPath = (path: string): ArtifactOwner | undefined => {
+  const segments = path.split('/');
+  for (let index = segments.length - 2; index >= 0; index--) {
+    if (segments[index + 1] !== 'artifacts') continue;
+    const id = segments[index] ?? '';
+    if (MODEL_ID.test(id) && segments[index - 1] === 'models') return { kind: 'model', id };
+    if (RUN_ID.test(id)) return { kind: 'run', id };
+  }
+  return undefined;
+};
+
+export const requireOwnerId = (runId: string | undefined, modelId: string | undefined): ArtifactOwner => {
+  if (Boolean(runId) === Boolean(modelId)) throw invalidParameter('Exactly one of run_id and model_id must be provided.');
+  return runId ? { kind: 'run', id: runId } : { kind: 'model', id: modelId ?? '' };
+};

@@ -1,0 +1,175 @@
+import type { Readable } from 'node:stream';
+import { invalidParameter, loggedModelNotFound, MlflowError, notFound, runNotActive, runNotFound } from '../errors/index.js';
+import type { ArtifactEntry, ArtifactStore } from '../storage/artifact-store.js';
+import { basename, clientFileName, joinArtifactPath, safeArtifactFolder, safeArtifactPath } from '../storage/artifact-paths.js';
+import { artifactContentType } from '../storage/mime-types.js';
+import { ownerOfPath, storeKeyOf, type ArtifactOwner, type StoreLocation } from './artifact-locations.js';
+import type { TrackingDeps } from './dependencies.js';
+
+/** What the artifact use cases need besides the tracking repositories. */
+export interface ArtifactDeps extends StoreLocation {
+  readonly store: ArtifactStore;
+  /** 'redirect': answer downloads with a presigned GET (AWS); 'stream': send the bytes (local). */
+  readonly downloads: 'redirect' | 'stream';
+  /** Lifetime of every URL Cairn hands out, and the most a caller may ask for. @default 900 */
+  readonly urlExpirySeconds: number;
+  /** Largest body a proxied PUT may carry (Lambda's payload limit in AWS); unlimited when absent. */
+  readonly maxProxyUploadBytes?: number;
+}
+
+/**
+ * Proxied upload (PUT .../mlflow-artifacts/artifacts/<path>): refused for a deleted run or model, and,
+ * past `maxProxyUploadBytes`, from the declared length before the body is read.
+ */
+export const uploadArtifact = async (
+  tracking: TrackingDeps,
+  artifacts: ArtifactDeps,
+  path: string,
+  contentLength: number | undefined,
+  readBody: () => Promise<Readable | Uint8Array>,
+): Promise<void> => {
+  const key = safeArtifactPath(path);
+  if (artifacts.maxProxyUploadBytes !== undefined && (contentLength ?? 0) > artifacts.maxProxyUploadBytes) {
+    throw invalidParameter(
+      `The artifact is ${contentLength} bytes, more than this server takes in one request (${artifacts.maxProxyUploadBytes}). ` +
+        'Set MLFLOW_ENABLE_PROXY_MULTIPART_UPLOAD=true and MLFLOW_MULTIPART_UPLOAD_MINIMUM_FILE_SIZE=4194304 in the client, ' +
+        'so that larger files go straight to storage in parts.',
+    );
+  }
+  await requireWritableOwner(tracking, ownerOfPath(key));
+  await artifacts.store.put(key, await readBody(), { contentLength });
+};
+
+export type Download =
+  | { kind: 'redirect'; url: string }
+  | { kind: 'stream'; body: Readable; size: number; contentType: string; fileName: string };
+
+export const downloadArtifact = async (artifacts: ArtifactDeps, path: string): Promise<Download> => {
+  const key = safeArtifactPath(path);
+  const fileName = basename(key);
+  if (artifacts.downloads === 'redirect') {
+    return { kind: 'redirect', url: await artifacts.store.presignGet(key, artifacts.urlExpirySeconds, { filename: fileName }) };
+  }
+  const object = await artifacts.store.get(key);
+  if (!object) throw notFound(`No such file or directory: '${key}'`);
+  return { kind: 'stream', body: object.body, size: object.size, contentType: artifactContentType(fileName), fileName };
+};
+
+/** Immediate children, names relative to the folder; a file or a missing folder lists nothing. */
+export const listArtifacts = (artifacts: ArtifactDeps, path: string | undefined): Promise<ArtifactEntry[]> =>
+  artifacts.store.list(safeArtifactFolder(path));
+
+export const deleteArtifact = async (tracking: TrackingDeps, artifacts: ArtifactDeps, path: string): Promise<void> => {
+  const key = safeArtifactPath(path);
+  await requireWritableOwner(tracking, ownerOfPath(key));
+  await artifacts.store.delete(key);
+};
+
+/** Proxied multipart upload: the object is `<folder>/<file name of the client's local path>`. */
+export const createMultipartUpload = async (
+  tracking: TrackingDeps,
+  artifacts: ArtifactDeps,
+  folder: string,
+  localPath: string,
+  parts: number,
+) => {
+  if (!Number.isInteger(parts) || parts < 1 || parts > 10_000) {
+    throw invalidParameter(`num_parts must be between 1 and 10000, got ${parts}.`);
+  }
+  const key = joinArtifactPath(safeArtifactFolder(folder), clientFileName(localPath));
+  await requireWritableOwner(tracking, ownerOfPath(key));
+  const uploadId = await artifacts.store.createMultipartUpload(key);
+  const urls = await artifacts.store.presignUploadParts(key, uploadId, parts, artifacts.urlExpirySeconds);
+  return { uploadId, credentials: urls.map((url, index) => ({ url, partNumber: index + 1 })) };
+};
+
+export const completeMultipartUpload = async (
+  artifacts: ArtifactDeps,
+  folder: string,
+  localPath: string,
+  uploadId: string,
+  parts: { partNumber: number; etag: string }[],
+) => {
+  const key = joinArtifactPath(safeArtifactFolder(folder), clientFileName(localPath));
+  await artifacts.store.completeMultipartUpload(key, uploadId, [...parts].sort((a, b) => a.partNumber - b.partNumber));
+};
+
+export const abortMultipartUpload = async (artifacts: ArtifactDeps, folder: string, localPath: string, uploadId: string) => {
+  const key = joinArtifactPath(safeArtifactFolder(folder), clientFileName(localPath));
+  await artifacts.store.abortMultipartUpload(key, uploadId);
+};
+
+/** The artifact root of a run or logged model, as a store key. */
+const ownerRootKey = async (tracking: TrackingDeps, artifacts: ArtifactDeps, owner: ArtifactOwner, forWrite: boolean) => {
+  if (owner.kind === 'run') {
+    const info = await tracking.runs.getInfo(owner.id);
+    if (!info) throw runNotFound(owner.id);
+    if (forWrite && info.lifecycleStage !== 'active') throw runNotActive(owner.id);
+    return { root: info.artifactUri, key: storeKeyOf(info.artifactUri, artifacts) };
+  }
+  const model = await tracking.loggedModels.get(owner.id);
+  if (!model) throw loggedModelNotFound(owner.id);
+  return { root: model.artifactUri, key: storeKeyOf(model.artifactUri, artifacts) };
+};
+
+const clampExpiry = (artifacts: ArtifactDeps, requested: number | undefined) => {
+  if (requested !== undefined && requested < 1) throw invalidParameter(`expiration must be a positive number of seconds, got ${requested}.`);
+  return Math.min(requested ?? artifacts.urlExpirySeconds, artifacts.urlExpirySeconds);
+};
+
+/** POST /mlflow/artifacts/presigned-upload-url: a PUT URL for exactly one key under the owner's root. */
+export const presignedUploadUrl = async (
+  tracking: TrackingDeps,
+  artifacts: ArtifactDeps,
+  owner: ArtifactOwner,
+  path: string,
+  expiration?: number,
+) => {
+  const { key } = await ownerRootKey(tracking, artifacts, owner, true);
+  const url = await artifacts.store.presignPut(joinArtifactPath(key, safeArtifactPath(path)), clampExpiry(artifacts, expiration));
+  return { url };
+};
+
+/** POST /mlflow/artifacts/presigned-download-url: a GET URL for one file of the owner, and its size. */
+export const presignedDownloadUrl = async (
+  tracking: TrackingDeps,
+  artifacts: ArtifactDeps,
+  owner: ArtifactOwner,
+  path: string,
+  expiration?: number,
+) => {
+  const { key } = await ownerRootKey(tracking, artifacts, owner, false);
+  const fileKey = joinArtifactPath(key, safeArtifactPath(path));
+  const parent = fileKey.slice(0, Math.max(0, fileKey.lastIndexOf('/')));
+  const entry = (await artifacts.store.list(parent)).find((e) => e.name === basename(fileKey) && !e.isDir);
+  if (!entry) throw notFound(`No such file: '${path}'`);
+  const url = await artifacts.store.presignGet(fileKey, clampExpiry(artifacts, expiration), { filename: basename(fileKey) });
+  return { url, size: entry.size };
+};
+
+/** GET /mlflow/artifacts/list: a run's artifacts with paths relative to the run's root. */
+export const listRunArtifacts = async (tracking: TrackingDeps, artifacts: ArtifactDeps, runId: string, path?: string) => {
+  const folder = safeArtifactFolder(path);
+  const { root, key } = await ownerRootKey(tracking, artifacts, { kind: 'run', id: runId }, false);
+  const entries = await artifacts.store.list(joinArtifactPath(key, folder));
+  return { rootUri: root, files: entries.map((e) => ({ ...e, path: joinArtifactPath(folder, e.name) })) };
+};
+
+/** GET /get-artifact: one file of a run. */
+export const getRunArtifact = async (tracking: TrackingDeps, artifacts: ArtifactDeps, runId: string, path: string) => {
+  const { key } = await ownerRootKey(tracking, artifacts, { kind: 'run', id: runId }, false);
+  return downloadArtifact(artifacts, joinArtifactPath(key, safeArtifactPath(path)));
+};
+
+const requireWritableOwner = async (tracking: TrackingDeps, owner: ArtifactOwner | undefined) => {
+  if (!owner) return;
+  if (owner.kind === 'run') {
+    const info = await tracking.runs.getInfo(owner.id);
+    if (info && info.lifecycleStage !== 'active') throw runNotActive(owner.id);
+    return;
+  }
+  const model = await tracking.loggedModels.get(owner.id);
+  if (model === undefined && (await tracking.loggedModels.exists(owner.id))) {
+    throw new MlflowError('INVALID_PARAMETER_VALUE', `Logged model with ID '${owner.id}' is deleted.`);
+  }
+};

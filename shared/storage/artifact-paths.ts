@@ -1,0 +1,51 @@
+import { invalidParameter } from '../errors/index.js';
+
+/**
+ * MLflow's `validate_path_is_safe` (mlflow/utils/uri.py), made stricter as Cairn stores keys, not files:
+ * after decoding percent-escapes until nothing changes, a path must not be absolute or carry a drive
+ * letter, and must not contain `..` or `.` segments, empty segments, backslashes, `#`, or NUL.
+ * Returns the decoded path, which is what stores see.
+ */
+export const safeArtifactPath = (path: string): string => {
+  const decoded = decodeRepeatedly(path);
+  const segments = decoded.split('/');
+  const unsafe =
+    decoded === '' ||
+    decoded.startsWith('/') ||
+    /^[a-zA-Z]:/.test(decoded) ||
+    /[\\#\0]/.test(decoded) ||
+    segments.some((segment) => segment === '' || segment === '.' || segment === '..');
+  if (unsafe) throw invalidParameter(`Invalid path: ${path}`);
+  return decoded;
+};
+
+/** Like safeArtifactPath, but '' (and a trailing '/') mean the folder itself. */
+export const safeArtifactFolder = (path: string | undefined): string => {
+  const trimmed = (path ?? '').replace(/\/+$/, '');
+  return trimmed === '' ? '' : safeArtifactPath(trimmed);
+};
+
+const decodeRepeatedly = (path: string): string => {
+  let current = path;
+  for (let round = 0; round < 10; round++) {
+    let next: string;
+    try {
+      next = decodeURIComponent(current);
+    } catch {
+      throw invalidParameter(`Invalid path: ${path}`);
+    }
+    if (next === current) return current;
+    current = next;
+  }
+  throw invalidParameter(`Invalid path: ${path}`);
+};
+
+export const joinArtifactPath = (...parts: string[]): string => parts.filter((part) => part !== '').join('/');
+
+export const basename = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
+
+/** The file name a client sent as a local path, from Windows or POSIX (`C:\\data\\x.bin` → `x.bin`). */
+export const clientFileName = (localPath: string): string => {
+  const name = localPath.split(/[\\/]/).pop() ?? '';
+  return safeArtifactPath(name);
+};
