@@ -1,4 +1,6 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { createTrackingDeps } from '../../shared/config/dependencies.js';
@@ -6,13 +8,14 @@ import { createDynamoClient } from '../../shared/data/dynamo-client.js';
 import { ensureTable } from '../../shared/data/ensure-table.js';
 import { ensureDefaultExperiment } from '../../shared/domain/experiments.js';
 import { startDynamoEngine, type DynamoEngine, type EngineKind } from '../../shared/local/dynamodb-engine.js';
+import { createLocalArtifacts } from '../../shared/local/local-artifacts.js';
 import { createApi } from '../api/create-api.js';
 
 export interface LocalServerOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
-  /** Folder for the metadata database; in memory when absent. */
+  /** Folder for the metadata database and the artifacts; a temporary folder, removed on stop, when absent. */
   dataDir?: string;
   engine?: EngineKind | 'auto';
   /** Use an already running DynamoDB-compatible endpoint instead of starting an engine. */
@@ -36,6 +39,7 @@ export const LOCAL_TABLE_NAME = 'cairn';
 export const startLocalServer = async (options: LocalServerOptions = {}): Promise<LocalServer> => {
   const host = options.host ?? '127.0.0.1';
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  const artifactDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'cairn-')));
   const engine = options.dynamoEndpoint
     ? undefined
     : await startDynamoEngine({ kind: options.engine ?? 'auto', dataDir: options.dataDir });
@@ -48,16 +52,20 @@ export const startLocalServer = async (options: LocalServerOptions = {}): Promis
     // cover the time between a write's timestamp and its landing in the table.
     const deps = createTrackingDeps({ client, tableName, searchIndexLagMs: options.searchIndexLagMs ?? 1000 });
     await ensureDefaultExperiment(deps);
-    const app = createApi(deps);
+    let url = '';
+    const artifacts = await createLocalArtifacts({ dataDir: artifactDir, baseUrl: () => url });
+    const app = createApi(deps, { artifacts: artifacts.deps, signedUrlHandler: artifacts.signedUrlHandler });
     const server = await listen(app.fetch, host, options.port ?? 5000);
     const { port } = server.address() as AddressInfo;
+    url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     return {
-      url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      url,
       engine,
       async stop() {
         await new Promise<void>((resolve) => server.close(() => resolve()));
         client.destroy();
         await engine?.stop();
+        if (!options.dataDir) await rm(artifactDir, { recursive: true, force: true });
       },
     };
   } catch (error) {

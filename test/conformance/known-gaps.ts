@@ -9,7 +9,6 @@ import type { Exchange } from '../support/conformance/index.js';
 /** Whole route families that later issues build; their exchanges are not sent. */
 export const pendingRoute = (exchange: Exchange): string | undefined => {
   const path = exchange.request.path;
-  if (path.startsWith('/api/2.0/mlflow-artifacts/')) return 'artifacts: issue 3 (proxied artifact API)';
   if (path.startsWith('/api/2.0/mlflow/registered-models/') || path.startsWith('/api/2.0/mlflow/model-versions/')) {
     return 'model registry: issue 4';
   }

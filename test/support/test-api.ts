@@ -6,7 +6,14 @@ import { createDynamoClient } from '../../shared/data/dynamo-client.js';
 import { ensureTable } from '../../shared/data/ensure-table.js';
 import type { TrackingDeps } from '../../shared/domain/dependencies.js';
 import { ensureDefaultExperiment } from '../../shared/domain/experiments.js';
+import { createLocalArtifacts } from '../../shared/local/local-artifacts.js';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { assertLoopbackEndpoint } from './loopback.js';
+
+/** The origin in-process requests use; signed artifact URLs point at it, so they route back into the app. */
+export const TEST_BASE_URL = 'http://cairn.test';
 
 export type EngineName = 'dynamodb-local' | 'dynoxide';
 export const ENGINES: EngineName[] = ['dynamodb-local', 'dynoxide'];
@@ -16,6 +23,7 @@ export const endpointOf = (engine: EngineName) =>
 
 export interface TestApi {
   deps: TrackingDeps;
+  artifactDir: string;
   tableName: string;
   endpoint: string;
   /** Calls the app in-process, as `app.request` does. */
@@ -32,10 +40,13 @@ export const createTestApi = async (engine: EngineName): Promise<TestApi> => {
   await ensureTable({ client, tableName });
   const deps = createTrackingDeps({ client, tableName, searchIndexLagMs: 1000 });
   await ensureDefaultExperiment(deps);
-  const app = createApi(deps);
+  const artifactDir = await mkdtemp(join(tmpdir(), 'cairn-test-artifacts-'));
+  const artifacts = await createLocalArtifacts({ dataDir: artifactDir, baseUrl: () => TEST_BASE_URL });
+  const app = createApi(deps, { artifacts: artifacts.deps, signedUrlHandler: artifacts.signedUrlHandler });
   const request = (path: string, init?: RequestInit) => Promise.resolve(app.request(path, init));
   return {
     deps,
+    artifactDir,
     tableName,
     endpoint,
     request,
