@@ -3,6 +3,20 @@ import { loadSettings } from '../../shared/config/env.js';
 import { createTrackingDeps } from '../../shared/config/dependencies.js';
 import { ensureDefaultExperiment } from '../../shared/domain/experiments.js';
 import { createApi } from './create-api.js';
+import type { ArtifactDeps } from '../../shared/domain/artifacts.js';
+import { createS3ArtifactStore, createS3Clients } from '../../shared/storage/s3-artifact-store.js';
+import type { CairnSettings } from '../../shared/config/env.js';
+
+const s3Artifacts = (settings: NonNullable<CairnSettings['artifacts']>): ArtifactDeps => {
+  const { client, presignClient } = createS3Clients({ endpoint: settings.s3Endpoint });
+  return {
+    store: createS3ArtifactStore({ client, presignClient, bucket: settings.bucket, prefix: settings.prefix }),
+    downloads: settings.downloads,
+    urlExpirySeconds: settings.urlExpirySeconds,
+    maxProxyUploadBytes: settings.maxProxyUploadBytes,
+    s3: { bucket: settings.bucket, prefix: settings.prefix },
+  };
+};
 
 /** The API wired to the table named in the environment, with the default experiment in place. */
 export const createApiFromEnv = async (env: NodeJS.ProcessEnv = process.env) => {
@@ -14,5 +28,5 @@ export const createApiFromEnv = async (env: NodeJS.ProcessEnv = process.env) => 
     searchIndexLagMs: settings.searchIndexLagMs,
   });
   await ensureDefaultExperiment(deps);
-  return createApi(deps);
+  return createApi(deps, { artifacts: settings.artifacts && s3Artifacts(settings.artifacts) });
 };

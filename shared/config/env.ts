@@ -6,6 +6,12 @@ export const ENV = {
   dynamoEndpoint: 'CAIRN_DYNAMODB_ENDPOINT',
   defaultArtifactRoot: 'CAIRN_DEFAULT_ARTIFACT_ROOT',
   searchIndexLagMs: 'CAIRN_SEARCH_INDEX_LAG_MS',
+  artifactBucket: 'CAIRN_ARTIFACT_BUCKET',
+  artifactPrefix: 'CAIRN_ARTIFACT_PREFIX',
+  s3Endpoint: 'CAIRN_S3_ENDPOINT',
+  artifactDownloads: 'CAIRN_ARTIFACT_DOWNLOADS',
+  urlExpirySeconds: 'CAIRN_ARTIFACT_URL_EXPIRY_SECONDS',
+  maxProxyUploadBytes: 'CAIRN_MAX_PROXY_UPLOAD_BYTES',
 } as const;
 
 const EnvSchema = z.object({
@@ -13,6 +19,13 @@ const EnvSchema = z.object({
   [ENV.dynamoEndpoint]: z.string().url().optional(),
   [ENV.defaultArtifactRoot]: z.string().default('mlflow-artifacts:/'),
   [ENV.searchIndexLagMs]: z.coerce.number().int().min(0).default(5000),
+  [ENV.artifactBucket]: z.string().min(3).optional(),
+  [ENV.artifactPrefix]: z.string().default(''),
+  [ENV.s3Endpoint]: z.string().url().optional(),
+  [ENV.artifactDownloads]: z.enum(['redirect', 'stream']).default('redirect'),
+  [ENV.urlExpirySeconds]: z.coerce.number().int().min(1).max(604800).default(900),
+  // Lambda takes at most 6 MB of payload, and binary bodies arrive base64-encoded: 4 MiB of file is safe.
+  [ENV.maxProxyUploadBytes]: z.coerce.number().int().min(1).default(4 * 1024 * 1024),
 });
 
 export interface CairnSettings {
@@ -20,6 +33,15 @@ export interface CairnSettings {
   dynamoEndpoint?: string;
   defaultArtifactRoot: string;
   searchIndexLagMs: number;
+  /** The artifact bucket; without it the API serves no artifact routes. */
+  artifacts?: {
+    bucket: string;
+    prefix: string;
+    s3Endpoint?: string;
+    downloads: 'redirect' | 'stream';
+    urlExpirySeconds: number;
+    maxProxyUploadBytes: number;
+  };
 }
 
 /** Reads and checks the settings once, at start-up: a wrong setting stops the process with its name. */
@@ -29,10 +51,21 @@ export const loadSettings = (env: NodeJS.ProcessEnv = process.env): CairnSetting
     const issue = parsed.error.issues[0];
     throw new Error(`invalid setting ${String(issue?.path[0])}: ${issue?.message}`);
   }
+  const bucket = parsed.data[ENV.artifactBucket];
   return {
     tableName: parsed.data[ENV.tableName],
     dynamoEndpoint: parsed.data[ENV.dynamoEndpoint],
     defaultArtifactRoot: parsed.data[ENV.defaultArtifactRoot],
     searchIndexLagMs: parsed.data[ENV.searchIndexLagMs],
+    artifacts: bucket
+      ? {
+          bucket,
+          prefix: parsed.data[ENV.artifactPrefix].replace(/^\/+|\/+$/g, ''),
+          s3Endpoint: parsed.data[ENV.s3Endpoint],
+          downloads: parsed.data[ENV.artifactDownloads],
+          urlExpirySeconds: parsed.data[ENV.urlExpirySeconds],
+          maxProxyUploadBytes: parsed.data[ENV.maxProxyUploadBytes],
+        }
+      : undefined,
   };
 };

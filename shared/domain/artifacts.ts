@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { invalidParameter, loggedModelNotFound, MlflowError, notFound, runNotActive, runNotFound } from '../errors/index.js';
-import type { ArtifactEntry, ArtifactStore } from '../storage/artifact-store.js';
+import { ArtifactStoreError, type ArtifactEntry, type ArtifactStore } from '../storage/artifact-store.js';
 import { basename, clientFileName, joinArtifactPath, safeArtifactFolder, safeArtifactPath } from '../storage/artifact-paths.js';
 import { artifactContentType } from '../storage/mime-types.js';
 import { ownerOfPath, storeKeyOf, type ArtifactOwner, type StoreLocation } from './artifact-locations.js';
@@ -48,7 +48,11 @@ export const downloadArtifact = async (artifacts: ArtifactDeps, path: string): P
   const key = safeArtifactPath(path);
   const fileName = basename(key);
   if (artifacts.downloads === 'redirect') {
-    return { kind: 'redirect', url: await artifacts.store.presignGet(key, artifacts.urlExpirySeconds, { filename: fileName }) };
+    const url = await artifacts.store.presignGet(key, artifacts.urlExpirySeconds, {
+      filename: fileName,
+      contentType: artifactContentType(fileName),
+    });
+    return { kind: 'redirect', url };
   }
   const object = await artifacts.store.get(key);
   if (!object) throw notFound(`No such file or directory: '${key}'`);
@@ -83,6 +87,13 @@ export const createMultipartUpload = async (
   return { uploadId, credentials: urls.map((url, index) => ({ url, partNumber: index + 1 })) };
 };
 
+/** Store errors a caller caused (a wrong ETag, an upload that is gone) become MLflow errors, never a 5xx. */
+const translateStoreError = (error: unknown): unknown => {
+  if (!(error instanceof ArtifactStoreError)) return error;
+  if (error.kind === 'NoSuchUpload') return notFound(`Multipart upload not found: ${error.message}`);
+  return invalidParameter(error.message);
+};
+
 export const completeMultipartUpload = async (
   artifacts: ArtifactDeps,
   folder: string,
@@ -91,12 +102,17 @@ export const completeMultipartUpload = async (
   parts: { partNumber: number; etag: string }[],
 ) => {
   const key = joinArtifactPath(safeArtifactFolder(folder), clientFileName(localPath));
-  await artifacts.store.completeMultipartUpload(key, uploadId, [...parts].sort((a, b) => a.partNumber - b.partNumber));
+  const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber);
+  await artifacts.store.completeMultipartUpload(key, uploadId, sorted).catch((error: unknown) => {
+    throw translateStoreError(error);
+  });
 };
 
 export const abortMultipartUpload = async (artifacts: ArtifactDeps, folder: string, localPath: string, uploadId: string) => {
   const key = joinArtifactPath(safeArtifactFolder(folder), clientFileName(localPath));
-  await artifacts.store.abortMultipartUpload(key, uploadId);
+  await artifacts.store.abortMultipartUpload(key, uploadId).catch((error: unknown) => {
+    throw translateStoreError(error);
+  });
 };
 
 /** The artifact root of a run or logged model, as a store key. */

@@ -21,7 +21,7 @@ export interface ArtifactStore {
   delete(key: string): Promise<void>;
 
   /** A URL that reads `key` with a plain GET, valid for `expiresInSeconds`. */
-  presignGet(key: string, expiresInSeconds: number, options?: { filename?: string }): Promise<string>;
+  presignGet(key: string, expiresInSeconds: number, options?: { filename?: string; contentType?: string }): Promise<string>;
   /** A URL that writes `key` with a plain PUT of the whole body, valid for `expiresInSeconds`. */
   presignPut(key: string, expiresInSeconds: number): Promise<string>;
 

@@ -235,11 +235,13 @@ export function createS3ArtifactStore(options: S3ArtifactStoreOptions): Artifact
     },
 
     presignGet(key, expiresIn, getOptions = {}) {
-      const { filename } = getOptions;
+      const { filename, contentType } = getOptions;
       const command = new GetObjectCommand({
         Bucket: bucket,
         Key: objectKey(key),
         ...(filename !== undefined ? { ResponseContentDisposition: attachmentDisposition(filename) } : {}),
+        // Objects are stored as uploaded; the download answers with the type MLflow would give it.
+        ...(contentType !== undefined ? { ResponseContentType: contentType } : {}),
       });
       return getSignedUrl(presignClient, command, { expiresIn });
     },
