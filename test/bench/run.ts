@@ -14,6 +14,7 @@ import { fmtSeconds, log, renderTable, stopwatch, type Row, type WorkloadResult 
 import { startBenchServer, type BenchServer } from './server.js';
 import { benchPrefix, createExperiment } from './setup.js';
 import { concurrentWriters, logBatchSequential, logMetricSequential, type WriteContext } from './writes.js';
+import { artifactTransfers } from './artifacts.js';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log(`Usage: npm run bench\n${ENV_HELP}`);
@@ -54,6 +55,7 @@ try {
     ['c', () => searchRuns(context)],
     ['d', () => pagedHistory(context)],
     ['e', () => concurrentWriters(context)],
+    ['f', () => artifactTransfers(context)],
   ];
   for (const [id, run] of workloads) {
     if (!config.only.has(id)) continue;

@@ -4,6 +4,7 @@ import { createApi } from '../../functions/api/create-api.js';
 import { createTrackingDeps } from '../../shared/config/dependencies.js';
 import { createDynamoClient } from '../../shared/data/dynamo-client.js';
 import { ensureTable } from '../../shared/data/ensure-table.js';
+import type { ArtifactDeps } from '../../shared/domain/artifacts.js';
 import type { TrackingDeps } from '../../shared/domain/dependencies.js';
 import { ensureDefaultExperiment } from '../../shared/domain/experiments.js';
 import { createLocalArtifacts } from '../../shared/local/local-artifacts.js';
@@ -32,17 +33,32 @@ export interface TestApi {
   call(method: string, path: string, body?: Record<string, unknown>): Promise<{ status: number; body: any }>;
 }
 
+/** The artifact side of a test API: the store settings, and the handler of the local store's signed URLs if any. */
+export interface TestArtifacts {
+  deps: ArtifactDeps;
+  signedUrlHandler?: (request: Request) => Promise<Response | undefined>;
+  /** Folder of a local store ('' for a store elsewhere, e.g. S3). */
+  artifactDir: string;
+}
+
 /** A fresh table (unique name) on a local engine, with the API wired to it: a fresh MLflow server. */
-export const createTestApi = async (engine: EngineName): Promise<TestApi> => {
+export const createTestApi = async (engine: EngineName): Promise<TestApi> =>
+  createTestApiWith(engine, async () => {
+    const artifactDir = await mkdtemp(join(tmpdir(), 'cairn-test-artifacts-'));
+    const artifacts = await createLocalArtifacts({ dataDir: artifactDir, baseUrl: () => TEST_BASE_URL });
+    return { deps: artifacts.deps, signedUrlHandler: artifacts.signedUrlHandler, artifactDir };
+  });
+
+/** Like createTestApi, with the artifact store and settings that `artifacts` builds (e.g. S3 on fauxqs). */
+export const createTestApiWith = async (engine: EngineName, artifacts: () => Promise<TestArtifacts>): Promise<TestApi> => {
   const endpoint = endpointOf(engine);
   const client = createDynamoClient({ endpoint });
   const tableName = `cairn-test-${randomUUID()}`;
   await ensureTable({ client, tableName });
   const deps = createTrackingDeps({ client, tableName, searchIndexLagMs: 1000 });
   await ensureDefaultExperiment(deps);
-  const artifactDir = await mkdtemp(join(tmpdir(), 'cairn-test-artifacts-'));
-  const artifacts = await createLocalArtifacts({ dataDir: artifactDir, baseUrl: () => TEST_BASE_URL });
-  const app = createApi(deps, { artifacts: artifacts.deps, signedUrlHandler: artifacts.signedUrlHandler });
+  const { deps: artifactDeps, signedUrlHandler, artifactDir } = await artifacts();
+  const app = createApi(deps, { artifacts: artifactDeps, ...(signedUrlHandler ? { signedUrlHandler } : {}) });
   const request = (path: string, init?: RequestInit) => Promise.resolve(app.request(path, init));
   return {
     deps,

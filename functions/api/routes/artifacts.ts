@@ -31,7 +31,11 @@ const sendDownload = (c: Context, download: artifacts.Download) => {
   });
 };
 
-const requestBody = async (c: Context): Promise<Uint8Array> => new Uint8Array(await c.req.arrayBuffer());
+/** The request body as a stream, so a large upload goes to the store without being held in memory. */
+const requestBody = async (c: Context): Promise<Readable | Uint8Array> => {
+  const body = c.req.raw.body;
+  return body ? Readable.fromWeb(body as import('node:stream/web').ReadableStream) : new Uint8Array();
+};
 
 /**
  * MLflow's proxied artifact service (`/api/2.0/mlflow-artifacts/...`), mounted at the app root under both
