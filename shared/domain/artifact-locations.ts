@@ -35,18 +35,20 @@ const MODEL_ID = /^m-[0-9a-f]{32}$/;
 export type ArtifactOwner = { kind: 'run'; id: string } | { kind: 'model'; id: string };
 
 /**
- * The run or logged model a proxied artifact path belongs to, as MLflow lays them out:
+ * The runs and logged models a proxied artifact path lies under, as MLflow lays them out:
  * `<experiment root>/<run id>/artifacts/...` and `<experiment root>/models/<model id>/artifacts/...`.
+ * All of them, outermost first: a path can name one run's folder inside another's.
  */
-export const ownerOfPath = (path: string): ArtifactOwner | undefined => {
+export const ownersOfPath = (path: string): ArtifactOwner[] => {
   const segments = path.split('/');
-  for (let index = segments.length - 2; index >= 0; index--) {
+  const owners: ArtifactOwner[] = [];
+  for (let index = 0; index < segments.length - 1; index++) {
     if (segments[index + 1] !== 'artifacts') continue;
     const id = segments[index] ?? '';
-    if (MODEL_ID.test(id) && segments[index - 1] === 'models') return { kind: 'model', id };
-    if (RUN_ID.test(id)) return { kind: 'run', id };
+    if (MODEL_ID.test(id) && segments[index - 1] === 'models') owners.push({ kind: 'model', id });
+    else if (RUN_ID.test(id)) owners.push({ kind: 'run', id });
   }
-  return undefined;
+  return owners;
 };
 
 export const requireOwnerId = (runId: string | undefined, modelId: string | undefined): ArtifactOwner => {

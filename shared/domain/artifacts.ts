@@ -3,7 +3,7 @@ import { invalidParameter, loggedModelNotFound, MlflowError, notFound, runNotAct
 import { ArtifactStoreError, type ArtifactEntry, type ArtifactStore } from '../storage/artifact-store.js';
 import { basename, clientFileName, joinArtifactPath, safeArtifactFolder, safeArtifactPath } from '../storage/artifact-paths.js';
 import { artifactContentType } from '../storage/mime-types.js';
-import { ownerOfPath, storeKeyOf, type ArtifactOwner, type StoreLocation } from './artifact-locations.js';
+import { ownersOfPath, storeKeyOf, type ArtifactOwner, type StoreLocation } from './artifact-locations.js';
 import type { TrackingDeps } from './dependencies.js';
 
 /** What the artifact use cases need besides the tracking repositories. */
@@ -36,7 +36,7 @@ export const uploadArtifact = async (
         'so that larger files go straight to storage in parts.',
     );
   }
-  await requireWritableOwner(tracking, ownerOfPath(key));
+  await requireWritableOwners(tracking, ownersOfPath(key));
   await artifacts.store.put(key, await readBody(), { contentLength });
 };
 
@@ -65,7 +65,7 @@ export const listArtifacts = (artifacts: ArtifactDeps, path: string | undefined)
 
 export const deleteArtifact = async (tracking: TrackingDeps, artifacts: ArtifactDeps, path: string): Promise<void> => {
   const key = safeArtifactPath(path);
-  await requireWritableOwner(tracking, ownerOfPath(key));
+  await requireWritableOwners(tracking, ownersOfPath(key));
   await artifacts.store.delete(key);
 };
 
@@ -81,7 +81,7 @@ export const createMultipartUpload = async (
     throw invalidParameter(`num_parts must be between 1 and 10000, got ${parts}.`);
   }
   const key = joinArtifactPath(safeArtifactFolder(folder), clientFileName(localPath));
-  await requireWritableOwner(tracking, ownerOfPath(key));
+  await requireWritableOwners(tracking, ownersOfPath(key));
   const uploadId = await artifacts.store.createMultipartUpload(key);
   const urls = await artifacts.store.presignUploadParts(key, uploadId, parts, artifacts.urlExpirySeconds);
   return { uploadId, credentials: urls.map((url, index) => ({ url, partNumber: index + 1 })) };
@@ -177,8 +177,11 @@ export const getRunArtifact = async (tracking: TrackingDeps, artifacts: Artifact
   return downloadArtifact(artifacts, joinArtifactPath(key, safeArtifactPath(path)));
 };
 
-const requireWritableOwner = async (tracking: TrackingDeps, owner: ArtifactOwner | undefined) => {
-  if (!owner) return;
+const requireWritableOwners = async (tracking: TrackingDeps, owners: ArtifactOwner[]) => {
+  for (const owner of owners) await requireWritableOwner(tracking, owner);
+};
+
+const requireWritableOwner = async (tracking: TrackingDeps, owner: ArtifactOwner) => {
   if (owner.kind === 'run') {
     const info = await tracking.runs.getInfo(owner.id);
     if (info && info.lifecycleStage !== 'active') throw runNotActive(owner.id);

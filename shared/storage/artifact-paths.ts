@@ -25,15 +25,17 @@ export const safeArtifactFolder = (path: string | undefined): string => {
   return trimmed === '' ? '' : safeArtifactPath(trimmed);
 };
 
+/**
+ * Python's `unquote`, which MLflow uses: `%XX` runs become their UTF-8 text, and a `%` not followed by two
+ * hex digits stays as it is (a file may be called `top 5%.csv`).
+ */
+const unquote = (text: string): string =>
+  text.replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => Buffer.from(run.replaceAll('%', ''), 'hex').toString('utf8'));
+
 const decodeRepeatedly = (path: string): string => {
   let current = path;
   for (let round = 0; round < 10; round++) {
-    let next: string;
-    try {
-      next = decodeURIComponent(current);
-    } catch {
-      throw invalidParameter(`Invalid path: ${path}`);
-    }
+    const next = unquote(current);
     if (next === current) return current;
     current = next;
   }

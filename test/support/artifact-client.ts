@@ -3,6 +3,8 @@
  * the proxied service, multipart uploads whose parts go to the URLs the server hands out with plain requests.
  */
 import { createHash } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { TestApi } from './test-api.js';
 
@@ -15,6 +17,8 @@ export type Fetcher = (url: string, init?: RequestInit) => Promise<Response>;
 
 export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 export const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
+/** The `error_code` of a JSON error answer. */
+export const errorCodeOf = async (response: Response): Promise<unknown> => ((await response.json()) as { error_code?: unknown }).error_code;
 export const bytesOf = async (response: Response): Promise<Uint8Array> => new Uint8Array(await response.arrayBuffer());
 
 /**
@@ -63,6 +67,20 @@ export async function uploadArtifact(api: TestApi, path: string, body: Uint8Arra
 }
 
 export const getArtifact = (api: TestApi, encodedPath: string) => api.request(`${PROXY}/artifacts/${encodedPath}`);
+
+/** Uploads `body` at `path` (encoded as requests sends it), downloads it back, and answers the download's bytes. */
+export async function roundTrip(api: TestApi, path: string, body: Uint8Array | string): Promise<Uint8Array> {
+  await uploadArtifact(api, path, body);
+  const response = await getArtifact(api, asRequestsSends(path));
+  expect(response.status, await response.clone().text()).toBe(200);
+  return bytesOf(response);
+}
+
+/** Every file a local-store test API holds, relative paths under its store root. */
+export const storedFiles = async (api: TestApi): Promise<string[]> =>
+  (await readdir(join(api.artifactDir, 'artifacts'), { recursive: true, withFileTypes: true }))
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
 
 /** GET /mlflow-artifacts/artifacts?path=... (the path is query-encoded here, as `requests` does with `params`). */
 export const listArtifacts = (api: TestApi, path: string) => api.call('GET', `${PROXY}/artifacts`, { path });

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
 import * as artifacts from '../../../shared/domain/artifacts.js';
+import { attachmentDisposition } from '../../../shared/storage/artifact-store.js';
 import { requireOwnerId } from '../../../shared/domain/artifact-locations.js';
 import type { TrackingDeps } from '../../../shared/domain/dependencies.js';
 import { fileInfoToJson } from '../../../shared/http/serializers.js';
@@ -17,6 +18,13 @@ const pathAfter = (c: Context, prefix: string) => {
   return at < 0 ? '' : pathname.slice(at + prefix.length);
 };
 
+/**
+ * MLflow's header, `attachment; filename=<name>` unquoted, for printable ASCII names (the client and the
+ * recorded fixtures expect it verbatim); other names need RFC 5987's form to be a valid header at all.
+ */
+const downloadDisposition = (fileName: string): string =>
+  /^[\x20-\x7e]*$/.test(fileName) ? `attachment; filename=${fileName}` : attachmentDisposition(fileName);
+
 /** The answer to a download: a redirect to a presigned URL (AWS), or the bytes (local). */
 const sendDownload = (c: Context, download: artifacts.Download) => {
   if (download.kind === 'redirect') return c.redirect(download.url, 302);
@@ -25,7 +33,7 @@ const sendDownload = (c: Context, download: artifacts.Download) => {
     headers: {
       'Content-Type': download.contentType,
       'Content-Length': String(download.size),
-      'Content-Disposition': `attachment; filename=${download.fileName}`,
+      'Content-Disposition': downloadDisposition(download.fileName),
       'X-Content-Type-Options': 'nosniff',
     },
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ownerOfPath, storeKeyOf } from '../../../shared/domain/artifact-locations.js';
+import { ownersOfPath, storeKeyOf } from '../../../shared/domain/artifact-locations.js';
 import { errorOf } from '../../support/error-of.js';
 
 const RUN = 'a'.repeat(32);
@@ -24,10 +24,14 @@ describe('artifact locations', () => {
     expect(errorOf(() => storeKeyOf('mlflow-artifacts:/../x', {}))).toMatchObject({ errorCode: 'INVALID_PARAMETER_VALUE' });
   });
 
-  it('finds the run or logged model a proxied path belongs to', () => {
+  it('finds the runs and logged models a proxied path lies under', () => {
     // Act & Assess
-    expect(ownerOfPath(`1/${RUN}/artifacts/model/MLmodel`)).toEqual({ kind: 'run', id: RUN });
-    expect(ownerOfPath(`1/models/${MODEL}/artifacts/MLmodel`)).toEqual({ kind: 'model', id: MODEL });
-    expect(ownerOfPath('1/elsewhere/file.txt')).toBeUndefined();
+    expect(ownersOfPath(`1/${RUN}/artifacts/model/MLmodel`)).toEqual([{ kind: 'run', id: RUN }]);
+    expect(ownersOfPath(`1/models/${MODEL}/artifacts/MLmodel`)).toEqual([{ kind: 'model', id: MODEL }]);
+    expect(ownersOfPath(`1/${RUN}/artifacts/x/${'c'.repeat(32)}/artifacts/f`)).toEqual([
+      { kind: 'run', id: RUN },
+      { kind: 'run', id: 'c'.repeat(32) },
+    ]);
+    expect(ownersOfPath('1/elsewhere/file.txt')).toEqual([]);
   });
 });

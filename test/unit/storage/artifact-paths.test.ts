@@ -9,6 +9,8 @@ describe('artifact paths', () => {
     ['1/abc/artifacts/my%20file.txt', '1/abc/artifacts/my file.txt'],
     ['1/abc/artifacts/%C3%A9t%C3%A9.csv', '1/abc/artifacts/été.csv'],
     ['1/abc/artifacts/a+b', '1/abc/artifacts/a+b'],
+    ['1/abc/artifacts/top%205%.csv', '1/abc/artifacts/top 5%.csv'],
+    ['1/abc/artifacts/50%25zz.txt', '1/abc/artifacts/50%zz.txt'],
   ])('accepts %s as %s', (path, expected) => {
     // Act & Assess
     expect(safeArtifactPath(path)).toBe(expected);
