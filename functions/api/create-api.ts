@@ -6,6 +6,7 @@ import { CAIRN_MLFLOW_VERSION } from '../../shared/config/version.js';
 import type { ArtifactDeps } from '../../shared/domain/artifacts.js';
 import { artifactProxyRoutes, getArtifactRoute, runArtifactRoutes } from './routes/artifacts.js';
 import { experimentRoutes } from './routes/experiments.js';
+import { registryRoutes } from './routes/registry.js';
 import { loggedModelRoutes } from './routes/logged-models.js';
 import { metricRoutes } from './routes/metrics.js';
 import { runRoutes } from './routes/runs.js';
@@ -32,7 +33,8 @@ export const createApi = (deps: TrackingDeps, options: CreateApiOptions = {}) =>
     .route('/', experimentRoutes(deps))
     .route('/', runRoutes(deps))
     .route('/', metricRoutes(deps))
-    .route('/', loggedModelRoutes(deps));
+    .route('/', loggedModelRoutes(deps))
+    .route('/', registryRoutes(deps));
   if (options.artifacts) mlflow.route('/', runArtifactRoutes(deps, options.artifacts));
 
   const app = new Hono({ strict: false });

@@ -5,6 +5,7 @@ import { createLoggedModelRepository } from '../data/logged-models/repository.js
 import { createMetricHistoryRepository } from '../data/metrics/repository.js';
 import { createRunRepository } from '../data/runs/repository.js';
 import { createRunSummaryIndex } from '../data/runs/summary-index.js';
+import { createRegistryRepository } from '../data/registry/repository.js';
 import type { TrackingDeps } from '../domain/dependencies.js';
 import { createHistorySnapshotCache } from '../domain/history-snapshots.js';
 
@@ -19,13 +20,15 @@ export interface DependencyOptions {
 /** Wires repositories to one table. Called once per process; everything it builds is stateless but caches. */
 export const createTrackingDeps = (options: DependencyOptions): TrackingDeps => {
   const db: DbContext = { client: options.client, tableName: options.tableName };
+  const now = options.now ?? Date.now;
   return {
+    registry: createRegistryRepository(db, now),
     experiments: createExperimentRepository(db),
     runs: createRunRepository(db),
     metrics: createMetricHistoryRepository(db),
     loggedModels: createLoggedModelRepository(db),
     runIndex: createRunSummaryIndex(db, { lagMs: options.searchIndexLagMs }),
-    now: options.now ?? Date.now,
+    now,
     defaultArtifactRoot: options.defaultArtifactRoot ?? 'mlflow-artifacts:/',
     runExperimentCache: new Map(),
     historySnapshots: createHistorySnapshotCache(),

@@ -5,6 +5,7 @@ import { basename, clientFileName, joinArtifactPath, safeArtifactFolder, safeArt
 import { artifactContentType } from '../storage/mime-types.js';
 import { ownersOfPath, storeKeyOf, type ArtifactOwner, type StoreLocation } from './artifact-locations.js';
 import type { TrackingDeps } from './dependencies.js';
+import { getModelVersionDownloadUri } from './model-versions.js';
 
 /** What the artifact use cases need besides the tracking repositories. */
 export interface ArtifactDeps extends StoreLocation {
@@ -191,4 +192,16 @@ const requireWritableOwner = async (tracking: TrackingDeps, owner: ArtifactOwner
   if (model === undefined && (await tracking.loggedModels.exists(owner.id))) {
     throw new MlflowError('INVALID_PARAMETER_VALUE', `Logged model with ID '${owner.id}' is deleted.`);
   }
+};
+
+/** GET /model-versions/get-artifact: one file of a registered model version, from its download URI. */
+export const getModelVersionArtifact = async (
+  tracking: TrackingDeps,
+  artifacts: ArtifactDeps,
+  name: string,
+  version: string,
+  path: string,
+) => {
+  const uri = await getModelVersionDownloadUri(tracking, name, version);
+  return downloadArtifact(artifacts, joinArtifactPath(storeKeyOf(uri, artifacts), safeArtifactPath(path)));
 };

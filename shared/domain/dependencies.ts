@@ -3,6 +3,7 @@ import type { LoggedModelRepository } from '../data/logged-models/repository.js'
 import type { MetricHistoryRepository } from '../data/metrics/repository.js';
 import type { RunRepository } from '../data/runs/repository.js';
 import type { RunSummaryIndex } from '../data/runs/summary-index.js';
+import type { RegistryRepository } from '../data/registry/repository.js';
 import type { HistorySnapshotCache } from './history-snapshots.js';
 
 /** What the use cases need: repositories, a clock and settings. Built once per process. */
@@ -12,6 +13,7 @@ export interface TrackingDeps {
   readonly metrics: MetricHistoryRepository;
   readonly loggedModels: LoggedModelRepository;
   readonly runIndex: RunSummaryIndex;
+  readonly registry: RegistryRepository;
   readonly now: () => number;
   /** Root of default experiment artifact locations, MLflow's `--default-artifact-root`. */
   readonly defaultArtifactRoot: string;

@@ -1,4 +1,5 @@
 import type { DatasetInput, Experiment, LoggedModel, MetricPoint, Run, RunInfo, Tags } from '../domain/entities.js';
+import type { ModelVersion, RegisteredModel } from '../domain/registry-entities.js';
 
 /**
  * Domain entities → MLflow's JSON (proto field names, unset fields and empty lists omitted, int64 as
@@ -125,3 +126,37 @@ export const loggedModelToJson = (m: LoggedModel): Json => ({
 /** A FileInfo: `file_size` only for files, as MLflow lists them. */
 export const fileInfoToJson = (path: string, entry: { isDir: boolean; size?: number }): Json =>
   entry.isDir ? { path, is_dir: true } : { path, is_dir: false, file_size: entry.size ?? 0 };
+
+/**
+ * A model version as MLflow's SQL store emits it: `description` and `run_link` always present (maybe
+ * empty), status READY, aliases only where the reference fills them (get, get-by-alias).
+ */
+export const modelVersionToJson = (v: ModelVersion, aliases?: string[]): Json =>
+  compact({
+    name: v.name,
+    version: String(v.version),
+    creation_timestamp: v.creationTimestamp,
+    last_updated_timestamp: v.lastUpdatedTimestamp,
+    user_id: v.userId,
+    current_stage: v.currentStage,
+    description: v.description ?? '',
+    source: v.source,
+    run_id: v.runId,
+    status: 'READY',
+    status_message: v.statusMessage,
+    tags: tagsToJson(v.tags),
+    run_link: v.runLink ?? '',
+    aliases,
+  });
+
+export const registeredModelToJson = (m: RegisteredModel, latest: ModelVersion[]): Json =>
+  compact({
+    name: m.name,
+    creation_timestamp: m.creationTimestamp,
+    last_updated_timestamp: m.lastUpdatedTimestamp,
+    user_id: m.userId,
+    description: m.description || undefined,
+    latest_versions: latest.map((v) => modelVersionToJson(v)),
+    tags: tagsToJson(m.tags),
+    aliases: Object.entries(m.aliases).map(([alias, version]) => ({ alias, version: String(version) })),
+  });

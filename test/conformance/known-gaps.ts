@@ -6,14 +6,8 @@ import type { Exchange } from '../support/conformance/index.js';
  * fails.
  */
 
-/** Whole route families that later issues build; their exchanges are not sent. */
-export const pendingRoute = (exchange: Exchange): string | undefined => {
-  const path = exchange.request.path;
-  if (path.startsWith('/api/2.0/mlflow/registered-models/') || path.startsWith('/api/2.0/mlflow/model-versions/')) {
-    return 'model registry: issue 4';
-  }
-  return undefined;
-};
+/** Whole route families that later issues build; their exchanges are not sent. None are left. */
+export const pendingRoute = (_exchange: Exchange): string | undefined => undefined;
 
 /**
  * Exchanges that are sent but answered differently from the reference on purpose, by fixture and `n`,
@@ -25,11 +19,5 @@ export const lenientExchanges: Record<string, Record<number, string>> = {
   },
 };
 
-const MODEL_VERSIONS_TAG =
-  "the logged model's `mlflow.modelVersions` tag is set by model-versions/create, which is the registry's (issue 4)";
-
-/** Exchanges that are sent and expected to differ until the named work lands. */
-export const expectedFailures: Record<string, Record<number, string>> = {
-  registry_ops: { 24: MODEL_VERSIONS_TAG, 25: MODEL_VERSIONS_TAG, 49: MODEL_VERSIONS_TAG, 50: MODEL_VERSIONS_TAG, 74: MODEL_VERSIONS_TAG, 75: MODEL_VERSIONS_TAG },
-  wine_classification: { 40: MODEL_VERSIONS_TAG, 41: MODEL_VERSIONS_TAG, 82: MODEL_VERSIONS_TAG, 83: MODEL_VERSIONS_TAG },
-};
+/** Exchanges that are sent and expected to differ until the named work lands. None are left. */
+export const expectedFailures: Record<string, Record<number, string>> = {};

@@ -6,6 +6,7 @@ import { requireOwnerId } from '../../../shared/domain/artifact-locations.js';
 import type { TrackingDeps } from '../../../shared/domain/dependencies.js';
 import { fileInfoToJson } from '../../../shared/http/serializers.js';
 import * as S from '../../../shared/schemas/artifacts.js';
+import { GetModelVersionArtifactRequest } from '../../../shared/schemas/registry.js';
 import { parseRequest } from '../../../shared/http/validate.js';
 import { rpc, runIdOf } from '../rpc.js';
 
@@ -127,9 +128,14 @@ export const runArtifactRoutes = (tracking: TrackingDeps, deps: artifacts.Artifa
       }),
     );
 
-/** `GET /get-artifact?run_id=&path=` (no /api prefix in MLflow). */
+/** `GET /get-artifact?run_id=&path=` and `GET /model-versions/get-artifact?name=&version=&path=` (no /api prefix in MLflow). */
 export const getArtifactRoute = (tracking: TrackingDeps, deps: artifacts.ArtifactDeps) =>
-  new Hono().get('/get-artifact', async (c) => {
-    const input = parseRequest(S.GetRunArtifactRequest, c.req.query());
-    return sendDownload(c, await artifacts.getRunArtifact(tracking, deps, runIdOf(input), input.path));
-  });
+  new Hono()
+    .get('/get-artifact', async (c) => {
+      const input = parseRequest(S.GetRunArtifactRequest, c.req.query());
+      return sendDownload(c, await artifacts.getRunArtifact(tracking, deps, runIdOf(input), input.path));
+    })
+    .get('/model-versions/get-artifact', async (c) => {
+      const input = parseRequest(GetModelVersionArtifactRequest, c.req.query());
+      return sendDownload(c, await artifacts.getModelVersionArtifact(tracking, deps, input.name, input.version, input.path));
+    });

@@ -1,4 +1,4 @@
-/** Search: filter strings and order_by for runs, experiments and logged models (pure, no I/O). */
+/** Search: filter strings and order_by for runs, experiments, logged models, registered models and model versions (pure, no I/O). */
 export { parseRunFilter, runMatches, RUN_NAME_TAG, DATASET_CONTEXT_TAG } from './run-filter.js';
 export type { RunFilter, RunFilterClause } from './run-filter.js';
 export { parseRunOrderBy, compareRuns } from './run-order.js';
@@ -25,3 +25,27 @@ export type {
 } from './logged-model-filter.js';
 export { compareLoggedModels } from './logged-model-order.js';
 export type { LoggedModelOrderBy } from './logged-model-order.js';
+export {
+  parseRegisteredModelFilter,
+  registeredModelMatches,
+  parseRegisteredModelOrderBy,
+  compareRegisteredModels,
+} from './registered-model-search.js';
+export type {
+  RegisteredModelSearchView,
+  RegisteredModelFilter,
+  RegisteredModelOrder,
+  RegisteredModelOrderField,
+} from './registered-model-search.js';
+export { parseModelVersionFilter, modelVersionMatches, isPromptFilter } from './model-version-filter.js';
+export type { ModelVersionSearchView, ModelVersionFilter } from './model-version-filter.js';
+export { parseModelVersionOrderBy, compareModelVersions } from './model-version-order.js';
+export type { ModelVersionOrder, ModelVersionOrderKey, ModelVersionOrderField } from './model-version-order.js';
+export {
+  IS_PROMPT_TAG_KEY,
+  SEARCH_REGISTERED_MODEL_MAX_RESULTS_DEFAULT,
+  SEARCH_REGISTERED_MODEL_MAX_RESULTS_THRESHOLD,
+  SEARCH_MODEL_VERSION_MAX_RESULTS_DEFAULT,
+  SEARCH_MODEL_VERSION_MAX_RESULTS_THRESHOLD,
+} from './registry-common.js';
+export type { RegistryFilterClause, RegistryEntity } from './registry-common.js';

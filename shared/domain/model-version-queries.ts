@@ -1,0 +1,97 @@
+import { invalidParameter } from '../errors/index.js';
+import type { TrackingDeps } from './dependencies.js';
+import { decodeOffsetToken, pageOf } from './pagination.js';
+import type { ModelVersion } from './registry-entities.js';
+import { latestVersionsByStage, PROMPT_TAG, requireModel } from './registered-models.js';
+import { aliasesOf, requireVersion } from './model-versions.js';
+import { parseStage, parseVersion, validateAlias } from './registry-validation.js';
+import {
+  compareModelVersions,
+  isPromptFilter,
+  modelVersionMatches,
+  parseModelVersionFilter,
+  parseModelVersionOrderBy,
+} from './search/index.js';
+import { eventModelTags } from './registered-models.js';
+import { modelVersionNotFound, registeredModelNotFound } from './registry-validation.js';
+
+export const getLatestVersions = async (deps: TrackingDeps, name: string, stages: string[] | undefined) => {
+  const canonical = stages?.map(parseStage);
+  const model = await requireModel(deps, name);
+  return latestVersionsByStage(await deps.registry.listVersions(model), canonical);
+};
+
+export const searchModelVersions = async (
+  deps: TrackingDeps,
+  request: { filter?: string; orderBy?: string[]; maxResults?: number; pageToken?: string },
+) => {
+  const maxResults = request.maxResults ?? 10_000;
+  if (maxResults < 1 || maxResults > 200_000) {
+    throw invalidParameter(`Invalid value for request parameter max_results. It must be at most 200000, but got value ${maxResults}`);
+  }
+  const filter = parseModelVersionFilter(request.filter);
+  const order = parseModelVersionOrderBy(request.orderBy);
+  const offset = decodeOffsetToken(request.pageToken);
+  const withPrompts = isPromptFilter(filter);
+  const models = (await deps.registry.listModels()).filter((m) => withPrompts || m.tags[PROMPT_TAG] !== 'true');
+  const versions = (await deps.registry.listAllVersions(models))
+    .filter((v) => !v.deleted)
+    .filter((v) => modelVersionMatches({ ...v, runId: v.runId }, filter))
+    .sort(compareModelVersions(order));
+  return pageOf(versions, offset, maxResults);
+};
+
+/** SetRegisteredModelAlias: the version must exist; setting an existing alias moves it. */
+export const setAlias = async (deps: TrackingDeps, name: string, alias: string, versionText: string) => {
+  validateAlias(alias);
+  const number = parseVersion(versionText);
+  const model = await requireModel(deps, name);
+  await deps.registry.change(model.modelId, async (current) => {
+    if (!current) throw registeredModelNotFound(name);
+    const version = await deps.registry.getVersion(current, number);
+    if (!version || version.deleted) throw modelVersionNotFound(name, number);
+    return {
+      setIn: [{ map: 'aliases', key: alias, value: number }],
+      events: [
+        {
+          type: 'MODEL_VERSION_ALIAS_SET',
+          version: number,
+          data: { name: current.name, alias, version: String(number), ...eventModelTags(current) },
+        },
+      ],
+      result: undefined,
+    };
+  });
+};
+
+/** No error when the alias is absent, as in MLflow. */
+export const deleteAlias = async (deps: TrackingDeps, name: string, alias: string) => {
+  const model = await requireModel(deps, name);
+  if (model.aliases[alias] === undefined) return;
+  await deps.registry.change(model.modelId, (current) => {
+    if (!current) throw registeredModelNotFound(name);
+    return {
+      removeIn: [{ map: 'aliases', key: alias }],
+      events: [{ type: 'MODEL_VERSION_ALIAS_DELETED', data: { name: current.name, alias, ...eventModelTags(current) } }],
+      result: undefined,
+    };
+  });
+};
+
+/**
+ * GetModelVersionByAlias. An unknown alias is INVALID_PARAMETER_VALUE (400), as in MLflow; `latest` (any
+ * case) is the highest version that is not deleted.
+ */
+export const getVersionByAlias = async (deps: TrackingDeps, name: string, alias: string): Promise<{ version: ModelVersion; aliases: string[] }> => {
+  const model = await requireModel(deps, name);
+  if (alias.toLowerCase() === 'latest') {
+    const versions = (await deps.registry.listVersions(model)).filter((v) => !v.deleted);
+    const latest = versions[versions.length - 1];
+    if (!latest) throw invalidParameter(`Registered model alias ${alias} not found.`);
+    return { version: latest, aliases: aliasesOf(model, latest.version) };
+  }
+  const number = model.aliases[alias];
+  if (number === undefined) throw invalidParameter(`Registered model alias ${alias} not found.`);
+  const { version } = await requireVersion(deps, name, number);
+  return { version, aliases: aliasesOf(model, number) };
+};

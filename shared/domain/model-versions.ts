@@ -1,0 +1,240 @@
+import { invalidParameter } from '../errors/index.js';
+import type { RegistryEventType } from './registry-events.js';
+import { pythonJson } from './python-json.js';
+import type { TrackingDeps } from './dependencies.js';
+import { DELETED_STAGE, type ModelVersion, type RegisteredModel, type Stage } from './registry-entities.js';
+import { eventModelTags, requireModel } from './registered-models.js';
+import { modelVersionNotFound, parseStage, parseVersion, registeredModelNotFound, validateRegistryTag, validateSource } from './registry-validation.js';
+
+const MODEL_VERSIONS_TAG = 'mlflow.modelVersions';
+
+/** The version, which must exist and not be deleted. */
+export const requireVersion = async (deps: TrackingDeps, name: string, version: string | number) => {
+  const number = parseVersion(version);
+  const model = await requireModel(deps, name);
+  const found = await deps.registry.getVersion(model, number);
+  if (!found || found.deleted) throw modelVersionNotFound(name, number);
+  return { model, version: found };
+};
+
+/** Aliases that point at `version`. */
+export const aliasesOf = (model: RegisteredModel, version: number) =>
+  Object.entries(model.aliases).filter(([, v]) => v === version).map(([alias]) => alias);
+
+export interface CreateModelVersionRequest {
+  name: string;
+  source: string;
+  runId?: string;
+  runLink?: string;
+  description?: string;
+  tags: { key: string; value: string }[];
+  modelId?: string;
+}
+
+/**
+ * MLflow's CreateModelVersion: the next number (max of every number ever allocated + 1, never reused),
+ * stage None, status READY. A `models:/<logged model id>` source resolves to the logged model's files, and
+ * its run when none is given; with `model_id` the logged model is tagged with the new version.
+ */
+export const createModelVersion = async (deps: TrackingDeps, request: CreateModelVersionRequest): Promise<ModelVersion> => {
+  validateSource(request.source);
+  for (const tag of request.tags) validateRegistryTag('Model version', tag.key, tag.value);
+  const model = await requireModel(deps, request.name);
+  const loggedModelId = request.modelId || /^models:\/(m-[0-9a-f]{32})\/?$/.exec(request.source)?.[1];
+  const logged = loggedModelId ? await deps.loggedModels.get(loggedModelId) : undefined;
+  if (loggedModelId && !logged) throw invalidParameter(`Logged model with ID '${loggedModelId}' not found.`);
+  const created = await deps.registry.change(model.modelId, (current) => {
+    if (!current) throw registeredModelNotFound(request.name);
+    const now = deps.now();
+    const version: Omit<ModelVersion, 'name'> = {
+      modelId: current.modelId,
+      version: current.latestVersion + 1,
+      creationTimestamp: now,
+      lastUpdatedTimestamp: now,
+      currentStage: 'None',
+      source: request.source,
+      ...(request.runId || logged?.sourceRunId ? { runId: request.runId || logged?.sourceRunId } : {}),
+      ...(request.runLink ? { runLink: request.runLink } : {}),
+      ...(request.description ? { description: request.description } : {}),
+      tags: Object.fromEntries(request.tags.map((t) => [t.key, t.value])),
+      ...(logged ? { storageLocation: logged.artifactUri, loggedModelId: logged.modelId } : {}),
+      deleted: false,
+    };
+    return {
+      set: { latestVersion: version.version, lastUpdatedTimestamp: now },
+      writes: [deps.registry.writes.putVersion(version, true)],
+      events: [
+        {
+          type: 'MODEL_VERSION_CREATED',
+          version: version.version,
+          data: {
+            name: current.name,
+            version: String(version.version),
+            source: version.source,
+            run_id: version.runId,
+            tags: version.tags,
+            description: version.description,
+            ...eventModelTags(current),
+          },
+        },
+      ],
+      result: { ...version, name: current.name },
+    };
+  });
+  if (request.modelId && logged) {
+    const existing = JSON.parse(logged.tags[MODEL_VERSIONS_TAG] ?? '[]') as unknown[];
+    const entries = Array.isArray(existing) ? existing : [];
+    await deps.loggedModels.setTags(
+      logged.modelId,
+      // Written as MLflow writes it (Python's json.dumps), since clients read and rewrite this tag.
+      [{ key: MODEL_VERSIONS_TAG, value: pythonJson([...entries, { name: created.name, version: created.version }]) }],
+      deps.now(),
+    );
+  }
+  return created;
+};
+
+/** Changes one version inside a model transaction; the version must exist and not be deleted. */
+const changeVersion = async <T>(
+  deps: TrackingDeps,
+  name: string,
+  versionText: string,
+  plan: (model: RegisteredModel, version: ModelVersion, now: number) => {
+    version?: Omit<ModelVersion, 'name'>;
+    set?: Record<string, unknown>;
+    setIn?: { map: 'tags' | 'aliases'; key: string; value: unknown }[];
+    removeIn?: { map: 'tags' | 'aliases'; key: string }[];
+    others?: Omit<ModelVersion, 'name'>[];
+    events: { type: RegistryEventType; data: Record<string, unknown> }[];
+    result: T;
+  },
+): Promise<T> => {
+  const number = parseVersion(versionText);
+  const { model } = await requireVersion(deps, name, number);
+  return deps.registry.change(model.modelId, async (current) => {
+    if (!current) throw registeredModelNotFound(name);
+    const version = await deps.registry.getVersion(current, number);
+    if (!version || version.deleted) throw modelVersionNotFound(name, number);
+    const change = plan(current, version, deps.now());
+    return {
+      set: change.set,
+      setIn: change.setIn,
+      removeIn: change.removeIn,
+      writes: [
+        ...(change.version ? [deps.registry.writes.putVersion(change.version, false)] : []),
+        ...(change.others ?? []).map((other) => deps.registry.writes.putVersion(other, false)),
+      ],
+      events: change.events.map((event) => ({
+        type: event.type,
+        version: Number(event.data.version ?? number),
+        data: { name: current.name, version: String(number), ...event.data, ...eventModelTags(current) },
+      })),
+      result: change.result,
+    };
+  });
+};
+
+const withoutName = ({ name: _, ...version }: ModelVersion): Omit<ModelVersion, 'name'> => version;
+
+export const updateModelVersion = (deps: TrackingDeps, name: string, version: string, description: string | undefined) =>
+  changeVersion(deps, name, version, (_, current, now) => {
+    const next = { ...withoutName(current), description: description ?? '', lastUpdatedTimestamp: now };
+    return {
+      version: next,
+      events: [{ type: 'MODEL_VERSION_UPDATED', data: { description: description ?? '' } }],
+      result: { ...next, name: current.name },
+    };
+  });
+
+/**
+ * Moves a version to a stage; with `archive_existing_versions` every other version in that stage goes to
+ * Archived in the same transaction. The reference answers 500 when archiving with a stage other than
+ * Staging/Production; a caller's mistake is a 400 here.
+ */
+export const transitionModelVersionStage = async (
+  deps: TrackingDeps,
+  name: string,
+  versionText: string,
+  stageText: string,
+  archiveExisting: boolean,
+) => {
+  const stage = parseStage(stageText);
+  if (archiveExisting && stage !== 'Staging' && stage !== 'Production') {
+    throw invalidParameter(
+      `Model version transition cannot archive existing model versions because '${stage}' is not an Active stage. Valid stages are Staging, Production`,
+    );
+  }
+  const { model } = await requireVersion(deps, name, versionText);
+  const others = archiveExisting ? (await deps.registry.listVersions(model)).filter((v) => !v.deleted && v.currentStage === stage) : [];
+  return changeVersion(deps, name, versionText, (_, current, now) => {
+    const next = { ...withoutName(current), currentStage: stage as Stage, lastUpdatedTimestamp: now };
+    const archived = others
+      .filter((v) => v.version !== current.version)
+      .map((v) => ({ ...withoutName(v), currentStage: 'Archived' as const, lastUpdatedTimestamp: now }));
+    return {
+      version: next,
+      others: archived,
+      set: { lastUpdatedTimestamp: now },
+      events: [
+        { type: 'MODEL_VERSION_STAGE_TRANSITIONED', data: { from_stage: current.currentStage, to_stage: stage } },
+        ...archived.map((v) => ({
+          type: 'MODEL_VERSION_STAGE_TRANSITIONED' as const,
+          data: { version: String(v.version), from_stage: stage, to_stage: 'Archived' },
+        })),
+      ],
+      result: { ...next, name: current.name },
+    };
+  });
+};
+
+/** Soft delete: stage Deleted_Internal, source and run redacted, its aliases removed, all in one transaction. */
+export const deleteModelVersion = (deps: TrackingDeps, name: string, version: string) =>
+  changeVersion(deps, name, version, (model, current, now) => {
+    const aliases = aliasesOf(model, current.version);
+    return {
+      version: {
+        ...withoutName(current),
+        currentStage: DELETED_STAGE,
+        source: 'REDACTED-SOURCE-PATH',
+        runId: 'REDACTED-RUN-ID',
+        runLink: 'REDACTED-RUN-LINK',
+        deleted: true,
+        lastUpdatedTimestamp: now,
+      },
+      set: { lastUpdatedTimestamp: now },
+      removeIn: aliases.map((alias) => ({ map: 'aliases' as const, key: alias })),
+      events: [
+        { type: 'MODEL_VERSION_DELETED', data: {} },
+        ...aliases.map((alias) => ({ type: 'MODEL_VERSION_ALIAS_DELETED' as const, data: { alias } })),
+      ],
+      result: undefined,
+    };
+  });
+
+export const setModelVersionTag = (deps: TrackingDeps, name: string, version: string, key: string, value: string) => {
+  validateRegistryTag('Model version', key, value);
+  return changeVersion(deps, name, version, (_, current) => ({
+    version: { ...withoutName(current), tags: { ...current.tags, [key]: value } },
+    events: [{ type: 'MODEL_VERSION_TAG_SET', data: { key, value } }],
+    result: undefined,
+  }));
+};
+
+/** No error when the tag is absent, as in MLflow. */
+export const deleteModelVersionTag = async (deps: TrackingDeps, name: string, version: string, key: string) => {
+  const { version: found } = await requireVersion(deps, name, version);
+  if (found.tags[key] === undefined) return;
+  await changeVersion(deps, name, version, (_, current) => {
+    const { [key]: _removed, ...tags } = current.tags;
+    return {
+      version: { ...withoutName(current), tags },
+      events: [{ type: 'MODEL_VERSION_TAG_DELETED', data: { key } }],
+      result: undefined,
+    };
+  });
+};
+
+export const getModelVersionDownloadUri = async (deps: TrackingDeps, name: string, version: string) => {
+  const { version: found } = await requireVersion(deps, name, version);
+  return found.storageLocation ?? found.source;
+};

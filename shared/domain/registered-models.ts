@@ -1,0 +1,181 @@
+import type { TrackingDeps } from './dependencies.js';
+import type { ModelVersion, RegisteredModel } from './registry-entities.js';
+import { decodeOffsetToken, pageOf } from './pagination.js';
+import { invalidParameter } from '../errors/index.js';
+import {
+  registeredModelExists,
+  registeredModelNotFound,
+  validateModelName,
+  validateRegistryTag,
+} from './registry-validation.js';
+import {
+  compareRegisteredModels,
+  isPromptFilter,
+  parseRegisteredModelFilter,
+  parseRegisteredModelOrderBy,
+  registeredModelMatches,
+} from './search/index.js';
+import { isCancelledBy } from './registry-conflicts.js';
+
+export const PROMPT_TAG = 'mlflow.prompt.is_prompt';
+
+/** Prompt models carry the model's tags into events, so webhooks can tell prompts apart as MLflow does. */
+export const eventModelTags = (model: Pick<RegisteredModel, 'tags'>) =>
+  model.tags[PROMPT_TAG] === undefined ? {} : { model_tags: model.tags };
+
+export const requireModel = async (deps: TrackingDeps, name: string): Promise<RegisteredModel> => {
+  const model = await deps.registry.getModelByName(name);
+  if (!model) throw registeredModelNotFound(name);
+  return model;
+};
+
+export const createRegisteredModel = async (
+  deps: TrackingDeps,
+  request: { name: string; description?: string; tags: { key: string; value: string }[] },
+): Promise<RegisteredModel> => {
+  validateModelName(request.name);
+  for (const tag of request.tags) validateRegistryTag('Registered model', tag.key, tag.value);
+  const modelId = deps.registry.newModelId();
+  const now = deps.now();
+  const model: RegisteredModel = {
+    modelId,
+    name: request.name,
+    creationTimestamp: now,
+    lastUpdatedTimestamp: now,
+    ...(request.description ? { description: request.description } : {}),
+    tags: Object.fromEntries(request.tags.map((t) => [t.key, t.value])),
+    aliases: {},
+    latestVersion: 0,
+    eventSeq: 0,
+  };
+  const { eventSeq: _, modelId: __, ...fields } = model;
+  try {
+    return await deps.registry.change(modelId, () => ({
+      set: { ...fields, gsi1pk: 'REGISTERED_MODELS', gsi1sk: model.name, _et: 'registered-model', _v: 1, modelId },
+      writes: [deps.registry.writes.claimName(model.name, modelId)],
+      events: [
+        {
+          type: 'REGISTERED_MODEL_CREATED',
+          data: { name: model.name, tags: model.tags, description: model.description, ...eventModelTags(model) },
+        },
+      ],
+      result: { ...model, eventSeq: 1 },
+    }));
+  } catch (error) {
+    if (isCancelledBy(error, 1)) throw registeredModelExists(request.name);
+    throw error;
+  }
+};
+
+export const renameRegisteredModel = async (deps: TrackingDeps, name: string, newName: string) => {
+  validateModelName(newName);
+  const model = await requireModel(deps, name);
+  if (newName === name) return model;
+  try {
+    await deps.registry.change(model.modelId, (current) => {
+      if (!current || current.name !== name) throw registeredModelNotFound(name);
+      const now = deps.now();
+      return {
+        set: { name: newName, gsi1sk: newName, lastUpdatedTimestamp: now },
+        writes: [deps.registry.writes.releaseName(name, model.modelId), deps.registry.writes.claimName(newName, model.modelId)],
+        events: [{ type: 'REGISTERED_MODEL_RENAMED', data: { name: newName, old_name: name, ...eventModelTags(current) } }],
+        result: undefined,
+      };
+    });
+  } catch (error) {
+    if (isCancelledBy(error, 2)) throw registeredModelExists(newName);
+    throw error;
+  }
+  return requireModel(deps, newName);
+};
+
+export const updateRegisteredModel = async (deps: TrackingDeps, name: string, description: string | undefined) => {
+  const model = await requireModel(deps, name);
+  await deps.registry.change(model.modelId, (current) => {
+    if (!current) throw registeredModelNotFound(name);
+    return {
+      set: { description: description ?? '', lastUpdatedTimestamp: deps.now() },
+      events: [{ type: 'REGISTERED_MODEL_UPDATED', data: { name, description: description ?? '', ...eventModelTags(current) } }],
+      result: undefined,
+    };
+  });
+  return requireModel(deps, name);
+};
+
+/** Hard delete of the model with its versions, tags and aliases; its name is free again at once. */
+export const deleteRegisteredModel = async (deps: TrackingDeps, name: string): Promise<void> => {
+  const model = await requireModel(deps, name);
+  await deps.registry.change(model.modelId, (current) => {
+    if (!current) throw registeredModelNotFound(name);
+    return {
+      set: { deleted: true },
+      writes: [deps.registry.writes.releaseName(name, model.modelId)],
+      events: [{ type: 'REGISTERED_MODEL_DELETED', data: { name, ...eventModelTags(current) } }],
+      result: undefined,
+    };
+  });
+  await deps.registry.purgeModel(model.modelId);
+};
+
+export const setRegisteredModelTag = async (deps: TrackingDeps, name: string, key: string, value: string) => {
+  validateRegistryTag('Registered model', key, value);
+  const model = await requireModel(deps, name);
+  await deps.registry.change(model.modelId, (current) => {
+    if (!current) throw registeredModelNotFound(name);
+    return {
+      setIn: [{ map: 'tags', key, value }],
+      events: [{ type: 'REGISTERED_MODEL_TAG_SET', data: { name, key, value, ...eventModelTags({ tags: { ...current.tags, [key]: value } }) } }],
+      result: undefined,
+    };
+  });
+};
+
+/** No error when the tag is absent, as in MLflow. */
+export const deleteRegisteredModelTag = async (deps: TrackingDeps, name: string, key: string) => {
+  const model = await requireModel(deps, name);
+  if (model.tags[key] === undefined) return;
+  await deps.registry.change(model.modelId, (current) => {
+    if (!current) throw registeredModelNotFound(name);
+    return {
+      removeIn: [{ map: 'tags', key }],
+      events: [{ type: 'REGISTERED_MODEL_TAG_DELETED', data: { name, key, ...eventModelTags(current) } }],
+      result: undefined,
+    };
+  });
+};
+
+/** The latest version in each stage, optionally only the given stages: what `latest_versions` shows. */
+export const latestVersionsByStage = (versions: ModelVersion[], stages?: string[]): ModelVersion[] => {
+  const latest = new Map<string, ModelVersion>();
+  for (const version of versions) {
+    if (version.deleted) continue;
+    if (stages && stages.length > 0 && !stages.includes(version.currentStage)) continue;
+    const current = latest.get(version.currentStage);
+    if (!current || version.version > current.version) latest.set(version.currentStage, version);
+  }
+  return [...latest.values()].sort((a, b) => a.version - b.version);
+};
+
+export const searchRegisteredModels = async (
+  deps: TrackingDeps,
+  request: { filter?: string; orderBy?: string[]; maxResults?: number; pageToken?: string },
+) => {
+  const maxResults = request.maxResults ?? 100;
+  if (maxResults < 1 || maxResults > 1000) {
+    throw invalidParameter(`Invalid value for request parameter max_results. It must be at most 1000, but got value ${maxResults}`);
+  }
+  const filter = parseRegisteredModelFilter(request.filter);
+  const order = parseRegisteredModelOrderBy(request.orderBy);
+  const offset = decodeOffsetToken(request.pageToken);
+  const withPrompts = isPromptFilter(filter);
+  const models = (await deps.registry.listModels())
+    .filter((m) => withPrompts || m.tags[PROMPT_TAG] !== 'true')
+    .filter((m) => registeredModelMatches(m, filter))
+    .sort(compareRegisteredModels(order));
+  const { page, nextPageToken } = pageOf(models, offset, maxResults);
+  const versions = await deps.registry.listAllVersions(page);
+  return {
+    page: page.map((model) => ({ model, latest: latestVersionsByStage(versions.filter((v) => v.modelId === model.modelId)) })),
+    nextPageToken,
+  };
+};
