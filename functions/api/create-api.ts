@@ -7,6 +7,8 @@ import type { ArtifactDeps } from '../../shared/domain/artifacts.js';
 import { artifactProxyRoutes, getArtifactRoute, runArtifactRoutes } from './routes/artifacts.js';
 import { experimentRoutes } from './routes/experiments.js';
 import { registryRoutes } from './routes/registry.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import type { WebhookDeps } from '../../shared/domain/webhooks/ports.js';
 import { loggedModelRoutes } from './routes/logged-models.js';
 import { metricRoutes } from './routes/metrics.js';
 import { runRoutes } from './routes/runs.js';
@@ -21,6 +23,8 @@ export interface CreateApiOptions {
    * the server itself stands in for S3's presigned URLs.
    */
   readonly signedUrlHandler?: (request: Request) => Promise<Response | undefined>;
+  /** Webhooks (shared/webhooks/create-webhooks.ts); without them the webhook routes do not exist. */
+  readonly webhooks?: WebhookDeps;
 }
 
 /**
@@ -36,6 +40,7 @@ export const createApi = (deps: TrackingDeps, options: CreateApiOptions = {}) =>
     .route('/', loggedModelRoutes(deps))
     .route('/', registryRoutes(deps));
   if (options.artifacts) mlflow.route('/', runArtifactRoutes(deps, options.artifacts));
+  if (options.webhooks) mlflow.route('/', webhookRoutes(options.webhooks));
 
   const app = new Hono({ strict: false });
   app.get('/health', (c) => c.text('OK'));

@@ -3,6 +3,8 @@ import { loadSettings } from '../../shared/config/env.js';
 import { createTrackingDeps } from '../../shared/config/dependencies.js';
 import { ensureDefaultExperiment } from '../../shared/domain/experiments.js';
 import { createApi } from './create-api.js';
+import { createWebhooks } from '../../shared/webhooks/create-webhooks.js';
+import { loadWebhookSettings } from '../../shared/webhooks/settings.js';
 import type { ArtifactDeps } from '../../shared/domain/artifacts.js';
 import { createS3ArtifactStore, createS3Clients } from '../../shared/storage/s3-artifact-store.js';
 import type { CairnSettings } from '../../shared/config/env.js';
@@ -21,12 +23,18 @@ const s3Artifacts = (settings: NonNullable<CairnSettings['artifacts']>): Artifac
 /** The API wired to the table named in the environment, with the default experiment in place. */
 export const createApiFromEnv = async (env: NodeJS.ProcessEnv = process.env) => {
   const settings = loadSettings(env);
+  const client = createDynamoClient({ endpoint: settings.dynamoEndpoint });
   const deps = createTrackingDeps({
-    client: createDynamoClient({ endpoint: settings.dynamoEndpoint }),
+    client,
     tableName: settings.tableName,
     defaultArtifactRoot: settings.defaultArtifactRoot,
     searchIndexLagMs: settings.searchIndexLagMs,
   });
   await ensureDefaultExperiment(deps);
-  return createApi(deps, { artifacts: settings.artifacts && s3Artifacts(settings.artifacts) });
+  const webhookSettings = loadWebhookSettings(env);
+  // Webhooks are managed here; deliveries are made by the dispatcher, which runs apart from the API.
+  const webhooks = webhookSettings.secretKey
+    ? createWebhooks({ db: { client, tableName: settings.tableName }, secretKey: webhookSettings.secretKey }).deps
+    : undefined;
+  return createApi(deps, { artifacts: settings.artifacts && s3Artifacts(settings.artifacts), webhooks });
 };

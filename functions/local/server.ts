@@ -9,6 +9,9 @@ import { ensureTable } from '../../shared/data/ensure-table.js';
 import { ensureDefaultExperiment } from '../../shared/domain/experiments.js';
 import { startDynamoEngine, type DynamoEngine, type EngineKind } from '../../shared/local/dynamodb-engine.js';
 import { createLocalArtifacts } from '../../shared/local/local-artifacts.js';
+import { loadOrCreateWebhookKey } from '../../shared/local/webhook-key.js';
+import { createWebhooks } from '../../shared/webhooks/create-webhooks.js';
+import { loadWebhookSettings } from '../../shared/webhooks/settings.js';
 import { createApi } from '../api/create-api.js';
 
 export interface LocalServerOptions {
@@ -22,6 +25,10 @@ export interface LocalServerOptions {
   dynamoEndpoint?: string;
   tableName?: string;
   searchIndexLagMs?: number;
+  /** Lets webhooks target loopback, private and link-local addresses and plain http. @default CAIRN_WEBHOOK_ALLOW_PRIVATE_TARGETS */
+  allowPrivateWebhookTargets?: boolean;
+  /** How often the webhook dispatcher reads new registry events, in ms. @default 1000 */
+  webhookIntervalMs?: number;
 }
 
 export interface LocalServer {
@@ -54,15 +61,28 @@ export const startLocalServer = async (options: LocalServerOptions = {}): Promis
     await ensureDefaultExperiment(deps);
     let url = '';
     const artifacts = await createLocalArtifacts({ dataDir: artifactDir, baseUrl: () => url });
-    const app = createApi(deps, { artifacts: artifacts.deps, signedUrlHandler: artifacts.signedUrlHandler });
+    const webhooks = createWebhooks({
+      db: { client, tableName },
+      secretKey: await loadOrCreateWebhookKey(artifactDir),
+      allowPrivateTargets: options.allowPrivateWebhookTargets ?? loadWebhookSettings().allowPrivateTargets,
+      lagMs: 1000,
+      logError: (error) => console.error('cairn: webhook delivery failed:', error),
+    });
+    const app = createApi(deps, {
+      artifacts: artifacts.deps,
+      signedUrlHandler: artifacts.signedUrlHandler,
+      webhooks: webhooks.deps,
+    });
     const server = await listen(app.fetch, host, options.port ?? 5000);
     const { port } = server.address() as AddressInfo;
     url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    webhooks.dispatcher.start(options.webhookIntervalMs ?? 1000);
     return {
       url,
       engine,
       async stop() {
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await webhooks.dispatcher.stop();
         client.destroy();
         await engine?.stop();
         if (!options.dataDir) await rm(artifactDir, { recursive: true, force: true });

@@ -12,6 +12,12 @@ export const ENV = {
   artifactDownloads: 'CAIRN_ARTIFACT_DOWNLOADS',
   urlExpirySeconds: 'CAIRN_ARTIFACT_URL_EXPIRY_SECONDS',
   maxProxyUploadBytes: 'CAIRN_MAX_PROXY_UPLOAD_BYTES',
+  /** Base64 of 32 random bytes: the AES-256-GCM key of stored webhook secrets (required in AWS). */
+  webhookSecretKey: 'CAIRN_WEBHOOK_SECRET_KEY',
+  /** `true` allows loopback, private and link-local webhook targets and plain http (local mode, tests). */
+  webhookAllowPrivateTargets: 'CAIRN_WEBHOOK_ALLOW_PRIVATE_TARGETS',
+  /** The webhook dispatcher's look-back window in milliseconds (default 5000). */
+  webhookDispatchLagMs: 'CAIRN_WEBHOOK_DISPATCH_LAG_MS',
 } as const;
 
 const EnvSchema = z.object({

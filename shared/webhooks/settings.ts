@@ -1,14 +1,10 @@
-/**
- * Webhook settings from the environment. The names belong with the others in shared/config/env.ts; they are
- * kept here until that file takes them.
- */
+import { ENV } from '../config/env.js';
+
+/** Webhook settings' variable names, defined with the others in shared/config/env.ts. */
 export const WEBHOOK_ENV = {
-  /** Base64 of 32 random bytes: the AES-256-GCM key of stored webhook secrets (required in AWS). */
-  secretKey: 'CAIRN_WEBHOOK_SECRET_KEY',
-  /** `true` allows loopback, private and link-local targets and plain http (local mode, tests). */
-  allowPrivateTargets: 'CAIRN_WEBHOOK_ALLOW_PRIVATE_TARGETS',
-  /** The dispatcher's look-back window in milliseconds (default 5000). */
-  dispatchLagMs: 'CAIRN_WEBHOOK_DISPATCH_LAG_MS',
+  secretKey: ENV.webhookSecretKey,
+  allowPrivateTargets: ENV.webhookAllowPrivateTargets,
+  dispatchLagMs: ENV.webhookDispatchLagMs,
 } as const;
 
 export interface WebhookSettings {

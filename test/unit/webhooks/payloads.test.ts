@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { examplePayload, payloadBody, pythonIsoTimestamp, webhookMessagesFor } from '../../../shared/domain/webhooks/payloads.js';
-import { aRegistryEvent } from './registry-event-builder.js';
+import { aRegistryEvent } from '../../support/registry-event-builder.js';
 
 const PROMPT = { 'mlflow.prompt.is_prompt': 'true' };
 
