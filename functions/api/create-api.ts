@@ -8,7 +8,8 @@ import { artifactProxyRoutes, getArtifactRoute, runArtifactRoutes } from './rout
 import { experimentRoutes } from './routes/experiments.js';
 import { registryRoutes } from './routes/registry.js';
 import { webhookRoutes } from './routes/webhooks.js';
-import type { WebhookDeps } from '../../shared/domain/webhooks/ports.js';
+import type { WebhookDeliveryLog, WebhookDeps } from '../../shared/domain/webhooks/ports.js';
+import { cairnRoutes } from './routes/cairn.js';
 import { loggedModelRoutes } from './routes/logged-models.js';
 import { metricRoutes } from './routes/metrics.js';
 import { runRoutes } from './routes/runs.js';
@@ -25,6 +26,8 @@ export interface CreateApiOptions {
   readonly signedUrlHandler?: (request: Request) => Promise<Response | undefined>;
   /** Webhooks (shared/webhooks/create-webhooks.ts); without them the webhook routes do not exist. */
   readonly webhooks?: WebhookDeps;
+  /** Delivery records, for `GET /api/2.0/cairn/webhooks/<id>/deliveries`. */
+  readonly webhookDeliveries?: WebhookDeliveryLog;
 }
 
 /**
@@ -46,6 +49,7 @@ export const createApi = (deps: TrackingDeps, options: CreateApiOptions = {}) =>
   app.get('/health', (c) => c.text('OK'));
   app.get('/version', (c) => c.text(CAIRN_MLFLOW_VERSION));
   app.route('/api/2.0/mlflow', mlflow);
+  app.route('/api/2.0/cairn', cairnRoutes(deps, options.webhookDeliveries));
   app.route('/ajax-api/2.0/mlflow', mlflow);
   if (options.artifacts) {
     const proxy = artifactProxyRoutes(deps, options.artifacts);

@@ -72,6 +72,7 @@ export const startLocalServer = async (options: LocalServerOptions = {}): Promis
       artifacts: artifacts.deps,
       signedUrlHandler: artifacts.signedUrlHandler,
       webhooks: webhooks.deps,
+      webhookDeliveries: webhooks.deliveries,
     });
     const server = await listen(app.fetch, host, options.port ?? 5000);
     const { port } = server.address() as AddressInfo;

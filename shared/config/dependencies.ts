@@ -6,6 +6,7 @@ import { createMetricHistoryRepository } from '../data/metrics/repository.js';
 import { createRunRepository } from '../data/runs/repository.js';
 import { createRunSummaryIndex } from '../data/runs/summary-index.js';
 import { createRegistryRepository } from '../data/registry/repository.js';
+import { createRegistryEventLog } from '../data/registry-events/repository.js';
 import type { TrackingDeps } from '../domain/dependencies.js';
 import { createHistorySnapshotCache } from '../domain/history-snapshots.js';
 
@@ -23,6 +24,7 @@ export const createTrackingDeps = (options: DependencyOptions): TrackingDeps => 
   const now = options.now ?? Date.now;
   return {
     registry: createRegistryRepository(db, now),
+    registryEvents: createRegistryEventLog(db),
     experiments: createExperimentRepository(db),
     runs: createRunRepository(db),
     metrics: createMetricHistoryRepository(db),

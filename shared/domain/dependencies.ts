@@ -4,6 +4,7 @@ import type { MetricHistoryRepository } from '../data/metrics/repository.js';
 import type { RunRepository } from '../data/runs/repository.js';
 import type { RunSummaryIndex } from '../data/runs/summary-index.js';
 import type { RegistryRepository } from '../data/registry/repository.js';
+import type { RegistryEvent, RegistryEventLog } from './registry-events.js';
 import type { HistorySnapshotCache } from './history-snapshots.js';
 
 /** What the use cases need: repositories, a clock and settings. Built once per process. */
@@ -14,6 +15,8 @@ export interface TrackingDeps {
   readonly loggedModels: LoggedModelRepository;
   readonly runIndex: RunSummaryIndex;
   readonly registry: RegistryRepository;
+  /** The registry's event log: registry-wide, and one model's events in order. */
+  readonly registryEvents: RegistryEventLog & { forModel(modelId: string): Promise<RegistryEvent[]> };
   readonly now: () => number;
   /** Root of default experiment artifact locations, MLflow's `--default-artifact-root`. */
   readonly defaultArtifactRoot: string;

@@ -68,4 +68,30 @@ describe('webhooks under npm start', () => {
     expect(payloads[0].data).toMatchObject({ name: 'hooked', version: '1', source: 's3://bucket/model' });
     expect(payloads[1].data).toMatchObject({ name: 'hooked', alias: 'champion', version: '1' });
   });
+
+  it('shows the events a model recorded and what each delivery did', async () => {
+    // Prepare
+    const hook = await post(server, '/webhooks', {
+      name: 'visible-hook',
+      url: receiver.url,
+      secret: SECRET,
+      events: [{ entity: 'MODEL_VERSION', action: 'CREATED' }],
+    });
+    await post(server, '/registered-models/create', { name: 'visible' });
+    await post(server, '/model-versions/create', { name: 'visible', source: 's3://bucket/visible' });
+    const deliveriesUrl = `${server.url}/api/2.0/cairn/webhooks/${hook.body.webhook.webhook_id}/deliveries`;
+    const deliveries = async () => ((await (await fetch(deliveriesUrl)).json()) as any).deliveries ?? [];
+    let seen: any[] = [];
+    await waitFor(() => (void deliveries().then((d) => (seen = d)), seen.length > 0));
+
+    // Act
+    const events = (await (await fetch(`${server.url}/api/2.0/cairn/registered-models/events?name=visible`)).json()) as any;
+
+    // Assess
+    expect(events.events.map((e: any) => [e.position, e.type])).toEqual([
+      [1, 'REGISTERED_MODEL_CREATED'],
+      [2, 'MODEL_VERSION_CREATED'],
+    ]);
+    expect(seen[0]).toMatchObject({ entity: 'MODEL_VERSION', action: 'CREATED', outcome: 'success', status_code: 200 });
+  });
 });
