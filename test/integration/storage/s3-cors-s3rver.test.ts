@@ -2,55 +2,28 @@
  * The artifact bucket's CORS rules, applied to s3rver (the local engine that implements CORS), let a browser
  * page upload to a presigned URL and read the ETag, and refuse other origins.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactBucketCorsRules } from '../../../shared/storage/bucket-cors.js';
-import { createS3ArtifactStore, createS3Clients, type S3Clients } from '../../../shared/storage/s3-artifact-store.js';
+import { createS3ArtifactStore } from '../../../shared/storage/s3-artifact-store.js';
 import type { ArtifactStore } from '../../../shared/storage/artifact-store.js';
-import { assertLoopbackEndpoint } from '../../support/loopback.js';
-
-interface S3rverInstance {
-  run(): Promise<AddressInfo>;
-  close(): Promise<void>;
-}
-type S3rverConstructor = new (options: {
-  address: string;
-  port: number;
-  silent: boolean;
-  directory: string;
-  configureBuckets: { name: string; configs: string[] }[];
-}) => S3rverInstance;
-const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
+import { startS3rver, type RunningS3rver } from '../../support/s3rver.js';
 
 const BUCKET = 'cairn-cors';
 const ORIGIN = 'https://mlflow.example.com';
-let directory: string;
-let server: S3rverInstance;
-let clients: S3Clients;
+let s3rver: RunningS3rver;
 let store: ArtifactStore;
 
 beforeAll(async () => {
-  directory = await mkdtemp(join(tmpdir(), 'cairn-s3rver-cors-'));
-  server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: BUCKET, configs: [] }] });
-  const { port } = await server.run();
-  const endpoint = assertLoopbackEndpoint(`http://127.0.0.1:${port}`, 's3rver endpoint');
-  clients = createS3Clients({ endpoint, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
-  await clients.client.send(
+  s3rver = await startS3rver(BUCKET);
+  await s3rver.clients.client.send(
     new PutBucketCorsCommand({ Bucket: BUCKET, CORSConfiguration: { CORSRules: artifactBucketCorsRules([ORIGIN]) } }),
   );
-  store = createS3ArtifactStore({ ...clients, bucket: BUCKET });
+  store = createS3ArtifactStore({ ...s3rver.clients, bucket: BUCKET });
 });
 
 afterAll(async () => {
-  clients?.client.destroy();
-  clients?.presignClient.destroy();
-  await server?.close();
-  if (directory) await rm(directory, { recursive: true, force: true });
+  await s3rver?.close();
 });
 
 describe('artifact bucket CORS on s3rver', () => {

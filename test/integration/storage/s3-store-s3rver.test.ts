@@ -4,52 +4,23 @@
  * bytes, so the store is fed Uint8Array bodies here; it also only knows the access key S3RVER.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachmentDisposition, type ArtifactStore } from '../../../shared/storage/artifact-store.js';
-import { createS3ArtifactStore, createS3Clients } from '../../../shared/storage/s3-artifact-store.js';
-import { assertLoopbackEndpoint } from '../../support/loopback.js';
-
-/** The part of s3rver's (untyped, CommonJS) API this file uses. */
-interface S3rverInstance {
-  run(): Promise<AddressInfo>;
-  close(): Promise<void>;
-}
-type S3rverConstructor = new (options: {
-  address: string;
-  port: number;
-  silent: boolean;
-  directory: string;
-  configureBuckets: { name: string; configs: string[] }[];
-}) => S3rverInstance;
-const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
+import { createS3ArtifactStore } from '../../../shared/storage/s3-artifact-store.js';
+import { startS3rver, type RunningS3rver } from '../../support/s3rver.js';
 
 const BUCKET = 'cairn-artifacts';
-let directory: string;
-let server: S3rverInstance;
-let clients: { client: S3Client; presignClient: S3Client };
+let s3rver: RunningS3rver;
 let store: ArtifactStore;
 
 beforeAll(async () => {
-  directory = await mkdtemp(join(tmpdir(), 'cairn-s3rver-'));
-  server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: BUCKET, configs: [] }] });
-  const { port } = await server.run();
-  const endpoint = assertLoopbackEndpoint(`http://127.0.0.1:${port}`, 's3rver endpoint');
-  clients = createS3Clients({ endpoint, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
-  store = createS3ArtifactStore({ ...clients, bucket: BUCKET, prefix: 'presign' });
+  s3rver = await startS3rver(BUCKET);
+  store = createS3ArtifactStore({ ...s3rver.clients, bucket: BUCKET, prefix: 'presign' });
 });
 
 afterAll(async () => {
-  clients?.client.destroy();
-  clients?.presignClient.destroy();
-  await server?.close();
-  if (directory) await rm(directory, { recursive: true, force: true });
+  await s3rver?.close();
 });
 
 describe('S3 presigned URLs on s3rver', () => {
