@@ -20,8 +20,13 @@ const s3Artifacts = (settings: NonNullable<CairnSettings['artifacts']>): Artifac
   };
 };
 
+export interface ApiFromEnvOptions {
+  /** Where unexpected errors go (the Lambda entry passes its structured logger); default console.error. */
+  readonly logError?: (error: unknown) => void;
+}
+
 /** The API wired to the table named in the environment, with the default experiment in place. */
-export const createApiFromEnv = async (env: NodeJS.ProcessEnv = process.env) => {
+export const createApiFromEnv = async (env: NodeJS.ProcessEnv = process.env, options: ApiFromEnvOptions = {}) => {
   const settings = loadSettings(env);
   const client = createDynamoClient({ endpoint: settings.dynamoEndpoint });
   const deps = createTrackingDeps({
@@ -36,5 +41,9 @@ export const createApiFromEnv = async (env: NodeJS.ProcessEnv = process.env) => 
   const webhooks = webhookSettings.secretKey
     ? createWebhooks({ db: { client, tableName: settings.tableName }, secretKey: webhookSettings.secretKey }).deps
     : undefined;
-  return createApi(deps, { artifacts: settings.artifacts && s3Artifacts(settings.artifacts), webhooks });
+  return createApi(deps, {
+    artifacts: settings.artifacts && s3Artifacts(settings.artifacts),
+    webhooks,
+    ...(options.logError ? { logError: options.logError } : {}),
+  });
 };
