@@ -40,7 +40,7 @@ export interface BenchConfig {
 export const loadConfig = (): BenchConfig => {
   const mode = process.env.BENCH_SERVER ?? 'inprocess';
   if (mode !== 'inprocess' && mode !== 'process') throw new Error(`BENCH_SERVER must be inprocess or process, got ${JSON.stringify(mode)}`);
-  const only = (process.env.BENCH_ONLY ?? 'a,b,c,d,e,f').toLowerCase().split(',').map((s) => s.trim()).filter(Boolean);
+  const only = (process.env.BENCH_ONLY ?? 'a,b,c,d,e,f,g').toLowerCase().split(',').map((s) => s.trim()).filter(Boolean);
   return {
     logMetricCalls: positiveInt('BENCH_LOG_METRIC_CALLS', 5_000),
     logMetricSeconds: positiveInt('BENCH_LOG_METRIC_SECONDS', 10),
@@ -66,7 +66,7 @@ export const ENV_HELP = `Environment (defaults are the full sizes):
   BENCH_RUNS=10000 BENCH_POPULATE_CONCURRENCY=16 BENCH_SEARCHES=200   (c) search runs
   BENCH_HISTORY_POINTS=100000 BENCH_HISTORY_PAGE=25000 BENCH_HISTORY_READS=3   (d) metric history
   BENCH_WRITERS=8 BENCH_WRITER_BATCHES=25                   (e) concurrent log-batch writers
-  BENCH_ONLY=a,b,c,d,e,f  BENCH_SEED=42  BENCH_SERVER=inprocess|process`;
+  BENCH_ONLY=a,b,c,d,e,f,g  BENCH_SEED=42  BENCH_SERVER=inprocess|process`;
 
 /** A reference figure: one value or a measured range. */
 export interface Reference {

@@ -15,6 +15,7 @@ import { startBenchServer, type BenchServer } from './server.js';
 import { benchPrefix, createExperiment } from './setup.js';
 import { concurrentWriters, logBatchSequential, logMetricSequential, type WriteContext } from './writes.js';
 import { artifactTransfers } from './artifacts.js';
+import { lambdaBundle } from './bundle.js';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log(`Usage: npm run bench\n${ENV_HELP}`);
@@ -56,6 +57,7 @@ try {
     ['d', () => pagedHistory(context)],
     ['e', () => concurrentWriters(context)],
     ['f', () => artifactTransfers(context)],
+    ['g', () => lambdaBundle()],
   ];
   for (const [id, run] of workloads) {
     if (!config.only.has(id)) continue;
