@@ -1,4 +1,5 @@
-import { handle } from 'hono/aws-lambda';
-import { createApiFromEnv } from './from-env.js';
+import { createLogger, errorLogger } from '../../shared/observability/logger.js';
+import { createLambdaHandler } from './lambda-handler.js';
 
-export const handler = handle(await createApiFromEnv());
+/** API Gateway REST (v1) or HTTP (v2) events; `/iam/...` (the SigV4 tree) is served as `/...`. */
+export const handler = await createLambdaHandler(process.env, errorLogger(createLogger('cairn-api'), 'unexpected error'));

@@ -4,7 +4,9 @@ import { entityHeader, parseItem, stamp } from '../codec.js';
 import type { Item } from '../dynamo-ops.js';
 import { registryEventKey, registryEventLogKey } from './keys.js';
 
-const ENTITY = 'registry-event';
+/** The `_et` of event items; the stream handler (shared/webhooks/lambda-dispatch.ts) picks them out by it. */
+export const REGISTRY_EVENT_ENTITY = 'registry-event';
+const ENTITY = REGISTRY_EVENT_ENTITY;
 
 const RegistryEventItemSchema = z.object({
   ...entityHeader(ENTITY),

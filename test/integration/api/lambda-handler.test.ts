@@ -65,4 +65,28 @@ describe('the Lambda entry (functions/api/handler.ts) with API Gateway events', 
       message: "Missing value for required parameter 'run_id'. See the API docs for more information about request parameters.",
     });
   });
+  it('answers a REST API (v1) SigV4 GET under /iam as the same route', async () => {
+    // Act
+    const result = await handler(await event('apigw-v1-iam-get-experiment-by-name'), lambdaContext);
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body).experiment).toMatchObject({ experiment_id: '0', name: 'Default' });
+  });
+
+  it('creates through /iam what the token tree then reads, with artifact locations free of the prefix', async () => {
+    // Act
+    const created = await handler(await event('apigw-v1-iam-create-experiment'), lambdaContext);
+    const { experiment_id } = JSON.parse(created.body);
+    const plain = await event('apigw-v1-get-experiment-by-name');
+    const read = await handler(
+      { ...plain, queryStringParameters: { experiment_name: 'via-iam' }, multiValueQueryStringParameters: { experiment_name: ['via-iam'] } },
+      lambdaContext,
+    );
+
+    // Assess
+    expect(created.statusCode).toBe(200);
+    expect(JSON.parse(read.body).experiment).toMatchObject({ experiment_id, name: 'via-iam' });
+    expect(JSON.parse(read.body).experiment.artifact_location).not.toContain('iam');
+  });
 });

@@ -1,0 +1,8 @@
+import { createLogger, errorLogger } from '../../shared/observability/logger.js';
+import { createDispatcherFromEnv } from '../../shared/webhooks/from-env.js';
+import { createStreamDispatch } from '../../shared/webhooks/lambda-dispatch.js';
+
+const logError = errorLogger(createLogger('cairn-webhooks'), 'webhook dispatch failed');
+
+/** DynamoDB Streams (NEW_IMAGE, ReportBatchItemFailures): delivers webhooks when registry events land. */
+export const handler = createStreamDispatch(createDispatcherFromEnv(process.env, { logError }), { logError });

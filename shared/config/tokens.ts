@@ -1,0 +1,17 @@
+import { createDynamoClient } from '../data/dynamo-client.js';
+import { createTokenRepository } from '../data/tokens/repository.js';
+import { createTokenService, type TokenService } from '../domain/tokens.js';
+import { loadSettings } from './env.js';
+
+/**
+ * The token service on the table named by CAIRN_TABLE_NAME (with CAIRN_DYNAMODB_ENDPOINT for a local engine;
+ * without it, AWS with the default credential chain). Shared by the authorizer Lambda and `npm run tokens`.
+ */
+export const createTokensFromEnv = (
+  env: NodeJS.ProcessEnv = process.env,
+  options: { logError?: (error: unknown) => void } = {},
+): TokenService => {
+  const settings = loadSettings(env);
+  const client = createDynamoClient({ endpoint: settings.dynamoEndpoint });
+  return createTokenService(createTokenRepository({ client, tableName: settings.tableName }), options);
+};

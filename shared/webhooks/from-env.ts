@@ -1,0 +1,26 @@
+import { ENV, loadSettings } from '../config/env.js';
+import { createDynamoClient } from '../data/dynamo-client.js';
+import { createWebhooks } from './create-webhooks.js';
+import type { WebhookDispatcher } from './dispatcher.js';
+import { loadWebhookSettings } from './settings.js';
+
+/**
+ * The webhook dispatcher of the AWS Lambdas, on the table and settings in the environment. Unlike the API
+ * (which only hides its webhook routes without a key), a dispatcher cannot sign deliveries without
+ * CAIRN_WEBHOOK_SECRET_KEY, so its absence stops the cold start with the variable's name.
+ */
+export const createDispatcherFromEnv = (
+  env: NodeJS.ProcessEnv = process.env,
+  options: { logError?: (error: unknown) => void } = {},
+): WebhookDispatcher => {
+  const settings = loadSettings(env);
+  const webhookSettings = loadWebhookSettings(env);
+  if (!webhookSettings.secretKey) throw new Error(`missing setting ${ENV.webhookSecretKey}: base64 of 32 bytes`);
+  return createWebhooks({
+    db: { client: createDynamoClient({ endpoint: settings.dynamoEndpoint }), tableName: settings.tableName },
+    secretKey: webhookSettings.secretKey,
+    allowPrivateTargets: webhookSettings.allowPrivateTargets,
+    lagMs: webhookSettings.dispatchLagMs,
+    ...(options.logError ? { logError: options.logError } : {}),
+  }).dispatcher;
+};
