@@ -3,6 +3,7 @@ import { loadSettings } from '../../shared/config/env.js';
 import { createTrackingDeps } from '../../shared/config/dependencies.js';
 import { ensureDefaultExperiment } from '../../shared/domain/experiments.js';
 import { createApi } from './create-api.js';
+import { withSecrets } from '../../shared/config/secrets.js';
 import { createWebhooks } from '../../shared/webhooks/create-webhooks.js';
 import { loadWebhookSettings } from '../../shared/webhooks/settings.js';
 import type { ArtifactDeps } from '../../shared/domain/artifacts.js';
@@ -26,7 +27,8 @@ export interface ApiFromEnvOptions {
 }
 
 /** The API wired to the table named in the environment, with the default experiment in place. */
-export const createApiFromEnv = async (env: NodeJS.ProcessEnv = process.env, options: ApiFromEnvOptions = {}) => {
+export const createApiFromEnv = async (given: NodeJS.ProcessEnv = process.env, options: ApiFromEnvOptions = {}) => {
+  const env = await withSecrets(given);
   const settings = loadSettings(env);
   const client = createDynamoClient({ endpoint: settings.dynamoEndpoint });
   const deps = createTrackingDeps({

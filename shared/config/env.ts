@@ -14,6 +14,8 @@ export const ENV = {
   maxProxyUploadBytes: 'CAIRN_MAX_PROXY_UPLOAD_BYTES',
   /** Base64 of 32 random bytes: the AES-256-GCM key of stored webhook secrets (required in AWS). */
   webhookSecretKey: 'CAIRN_WEBHOOK_SECRET_KEY',
+  /** ARN of the Secrets Manager secret holding that key; the stack sets this, the code reads the value. */
+  webhookSecretArn: 'CAIRN_WEBHOOK_SECRET_ARN',
   /** `true` allows loopback, private and link-local webhook targets and plain http (local mode, tests). */
   webhookAllowPrivateTargets: 'CAIRN_WEBHOOK_ALLOW_PRIVATE_TARGETS',
   /** The webhook dispatcher's look-back window in milliseconds (default 5000). */

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+/**
+ * Deployment settings, read from CDK context (`cdk.json` "context", or `-c key=value` on the command line,
+ * where every value arrives as a string). A wrong value stops synthesis with the key's name.
+ *
+ *   npx cdk deploy --all -c stage=prod -c allowedOrigins=https://ml.example.com -c alarmEmail=ops@example.com
+ */
+
+/** Values CloudWatch Logs accepts as a retention period, in days. */
+const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+/** `true`/`false` from cdk.json, or their string forms from `-c`. */
+const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]);
+
+/** A whole number, given as a number or as its digits. */
+const count = z.coerce.number().int().positive();
+
+/** A list, given as a JSON array or as a comma-separated string (`-c allowedOrigins=https://a,https://b`). */
+const list = z.union([
+  z.array(z.string()),
+  z.string().transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== ''),
+  ),
+]);
+
+export const CairnConfigSchema = z.object({
+  /** Names the stacks (`Cairn-<stage>-Data`, `Cairn-<stage>-Api`) and the API Gateway stage. */
+  stage: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,19}$/, 'use 1 to 20 lower-case letters, digits or dashes, starting with a letter')
+    .default('dev'),
+  /**
+   * Origins of browser clients allowed to use presigned artifact URLs (bucket CORS). `*` is safe enough for a
+   * start: a presigned URL is its own credential, and CORS only decides whether a page may read the answer.
+   */
+  allowedOrigins: list
+    .pipe(z.array(z.string().regex(/^(\*|https?:\/\/[^/\s]+)$/, 'use * or origins such as https://ml.example.com (no path)')).min(1))
+    .default(['*']),
+  /** Alarm notifications go to this address (an SNS topic is created only when it is set). */
+  alarmEmail: z.email().optional(),
+  /** Keep the table, the bucket and the webhook key when their stack is deleted. Turn off only for throw-away stages. */
+  retainData: flag.default(true),
+  /**
+   * An existing Secrets Manager secret (complete ARN) holding the webhook key: 43 base64 characters, 32 bytes.
+   * Omitted: the data stack generates one.
+   */
+  webhookSecretArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$/, 'expected the complete ARN of a secret')
+    .optional(),
+  /** Key prefix of artifacts in the bucket; the API may touch nothing outside it. */
+  artifactPrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/, 'use path segments without leading or trailing slashes')
+    .default('mlflow'),
+  /** Stage-wide API Gateway throttling: steady requests per second and burst. */
+  throttleRateLimit: count.default(500),
+  throttleBurstLimit: count.default(1000),
+  /** Retention of the Lambda and access log groups. */
+  logRetentionDays: z.coerce
+    .number()
+    .refine((days) => RETENTION_DAYS.includes(days), `use one of ${RETENTION_DAYS.join(', ')}`)
+    .default(30),
+  /**
+   * Create the account's API Gateway CloudWatch role (needed once per account and region for access and
+   * execution logs). Turn off when another stack already sets it.
+   */
+  apiGatewayCloudWatchRole: flag.default(true),
+  /** A regional WAFv2 web ACL to associate with the API stage. */
+  webAclArn: z.string().startsWith('arn:').optional(),
+});
+
+export type CairnConfig = z.infer<typeof CairnConfigSchema>;
+
+/** The context keys read, one per setting. */
+export const CONFIG_KEYS = Object.keys(CairnConfigSchema.shape) as (keyof CairnConfig)[];
+
+/**
+ * Checks the settings found in context. `read(key)` answers a context value or undefined.
+ * @throws Error naming the first wrong setting.
+ */
+export const loadConfig = (read: (key: string) => unknown): CairnConfig => {
+  const raw = Object.fromEntries(CONFIG_KEYS.map((key) => [key, read(key)]).filter(([, value]) => value !== undefined));
+  const parsed = CairnConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`invalid context value ${issue?.path.join('.') || '?'}: ${issue?.message}`);
+  }
+  return parsed.data;
+};

@@ -1,0 +1,203 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { ENV } from '../../shared/config/env.js';
+import { acknowledgeWildcardResource } from '../nag.js';
+import { CairnAlarms } from './alarms.js';
+import { ApiFunction } from './api-function.js';
+import { acknowledgeIndexes, grantArtifactAccess, grantTokenTouch } from './grants.js';
+import { CairnRestApi } from './rest-api.js';
+import { WebhookDispatcher } from './webhook-dispatcher.js';
+
+/**
+ * The variable holding the webhook key's Secrets Manager ARN. The functions read the secret once per cold start
+ * (secretsmanager:GetSecretValue) and use its value as they would CAIRN_WEBHOOK_SECRET_KEY's, so the key never
+ * appears in the function configuration (shared/config/secrets.ts).
+ */
+export const WEBHOOK_SECRET_ARN_ENV = ENV.webhookSecretArn;
+
+const entry = (path: string) => fileURLToPath(new URL(`../../functions/${path}`, import.meta.url));
+
+/** The Lambda entries, relative to this file so the construct also works from an installed package. */
+export const HANDLER_ENTRIES = {
+  api: entry('api/handler.ts'),
+  authorizer: entry('authorizer/handler.ts'),
+  webhookStream: entry('webhooks/stream-handler.ts'),
+  webhookSchedule: entry('webhooks/scheduled-handler.ts'),
+} as const;
+
+export interface CairnServiceProps {
+  readonly table: ITable;
+  readonly bucket: IBucket;
+  readonly webhookSecret: ISecret;
+  /**
+   * Key prefix of artifacts in the bucket; the API is granted nothing outside it.
+   * @default 'mlflow'
+   */
+  readonly artifactPrefix?: string;
+  /**
+   * The API Gateway stage, last segment of the tracking URI.
+   * @default 'api'
+   */
+  readonly stageName?: string;
+  /**
+   * Stage-wide throttling.
+   * @default { rateLimit: 500, burstLimit: 1000 }
+   */
+  readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: RetentionDays;
+  /**
+   * Memory of the API function (CPU grows with it; request parsing and SDK work are CPU-bound).
+   * @default 1024
+   */
+  readonly apiMemorySize?: number;
+  /**
+   * Create API Gateway's account-wide CloudWatch role.
+   * @default true
+   */
+  readonly apiGatewayCloudWatchRole?: boolean;
+  /**
+   * A regional WAFv2 web ACL for the stage.
+   * @default - none
+   */
+  readonly webAclArn?: string;
+  /**
+   * Alarm actions go to this topic.
+   * @default - a new encrypted topic when `alarmEmail` is set; otherwise no actions
+   */
+  readonly alarmTopic?: ITopic;
+  readonly alarmEmail?: string;
+}
+
+/**
+ * Cairn's stateless half: the API and authorizer functions behind API Gateway, the webhook dispatchers and the
+ * alarms, on a table, bucket and webhook key that live elsewhere (DataStack, or the Cairn construct).
+ *
+ * Each function gets exactly what its code does:
+ *   api          table read/write; artifacts under the prefix (grantArtifactAccess); the webhook key
+ *   authorizer   table read; UpdateItem on token items only (grantTokenTouch)
+ *   dispatchers  table read/write; the webhook key; the stream (stream consumer only)
+ */
+export class CairnService extends Construct {
+  readonly apiFunction: ApiFunction;
+  readonly authorizerFunction: ApiFunction;
+  readonly restApi: CairnRestApi;
+  readonly dispatcher: WebhookDispatcher;
+  readonly alarms: CairnAlarms;
+
+  constructor(scope: Construct, id: string, props: CairnServiceProps) {
+    super(scope, id);
+    const prefix = props.artifactPrefix ?? 'mlflow';
+    const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
+    const webhookKey = { [WEBHOOK_SECRET_ARN_ENV]: props.webhookSecret.secretArn };
+
+    this.apiFunction = new ApiFunction(this, 'ApiHandler', {
+      entry: HANDLER_ENTRIES.api,
+      description: 'Cairn: MLflow tracking and model registry API',
+      serviceName: 'cairn-api',
+      memorySize: props.apiMemorySize ?? 1024,
+      timeout: Duration.seconds(29),
+      logRetention,
+      environment: {
+        [ENV.tableName]: props.table.tableName,
+        [ENV.artifactBucket]: props.bucket.bucketName,
+        [ENV.artifactPrefix]: prefix,
+        ...webhookKey,
+      },
+    });
+    props.table.grantReadWriteData(this.apiFunction);
+    grantArtifactAccess(props.bucket, this.apiFunction, prefix);
+    props.webhookSecret.grantRead(this.apiFunction);
+    this.acknowledgeSynchronous(this.apiFunction, 'API Gateway (proxy integration)');
+    const apiRole = this.apiFunction.role;
+    if (apiRole) {
+      acknowledgeIndexes(apiRole, props.table);
+      acknowledgeWildcardResource(
+        apiRole,
+        props.bucket.bucketArn,
+        `/${prefix}/*`,
+        'Artifacts are objects with client-chosen paths under the artifact prefix; access is limited to that prefix.',
+      );
+      Validations.of(apiRole).acknowledge({
+        id: 'AwsSolutions-IAM5[Action::s3:Abort*]',
+        reason: "CDK's grantPut: covers s3:AbortMultipartUpload, needed to abort proxied multipart uploads, on the artifact prefix only.",
+      });
+      Validations.of(apiRole).acknowledge({
+        id: 'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+        reason: "CDK's grantDelete: deleting artifacts (and their versions' delete markers) under the artifact prefix only.",
+      });
+    }
+
+    this.authorizerFunction = new ApiFunction(this, 'AuthorizerHandler', {
+      entry: HANDLER_ENTRIES.authorizer,
+      description: 'Cairn: API Gateway authorizer of Basic and Bearer tokens',
+      serviceName: 'cairn-authorizer',
+      memorySize: 512,
+      timeout: Duration.seconds(10),
+      logRetention,
+      environment: { [ENV.tableName]: props.table.tableName },
+    });
+    props.table.grantReadData(this.authorizerFunction);
+    grantTokenTouch(props.table, this.authorizerFunction);
+    if (this.authorizerFunction.role) acknowledgeIndexes(this.authorizerFunction.role, props.table);
+    this.acknowledgeSynchronous(this.authorizerFunction, 'API Gateway (REQUEST authorizer)');
+
+    this.restApi = new CairnRestApi(this, 'RestApi', {
+      handler: this.apiFunction,
+      authorizer: this.authorizerFunction,
+      stageName: props.stageName ?? 'api',
+      throttle: props.throttle ?? { rateLimit: 500, burstLimit: 1000 },
+      logRetention,
+      cloudWatchRole: props.apiGatewayCloudWatchRole ?? true,
+      ...(props.webAclArn ? { webAclArn: props.webAclArn } : {}),
+    });
+
+    this.dispatcher = new WebhookDispatcher(this, 'WebhookDispatcher', {
+      table: props.table,
+      streamEntry: HANDLER_ENTRIES.webhookStream,
+      scheduledEntry: HANDLER_ENTRIES.webhookSchedule,
+      webhookSecret: props.webhookSecret,
+      environment: { [ENV.tableName]: props.table.tableName, ...webhookKey },
+      logRetention,
+    });
+
+    this.alarms = new CairnAlarms(this, 'Alarms', {
+      api: this.restApi.api,
+      functions: {
+        Api: this.apiFunction,
+        Authorizer: this.authorizerFunction,
+        DispatchStream: this.dispatcher.streamFunction,
+        DispatchSchedule: this.dispatcher.scheduledFunction,
+      },
+      streamFunction: this.dispatcher.streamFunction,
+      deadLetterQueue: this.dispatcher.deadLetterQueue,
+      ...(props.alarmTopic ? { topic: props.alarmTopic } : {}),
+      ...(props.alarmEmail ? { email: props.alarmEmail } : {}),
+    });
+  }
+
+  /** Cairn's tracking URI for Basic/Bearer tokens. */
+  get trackingUri(): string {
+    return this.restApi.trackingUri;
+  }
+
+  /** Cairn's tracking URI for SigV4 (MLFLOW_TRACKING_AWS_SIGV4=true). */
+  get iamTrackingUri(): string {
+    return this.restApi.iamTrackingUri;
+  }
+
+  private acknowledgeSynchronous(fn: ApiFunction, caller: string): void {
+    Validations.of(fn).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason: `Invoked synchronously by ${caller}, which returns the error to the client; a DLQ only serves asynchronous invocations.`,
+    });
+  }
+}

@@ -1,0 +1,58 @@
+import { CfnOutput } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { CairnData, type CairnDataProps } from './cairn-data.js';
+import { CairnService, type CairnServiceProps } from './cairn-service.js';
+
+export interface CairnProps extends CairnDataProps, Omit<CairnServiceProps, 'table' | 'bucket' | 'webhookSecret'> {}
+
+/**
+ * Cairn in one construct, for adding it to your own CDK app:
+ *
+ *   new Cairn(stack, 'Cairn', { allowedOrigins: ['https://ml.example.com'], alarmEmail: 'ops@example.com' });
+ *
+ * It builds the same pieces as Cairn's own two stacks (DataStack and ApiStack) in one scope: table, bucket and
+ * webhook key (retained when the stack is deleted, unless `retainData: false`), then the functions, the REST API,
+ * webhook dispatch and alarms. Outputs: TrackingUri, TrackingUriIam, ArtifactBucketName, TableName.
+ */
+export class Cairn extends Construct {
+  readonly data: CairnData;
+  readonly service: CairnService;
+
+  constructor(scope: Construct, id: string, props: CairnProps = {}) {
+    super(scope, id);
+    this.data = new CairnData(this, 'Data', props);
+    this.service = new CairnService(this, 'Service', {
+      ...props,
+      table: this.data.trackingTable.table,
+      bucket: this.data.artifactBucket.bucket,
+      webhookSecret: this.data.webhookSecret,
+    });
+    new CfnOutput(this, 'TrackingUri', { value: this.trackingUri, description: 'MLFLOW_TRACKING_URI for Basic/Bearer tokens' });
+    new CfnOutput(this, 'TrackingUriIam', { value: this.iamTrackingUri, description: 'MLFLOW_TRACKING_URI with MLFLOW_TRACKING_AWS_SIGV4=true' });
+    new CfnOutput(this, 'ArtifactBucketName', { value: this.bucket.bucketName });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+  }
+
+  get table(): Table {
+    return this.data.trackingTable.table;
+  }
+
+  get bucket(): Bucket {
+    return this.data.artifactBucket.bucket;
+  }
+
+  get webhookSecret(): ISecret {
+    return this.data.webhookSecret;
+  }
+
+  get trackingUri(): string {
+    return this.service.trackingUri;
+  }
+
+  get iamTrackingUri(): string {
+    return this.service.iamTrackingUri;
+  }
+}

@@ -1,0 +1,49 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { Cairn } from '../../infra/constructs/cairn.js';
+import { TEST_CONTEXT } from './fixture.js';
+
+describe('Cairn construct', () => {
+  // Prepare (shared): a user's own app and stack
+  const app = new App({ context: TEST_CONTEXT });
+  const stack = new Stack(app, 'MyPlatform');
+  const cairn = new Cairn(stack, 'Cairn', { allowedOrigins: ['https://ml.example.com'], stageName: 'mlflow', alarmEmail: 'ops@example.com' });
+  const template = Template.fromStack(stack);
+
+  it('builds the data and the service in one stack', () => {
+    // Assess
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.resourceCountIs('AWS::S3::Bucket', 1);
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    template.resourceCountIs('AWS::Lambda::Function', 4);
+    template.resourceCountIs('AWS::ApiGateway::RestApi', 1);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+  });
+
+  it('keeps the data when the stack is deleted', () => {
+    // Assess
+    for (const type of ['AWS::DynamoDB::Table', 'AWS::S3::Bucket', 'AWS::SecretsManager::Secret']) {
+      template.hasResource(type, { DeletionPolicy: 'Retain' });
+    }
+  });
+
+  it('applies its props', () => {
+    // Assess
+    template.hasResourceProperties('AWS::ApiGateway::Stage', { StageName: 'mlflow' });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedOrigins: ['https://ml.example.com'] })] },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Endpoint: 'ops@example.com' });
+  });
+
+  it('outputs the tracking URIs, the bucket and the table', () => {
+    // Assess
+    const outputs = Object.keys(template.findOutputs('*'));
+    for (const name of ['TrackingUri', 'TrackingUriIam', 'ArtifactBucketName', 'TableName']) {
+      expect(outputs.some((id) => id.startsWith(`Cairn${name}`))).toBe(true);
+    }
+    expect(stack.resolve(cairn.table.tableName)).toEqual({ Ref: expect.stringMatching(/^CairnDataTrackingTable/) });
+    expect(stack.resolve(cairn.bucket.bucketName)).toEqual({ Ref: expect.stringMatching(/^CairnDataArtifactsBucket/) });
+  });
+});

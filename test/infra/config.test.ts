@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../infra/config.js';
+
+const from = (context: Record<string, unknown>) => (key: string) => context[key];
+
+describe('deployment settings', () => {
+  it('defaults to a retained dev stage open to every origin', () => {
+    // Act
+    const config = loadConfig(from({}));
+
+    // Assess
+    expect(config).toMatchObject({
+      stage: 'dev',
+      allowedOrigins: ['*'],
+      retainData: true,
+      artifactPrefix: 'mlflow',
+      throttleRateLimit: 500,
+      throttleBurstLimit: 1000,
+      logRetentionDays: 30,
+      apiGatewayCloudWatchRole: true,
+    });
+    expect(config.alarmEmail).toBeUndefined();
+    expect(config.webhookSecretArn).toBeUndefined();
+  });
+
+  it('reads the string forms that `cdk -c key=value` passes', () => {
+    // Act
+    const config = loadConfig(
+      from({ allowedOrigins: 'https://a.example.com, https://b.example.com', retainData: 'false', throttleRateLimit: '50', logRetentionDays: '90' }),
+    );
+
+    // Assess
+    expect(config).toMatchObject({
+      allowedOrigins: ['https://a.example.com', 'https://b.example.com'],
+      retainData: false,
+      throttleRateLimit: 50,
+      logRetentionDays: 90,
+    });
+  });
+
+  it.each([
+    [{ stage: 'Prod' }, /stage/],
+    [{ allowedOrigins: 'https://a.example.com/path' }, /allowedOrigins/],
+    [{ alarmEmail: 'not-an-address' }, /alarmEmail/],
+    [{ logRetentionDays: 31 }, /logRetentionDays/],
+    [{ retainData: 'yes' }, /retainData/],
+    [{ artifactPrefix: '/mlflow/' }, /artifactPrefix/],
+    [{ webhookSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:partial' }, /webhookSecretArn/],
+  ])('refuses %j, naming the setting', (context, name) => {
+    // Act & Assess
+    expect(() => loadConfig(from(context))).toThrow(name);
+  });
+});

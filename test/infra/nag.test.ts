@@ -1,0 +1,56 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { describe, expect, it } from 'vitest';
+import { Cairn } from '../../infra/constructs/cairn.js';
+import { createApp } from '../../infra/create-app.js';
+import { TEST_CONTEXT } from './fixture.js';
+
+/** Findings left after acknowledgements, as `rule @ construct path`. */
+const findings = (scope: IConstruct) =>
+  [new AwsSolutionsChecks(), new ServerlessChecks()].flatMap((pack) =>
+    pack.validateScope(scope).violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} @ ${r.constructPath}`)),
+  );
+
+describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
+  it.each([
+    ['defaults', {}],
+    ['alarm e-mail, WAF, no data retention, no API Gateway account role', {
+      alarmEmail: 'ops@example.com',
+      webAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/cairn/0123',
+      retainData: false,
+      apiGatewayCloudWatchRole: false,
+    }],
+  ])('reports nothing unacknowledged on the app (%s), once synthesized as cdk synth checks it', (_name, settings) => {
+    // Prepare
+    const { app, dataStack, apiStack } = createApp({ nag: false, context: { ...TEST_CONTEXT, ...settings } });
+    Template.fromStack(dataStack);
+    Template.fromStack(apiStack);
+
+    // Act
+    const violations = findings(app);
+
+    // Assess
+    expect(violations).toEqual([]);
+  });
+
+  it('reports nothing unacknowledged on the app before synthesis either', () => {
+    // Prepare
+    const { app } = createApp({ nag: false, context: TEST_CONTEXT });
+
+    // Act & Assess
+    expect(findings(app)).toEqual([]);
+  });
+
+  it('reports nothing unacknowledged on the Cairn construct in a stack of its own app', () => {
+    // Prepare
+    const app = new App({ context: TEST_CONTEXT });
+    const stack = new Stack(app, 'MyPlatform');
+    new Cairn(stack, 'Cairn', { allowedOrigins: ['https://ml.example.com'] });
+    Template.fromStack(stack);
+
+    // Act & Assess
+    expect(findings(app)).toEqual([]);
+  });
+});
