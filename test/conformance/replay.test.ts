@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { appTarget, formatReport, loadFixtures, replayFixture } from '../support/conformance/index.js';
+import { appTarget, formatReport, loadFixtures } from '../support/conformance/index.js';
 import { createTestApi, ENGINES } from '../support/test-api.js';
-import { expectedFailures, lenientExchanges, pendingRoute } from './known-gaps.js';
+import { replayWithKnownGaps } from './known-gaps.js';
 
 const fixtures = await loadFixtures();
 
@@ -11,18 +11,14 @@ describe.each(ENGINES)('conformance replay against a fresh Cairn (%s)', (engine)
     async (flow, fixture) => {
       // Prepare
       const api = await createTestApi(engine);
-      const lenient = lenientExchanges[flow] ?? {};
 
       // Act
-      const report = await replayFixture(fixture, appTarget({ request: (r: Request) => api.request(r.url, r) }), {
-        skip: pendingRoute,
-        messages: (exchange) => (exchange.n in lenient ? 'lenient' : 'strict'),
-      });
+      const { report, unexpected, nowPassing } = await replayWithKnownGaps(
+        fixture,
+        appTarget({ request: (r: Request) => api.request(r.url, r) }),
+      );
 
       // Assess
-      const expected = expectedFailures[flow] ?? {};
-      const unexpected = report.results.filter((result) => !result.ok && !(result.n in expected));
-      const nowPassing = report.results.filter((result) => result.ok && result.n in expected).map((r) => r.n);
       expect(unexpected, formatReport(report)).toEqual([]);
       expect(nowPassing, 'listed in expectedFailures but passing now: remove them from known-gaps.ts').toEqual([]);
       expect(report.results.length + report.skipped.length).toBe(fixture.exchanges.length);

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectedFailures, lenientExchanges, pendingRoute } from '../../conformance/known-gaps.js';
+import { replayWithKnownGaps } from '../../conformance/known-gaps.js';
 import {
   bytesOf,
   createRun,
@@ -19,7 +19,7 @@ import {
   split,
   uploadArtifact,
 } from '../../support/artifact-client.js';
-import { appTarget, formatReport, loadFixtures, replayFixture } from '../../support/conformance/index.js';
+import { appTarget, formatReport, loadFixtures } from '../../support/conformance/index.js';
 import { type Fauxqs, S3_PREFIX, s3Artifacts, startFauxqs } from '../../support/fauxqs.js';
 import { createTestApiWith, type TestApi } from '../../support/test-api.js';
 
@@ -60,15 +60,9 @@ describe('recorded MLflow flows against Cairn on S3, downloads streamed', () => 
     async (flow, fixture) => {
       // Prepare
       const { api, bucket } = await s3Api('stream');
-      const lenient = lenientExchanges[flow] ?? {};
       // Act
-      const report = await replayFixture(fixture, appTarget({ request: (r: Request) => api.request(r.url, r) }), {
-        skip: pendingRoute,
-        messages: (exchange) => (exchange.n in lenient ? 'lenient' : 'strict'),
-      });
+      const { report, unexpected } = await replayWithKnownGaps(fixture, appTarget({ request: (r: Request) => api.request(r.url, r) }));
       // Assess
-      const expected = expectedFailures[flow] ?? {};
-      const unexpected = report.results.filter((result) => !result.ok && !(result.n in expected));
       const artifactExchanges = report.results.filter((result) => isArtifactExchange(result.path));
       expect(unexpected, formatReport(report)).toEqual([]);
       expect(artifactExchanges.length).toBeGreaterThan(0);
