@@ -1,6 +1,6 @@
 import { invalidParameter } from '../errors/index.js';
 import type { RegistryEventType } from './registry-events.js';
-import { pythonJson } from './python-json.js';
+import { pythonJsonDumps } from './python-json.js';
 import type { TrackingDeps } from './dependencies.js';
 import { DELETED_STAGE, type ModelVersion, type RegisteredModel, type Stage } from './registry-entities.js';
 import { eventModelTags, requireModel } from './registered-models.js';
@@ -87,7 +87,7 @@ export const createModelVersion = async (deps: TrackingDeps, request: CreateMode
     await deps.loggedModels.setTags(
       logged.modelId,
       // Written as MLflow writes it (Python's json.dumps), since clients read and rewrite this tag.
-      [{ key: MODEL_VERSIONS_TAG, value: pythonJson([...entries, { name: created.name, version: created.version }]) }],
+      [{ key: MODEL_VERSIONS_TAG, value: pythonJsonDumps([...entries, { name: created.name, version: created.version }]) }],
       deps.now(),
     );
   }

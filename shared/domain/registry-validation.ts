@@ -1,6 +1,7 @@
 import { invalidParameter, notFound, alreadyExists } from '../errors/index.js';
 import { STAGES, type Stage } from './registry-entities.js';
 import { limitLength, validateEntityName } from './validation.js';
+import { unquoteRepeatedly } from '../storage/artifact-paths.js';
 
 // MLflow's wording (mlflow/utils/validation.py, mlflow/store/model_registry/sqlalchemy_store.py).
 
@@ -51,12 +52,7 @@ export const validateRegistryTag = (entity: 'Registered model' | 'Model version'
  * are refused, as are local paths and `file:` URIs, which mean nothing to a server without a filesystem.
  */
 export const validateSource = (source: string): void => {
-  let decoded = source;
-  for (let round = 0; round < 10; round++) {
-    const next = decoded.replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => Buffer.from(run.replaceAll('%', ''), 'hex').toString('utf8'));
-    if (next === decoded) break;
-    decoded = next;
-  }
+  const decoded = unquoteRepeatedly(source).text;
   const unsafe = decoded.includes('\0') || decoded.split(/[/\\]/).includes('..');
   const local = decoded.startsWith('/') || /^file:/i.test(decoded) || /^[a-zA-Z]:[\\/]/.test(decoded);
   if (unsafe || local) throw invalidParameter(`Invalid model version source: '${source}'.`);

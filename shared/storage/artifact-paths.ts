@@ -32,14 +32,24 @@ export const safeArtifactFolder = (path: string | undefined): string => {
 const unquote = (text: string): string =>
   text.replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => Buffer.from(run.replaceAll('%', ''), 'hex').toString('utf8'));
 
-const decodeRepeatedly = (path: string): string => {
-  let current = path;
+/**
+ * `unquote` until nothing changes (doubly encoded `%252e%252e` is `..` too), at most 10 rounds: `settled`
+ * says whether it stopped changing.
+ */
+export const unquoteRepeatedly = (text: string): { text: string; settled: boolean } => {
+  let current = text;
   for (let round = 0; round < 10; round++) {
     const next = unquote(current);
-    if (next === current) return current;
+    if (next === current) return { text: current, settled: true };
     current = next;
   }
-  throw invalidParameter(`Invalid path: ${path}`);
+  return { text: current, settled: false };
+};
+
+const decodeRepeatedly = (path: string): string => {
+  const { text, settled } = unquoteRepeatedly(path);
+  if (!settled) throw invalidParameter(`Invalid path: ${path}`);
+  return text;
 };
 
 export const joinArtifactPath = (...parts: string[]): string => parts.filter((part) => part !== '').join('/');

@@ -6,7 +6,7 @@ import { cancellationCodes, isTransactionCanceled } from '../dynamo-errors.js';
 import { batchGet, expression, getItem, toAttributes, transactWrite } from '../dynamo-ops.js';
 import { MAX_POINTS_PER_CHUNK, toChunkItem, type ChunkExtras } from '../metrics/chunk-codec.js';
 import { sortAndDeduplicate } from '../metrics/history.js';
-import { fromRunItem, toLatestMetricItem, toParamItem, toTagItem, type RunScope } from './codec.js';
+import { toLatestMetricItem, toParamItem, toTagItem, type RunScope } from './codec.js';
 import { runKey, runParamKey } from './keys.js';
 import { compareMetricRank } from './metric-encoding.js';
 
@@ -159,21 +159,13 @@ const writeBatch = async (db: DbContext, scope: RunScope, units: WriteUnit[]): P
   let pending = units;
   for (let attempt = 0; ; attempt++) {
     const items = pending.flatMap((unit) => unit.items);
-    const check: TransactWriteItem = {
-      ConditionCheck: {
-        TableName: db.tableName,
-        Key: toAttributes(runKey(scope.runId)),
-        ConditionExpression: 'lifecycleStage = :active',
-        ...expression({}, { ':active': 'active' }),
-      },
-    };
     try {
-      await transactWrite(db, [check, ...items]);
+      await transactWrite(db, [activeRunCheck(db, scope.runId), ...items]);
       return undefined;
     } catch (error) {
       if (!isTransactionCanceled(error) || attempt >= 20) throw error;
       const failed = failedUnits(pending, cancellationCodes(error));
-      if (failed.runCheck) throw await runProblem(db, scope.runId);
+      if (failed.runCheck) throw await inactiveRunError(db, scope.runId);
       if (failed.param !== undefined) return failed.param;
       // A latest-metric update lost its condition: a point of higher rank is stored already, so the update
       // is dropped and the rest is written again. Other cancellations (conflicts) are simply retried.
@@ -195,9 +187,20 @@ const failedUnits = (units: WriteUnit[], codes: (string | undefined)[]) => {
   return { runCheck: codes[0] === 'ConditionalCheckFailed', param, latest };
 };
 
-const runProblem = async (db: DbContext, runId: string) => {
+/** The transaction item every write to a run starts with: the run must exist and be active. */
+export const activeRunCheck = (db: DbContext, runId: string): TransactWriteItem => ({
+  ConditionCheck: {
+    TableName: db.tableName,
+    Key: toAttributes(runKey(runId)),
+    ConditionExpression: 'lifecycleStage = :active',
+    ...expression({}, { ':active': 'active' }),
+  },
+});
+
+/** Why the active check failed: the run is deleted (INVALID_PARAMETER_VALUE) or missing (RESOURCE_DOES_NOT_EXIST). */
+export const inactiveRunError = async (db: DbContext, runId: string) => {
   const item = await getItem(db, runKey(runId));
-  return item ? runNotActive(fromRunItem(item).runId) : runNotFound(runId);
+  return item ? runNotActive(runId) : runNotFound(runId);
 };
 
 const findParamConflicts = async (

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { UpdateItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { DatasetInput, LifecycleStage, Run, RunInfo } from '../../domain/entities.js';
-import { notFound, runNotActive, runNotFound } from '../../errors/index.js';
+import { notFound } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
 import { cancellationCodes, isTransactionCanceled } from '../dynamo-errors.js';
 import { expression, getItem, queryAll, send, toAttributes, transactWrite } from '../dynamo-ops.js';
@@ -16,7 +16,7 @@ import {
   type RunScope,
 } from './codec.js';
 import { runChangeIndexKey, runKey, runPartition } from './keys.js';
-import { writeRunData, type ParamConflictError, type RunWrites } from './log-batch.js';
+import { activeRunCheck, inactiveRunError, writeRunData, type ParamConflictError, type RunWrites } from './log-batch.js';
 
 export type RunRepository = ReturnType<typeof createRunRepository>;
 export type { RunScope, RunWrites };
@@ -25,14 +25,6 @@ const MAX_ITEMS_PER_TRANSACTION = 100;
 
 /** Runs and their summaries. Every write to a run checks, in the same transaction, that the run is active. */
 export const createRunRepository = (db: DbContext) => {
-  const activeCheck = (runId: string): TransactWriteItem => ({
-    ConditionCheck: {
-      TableName: db.tableName,
-      Key: toAttributes(runKey(runId)),
-      ConditionExpression: 'lifecycleStage = :active',
-      ...expression({}, { ':active': 'active' }),
-    },
-  });
   const putItem = (item: Record<string, unknown>, condition?: string): TransactWriteItem => ({
     Put: { TableName: db.tableName, Item: toAttributes(item), ...(condition ? { ConditionExpression: condition } : {}) },
   });
@@ -41,14 +33,13 @@ export const createRunRepository = (db: DbContext) => {
   const writeToActiveRun = async (runId: string, items: TransactWriteItem[], onOtherFailure?: (codes: (string | undefined)[]) => Error) => {
     try {
       for (let offset = 0; offset < Math.max(items.length, 1); offset += MAX_ITEMS_PER_TRANSACTION - 1) {
-        await transactWrite(db, [activeCheck(runId), ...items.slice(offset, offset + MAX_ITEMS_PER_TRANSACTION - 1)]);
+        await transactWrite(db, [activeRunCheck(db, runId), ...items.slice(offset, offset + MAX_ITEMS_PER_TRANSACTION - 1)]);
       }
     } catch (error) {
       if (!isTransactionCanceled(error)) throw error;
       const codes = cancellationCodes(error);
       if (codes[0] === 'ConditionalCheckFailed') {
-        const item = await getItem(db, runKey(runId));
-        throw item ? runNotActive(runId) : runNotFound(runId);
+        throw await inactiveRunError(db, runId);
       }
       if (onOtherFailure && codes.some((code) => code === 'ConditionalCheckFailed')) throw onOtherFailure(codes);
       throw error;
@@ -113,8 +104,7 @@ export const createRunRepository = (db: DbContext) => {
         await transactWrite(db, items);
       } catch (error) {
         if (isTransactionCanceled(error) && cancellationCodes(error)[0] === 'ConditionalCheckFailed') {
-          const item = await getItem(db, runKey(info.runId));
-          throw item ? runNotActive(info.runId) : runNotFound(info.runId);
+          throw await inactiveRunError(db, info.runId);
         }
         throw error;
       }
