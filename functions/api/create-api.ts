@@ -10,6 +10,8 @@ import { registryRoutes } from './routes/registry.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import type { WebhookDeliveryLog, WebhookDeps } from '../../shared/domain/webhooks/ports.js';
 import { cairnRoutes } from './routes/cairn.js';
+import { deploymentRoutes } from './routes/deployments.js';
+import type { DeploymentDeps } from '../../shared/domain/deployments/ports.js';
 import { loggedModelRoutes } from './routes/logged-models.js';
 import { metricRoutes } from './routes/metrics.js';
 import { runRoutes } from './routes/runs.js';
@@ -28,6 +30,8 @@ export interface CreateApiOptions {
   readonly webhooks?: WebhookDeps;
   /** Delivery records, for `GET /api/2.0/cairn/webhooks/<id>/deliveries`. */
   readonly webhookDeliveries?: WebhookDeliveryLog;
+  /** Deployment policies, deployments, approvals and scoring (`/api/2.0/cairn/...`). */
+  readonly deployments?: DeploymentDeps;
 }
 
 /**
@@ -50,6 +54,7 @@ export const createApi = (deps: TrackingDeps, options: CreateApiOptions = {}) =>
   app.get('/version', (c) => c.text(CAIRN_MLFLOW_VERSION));
   app.route('/api/2.0/mlflow', mlflow);
   app.route('/api/2.0/cairn', cairnRoutes(deps, options.webhookDeliveries));
+  if (options.deployments) app.route('/api/2.0/cairn', deploymentRoutes(options.deployments));
   app.route('/ajax-api/2.0/mlflow', mlflow);
   if (options.artifacts) {
     const proxy = artifactProxyRoutes(deps, options.artifacts);

@@ -9,8 +9,10 @@ import { loadWebhookSettings } from '../../shared/webhooks/settings.js';
 import type { ArtifactDeps } from '../../shared/domain/artifacts.js';
 import { createS3ArtifactStore, createS3Clients } from '../../shared/storage/s3-artifact-store.js';
 import type { CairnSettings } from '../../shared/config/env.js';
+import { loadDeploymentSettings } from '../../shared/domain/deployments/settings.js';
+import { createDeploymentDeps } from '../../shared/deployments/create-deployments.js';
 
-const s3Artifacts = (settings: NonNullable<CairnSettings['artifacts']>): ArtifactDeps => {
+export const s3Artifacts = (settings: NonNullable<CairnSettings['artifacts']>): ArtifactDeps => {
   const { client, presignClient } = createS3Clients({ endpoint: settings.s3Endpoint });
   return {
     store: createS3ArtifactStore({ client, presignClient, bucket: settings.bucket, prefix: settings.prefix }),
@@ -31,11 +33,13 @@ export const createApiFromEnv = async (given: NodeJS.ProcessEnv = process.env, o
   const env = await withSecrets(given);
   const settings = loadSettings(env);
   const client = createDynamoClient({ endpoint: settings.dynamoEndpoint });
+  const deploymentSettings = loadDeploymentSettings(env);
   const deps = createTrackingDeps({
     client,
     tableName: settings.tableName,
     defaultArtifactRoot: settings.defaultArtifactRoot,
     searchIndexLagMs: settings.searchIndexLagMs,
+    deploymentSettings,
   });
   await ensureDefaultExperiment(deps);
   const webhookSettings = loadWebhookSettings(env);
@@ -43,9 +47,12 @@ export const createApiFromEnv = async (given: NodeJS.ProcessEnv = process.env, o
   const webhooks = webhookSettings.secretKey
     ? createWebhooks({ db: { client, tableName: settings.tableName }, secretKey: webhookSettings.secretKey }).deps
     : undefined;
+  const artifacts = settings.artifacts && s3Artifacts(settings.artifacts);
+  const db = { client, tableName: settings.tableName };
   return createApi(deps, {
-    artifacts: settings.artifacts && s3Artifacts(settings.artifacts),
+    artifacts,
     webhooks,
+    deployments: createDeploymentDeps({ db, tracking: deps, settings: deploymentSettings, ...(artifacts ? { artifacts } : {}) }),
     ...(options.logError ? { logError: options.logError } : {}),
   });
 };

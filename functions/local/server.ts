@@ -13,6 +13,7 @@ import { loadOrCreateWebhookKey } from '../../shared/local/webhook-key.js';
 import { createWebhooks } from '../../shared/webhooks/create-webhooks.js';
 import { loadWebhookSettings } from '../../shared/webhooks/settings.js';
 import { createApi } from '../api/create-api.js';
+import { createDeploymentDeps } from '../../shared/deployments/create-deployments.js';
 
 export interface LocalServerOptions {
   host?: string;
@@ -73,6 +74,8 @@ export const startLocalServer = async (options: LocalServerOptions = {}): Promis
       signedUrlHandler: artifacts.signedUrlHandler,
       webhooks: webhooks.deps,
       webhookDeliveries: webhooks.deliveries,
+      // No deployment target locally: promotions are recorded as NOT_DEPLOYED, with the reason.
+      deployments: createDeploymentDeps({ db: { client, tableName }, tracking: deps, settings: { allowedRoleArns: [] }, artifacts: artifacts.deps }),
     });
     const server = await listen(app.fetch, host, options.port ?? 5000);
     const { port } = server.address() as AddressInfo;

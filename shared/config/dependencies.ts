@@ -9,6 +9,9 @@ import { createRegistryRepository } from '../data/registry/repository.js';
 import { createRegistryEventLog } from '../data/registry-events/repository.js';
 import type { TrackingDeps } from '../domain/dependencies.js';
 import { createHistorySnapshotCache } from '../domain/history-snapshots.js';
+import { createDeploymentRepository } from '../data/deployments/repository.js';
+import { createPromotionPlanner } from '../domain/deployments/planner.js';
+import type { DeploymentSettings } from '../domain/deployments/ports.js';
 
 export interface DependencyOptions {
   readonly client: DynamoDBClient;
@@ -16,6 +19,8 @@ export interface DependencyOptions {
   readonly defaultArtifactRoot?: string;
   readonly searchIndexLagMs?: number;
   readonly now?: () => number;
+  /** Where promotions deploy; default: nowhere (recorded as NOT_DEPLOYED). */
+  readonly deploymentSettings?: DeploymentSettings;
 }
 
 /** Wires repositories to one table. Called once per process; everything it builds is stateless but caches. */
@@ -34,5 +39,6 @@ export const createTrackingDeps = (options: DependencyOptions): TrackingDeps => 
     defaultArtifactRoot: options.defaultArtifactRoot ?? 'mlflow-artifacts:/',
     runExperimentCache: new Map(),
     historySnapshots: createHistorySnapshotCache(),
+    promotions: createPromotionPlanner(createDeploymentRepository(db), options.deploymentSettings ?? { allowedRoleArns: [] }),
   };
 };

@@ -20,6 +20,14 @@ export const ENV = {
   webhookAllowPrivateTargets: 'CAIRN_WEBHOOK_ALLOW_PRIVATE_TARGETS',
   /** The webhook dispatcher's look-back window in milliseconds (default 5000). */
   webhookDispatchLagMs: 'CAIRN_WEBHOOK_DISPATCH_LAG_MS',
+  /** ARN of the promotion state machine. Set: promotions deploy to SageMaker; unset: they are recorded only. */
+  promotionStateMachineArn: 'CAIRN_PROMOTION_STATE_MACHINE_ARN',
+  /** The SageMaker execution role deployments run with unless a policy names another allowed one. */
+  sagemakerExecutionRoleArn: 'CAIRN_SAGEMAKER_EXECUTION_ROLE_ARN',
+  /** Further execution roles a policy may name, comma-separated (the state machine may pass only these). */
+  sagemakerAllowedRoleArns: 'CAIRN_SAGEMAKER_ALLOWED_ROLE_ARNS',
+  /** The default serving image: MLflow's pyfunc serving image in the user's ECR. */
+  servingImageUri: 'CAIRN_SERVING_IMAGE_URI',
 } as const;
 
 const EnvSchema = z.object({

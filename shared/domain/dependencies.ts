@@ -6,6 +6,7 @@ import type { RunSummaryIndex } from '../data/runs/summary-index.js';
 import type { RegistryRepository } from '../data/registry/repository.js';
 import type { RegistryEvent, RegistryEventLog } from './registry-events.js';
 import type { HistorySnapshotCache } from './history-snapshots.js';
+import type { PromotionPlanner } from './deployments/planner.js';
 
 /** What the use cases need: repositories, a clock and settings. Built once per process. */
 export interface TrackingDeps {
@@ -24,6 +25,8 @@ export interface TrackingDeps {
   readonly runExperimentCache: Map<string, string>;
   /** Sorted histories between the pages of a paged get-history read. */
   readonly historySnapshots: HistorySnapshotCache;
+  /** Decides whether an alias or stage change deploys the version (shared/domain/deployments). */
+  readonly promotions?: PromotionPlanner;
 }
 
 /** MLflow's `append_to_uri_path`: joins with exactly one slash. */

@@ -50,8 +50,13 @@ export const setAlias = async (deps: TrackingDeps, name: string, alias: string, 
     if (!current) throw registeredModelNotFound(name);
     const version = await deps.registry.getVersion(current, number);
     if (!version || version.deleted) throw modelVersionNotFound(name, number);
+    const promotion = await deps.promotions?.plan(current, version, { kind: 'alias', alias }, deps.now());
+    const { name: _, ...stored } = version;
     return {
       setIn: [{ map: 'aliases', key: alias, value: number }],
+      writes: promotion
+        ? [...promotion.writes, deps.registry.writes.putVersion({ ...stored, tags: { ...stored.tags, ...promotion.versionTags } }, false)]
+        : [],
       events: [
         {
           type: 'MODEL_VERSION_ALIAS_SET',

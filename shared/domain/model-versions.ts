@@ -1,3 +1,4 @@
+import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { invalidParameter } from '../errors/index.js';
 import type { RegistryEventType } from './registry-events.js';
 import { pythonJsonDumps } from './python-json.js';
@@ -105,6 +106,7 @@ const changeVersion = async <T>(
     setIn?: { map: 'tags' | 'aliases'; key: string; value: unknown }[];
     removeIn?: { map: 'tags' | 'aliases'; key: string }[];
     others?: Omit<ModelVersion, 'name'>[];
+    writes?: TransactWriteItem[];
     events: { type: RegistryEventType; data: Record<string, unknown> }[];
     result: T;
   },
@@ -123,6 +125,7 @@ const changeVersion = async <T>(
       writes: [
         ...(change.version ? [deps.registry.writes.putVersion(change.version, false)] : []),
         ...(change.others ?? []).map((other) => deps.registry.writes.putVersion(other, false)),
+        ...(change.writes ?? []),
       ],
       events: change.events.map((event) => ({
         type: event.type,
@@ -164,16 +167,23 @@ export const transitionModelVersionStage = async (
       `Model version transition cannot archive existing model versions because '${stage}' is not an Active stage. Valid stages are Staging, Production`,
     );
   }
-  const { model } = await requireVersion(deps, name, versionText);
+  const { model, version: found } = await requireVersion(deps, name, versionText);
+  const promotion = await deps.promotions?.plan(model, found, { kind: 'stage', stage }, deps.now());
   const others = archiveExisting ? (await deps.registry.listVersions(model)).filter((v) => !v.deleted && v.currentStage === stage) : [];
   return changeVersion(deps, name, versionText, (_, current, now) => {
-    const next = { ...withoutName(current), currentStage: stage as Stage, lastUpdatedTimestamp: now };
+    const next = {
+      ...withoutName(current),
+      currentStage: stage as Stage,
+      lastUpdatedTimestamp: now,
+      tags: { ...current.tags, ...promotion?.versionTags },
+    };
     const archived = others
       .filter((v) => v.version !== current.version)
       .map((v) => ({ ...withoutName(v), currentStage: 'Archived' as const, lastUpdatedTimestamp: now }));
     return {
       version: next,
       others: archived,
+      writes: promotion?.writes,
       set: { lastUpdatedTimestamp: now },
       events: [
         { type: 'MODEL_VERSION_STAGE_TRANSITIONED', data: { from_stage: current.currentStage, to_stage: stage } },

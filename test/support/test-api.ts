@@ -12,6 +12,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertLoopbackEndpoint } from './loopback.js';
+import { createDeploymentDeps } from '../../shared/deployments/create-deployments.js';
+import type { DeploymentDeps, DeploymentSettings, EndpointInvoker, TaskResponder } from '../../shared/domain/deployments/ports.js';
 
 /** The origin in-process requests use; signed artifact URLs point at it, so they route back into the app. */
 export const TEST_BASE_URL = 'http://cairn.test';
@@ -24,6 +26,7 @@ export const endpointOf = (engine: EngineName) =>
 
 export interface TestApi {
   deps: TrackingDeps;
+  deployments: DeploymentDeps;
   artifactDir: string;
   tableName: string;
   endpoint: string;
@@ -41,6 +44,13 @@ export interface TestArtifacts {
   artifactDir: string;
 }
 
+/** Where promotions go in a test: nowhere by default (local mode); a state machine and its fakes otherwise. */
+export interface TestDeploymentOptions {
+  settings?: DeploymentSettings;
+  tasks?: TaskResponder;
+  endpoints?: EndpointInvoker;
+}
+
 /** A fresh table (unique name) on a local engine, with the API wired to it: a fresh MLflow server. */
 export const createTestApi = async (engine: EngineName): Promise<TestApi> =>
   createTestApiWith(engine, async () => {
@@ -50,18 +60,32 @@ export const createTestApi = async (engine: EngineName): Promise<TestApi> =>
   });
 
 /** Like createTestApi, with the artifact store and settings that `artifacts` builds (e.g. S3 on fauxqs). */
-export const createTestApiWith = async (engine: EngineName, artifacts: () => Promise<TestArtifacts>): Promise<TestApi> => {
+export const createTestApiWith = async (
+  engine: EngineName,
+  artifacts: () => Promise<TestArtifacts>,
+  deployment: TestDeploymentOptions = {},
+): Promise<TestApi> => {
   const endpoint = endpointOf(engine);
   const client = createDynamoClient({ endpoint });
   const tableName = `cairn-test-${randomUUID()}`;
   await ensureTable({ client, tableName });
-  const deps = createTrackingDeps({ client, tableName, searchIndexLagMs: 1000 });
+  const settings = deployment.settings ?? { allowedRoleArns: [] };
+  const deps = createTrackingDeps({ client, tableName, searchIndexLagMs: 1000, deploymentSettings: settings });
   await ensureDefaultExperiment(deps);
   const { deps: artifactDeps, signedUrlHandler, artifactDir } = await artifacts();
-  const app = createApi(deps, { artifacts: artifactDeps, ...(signedUrlHandler ? { signedUrlHandler } : {}) });
+  const deployments = createDeploymentDeps({
+    db: { client, tableName },
+    tracking: deps,
+    settings,
+    artifacts: artifactDeps,
+    ...(deployment.tasks ? { tasks: deployment.tasks } : {}),
+    ...(deployment.endpoints ? { endpoints: deployment.endpoints } : {}),
+  });
+  const app = createApi(deps, { artifacts: artifactDeps, deployments, ...(signedUrlHandler ? { signedUrlHandler } : {}) });
   const request = (path: string, init?: RequestInit) => Promise.resolve(app.request(path, init));
   return {
     deps,
+    deployments,
     artifactDir,
     tableName,
     endpoint,

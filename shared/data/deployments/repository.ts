@@ -1,0 +1,162 @@
+import { QueryCommand, UpdateItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import type { Deployment, DeploymentPolicy, DeploymentStatus, DeploymentStep } from '../../domain/deployments/entities.js';
+import type { DbContext } from '../db-context.js';
+import { isConditionalCheckFailed } from '../dynamo-errors.js';
+import { expression, fromAttributes, getItem, send, toAttributes, type Item } from '../dynamo-ops.js';
+import { TABLE } from '../table-definition.js';
+import { endpointStamp, fromDeploymentItem, fromEndpointItem, fromPolicyItem, toDeploymentItem, toPolicyItem, type EndpointRecord } from './codec.js';
+import { deploymentKey, deploymentListingPartition, deploymentPolicyKey, endpointKey } from './keys.js';
+
+export type DeploymentRepository = ReturnType<typeof createDeploymentRepository>;
+
+/** A change of a deployment's status, with the step it adds to the history. */
+export interface StatusChange {
+  status: DeploymentStatus;
+  step: DeploymentStep;
+  message?: string;
+  /** Only from these statuses (the change is dropped otherwise and `false` returned). */
+  from?: readonly DeploymentStatus[];
+  taskToken?: string | null;
+  executionArn?: string;
+}
+
+export const createDeploymentRepository = (db: DbContext) => {
+  const update = async (
+    key: { pk: string; sk: string },
+    input: { set: Record<string, unknown>; raw?: string[]; remove?: string[]; condition?: string; names?: Record<string, string>; values?: Item },
+  ) => {
+    const names: Record<string, string> = { ...input.names };
+    const values: Item = { ...input.values };
+    const sets = Object.entries(input.set).map(([attribute, value], index) => {
+      names[`#u${index}`] = attribute;
+      values[`:u${index}`] = value;
+      return `#u${index} = :u${index}`;
+    });
+    sets.push(...(input.raw ?? []));
+    const removes = (input.remove ?? []).map((attribute, index) => {
+      names[`#r${index}`] = attribute;
+      return `#r${index}`;
+    });
+    try {
+      const result = await send(() =>
+        db.client.send(
+          new UpdateItemCommand({
+            TableName: db.tableName,
+            Key: toAttributes(key),
+            UpdateExpression: [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].join(' ').trim(),
+            ...(input.condition ? { ConditionExpression: input.condition } : {}),
+            ReturnValues: 'ALL_NEW',
+            ...expression(names, values),
+          }),
+        ),
+      );
+      return result.Attributes ? fromAttributes(result.Attributes) : undefined;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return undefined;
+      throw error;
+    }
+  };
+
+  return {
+    async getPolicy(modelId: string): Promise<DeploymentPolicy | undefined> {
+      const item = await getItem(db, deploymentPolicyKey(modelId));
+      return item ? fromPolicyItem(item) : undefined;
+    },
+
+    async get(deploymentId: string): Promise<Deployment | undefined> {
+      const item = await getItem(db, deploymentKey(deploymentId));
+      return item ? fromDeploymentItem(item) : undefined;
+    },
+
+    /** A model's deployments, newest first; `cursor` is the last one of the previous page. */
+    async listForModel(modelId: string, limit: number, cursor?: string): Promise<{ deployments: Deployment[]; next?: string }> {
+      const page = await send(() =>
+        db.client.send(
+          new QueryCommand({
+            TableName: db.tableName,
+            IndexName: TABLE.indexes.byOwner.name,
+            KeyConditionExpression: '#pk = :pk',
+            ScanIndexForward: false,
+            Limit: limit,
+            ...(cursor ? { ExclusiveStartKey: JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) } : {}),
+            ...expression({ '#pk': TABLE.indexes.byOwner.partitionKey }, { ':pk': deploymentListingPartition(modelId) }),
+          }),
+        ),
+      );
+      return {
+        deployments: (page.Items ?? []).map((item) => fromDeploymentItem(fromAttributes(item))),
+        ...(page.LastEvaluatedKey ? { next: Buffer.from(JSON.stringify(page.LastEvaluatedKey)).toString('base64url') } : {}),
+      };
+    },
+
+    /** Moves a deployment on; undefined when it is missing or not in one of `change.from`. */
+    async changeStatus(deploymentId: string, now: number, change: StatusChange): Promise<Deployment | undefined> {
+      const set: Record<string, unknown> = { status: change.status, updatedAt: now, statusMessage: change.message ?? '' };
+      if (change.taskToken) set.taskToken = change.taskToken;
+      if (change.executionArn) set.executionArn = change.executionArn;
+      const from = change.from ?? [];
+      const values: Item = { ':step': [change.step] };
+      from.forEach((status, index) => (values[`:f${index}`] = status));
+      const item = await update(deploymentKey(deploymentId), {
+        set,
+        raw: ['#steps = list_append(#steps, :step)'],
+        remove: change.taskToken === null ? ['taskToken'] : [],
+        names: { '#steps': 'steps', ...(from.length ? { '#status': 'status' } : {}) },
+        values,
+        condition: `attribute_exists(pk)${from.length ? ` AND #status IN (${from.map((_, i) => `:f${i}`).join(', ')})` : ''}`,
+      });
+      return item ? fromDeploymentItem(item) : undefined;
+    },
+
+    async getEndpoint(endpointName: string): Promise<EndpointRecord | undefined> {
+      const item = await getItem(db, endpointKey(endpointName));
+      return item ? fromEndpointItem(item) : undefined;
+    },
+
+    /**
+     * Takes the endpoint for `deploymentId`: free, already its own, or held past its lease (an execution that
+     * died holding it). Undefined when another promotion holds it.
+     */
+    async claimEndpoint(endpointName: string, deploymentId: string, now: number, leaseMs: number): Promise<EndpointRecord | undefined> {
+      const item = await update(endpointKey(endpointName), {
+        set: { lockHolder: deploymentId, lockExpiresAt: now + leaseMs },
+        condition: 'attribute_exists(pk) AND (attribute_not_exists(#holder) OR #holder = :me OR #expires < :now)',
+        names: { '#holder': 'lockHolder', '#expires': 'lockExpiresAt' },
+        values: { ':me': deploymentId, ':now': now },
+      });
+      return item ? fromEndpointItem(item) : undefined;
+    },
+
+    /** Lets go of the endpoint if `deploymentId` holds it; optionally records it as the one in service. */
+    async releaseEndpoint(endpointName: string, deploymentId: string, inService: boolean): Promise<void> {
+      await update(endpointKey(endpointName), {
+        set: inService ? { inServiceDeploymentId: deploymentId } : {},
+        remove: ['lockHolder', 'lockExpiresAt'],
+        condition: '#holder = :me',
+        names: { '#holder': 'lockHolder' },
+        values: { ':me': deploymentId },
+      });
+    },
+
+    /** Writes for the registry change that requests a deployment (shared/domain/deployments/planner.ts). */
+    writes: {
+      putPolicy: (policy: DeploymentPolicy): TransactWriteItem => ({ Put: { TableName: db.tableName, Item: toAttributes(toPolicyItem(policy)) } }),
+      deletePolicy: (modelId: string): TransactWriteItem => ({ Delete: { TableName: db.tableName, Key: toAttributes(deploymentPolicyKey(modelId)) } }),
+      putDeployment: (deployment: Deployment): TransactWriteItem => ({
+        Put: { TableName: db.tableName, Item: toAttributes(toDeploymentItem(deployment)), ConditionExpression: 'attribute_not_exists(pk)' },
+      }),
+      /** The endpoint remembers its latest request: an older promotion that has not started yet then steps aside. */
+      requestEndpoint: (endpointName: string, deploymentId: string): TransactWriteItem => ({
+        Update: {
+          TableName: db.tableName,
+          Key: toAttributes(endpointKey(endpointName)),
+          UpdateExpression: 'SET #et = :et, #v = :v, endpointName = :name, latestDeploymentId = :id',
+          ...expression(
+            { '#et': TABLE.entityTypeAttribute, '#v': TABLE.schemaVersionAttribute },
+            { ':et': endpointStamp()[TABLE.entityTypeAttribute], ':v': endpointStamp()[TABLE.schemaVersionAttribute], ':name': endpointName, ':id': deploymentId },
+          ),
+        },
+      }),
+    },
+  };
+};

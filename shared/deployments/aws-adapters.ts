@@ -1,0 +1,48 @@
+import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { ExecutionAlreadyExists, SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { EndpointInvoker, TaskResponder } from '../domain/deployments/ports.js';
+
+/** Approvals answer the waiting task through Step Functions' task-response API. */
+export const createSfnTaskResponder = (client: SFNClient = new SFNClient({})): TaskResponder => ({
+  async sendTaskSuccess(taskToken, output) {
+    await client.send(new SendTaskSuccessCommand({ taskToken, output }));
+  },
+  async sendTaskFailure(taskToken, error, cause) {
+    await client.send(new SendTaskFailureCommand({ taskToken, error, cause }));
+  },
+});
+
+/** Starts the promotion of one deployment; named after it, so a second start of the same one is a no-op. */
+export type PromotionLauncher = (deploymentId: string) => Promise<{ executionArn?: string }>;
+
+export const createSfnLauncher = (stateMachineArn: string, client: SFNClient = new SFNClient({})): PromotionLauncher => async (deploymentId) => {
+  try {
+    const started = await client.send(
+      new StartExecutionCommand({ stateMachineArn, name: deploymentId, input: JSON.stringify({ deploymentId }) }),
+    );
+    return { executionArn: started.executionArn };
+  } catch (error) {
+    // Same name and same input again (a retried stream batch): Step Functions keeps the first execution.
+    if (error instanceof ExecutionAlreadyExists || (error as Error).name === 'ExecutionAlreadyExists') return {};
+    throw error;
+  }
+};
+
+/**
+ * InvokeEndpoint for scoring. A ModelError (the model container answered an error) is passed on with the
+ * container's own status and message; other failures propagate.
+ */
+export const createEndpointInvoker = (client: SageMakerRuntimeClient = new SageMakerRuntimeClient({})): EndpointInvoker => ({
+  async invoke(endpointName, body, contentType) {
+    try {
+      const result = await client.send(new InvokeEndpointCommand({ EndpointName: endpointName, Body: new TextEncoder().encode(body), ContentType: contentType, Accept: 'application/json' }));
+      return { status: 200, body: new TextDecoder().decode(result.Body), contentType: result.ContentType ?? 'application/json' };
+    } catch (error) {
+      const failure = error as Error & { OriginalStatusCode?: number; OriginalMessage?: string; $metadata?: { httpStatusCode?: number } };
+      if (failure.name === 'ModelError') {
+        return { status: failure.OriginalStatusCode ?? 400, body: failure.OriginalMessage ?? failure.message, contentType: 'application/json' };
+      }
+      throw error;
+    }
+  },
+});

@@ -1,0 +1,44 @@
+import { invalidParameter, notFound } from '../../errors/index.js';
+import { requireModel } from '../registered-models.js';
+import { modelVersionNotFound } from '../registry-validation.js';
+import { checkPayloadAgainstSignature, parseMlModel, parseScoringPayload, type ModelSignature } from '../scoring/index.js';
+import { DEPLOYMENT_TAGS } from './entities.js';
+import type { DeploymentDeps } from './ports.js';
+
+const MODEL_URI = /^models:\/([^@]+)@([\w-]+)$/;
+
+/** Signatures by version location: an MLmodel never changes once the version exists. */
+const signatures = new Map<string, ModelSignature | undefined>();
+
+/**
+ * Scores `models:/<name>@<alias>` on the endpoint its version is in service on. The payload is read and checked
+ * against the version's signature first, so a malformed request is a 400 from Cairn, not a model-side error.
+ */
+export const scoreDeployedModel = async (deps: DeploymentDeps, modelUri: string, body: unknown) => {
+  const match = MODEL_URI.exec(modelUri);
+  if (!match) throw invalidParameter(`Invalid model URI '${modelUri}': expected models:/<name>@<alias>.`);
+  const [, name = '', alias = ''] = match;
+  const model = await requireModel(deps.tracking, name);
+  const number = model.aliases[alias];
+  if (number === undefined) throw notFound(`Registered model alias ${alias} not found.`);
+  const version = await deps.tracking.registry.getVersion(model, number);
+  if (!version || version.deleted) throw modelVersionNotFound(name, number);
+  const status = version.tags[DEPLOYMENT_TAGS.status];
+  const endpoint = version.tags[DEPLOYMENT_TAGS.endpoint];
+  if (status !== 'IN_SERVICE' || !endpoint || !deps.endpoints) {
+    throw invalidParameter(
+      `Version ${number} of ${name} (alias '${alias}') is not in service on an endpoint (deployment status: ${status ?? 'none'}).`,
+    );
+  }
+  const payload = parseScoringPayload(body);
+  checkPayloadAgainstSignature(payload, await signatureOf(deps, version.storageLocation ?? version.source));
+  return deps.endpoints.invoke(endpoint, JSON.stringify(body), 'application/json');
+};
+
+const signatureOf = async (deps: DeploymentDeps, location: string) => {
+  if (signatures.has(location)) return signatures.get(location);
+  const text = await deps.files?.readText(location, 'MLmodel');
+  const signature = text === undefined ? undefined : parseMlModel(text).signature;
+  signatures.set(location, signature);
+  return signature;
+};

@@ -1,0 +1,129 @@
+import { invalidParameter, notFound } from '../../errors/index.js';
+import type { SetDeploymentPolicyInput } from '../../schemas/deployments.js';
+import { STEP_ERRORS } from '../../workflows/promotion.js';
+import { requireModel } from '../registered-models.js';
+import { registeredModelNotFound } from '../registry-validation.js';
+import { POLICY_TAGS, type Deployment } from './entities.js';
+import { buildPolicy, describeTriggers, policyToJson } from './policy.js';
+import type { DeploymentDeps } from './ports.js';
+import { record } from './steps.js';
+
+/**
+ * Sets a model's deployment policy, with two model tags (`cairn.deployment.endpoint`, `.triggers`) so the MLflow
+ * client shows where the model deploys; both in one registry transaction.
+ */
+export const setDeploymentPolicy = async (deps: DeploymentDeps, input: SetDeploymentPolicyInput) => {
+  const model = await requireModel(deps.tracking, input.name);
+  const policy = buildPolicy(input, model, deps.settings, deps.tracking.now());
+  await deps.tracking.registry.change(model.modelId, (current) => {
+    if (!current) throw registeredModelNotFound(input.name);
+    return {
+      setIn: [
+        { map: 'tags', key: POLICY_TAGS.endpoint, value: policy.endpointName },
+        { map: 'tags', key: POLICY_TAGS.triggers, value: describeTriggers(policy) },
+      ],
+      writes: [deps.deployments.writes.putPolicy(policy)],
+      events: [],
+      result: undefined,
+    };
+  });
+  return { policy: policyToJson(policy, model.name) };
+};
+
+export const getDeploymentPolicy = async (deps: DeploymentDeps, name: string) => {
+  const model = await requireModel(deps.tracking, name);
+  const policy = await deps.deployments.getPolicy(model.modelId);
+  if (!policy) throw notFound(`Registered model '${name}' has no deployment policy.`);
+  return { policy: policyToJson(policy, model.name) };
+};
+
+/** No error when there is none, as MLflow's deletes of tags and aliases. */
+export const deleteDeploymentPolicy = async (deps: DeploymentDeps, name: string) => {
+  const model = await requireModel(deps.tracking, name);
+  await deps.tracking.registry.change(model.modelId, (current) => {
+    if (!current) throw registeredModelNotFound(name);
+    return {
+      removeIn: [
+        { map: 'tags', key: POLICY_TAGS.endpoint },
+        { map: 'tags', key: POLICY_TAGS.triggers },
+      ],
+      writes: [deps.deployments.writes.deletePolicy(model.modelId)],
+      events: [],
+      result: undefined,
+    };
+  });
+  return {};
+};
+
+/** A deployment in the API's snake_case; `steps` only when asked (get, not list). */
+export const deploymentToJson = (deployment: Deployment, withSteps: boolean) => ({
+  deployment_id: deployment.deploymentId,
+  name: deployment.modelName,
+  version: String(deployment.version),
+  trigger: deployment.trigger.kind === 'alias' ? { alias: deployment.trigger.alias } : { stage: deployment.trigger.stage },
+  endpoint_name: deployment.endpointName,
+  status: deployment.status,
+  status_message: deployment.statusMessage ?? '',
+  creation_timestamp: deployment.createdAt,
+  last_updated_timestamp: deployment.updatedAt,
+  approval_required: deployment.policy.approvalRequired,
+  instance_type: deployment.policy.instanceType,
+  initial_instance_count: deployment.policy.initialInstanceCount,
+  sagemaker_model_name: deployment.sagemakerModelName,
+  endpoint_config_name: deployment.endpointConfigName,
+  ...(deployment.executionArn ? { execution_arn: deployment.executionArn } : {}),
+  ...(withSteps
+    ? { steps: deployment.steps.map((s) => ({ name: s.name, status: s.status, timestamp: s.at, ...(s.message ? { message: s.message } : {}) })) }
+    : {}),
+});
+
+export const listDeployments = async (deps: DeploymentDeps, name: string, maxResults = 100, pageToken?: string) => {
+  if (maxResults < 1 || maxResults > 1000) throw invalidParameter(`Invalid value ${maxResults} for max_results: expected 1 to 1000.`);
+  const model = await requireModel(deps.tracking, name);
+  let page;
+  try {
+    page = await deps.deployments.listForModel(model.modelId, maxResults, pageToken);
+  } catch (error) {
+    if (error instanceof SyntaxError || (error as Error).name === 'ValidationException') throw invalidParameter('Invalid page token.');
+    throw error;
+  }
+  return {
+    deployments: page.deployments.map((d) => deploymentToJson(d, false)),
+    ...(page.next ? { next_page_token: page.next } : {}),
+  };
+};
+
+const requireDeployment = async (deps: DeploymentDeps, deploymentId: string) => {
+  const deployment = await deps.deployments.get(deploymentId);
+  if (!deployment) throw notFound(`Deployment '${deploymentId}' does not exist.`);
+  return deployment;
+};
+
+export const getDeployment = async (deps: DeploymentDeps, deploymentId: string) => ({
+  deployment: deploymentToJson(await requireDeployment(deps, deploymentId), true),
+});
+
+/**
+ * Approves or rejects a deployment waiting for approval. The status moves first, conditionally, so a second call
+ * (or a race with a timeout) is a clear 400 and the waiting execution hears from exactly one caller.
+ */
+export const decideDeployment = async (deps: DeploymentDeps, deploymentId: string, approve: boolean, comment: string | undefined) => {
+  const deployment = await requireDeployment(deps, deploymentId);
+  const token = deployment.taskToken;
+  if (deployment.status !== 'PENDING_APPROVAL' || !token) {
+    throw invalidParameter(`Deployment '${deploymentId}' is not waiting for approval (status ${deployment.status}).`);
+  }
+  if (!deps.tasks) throw invalidParameter('No deployment target is configured, so there is nothing to approve.');
+  const note = comment?.trim() || '';
+  if (approve) {
+    const moved = await record(deps, deploymentId, 'PENDING', 'approved', note || 'approved', { from: ['PENDING_APPROVAL'], taskToken: null });
+    if (!moved) throw invalidParameter(`Deployment '${deploymentId}' is not waiting for approval.`);
+    await deps.tasks.sendTaskSuccess(token, JSON.stringify({ approved: true, comment: note }));
+  } else {
+    const reason = note ? `rejected: ${note}` : 'rejected';
+    const moved = await record(deps, deploymentId, 'REJECTED', 'rejected', reason, { from: ['PENDING_APPROVAL'], taskToken: null });
+    if (!moved) throw invalidParameter(`Deployment '${deploymentId}' is not waiting for approval.`);
+    await deps.tasks.sendTaskFailure(token, STEP_ERRORS.rejected, reason);
+  }
+  return { deployment: deploymentToJson(await requireDeployment(deps, deploymentId), true) };
+};

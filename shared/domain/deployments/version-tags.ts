@@ -1,0 +1,45 @@
+import type { TrackingDeps } from '../dependencies.js';
+import type { ModelVersion } from '../registry-entities.js';
+import { DEPLOYMENT_TAGS, type Deployment } from './entities.js';
+
+/** The version tags that show a deployment's state through MLflow's own API (`get_model_version().tags`). */
+export const deploymentTags = (deployment: Deployment): Record<string, string> => ({
+  [DEPLOYMENT_TAGS.status]: deployment.status,
+  [DEPLOYMENT_TAGS.endpoint]: deployment.endpointName,
+  [DEPLOYMENT_TAGS.id]: deployment.deploymentId,
+  [DEPLOYMENT_TAGS.message]: deployment.statusMessage ?? '',
+  [DEPLOYMENT_TAGS.updatedAt]: String(deployment.updatedAt),
+});
+
+class Gone extends Error {}
+
+/**
+ * Mirrors a deployment's state onto its version's tags, in a registry transaction of its own (no registry
+ * event: these tags are Cairn's bookkeeping, not a user's change). A version showing a newer deployment keeps
+ * it; a deleted model or version is left alone.
+ */
+export const syncVersionTags = async (
+  deps: TrackingDeps,
+  deployment: Deployment,
+  isNewer: (shownDeploymentId: string) => Promise<boolean>,
+): Promise<void> => {
+  const model = await deps.registry.getModel(deployment.modelId);
+  if (!model) return;
+  const shown = (await deps.registry.getVersion(model, deployment.version))?.tags[DEPLOYMENT_TAGS.id];
+  if (shown && shown !== deployment.deploymentId && (await isNewer(shown))) return;
+  try {
+    await deps.registry.change(deployment.modelId, async (current) => {
+      if (!current) throw new Gone();
+      const version = await deps.registry.getVersion(current, deployment.version);
+      if (!version || version.deleted) throw new Gone();
+      const { name: _, ...stored }: ModelVersion = version;
+      return {
+        writes: [deps.registry.writes.putVersion({ ...stored, tags: { ...stored.tags, ...deploymentTags(deployment) } }, false)],
+        events: [],
+        result: undefined,
+      };
+    });
+  } catch (error) {
+    if (!(error instanceof Gone)) throw error;
+  }
+};
