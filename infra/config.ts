@@ -27,6 +27,9 @@ const list = z.union([
   ),
 ]);
 
+/** `<registry>/<repository>[:<tag>|@sha256:<digest>]`, the form SageMaker's PrimaryContainer.Image takes. */
+const IMAGE_URI = /^[a-z0-9][a-z0-9.-]*(:\d+)?\/[a-z0-9][a-z0-9._/-]*(:\w[\w.-]{0,127}|@sha256:[0-9a-f]{64})?$/;
+
 export const CairnConfigSchema = z.object({
   /** Names the stacks (`Cairn-<stage>-Data`, `Cairn-<stage>-Api`) and the API Gateway stage. */
   stage: z
@@ -72,6 +75,21 @@ export const CairnConfigSchema = z.object({
   apiGatewayCloudWatchRole: flag.default(true),
   /** A regional WAFv2 web ACL to associate with the API stage. */
   webAclArn: z.string().startsWith('arn:').optional(),
+  /**
+   * The default serving image of promotions to SageMaker: MLflow's pyfunc serving image pushed to your ECR
+   * (`<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>`). Omitted: deployment policies name their image.
+   */
+  servingImageUri: z
+    .string()
+    .regex(IMAGE_URI, 'expected an image URI such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/mlflow-pyfunc:2.0.7')
+    .optional(),
+  /**
+   * SageMaker execution roles (ARNs) a deployment policy may name besides the one Cairn creates: the promotion
+   * state machine may pass these and no others.
+   */
+  sagemakerExecutionRoleArns: list
+    .pipe(z.array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'expected IAM role ARNs')))
+    .optional(),
 });
 
 export type CairnConfig = z.infer<typeof CairnConfigSchema>;

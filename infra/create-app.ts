@@ -46,7 +46,7 @@ export const createApp = (options: CreateAppOptions): CairnApp => {
   });
   const apiStack = new ApiStack(app, `${prefix}-Api`, {
     env,
-    description: `Cairn (${config.stage}): API, authorizer, webhook dispatch, alarms`,
+    description: `Cairn (${config.stage}): API, authorizer, webhook dispatch, promotion workflow, alarms`,
     table: dataStack.table,
     bucket: dataStack.bucket,
     webhookSecret: dataStack.webhookSecret,
@@ -57,6 +57,8 @@ export const createApp = (options: CreateAppOptions): CairnApp => {
     apiGatewayCloudWatchRole: config.apiGatewayCloudWatchRole,
     ...(config.webAclArn ? { webAclArn: config.webAclArn } : {}),
     ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
+    ...(config.servingImageUri ? { servingImageUri: config.servingImageUri } : {}),
+    ...(config.sagemakerExecutionRoleArns ? { sagemakerExecutionRoleArns: config.sagemakerExecutionRoleArns } : {}),
   });
 
   if (options.nag) {

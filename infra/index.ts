@@ -8,6 +8,8 @@ export { WebhookSecretKey, type WebhookSecretKeyProps } from './constructs/webho
 export { ApiFunction, type ApiFunctionProps } from './constructs/api-function.js';
 export { CairnRestApi, type CairnRestApiProps } from './constructs/rest-api.js';
 export { WebhookDispatcher, type WebhookDispatcherProps } from './constructs/webhook-dispatcher.js';
+export { PromotionWorkflow, type PromotionWorkflowProps, SAGEMAKER_RESOURCE_PREFIX } from './constructs/promotion-workflow.js';
+export { SageMakerExecutionRole, type SageMakerExecutionRoleProps } from './constructs/sagemaker-execution-role.js';
 export { CairnAlarms, type CairnAlarmsProps } from './constructs/alarms.js';
 export { DataStack, type DataStackProps } from './stacks/data-stack.js';
 export { ApiStack, type ApiStackProps } from './stacks/api-stack.js';

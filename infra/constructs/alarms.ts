@@ -8,6 +8,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 
 export interface CairnAlarmsProps {
@@ -17,6 +18,17 @@ export interface CairnAlarmsProps {
   /** The stream consumer: its iterator age says deliveries are falling behind. */
   readonly streamFunction: IFunction;
   readonly deadLetterQueue: IQueue;
+  /**
+   * Further dead-letter queues, by a short name used in construct IDs (`<name>DeadLetters`).
+   * @default - none
+   */
+  readonly otherDeadLetterQueues?: Record<string, IQueue>;
+  /**
+   * State machines whose timed-out executions raise an alarm, by a short name used in construct IDs
+   * (`<name>ExecutionsTimedOut`). Failed executions do not: a failure is an outcome recorded for the user.
+   * @default - none
+   */
+  readonly stateMachines?: Record<string, IStateMachine>;
   /**
    * p99 latency above this, three periods in a row, raises the latency alarm.
    * @default Duration.seconds(5)
@@ -35,7 +47,8 @@ const PERIOD = Duration.minutes(5);
 
 /**
  * Alarms on what an operator must act on: API 5xx and p99 latency, Lambda errors and throttles, dispatch falling
- * behind the stream, and anything in the dead-letter queue. Missing data is "not breaching": a quiet API is fine.
+ * behind the stream, anything in a dead-letter queue, and state machine executions that timed out. Missing data
+ * is "not breaching": a quiet API is fine.
  */
 export class CairnAlarms extends Construct {
   readonly alarms: Alarm[] = [];
@@ -72,6 +85,24 @@ export class CairnAlarms extends Construct {
       1,
       'webhook dispatch failures are waiting in the dead-letter queue',
     );
+    for (const [name, queue] of Object.entries(props.otherDeadLetterQueues ?? {})) {
+      this.add(
+        `${name}DeadLetters`,
+        queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
+        1,
+        1,
+        `${name} failures are waiting in a dead-letter queue`,
+      );
+    }
+    for (const [name, stateMachine] of Object.entries(props.stateMachines ?? {})) {
+      this.add(
+        `${name}ExecutionsTimedOut`,
+        stateMachine.metricTimedOut({ period: PERIOD, statistic: 'Sum' }),
+        1,
+        1,
+        `${name} executions timed out`,
+      );
+    }
   }
 
   private add(id: string, metric: IMetric, threshold: number, evaluationPeriods: number, description: string): void {

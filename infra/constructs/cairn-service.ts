@@ -11,6 +11,7 @@ import { acknowledgeWildcardResource } from '../nag.js';
 import { CairnAlarms } from './alarms.js';
 import { ApiFunction } from './api-function.js';
 import { acknowledgeIndexes, grantArtifactAccess, grantTokenTouch } from './grants.js';
+import { PromotionWorkflow } from './promotion-workflow.js';
 import { CairnRestApi } from './rest-api.js';
 import { WebhookDispatcher } from './webhook-dispatcher.js';
 
@@ -29,6 +30,8 @@ export const HANDLER_ENTRIES = {
   authorizer: entry('authorizer/handler.ts'),
   webhookStream: entry('webhooks/stream-handler.ts'),
   webhookSchedule: entry('webhooks/scheduled-handler.ts'),
+  deploymentSteps: entry('deployments/step-handler.ts'),
+  deploymentStarter: entry('deployments/starter-handler.ts'),
 } as const;
 
 export interface CairnServiceProps {
@@ -75,22 +78,38 @@ export interface CairnServiceProps {
    */
   readonly alarmTopic?: ITopic;
   readonly alarmEmail?: string;
+  /**
+   * The default serving image of promotions: MLflow's pyfunc serving image in your ECR
+   * (`<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>`). An ECR image also limits the SageMaker
+   * execution role's pulls to its repository.
+   * @default - none: a model's deployment policy must name its image
+   */
+  readonly servingImageUri?: string;
+  /**
+   * SageMaker execution roles a deployment policy may name besides the one Cairn creates. The promotion state
+   * machine may pass these to SageMaker and no others.
+   * @default - only Cairn's own execution role
+   */
+  readonly sagemakerExecutionRoleArns?: string[];
 }
 
 /**
- * Cairn's stateless half: the API and authorizer functions behind API Gateway, the webhook dispatchers and the
- * alarms, on a table, bucket and webhook key that live elsewhere (DataStack, or the Cairn construct).
+ * Cairn's stateless half: the API and authorizer functions behind API Gateway, the webhook dispatchers, the
+ * promotion workflow (SageMaker deployments) and the alarms, on a table, bucket and webhook key that live elsewhere (DataStack, or the Cairn construct).
  *
  * Each function gets exactly what its code does:
  *   api          table read/write; artifacts under the prefix (grantArtifactAccess); the webhook key
  *   authorizer   table read; UpdateItem on token items only (grantTokenTouch)
  *   dispatchers  table read/write; the webhook key; the stream (stream consumer only)
+ *   promotion    see PromotionWorkflow; the API also answers approvals (states:SendTask*) and invokes
+ *                Cairn's SageMaker endpoints (sagemaker:InvokeEndpoint on endpoint/cairn-*) for scoring
  */
 export class CairnService extends Construct {
   readonly apiFunction: ApiFunction;
   readonly authorizerFunction: ApiFunction;
   readonly restApi: CairnRestApi;
   readonly dispatcher: WebhookDispatcher;
+  readonly promotion: PromotionWorkflow;
   readonly alarms: CairnAlarms;
 
   constructor(scope: Construct, id: string, props: CairnServiceProps) {
@@ -98,6 +117,19 @@ export class CairnService extends Construct {
     const prefix = props.artifactPrefix ?? 'mlflow';
     const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
     const webhookKey = { [WEBHOOK_SECRET_ARN_ENV]: props.webhookSecret.secretArn };
+    const executionRoleArns = props.sagemakerExecutionRoleArns ?? [];
+
+    this.promotion = new PromotionWorkflow(this, 'Promotion', {
+      table: props.table,
+      bucket: props.bucket,
+      artifactPrefix: prefix,
+      stepEntry: HANDLER_ENTRIES.deploymentSteps,
+      starterEntry: HANDLER_ENTRIES.deploymentStarter,
+      environment: { [ENV.tableName]: props.table.tableName },
+      additionalExecutionRoleArns: executionRoleArns,
+      logRetention,
+      ...(props.servingImageUri ? { servingImageUri: props.servingImageUri } : {}),
+    });
 
     this.apiFunction = new ApiFunction(this, 'ApiHandler', {
       entry: HANDLER_ENTRIES.api,
@@ -111,11 +143,18 @@ export class CairnService extends Construct {
         [ENV.artifactBucket]: props.bucket.bucketName,
         [ENV.artifactPrefix]: prefix,
         ...webhookKey,
+        // Its presence tells the API that promotions deploy (they are only recorded without it).
+        [ENV.promotionStateMachineArn]: this.promotion.stateMachine.stateMachineArn,
+        [ENV.sagemakerExecutionRoleArn]: this.promotion.executionRole.roleArn,
+        [ENV.sagemakerAllowedRoleArns]: executionRoleArns.join(','),
+        ...(props.servingImageUri ? { [ENV.servingImageUri]: props.servingImageUri } : {}),
       },
     });
     props.table.grantReadWriteData(this.apiFunction);
     grantArtifactAccess(props.bucket, this.apiFunction, prefix);
     props.webhookSecret.grantRead(this.apiFunction);
+    this.promotion.grantApprovals(this.apiFunction);
+    this.promotion.grantInvokeEndpoints(this.apiFunction);
     this.acknowledgeSynchronous(this.apiFunction, 'API Gateway (proxy integration)');
     const apiRole = this.apiFunction.role;
     if (apiRole) {
@@ -176,9 +215,13 @@ export class CairnService extends Construct {
         Authorizer: this.authorizerFunction,
         DispatchStream: this.dispatcher.streamFunction,
         DispatchSchedule: this.dispatcher.scheduledFunction,
+        DeploymentSteps: this.promotion.stepFunction,
+        DeploymentStarter: this.promotion.starterFunction,
       },
       streamFunction: this.dispatcher.streamFunction,
       deadLetterQueue: this.dispatcher.deadLetterQueue,
+      otherDeadLetterQueues: { Promotion: this.promotion.deadLetterQueue },
+      stateMachines: { Promotion: this.promotion.stateMachine },
       ...(props.alarmTopic ? { topic: props.alarmTopic } : {}),
       ...(props.alarmEmail ? { email: props.alarmEmail } : {}),
     });

@@ -17,6 +17,15 @@ export const grantArtifactAccess = (bucket: IBucket, grantee: IGrantable, prefix
   const objects = `${prefix}/*`;
   const put = bucket.grantPut(grantee, objects); // s3:PutObject (+ legal hold, retention, tagging), s3:Abort* (AbortMultipartUpload)
   const remove = bucket.grantDelete(grantee, objects); // s3:DeleteObject*
+  return put.combine(remove).combine(grantArtifactRead(bucket, grantee, prefix));
+};
+
+/**
+ * Reading under `<prefix>/` only: `s3:GetObject` on the prefix, `s3:ListBucket` with an `s3:prefix` condition, and
+ * decryption with the bucket's key if it has one (see grantArtifactAccess for why not `bucket.grantRead`).
+ */
+export const grantArtifactRead = (bucket: IBucket, grantee: IGrantable, prefix: string): Grant => {
+  const objects = `${prefix}/*`;
   const read = Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: [bucket.arnForObjects(objects)] });
   const list = Grant.addToPrincipal({
     grantee,
@@ -25,7 +34,7 @@ export const grantArtifactAccess = (bucket: IBucket, grantee: IGrantable, prefix
     conditions: { StringLike: { 's3:prefix': [objects] } },
   });
   const decrypt = bucket.encryptionKey?.grantDecrypt(grantee);
-  return [remove, read, list, ...(decrypt ? [decrypt] : [])].reduce((all, grant) => all.combine(grant), put);
+  return decrypt ? read.combine(list).combine(decrypt) : read.combine(list);
 };
 
 /**

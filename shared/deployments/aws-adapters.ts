@@ -13,17 +13,14 @@ export const createSfnTaskResponder = (client: SFNClient = new SFNClient({})): T
 });
 
 /** Starts the promotion of one deployment; named after it, so a second start of the same one is a no-op. */
-export type PromotionLauncher = (deploymentId: string) => Promise<{ executionArn?: string }>;
+export type PromotionLauncher = (deploymentId: string) => Promise<void>;
 
 export const createSfnLauncher = (stateMachineArn: string, client: SFNClient = new SFNClient({})): PromotionLauncher => async (deploymentId) => {
   try {
-    const started = await client.send(
-      new StartExecutionCommand({ stateMachineArn, name: deploymentId, input: JSON.stringify({ deploymentId }) }),
-    );
-    return { executionArn: started.executionArn };
+    await client.send(new StartExecutionCommand({ stateMachineArn, name: deploymentId, input: JSON.stringify({ deploymentId }) }));
   } catch (error) {
     // Same name and same input again (a retried stream batch): Step Functions keeps the first execution.
-    if (error instanceof ExecutionAlreadyExists || (error as Error).name === 'ExecutionAlreadyExists') return {};
+    if (error instanceof ExecutionAlreadyExists || (error as Error).name === 'ExecutionAlreadyExists') return;
     throw error;
   }
 };

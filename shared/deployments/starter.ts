@@ -10,6 +10,10 @@ import type { PromotionLauncher } from './aws-adapters.js';
  * twice. Records are handled in order and the first failure is reported (ReportBatchItemFailures): it and
  * everything after it come again.
  */
+/** Step Functions names an execution `arn:...:execution:<state machine name>:<execution name>`. */
+const executionArnOf = (deps: DeploymentDeps, deploymentId: string) =>
+  deps.settings.stateMachineArn?.replace(':stateMachine:', ':execution:').concat(`:${deploymentId}`);
+
 export const createPromotionStarter = (deps: DeploymentDeps, launch: PromotionLauncher, logError: (error: unknown) => void) =>
   async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     for (const record of event.Records) {
@@ -18,15 +22,18 @@ export const createPromotionStarter = (deps: DeploymentDeps, launch: PromotionLa
       const deploymentId = image.deploymentId?.S;
       if (!deploymentId || image.status?.S !== 'PENDING') continue;
       try {
-        const { executionArn } = await launch(deploymentId);
+        // Recorded before the start, so the history is in order; the start itself is idempotent by name.
+        const executionArn = executionArnOf(deps, deploymentId);
         const now = deps.tracking.now();
         await deps.deployments.changeStatus(deploymentId, now, {
           status: 'PENDING',
           from: ['PENDING'],
+          firstExecution: true,
           message: 'promotion started',
           step: { name: 'execution-started', status: 'PENDING', at: now, ...(executionArn ? { message: executionArn } : {}) },
           ...(executionArn ? { executionArn } : {}),
         });
+        await launch(deploymentId);
       } catch (error) {
         logError(error);
         const sequenceNumber = record.dynamodb?.SequenceNumber;

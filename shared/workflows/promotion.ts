@@ -39,6 +39,7 @@ export const STATES = {
   findEndpoint: 'FindEndpoint',
   existingEndpointStable: 'ExistingEndpointStable?',
   waitForExistingEndpoint: 'WaitForExistingEndpoint',
+  deleteBrokenEndpoint: 'DeleteBrokenEndpoint',
   createEndpoint: 'CreateEndpoint',
   updateEndpoint: 'UpdateEndpoint',
   waitForEndpoint: 'WaitForEndpoint',

@@ -21,6 +21,22 @@ describe('deployment settings', () => {
     });
     expect(config.alarmEmail).toBeUndefined();
     expect(config.webhookSecretArn).toBeUndefined();
+    expect(config.servingImageUri).toBeUndefined();
+    expect(config.sagemakerExecutionRoleArns).toBeUndefined();
+  });
+
+  it('reads a serving image and SageMaker execution roles, as a list or comma-separated', () => {
+    // Prepare
+    const image = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/mlflow-pyfunc:2.0.7';
+    const roles = ['arn:aws:iam::123456789012:role/a', 'arn:aws:iam::123456789012:role/service-role/b'];
+
+    // Act
+    const fromList = loadConfig(from({ servingImageUri: image, sagemakerExecutionRoleArns: roles }));
+    const fromText = loadConfig(from({ sagemakerExecutionRoleArns: roles.join(', ') }));
+
+    // Assess
+    expect(fromList).toMatchObject({ servingImageUri: image, sagemakerExecutionRoleArns: roles });
+    expect(fromText.sagemakerExecutionRoleArns).toEqual(roles);
   });
 
   it('reads the string forms that `cdk -c key=value` passes', () => {
@@ -46,6 +62,8 @@ describe('deployment settings', () => {
     [{ retainData: 'yes' }, /retainData/],
     [{ artifactPrefix: '/mlflow/' }, /artifactPrefix/],
     [{ webhookSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:partial' }, /webhookSecretArn/],
+    [{ servingImageUri: 'mlflow pyfunc' }, /servingImageUri/],
+    [{ sagemakerExecutionRoleArns: 'arn:aws:iam::123456789012:user/someone' }, /sagemakerExecutionRoleArns/],
   ])('refuses %j, naming the setting', (context, name) => {
     // Act & Assess
     expect(() => loadConfig(from(context))).toThrow(name);

@@ -1,5 +1,6 @@
 import { Stack, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { createApp, type CairnApp } from '../../infra/create-app.js';
 
@@ -26,9 +27,15 @@ export interface Statement {
 
 /** The statements of every policy attached to the function's role. */
 export const statementsOf = (template: Template, fn: IFunction): Statement[] => {
-  const role = fn.role?.node.defaultChild as CfnElement | undefined;
-  if (!role) throw new Error(`${fn.node.path} has no role`);
-  const roleId = Stack.of(role).getLogicalId(role);
+  if (!fn.role) throw new Error(`${fn.node.path} has no role`);
+  return roleStatements(template, fn.role);
+};
+
+/** The statements of every policy attached to a role of the template (a state machine's, SageMaker's...). */
+export const roleStatements = (template: Template, role: IRole): Statement[] => {
+  const element = role.node.defaultChild as CfnElement | undefined;
+  if (!element) throw new Error(`${role.node.path} is not a role of this app`);
+  const roleId = Stack.of(element).getLogicalId(element);
   const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } });
   return Object.values(policies).flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
 };

@@ -19,6 +19,8 @@ describe('functions', () => {
     authorizer: service.authorizerFunction,
     stream: service.dispatcher.streamFunction,
     scheduled: service.dispatcher.scheduledFunction,
+    deploymentSteps: service.promotion.stepFunction,
+    deploymentStarter: service.promotion.starterFunction,
   };
   // Resolved where the policies live (after synthesis: the imports of the data stack's exports)
   const streamArn = JSON.stringify(apiStack.resolve(dataStack.table.tableStreamArn));
@@ -47,7 +49,7 @@ describe('functions', () => {
   it('runs nodejs22.x or newer', () => {
     // Assess
     expect(Number(/^nodejs(\d+)\.x$/.exec(LAMBDA_RUNTIME.name)?.[1])).toBeGreaterThanOrEqual(22);
-    api.resourceCountIs('AWS::Lambda::Function', 4);
+    api.resourceCountIs('AWS::Lambda::Function', Object.keys(fns).length);
   });
 
   it('gives the API 29 seconds, as much as API Gateway waits', () => {
@@ -71,6 +73,14 @@ describe('functions', () => {
     expect(Object.keys(variables(fns.authorizer))).not.toContain(WEBHOOK_SECRET_ARN_ENV);
     for (const fn of [fns.stream, fns.scheduled]) {
       expect(Object.keys(variables(fn))).toEqual(expect.arrayContaining([ENV.tableName, WEBHOOK_SECRET_ARN_ENV]));
+    }
+    expect(Object.keys(variables(fns.api))).toEqual(expect.arrayContaining([ENV.promotionStateMachineArn, ENV.sagemakerExecutionRoleArn]));
+    expect(Object.keys(variables(fns.deploymentSteps))).toEqual(
+      expect.arrayContaining([ENV.tableName, ENV.artifactBucket, ENV.artifactPrefix, ENV.sagemakerExecutionRoleArn, ENV.sagemakerAllowedRoleArns]),
+    );
+    expect(Object.keys(variables(fns.deploymentStarter))).toEqual(expect.arrayContaining([ENV.tableName, ENV.promotionStateMachineArn]));
+    for (const fn of [fns.deploymentSteps, fns.deploymentStarter]) {
+      expect(Object.keys(variables(fn))).not.toContain(WEBHOOK_SECRET_ARN_ENV);
     }
   });
 
@@ -180,6 +190,29 @@ describe('functions', () => {
       for (const fn of [fns.stream, fns.scheduled]) {
         expect(allActions(statementsOf(api, fn)).filter((action) => action.startsWith('s3:'))).toEqual([]);
       }
+    });
+  });
+
+  describe('promotion roles (details in promotion-workflow.test.ts)', () => {
+    it('let the step Lambda read artifacts under the prefix only, and touch no secret, queue or stream', () => {
+      // Prepare
+      const statements = statementsOf(api, fns.deploymentSteps);
+
+      // Assess
+      expect(allActions(statements).filter((action) => action.startsWith('s3:'))).toEqual(['s3:GetObject', 's3:ListBucket']);
+      expect(statementsFor(statements, 's3:GetObject').map(resourcesOf)).toEqual([[artifactObjects]]);
+      expect(allActions(statements).filter((action) => /^(secretsmanager|sqs|states):/.test(action))).toEqual([]);
+      expect(usesStreamArn(statements)).toBe(false);
+    });
+
+    it('let the starter read the stream, start executions and send to its dead-letter queue, but touch no bucket or secret', () => {
+      // Prepare
+      const statements = statementsOf(api, fns.deploymentStarter);
+
+      // Assess
+      expect(statementsFor(statements, 'dynamodb:DescribeStream').map(resourcesOf)).toEqual([[streamArn]]);
+      expect(allActions(statements)).toEqual(expect.arrayContaining(['states:StartExecution', 'sqs:SendMessage']));
+      expect(allActions(statements).filter((action) => /^(s3|secretsmanager|sagemaker):/.test(action))).toEqual([]);
     });
   });
 });

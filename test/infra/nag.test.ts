@@ -22,6 +22,14 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
       retainData: false,
       apiGatewayCloudWatchRole: false,
     }],
+    ['an ECR serving image and more SageMaker execution roles', {
+      servingImageUri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/mlflow-pyfunc:2.0.7',
+      sagemakerExecutionRoleArns: 'arn:aws:iam::123456789012:role/team-a-sagemaker',
+    }],
+    ['another artifact prefix and a serving image outside ECR', {
+      artifactPrefix: 'teams/ml',
+      servingImageUri: 'ghcr.io/example/mlflow-pyfunc:2.0.7',
+    }],
   ])('reports nothing unacknowledged on the app (%s), once synthesized as cdk synth checks it', (_name, settings) => {
     // Prepare
     const { app, dataStack, apiStack } = createApp({ nag: false, context: { ...TEST_CONTEXT, ...settings } });

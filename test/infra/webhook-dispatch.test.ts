@@ -7,7 +7,7 @@ import { logicalId, synthesize } from './fixture.js';
 describe('webhook dispatch and alarms', () => {
   // Prepare (shared)
   const { api, apiStack, dataStack } = synthesize({ alarmEmail: 'ops@example.com' });
-  const { dispatcher, apiFunction, authorizerFunction } = apiStack.service;
+  const { dispatcher, apiFunction, authorizerFunction, promotion } = apiStack.service;
   const dlq = { 'Fn::GetAtt': [logicalId(dispatcher.deadLetterQueue), 'Arn'] };
 
   it('feeds the table stream to the stream dispatcher, failed batches to the dead-letter queue', () => {
@@ -24,7 +24,9 @@ describe('webhook dispatch and alarms', () => {
 
   it('wakes the dispatcher only for new registry events', () => {
     // Prepare
-    const mapping = Object.values(api.findResources('AWS::Lambda::EventSourceMapping'))[0]?.Properties;
+    const mapping = Object.values(api.findResources('AWS::Lambda::EventSourceMapping')).find(
+      (m) => JSON.stringify(m.Properties.FunctionName) === JSON.stringify({ Ref: logicalId(dispatcher.streamFunction) }),
+    )?.Properties;
 
     // Act
     const patterns = mapping.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern));
@@ -69,7 +71,14 @@ describe('webhook dispatch and alarms', () => {
 
     it('watch errors and throttles of every function', () => {
       // Prepare
-      const functions = [apiFunction, authorizerFunction, dispatcher.streamFunction, dispatcher.scheduledFunction];
+      const functions = [
+        apiFunction,
+        authorizerFunction,
+        dispatcher.streamFunction,
+        dispatcher.scheduledFunction,
+        promotion.stepFunction,
+        promotion.starterFunction,
+      ];
 
       // Assess
       for (const metric of ['Errors', 'Throttles']) {
@@ -78,9 +87,11 @@ describe('webhook dispatch and alarms', () => {
       }
     });
 
-    it('watch the dead-letter queue and the stream iterator age', () => {
+    it('watch the dead-letter queues (dispatch and promotion) and the stream iterator age', () => {
       // Assess
-      expect(named('ApproximateNumberOfMessagesVisible')).toHaveLength(1);
+      expect(named('ApproximateNumberOfMessagesVisible').map((a) => a.Dimensions[0].Value['Fn::GetAtt'][0]).sort()).toEqual(
+        [logicalId(dispatcher.deadLetterQueue), logicalId(promotion.deadLetterQueue)].sort(),
+      );
       expect(named('IteratorAge')).toHaveLength(1);
     });
 

@@ -18,6 +18,8 @@ export interface StatusChange {
   from?: readonly DeploymentStatus[];
   taskToken?: string | null;
   executionArn?: string;
+  /** Only while no execution is recorded (a retried stream batch records its start once). */
+  firstExecution?: boolean;
 }
 
 export const createDeploymentRepository = (db: DbContext) => {
@@ -103,7 +105,11 @@ export const createDeploymentRepository = (db: DbContext) => {
         remove: change.taskToken === null ? ['taskToken'] : [],
         names: { '#steps': 'steps', ...(from.length ? { '#status': 'status' } : {}) },
         values,
-        condition: `attribute_exists(pk)${from.length ? ` AND #status IN (${from.map((_, i) => `:f${i}`).join(', ')})` : ''}`,
+        condition: [
+          'attribute_exists(pk)',
+          ...(from.length ? [`#status IN (${from.map((_, i) => `:f${i}`).join(', ')})`] : []),
+          ...(change.firstExecution ? ['attribute_not_exists(executionArn)'] : []),
+        ].join(' AND '),
       });
       return item ? fromDeploymentItem(item) : undefined;
     },

@@ -209,7 +209,10 @@ export const failStep = async (
   if (!deployment) return { status: 'FAILED', cleanup: noCleanup() };
   await record(deps, deploymentId, 'FAILED', 'failed', failureMessage(error), { from: ['PENDING', 'PENDING_APPROVAL', 'DEPLOYING'], taskToken: null });
   await deps.deployments.releaseEndpoint(deployment.endpointName, deploymentId, false);
-  return { status: 'FAILED', cleanup: progress.endpointRequested ? noCleanup() : { endpointName: null, ...ownResources(deploymentId) } };
+  // SageMaker is called only once the endpoint is claimed (DEPLOYING); once the endpoint change was accepted,
+  // the endpoint may point at this config, so it stays.
+  const created = deployment.status === 'DEPLOYING' && !progress.endpointRequested;
+  return { status: 'FAILED', cleanup: created ? { endpointName: null, ...ownResources(deploymentId) } : noCleanup() };
 };
 
 /** Usually already recorded by the reject call itself; this covers a rejection sent straight to Step Functions. */
