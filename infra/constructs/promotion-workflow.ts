@@ -1,8 +1,6 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, PolicyStatement, type IGrantable, type IRole } from 'aws-cdk-lib/aws-iam';
-import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -10,12 +8,12 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cd
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/config/env.js';
 import { DEPLOYMENT_ENTITY } from '../../shared/data/deployments/keys.js';
-import { TABLE } from '../../shared/data/table-definition.js';
 import { acknowledgeWildcardResource } from '../nag.js';
 import { ApiFunction } from './api-function.js';
 import { acknowledgeIndexes, grantArtifactRead } from './grants.js';
 import { promotionDefinition, sagemakerResourceArn, type SageMakerResourceType } from './promotion-definition.js';
 import { SageMakerExecutionRole } from './sagemaker-execution-role.js';
+import { subscribeToInserts } from './table-inserts.js';
 
 export { SAGEMAKER_RESOURCE_PREFIX, sagemakerResourceArn } from './promotion-definition.js';
 
@@ -176,44 +174,19 @@ export class PromotionWorkflow extends Construct {
       logRetention,
       environment: { ...props.environment, [ENV.promotionStateMachineArn]: this.stateMachine.stateMachineArn },
     });
-    this.starterFunction.addEventSource(
-      new DynamoEventSource(props.table, {
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 25,
-        maxBatchingWindow: Duration.seconds(1),
-        reportBatchItemFailures: true,
-        bisectBatchOnError: false,
-        retryAttempts: 10,
-        // The stream keeps records for 24 hours; a deployment not started by then is in the dead-letter queue.
-        maxRecordAge: Duration.hours(6),
-        parallelizationFactor: 1,
-        onFailure: new SqsDlq(this.deadLetterQueue),
-        // Only new deployment items start executions: nothing else written to the table invokes the starter.
-        filters: [
-          FilterCriteria.filter({
-            eventName: FilterRule.isEqual('INSERT'),
-            dynamodb: { NewImage: { [TABLE.entityTypeAttribute]: { S: FilterRule.isEqual(DEPLOYMENT_ENTITY) } } },
-          }),
-        ],
-      }),
-    );
-    this.stateMachine.grantStartExecution(this.starterFunction);
-    // The starter records a deployment it could not start (and reads it first).
-    props.table.grantReadWriteData(this.starterFunction);
-    Validations.of(this.starterFunction).acknowledge({
-      id: 'Serverless-LambdaDLQ',
-      reason:
-        'Invoked synchronously by the stream event source mapping, whose failed batches go to its on-failure ' +
-        "destination (this construct's dead-letter queue); a function DLQ only serves asynchronous invocations.",
+    // Only new deployment items start executions: nothing else written to the table invokes the starter.
+    // The stream keeps records for 24 hours; a deployment not started within 6 is in the dead-letter queue.
+    subscribeToInserts(this.starterFunction, props.table, {
+      entity: DEPLOYMENT_ENTITY,
+      deadLetterQueue: this.deadLetterQueue,
+      batchSize: 25,
+      retryAttempts: 10,
+      maxRecordAge: Duration.hours(6),
     });
-    const starterRole = this.starterFunction.role;
-    if (starterRole) {
-      acknowledgeIndexes(starterRole, props.table);
-      Validations.of(starterRole).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'dynamodb:ListStreams (added by the stream event source) and the X-Ray actions support no resource-level permissions.',
-      });
-    }
+    this.stateMachine.grantStartExecution(this.starterFunction);
+    // The starter records the execution it starts on the deployment.
+    props.table.grantReadWriteData(this.starterFunction);
+    if (this.starterFunction.role) acknowledgeIndexes(this.starterFunction.role, props.table);
   }
 
   /** Lets `grantee` answer approval waits (SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat) of this state machine. */

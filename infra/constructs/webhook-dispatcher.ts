@@ -2,16 +2,14 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { REGISTRY_EVENT_ENTITY } from '../../shared/data/registry-events/codec.js';
-import { TABLE } from '../../shared/data/table-definition.js';
 import { ApiFunction } from './api-function.js';
 import { acknowledgeIndexes } from './grants.js';
+import { subscribeToInserts } from './table-inserts.js';
 
 export interface WebhookDispatcherProps {
   /** The tracking table; it must have a stream (TrackingTable's has NEW_IMAGE). */
@@ -68,40 +66,14 @@ export class WebhookDispatcher extends Construct {
       environment: props.environment,
       ...(props.logRetention ? { logRetention: props.logRetention } : {}),
     });
-    this.streamFunction.addEventSource(
-      new DynamoEventSource(props.table, {
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
-        maxBatchingWindow: Duration.seconds(1),
-        reportBatchItemFailures: true,
-        bisectBatchOnError: false,
-        retryAttempts: 5,
-        maxRecordAge: Duration.hours(1),
-        parallelizationFactor: 1,
-        onFailure: new SqsDlq(this.deadLetterQueue),
-        // Only new registry events wake the dispatcher: metric logging and every other write never invoke it.
-        filters: [
-          FilterCriteria.filter({
-            eventName: FilterRule.isEqual('INSERT'),
-            dynamodb: { NewImage: { [TABLE.entityTypeAttribute]: { S: FilterRule.isEqual(REGISTRY_EVENT_ENTITY) } } },
-          }),
-        ],
-      }),
-    );
-    Validations.of(this.streamFunction).acknowledge({
-      id: 'Serverless-LambdaDLQ',
-      reason:
-        'Invoked synchronously by the stream event source mapping, whose failed batches go to its on-failure ' +
-        'destination (this construct\'s dead-letter queue); a function DLQ only serves asynchronous invocations.',
+    // Only new registry events wake the dispatcher: metric logging and every other write never invoke it.
+    subscribeToInserts(this.streamFunction, props.table, {
+      entity: REGISTRY_EVENT_ENTITY,
+      deadLetterQueue: this.deadLetterQueue,
+      batchSize: 100,
+      retryAttempts: 5,
+      maxRecordAge: Duration.hours(1),
     });
-    const streamRole = this.streamFunction.role;
-    if (streamRole) {
-      Validations.of(streamRole).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'dynamodb:ListStreams (added by the stream event source) and the X-Ray actions support no resource-level permissions.',
-      });
-    }
 
     this.scheduledFunction = new ApiFunction(this, 'ScheduledHandler', {
       entry: props.scheduledEntry,

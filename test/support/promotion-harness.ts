@@ -63,6 +63,8 @@ export interface PromotionHarness {
   registerVersion(name: string, mlmodel?: string): Promise<string>;
   /** Feeds the stream starter the deployments recorded since the last call, as their INSERT records. */
   startPending(name: string): Promise<string[]>;
+  /** Feeds the starter one deployment's INSERT record again, as a retried stream batch does. */
+  replayStart(deploymentId: string): Promise<void>;
   /** Waits for the execution of a deployment. */
   outcome(deploymentId: string): Promise<ExecutionOutcome>;
   deployment(deploymentId: string): Promise<any>;
@@ -109,6 +111,16 @@ export const startPromotionHarness = async (options: { fastTimeMs?: number } = {
     (error) => console.error(error),
   );
   const started = new Set<string>();
+  const feed = async (id: string) => {
+    const stored = await api.deployments.deployments.get(id);
+    if (!stored) throw new Error(`deployment ${id} vanished`);
+    const record: DynamoDBRecord = {
+      eventName: 'INSERT',
+      dynamodb: { NewImage: toAttributes(toDeploymentItem(stored)) as never, SequenceNumber: `${Date.now()}` },
+    };
+    const answer = await starter({ Records: [record] });
+    if (answer.batchItemFailures.length) throw new Error(`starting ${id} failed`);
+  };
   let runCounter = 0;
 
   const harness: PromotionHarness = {
@@ -133,17 +145,11 @@ export const startPromotionHarness = async (options: { fastTimeMs?: number } = {
       const fresh = (listed.body.deployments as { deployment_id: string }[]).filter((d) => !started.has(d.deployment_id)).reverse();
       for (const { deployment_id: id } of fresh) {
         started.add(id);
-        const stored = await api.deployments.deployments.get(id);
-        if (!stored) throw new Error(`deployment ${id} vanished`);
-        const record: DynamoDBRecord = {
-          eventName: 'INSERT',
-          dynamodb: { NewImage: toAttributes(toDeploymentItem(stored)) as never, SequenceNumber: `${Date.now()}` },
-        };
-        const answer = await starter({ Records: [record] });
-        if (answer.batchItemFailures.length) throw new Error(`starting ${id} failed`);
+        await feed(id);
       }
       return fresh.map((d) => d.deployment_id);
     },
+    replayStart: feed,
     async outcome(deploymentId) {
       const execution = executions.get(deploymentId);
       if (!execution) throw new Error(`no execution for ${deploymentId}`);

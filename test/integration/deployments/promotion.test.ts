@@ -41,7 +41,19 @@ describe('promotion to SageMaker through the state machine', () => {
     expect(Number(tags['cairn.deployment.updated_at'])).toBeGreaterThan(0);
     const deployment = await h.deployment(id);
     expect(deployment.status).toBe('IN_SERVICE');
-    expect(deployment.steps.map((s: { name: string }) => s.name)).toEqual(['requested', 'execution-started', 'validated', 'endpoint-claimed', 'in-service']);
+    expect(deployment.steps.map((s: { name: string; status: string }) => `${s.name}:${s.status}`)).toEqual([
+      'requested:PENDING',
+      'execution-started:PENDING',
+      'validated:PENDING',
+      'endpoint-claimed:DEPLOYING',
+      'in-service:IN_SERVICE',
+    ]);
+    expect(deployment.execution_arn).toBe(`arn:aws:states:us-east-1:123456789012:execution:cairn-promotion:${id}`);
+
+    // A retried stream batch starts nothing twice and records nothing twice.
+    await h.replayStart(id);
+    expect(h.executions.size).toBe(1);
+    expect((await h.deployment(id)).steps).toHaveLength(5);
 
     const [createModel] = callsOf('CreateModel');
     expect(createModel?.input).toMatchObject({
