@@ -56,9 +56,10 @@ export const deleteDeploymentPolicy = async (deps: DeploymentDeps, name: string)
 };
 
 /** A deployment in the API's snake_case; `steps` only when asked (get, not list). */
-export const deploymentToJson = (deployment: Deployment, withSteps: boolean) => ({
+export const deploymentToJson = (deployment: Deployment, withSteps: boolean, currentName = deployment.modelName) => ({
   deployment_id: deployment.deploymentId,
-  name: deployment.modelName,
+  // The model's name now: a rename since the deployment changes nothing else about it.
+  name: currentName,
   version: String(deployment.version),
   trigger: deployment.trigger.kind === 'alias' ? { alias: deployment.trigger.alias } : { stage: deployment.trigger.stage },
   endpoint_name: deployment.endpointName,
@@ -88,7 +89,7 @@ export const listDeployments = async (deps: DeploymentDeps, name: string, maxRes
     throw error;
   }
   return {
-    deployments: page.deployments.map((d) => deploymentToJson(d, false)),
+    deployments: page.deployments.map((d) => deploymentToJson(d, false, model.name)),
     ...(page.next ? { next_page_token: page.next } : {}),
   };
 };
@@ -99,9 +100,11 @@ const requireDeployment = async (deps: DeploymentDeps, deploymentId: string) => 
   return deployment;
 };
 
-export const getDeployment = async (deps: DeploymentDeps, deploymentId: string) => ({
-  deployment: deploymentToJson(await requireDeployment(deps, deploymentId), true),
-});
+export const getDeployment = async (deps: DeploymentDeps, deploymentId: string) => {
+  const deployment = await requireDeployment(deps, deploymentId);
+  const model = await deps.tracking.registry.getModel(deployment.modelId);
+  return { deployment: deploymentToJson(deployment, true, model?.name) };
+};
 
 /**
  * Approves or rejects a deployment waiting for approval. The status moves first, conditionally, so a second call
@@ -125,5 +128,5 @@ export const decideDeployment = async (deps: DeploymentDeps, deploymentId: strin
     if (!moved) throw invalidParameter(`Deployment '${deploymentId}' is not waiting for approval.`);
     await deps.tasks.sendTaskFailure(token, STEP_ERRORS.rejected, reason);
   }
-  return { deployment: deploymentToJson(await requireDeployment(deps, deploymentId), true) };
+  return getDeployment(deps, deploymentId);
 };

@@ -80,6 +80,13 @@ describe.each(ENGINES)('deployment policy and local-mode promotions (%s)', (engi
     expect(one.body.deployment.steps).toEqual([
       expect.objectContaining({ name: 'requested', status: 'NOT_DEPLOYED', message: "alias 'champion' set on version 1" }),
     ]);
+
+    // After a rename the deployments follow the model, under its new name.
+    await api.call('POST', '/api/2.0/mlflow/registered-models/rename', { name: 'ranker', new_name: 'ranker-v2' });
+    const renamed = await api.call('GET', '/api/2.0/cairn/deployments/list', { name: 'ranker-v2' });
+    expect(renamed.body.deployments.map((d: { name: string }) => d.name)).toEqual(['ranker-v2']);
+    const again = await api.call('GET', '/api/2.0/cairn/deployments/get', { deployment_id: deployment.deployment_id });
+    expect(again.body.deployment.name).toBe('ranker-v2');
   });
 
   it('deploys on the policy stage but not on other stages or aliases', async () => {
