@@ -23,9 +23,13 @@ export const scoreDeployedModel = async (deps: DeploymentDeps, modelUri: string,
   if (number === undefined) throw notFound(`Registered model alias ${alias} not found.`);
   const version = await deps.tracking.registry.getVersion(model, number);
   if (!version || version.deleted) throw modelVersionNotFound(name, number);
-  const status = version.tags[DEPLOYMENT_TAGS.status];
-  const endpoint = version.tags[DEPLOYMENT_TAGS.endpoint];
-  if (status !== 'IN_SERVICE' || !endpoint || !deps.endpoints) {
+  // The tags only point at the deployment; its own record decides (tags are writable by any client).
+  const shown = version.tags[DEPLOYMENT_TAGS.id];
+  const deployment = shown ? await deps.deployments.get(shown) : undefined;
+  const serving = deployment && deployment.modelId === model.modelId && deployment.version === number && deployment.status === 'IN_SERVICE';
+  const status = deployment?.status ?? version.tags[DEPLOYMENT_TAGS.status];
+  const endpoint = serving ? deployment.endpointName : undefined;
+  if (!endpoint || !deps.endpoints) {
     throw invalidParameter(
       `Version ${number} of ${name} (alias '${alias}') is not in service on an endpoint (deployment status: ${status ?? 'none'}).`,
     );

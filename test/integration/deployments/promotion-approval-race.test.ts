@@ -127,5 +127,15 @@ describe('promotion approvals, races and scoring', () => {
       body: '{"inputs": [[1, 2]]}',
     });
     expect(notDeployed.status).toBe(404);
+
+    // A client writing the status tag itself does not make a version servable: the deployment record decides.
+    await call('POST', '/api/2.0/mlflow/model-versions/set-tag', { name: 'credit', version: '2', key: 'cairn.deployment.status', value: 'IN_SERVICE' });
+    const forged = await h.api.request('/api/2.0/cairn/serving/invocations?model=models:/credit@champion', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ dataframe_split: { columns: ['x', 'y'], data: [[1, 2]] } }),
+    });
+    expect(forged.status).toBe(400);
+    expect(await forged.json()).toMatchObject({ message: expect.stringContaining('is not in service on an endpoint (deployment status: REJECTED)') });
   });
 });
