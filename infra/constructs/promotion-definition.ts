@@ -1,44 +1,40 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import type { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import {
   Choice,
   Condition,
   Errors,
-  Fail,
   IntegrationPattern,
-  JitterType,
   JsonPath,
-  Map,
   Pass,
   Result,
-  Succeed,
   TaskInput,
   Timeout,
   Wait,
   WaitTime,
   type IChainable,
-  type RetryProps,
 } from 'aws-cdk-lib/aws-stepfunctions';
-import { CallAwsService, LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { SAGEMAKER_NAME_PREFIX } from '../../shared/domain/deployments/names.js';
-import { SAGEMAKER_NOT_FOUND_ERROR, SAGEMAKER_RETRYABLE_ERRORS, STATES, STEP_ERRORS } from '../../shared/workflows/promotion.js';
+import { SAGEMAKER_NOT_FOUND_CAUSE, STATES, STEP_ERRORS } from '../../shared/workflows/promotion.js';
+import { promotionCleanup, promotionEnds } from './promotion-cleanup.js';
+import {
+  deploymentId,
+  ENDPOINT_BUSY_RETRY,
+  ERROR_PATH,
+  sagemakerTaskFactory,
+  settled,
+  stepTaskFactory,
+  TEMPORARY_RETRY,
+} from './promotion-tasks.js';
 
-/** Every SageMaker model, endpoint config and endpoint Cairn creates is named with this prefix; IAM relies on it. */
-export const SAGEMAKER_RESOURCE_PREFIX = SAGEMAKER_NAME_PREFIX;
-
-export type SageMakerResourceType = 'model' | 'endpoint-config' | 'endpoint';
-
-/** `arn:<partition>:sagemaker:<region>:<account>:<type>/cairn-*`: the only SageMaker resources Cairn touches. */
-export const sagemakerResourceArn = (scope: Construct, type: SageMakerResourceType): string =>
-  Stack.of(scope).formatArn({ service: 'sagemaker', resource: type, resourceName: `${SAGEMAKER_RESOURCE_PREFIX}*` });
-
-/**
- * Endpoint statuses the workflow stops polling at. InService and Failed end creation and updates;
- * UpdateRollbackFailed (a blue/green update whose rollback failed) never changes without a new UpdateEndpoint,
- * which SageMaker accepts in that status, so it counts as settled too rather than polling until the timeout.
- */
-export const SETTLED_ENDPOINT_STATUSES = ['InService', 'Failed', 'UpdateRollbackFailed'] as const;
+// Importers (promotion-workflow.ts, sagemaker-execution-role.ts) take these from here; they live in promotion-tasks.ts.
+export {
+  SAGEMAKER_RESOURCE_PREFIX,
+  SETTLED_ENDPOINT_STATUSES,
+  sagemakerResourceArn,
+  type SageMakerResourceType,
+} from './promotion-tasks.js';
 
 export interface PromotionDefinitionProps {
   /** The step Lambda (functions/deployments/step-handler.ts), invoked for every registry step. */
@@ -48,40 +44,6 @@ export interface PromotionDefinitionProps {
   /** The wait between two DescribeEndpoint calls. */
   readonly endpointPollInterval: Duration;
 }
-
-/** DynamoDB throttled or a conditional write lost a race: the step is safe to run again. */
-const TEMPORARY_RETRY: RetryProps = {
-  errors: [STEP_ERRORS.temporarilyUnavailable],
-  interval: Duration.seconds(1),
-  backoffRate: 2,
-  maxAttempts: 6,
-  jitterStrategy: JitterType.FULL,
-};
-
-/**
- * Another promotion holds the endpoint. 30 s, growing by half each time, capped at 5 minutes: 100 attempts wait
- * about 8 hours, within the execution timeout's 12 hours after approval.
- */
-const ENDPOINT_BUSY_RETRY: RetryProps = {
-  errors: [STEP_ERRORS.endpointBusy],
-  interval: Duration.seconds(30),
-  backoffRate: 1.5,
-  maxDelay: Duration.minutes(5),
-  maxAttempts: 100,
-};
-
-/** Throttling and SageMaker's transient failures. */
-const SAGEMAKER_RETRY: RetryProps = {
-  errors: SAGEMAKER_RETRYABLE_ERRORS,
-  interval: Duration.seconds(5),
-  backoffRate: 2,
-  maxAttempts: 6,
-  jitterStrategy: JitterType.FULL,
-};
-
-/** Where a Catch puts the error: the step Lambda's `fail` and `reject` read `{ Error, Cause }` from here. */
-const ERROR_PATH = '$.error';
-const deploymentId = JsonPath.stringAt('$.deploymentId');
 
 /**
  * The promotion state machine's definition (JSONPath), with the state names of shared/workflows/promotion.ts:
@@ -97,106 +59,16 @@ const deploymentId = JsonPath.stringAt('$.deploymentId');
  */
 export const promotionDefinition = (parent: Construct, props: PromotionDefinitionProps): IChainable => {
   const scope = new Construct(parent, 'Definition');
-
-  const step = (id: string, payload: Record<string, unknown>, resultPath: string) => {
-    const task = LambdaInvoke.jsonPath(scope, id, {
-      lambdaFunction: props.stepFunction,
-      payload: TaskInput.fromObject({ ...payload, deploymentId }),
-      payloadResponseOnly: true,
-      resultPath,
-    });
-    task.addRetry(TEMPORARY_RETRY);
-    return task;
-  };
-
-  const sagemaker = (
-    id: string,
-    action: string,
-    parameters: Record<string, unknown>,
-    resources: SageMakerResourceType[],
-    output: { resultPath: string; resultSelector?: Record<string, unknown> },
-  ) => {
-    const task = CallAwsService.jsonPath(scope, id, {
-      service: 'sagemaker',
-      action,
-      iamAction: `sagemaker:${action.charAt(0).toUpperCase()}${action.slice(1)}`,
-      parameters,
-      iamResources: resources.map((type) => sagemakerResourceArn(scope, type)),
-      ...output,
-    });
-    task.addRetry(SAGEMAKER_RETRY);
-    return task;
-  };
-  const settled = (path: string) => Condition.or(...SETTLED_ENDPOINT_STATUSES.map((status) => Condition.stringEquals(path, status)));
+  const step = stepTaskFactory(scope, props.stepFunction);
+  const sagemaker = sagemakerTaskFactory(scope);
   const endpointName = JsonPath.stringAt('$.plan.endpointName');
   const endpointConfigName = JsonPath.stringAt('$.plan.createEndpointConfig.EndpointConfigName');
   const requested = { resultPath: '$.progress', resultSelector: { endpointRequested: true } };
 
-  // Ends
-  const deployed = Succeed.jsonPath(scope, STATES.deployed);
-  const failed = Fail.jsonPath(scope, STATES.failed, {
-    error: 'DeploymentFailed',
-    cause: 'The deployment did not come into service; its record in Cairn holds the reason.',
-  });
-  const rejectedEnd = Succeed.jsonPath(scope, STATES.rejectedEnd);
-  const supersededEnd = Succeed.jsonPath(scope, STATES.supersededEnd);
-
-  // Cleanup, best effort: whatever SageMaker refuses to delete stays, and the outcome stands.
-  const inService = Choice.jsonPath(scope, STATES.inService)
-    .when(Condition.stringEquals('$.outcome.status', 'IN_SERVICE'), deployed)
-    .otherwise(failed);
-  /** A Map deleting each name of `itemsPath` with `action`; a name SageMaker refuses to delete is kept (the Pass `keepId`). */
-  const cleanupMap = (
-    id: string,
-    itemsPath: string,
-    remover: { id: string; action: string; nameKey: string; type: SageMakerResourceType; keepId: string },
-  ) => {
-    const remove = sagemaker(remover.id, remover.action, { [remover.nameKey]: JsonPath.stringAt('$.name') }, [remover.type], {
-      resultPath: JsonPath.DISCARD,
-    });
-    remove.addCatch(Pass.jsonPath(scope, remover.keepId), { errors: [Errors.ALL], resultPath: JsonPath.DISCARD });
-    const map = Map.jsonPath(scope, id, {
-      itemsPath,
-      itemSelector: { name: JsonPath.stringAt('$$.Map.Item.Value') },
-      maxConcurrency: 5,
-      resultPath: JsonPath.DISCARD,
-    });
-    map.itemProcessor(remove);
-    return map;
-  };
-  const deleteModels = cleanupMap(STATES.deleteModels, '$.outcome.cleanup.modelNames', {
-    id: STATES.deleteModel,
-    action: 'deleteModel',
-    nameKey: 'ModelName',
-    type: 'model',
-    keepId: 'KeepModel',
-  });
-  deleteModels.addCatch(inService, { errors: [Errors.ALL], resultPath: '$.cleanupError' });
-  deleteModels.next(inService);
-  const deleteConfigs = cleanupMap(STATES.deleteConfigs, '$.outcome.cleanup.endpointConfigNames', {
-    id: STATES.deleteConfig,
-    action: 'deleteEndpointConfig',
-    nameKey: 'EndpointConfigName',
-    type: 'endpoint-config',
-    keepId: 'KeepEndpointConfig',
-  });
-  deleteConfigs.addCatch(deleteModels, { errors: [Errors.ALL], resultPath: '$.cleanupError' });
-  deleteConfigs.next(deleteModels);
-  const deleteEndpoint = sagemaker(
-    STATES.deleteEndpoint,
-    'deleteEndpoint',
-    { EndpointName: JsonPath.stringAt('$.outcome.cleanup.endpointName') },
-    ['endpoint'],
-    { resultPath: JsonPath.DISCARD },
-  );
-  deleteEndpoint.addCatch(deleteConfigs, { errors: [Errors.ALL], resultPath: '$.cleanupError' });
-  deleteEndpoint.next(deleteConfigs);
-  const cleanup = Choice.jsonPath(scope, STATES.deleteEndpointChoice)
-    .when(
-      Condition.and(Condition.isPresent('$.outcome.cleanup.endpointName'), Condition.isString('$.outcome.cleanup.endpointName')),
-      deleteEndpoint,
-    )
-    .otherwise(deleteConfigs);
+  // Ends, then the cleanup both the outcome and the failure lead to (promotion-cleanup.ts)
+  const ends = promotionEnds(scope);
+  const { failed, rejectedEnd, supersededEnd } = ends;
+  const cleanup = promotionCleanup(scope, sagemaker, ends);
 
   // Recording the result
   const recordFailure = step(
@@ -255,8 +127,16 @@ export const promotionDefinition = (parent: Construct, props: PromotionDefinitio
   const findEndpoint = sagemaker(STATES.findEndpoint, 'describeEndpoint', { EndpointName: endpointName }, ['endpoint'], {
     resultPath: '$.existing',
   });
-  findEndpoint.addCatch(createEndpoint, { errors: [SAGEMAKER_NOT_FOUND_ERROR], resultPath: '$.notFound' });
-  findEndpoint.addCatch(recordFailure, toFailure);
+  // Not found is read from the error's text: the other errors of DescribeEndpoint are failures.
+  findEndpoint.addCatch(
+    Choice.jsonPath(scope, STATES.endpointMissing)
+      .when(
+        Condition.and(Condition.isString('$.error.Cause'), Condition.stringMatches('$.error.Cause', SAGEMAKER_NOT_FOUND_CAUSE)),
+        createEndpoint,
+      )
+      .otherwise(recordFailure),
+    toFailure,
+  );
   const waitForExisting = Wait.jsonPath(scope, STATES.waitForExistingEndpoint, { time: WaitTime.duration(props.endpointPollInterval) }).next(
     findEndpoint,
   );

@@ -23,8 +23,18 @@ export const STEP_ERRORS = {
 
 /** Errors of SageMaker calls (AWS SDK integration: `SageMaker.<ErrorName>Exception`) worth retrying. */
 export const SAGEMAKER_RETRYABLE_ERRORS = ['SageMaker.ThrottlingException', 'SageMaker.ServiceUnavailableException', 'SageMaker.InternalFailureException'];
-/** DescribeEndpoint answers this for an endpoint that does not exist (and for malformed names, which Cairn never sends). */
-export const SAGEMAKER_NOT_FOUND_ERROR = 'SageMaker.ValidationException';
+/**
+ * Step Functions reports SageMaker errors its SDK does not model under this one name, throttling and
+ * validation errors alike: retried a few times, briefly, so throttling passes and a real refusal still
+ * fails within seconds.
+ */
+export const SAGEMAKER_GENERIC_ERROR = 'SageMaker.AmazonSageMakerException';
+/**
+ * How DescribeEndpoint says an endpoint does not exist, in the error's Cause (a Choice `StringMatches`
+ * pattern). Matching the text, not the error name, keeps this right whichever name Step Functions gives
+ * the ValidationException.
+ */
+export const SAGEMAKER_NOT_FOUND_CAUSE = '*Could not find endpoint*';
 
 export const STATES = {
   init: 'Init',
@@ -37,6 +47,7 @@ export const STATES = {
   createModel: 'CreateModel',
   createEndpointConfig: 'CreateEndpointConfig',
   findEndpoint: 'FindEndpoint',
+  endpointMissing: 'EndpointMissing?',
   existingEndpointStable: 'ExistingEndpointStable?',
   waitForExistingEndpoint: 'WaitForExistingEndpoint',
   deleteBrokenEndpoint: 'DeleteBrokenEndpoint',

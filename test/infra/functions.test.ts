@@ -193,7 +193,7 @@ describe('functions', () => {
     });
   });
 
-  describe('promotion roles (details in promotion-workflow.test.ts)', () => {
+  describe('promotion roles (details in promotion-functions.test.ts and promotion-roles.test.ts)', () => {
     it('let the step Lambda read artifacts under the prefix only, and touch no secret, queue or stream', () => {
       // Prepare
       const statements = statementsOf(api, fns.deploymentSteps);
