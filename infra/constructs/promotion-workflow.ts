@@ -3,7 +3,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, PolicyStatement, type IGrantable, type IRole } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/config/env.js';
@@ -13,7 +13,7 @@ import { ApiFunction } from './api-function.js';
 import { acknowledgeIndexes, grantArtifactRead } from './grants.js';
 import { promotionDefinition, sagemakerResourceArn, type SageMakerResourceType } from './promotion-definition.js';
 import { SageMakerExecutionRole } from './sagemaker-execution-role.js';
-import { subscribeToInserts } from './table-inserts.js';
+import { createDeadLetterQueue, subscribeToInserts } from './table-inserts.js';
 
 export { SAGEMAKER_RESOURCE_PREFIX, sagemakerResourceArn } from './promotion-definition.js';
 
@@ -150,15 +150,7 @@ export class PromotionWorkflow extends Construct {
     );
     this.acknowledgeStateMachineRole(this.stateMachine.role);
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'Serverless-SQSRedrivePolicy',
-      reason: 'This queue is itself the dead-letter queue of the promotion starter: nothing consumes it, and its depth has an alarm.',
-    });
+    this.deadLetterQueue = createDeadLetterQueue(this, 'the promotion starter');
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:

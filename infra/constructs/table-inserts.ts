@@ -2,7 +2,8 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
 import { TABLE } from '../../shared/data/table-definition.js';
 import type { ApiFunction } from './api-function.js';
 
@@ -53,4 +54,18 @@ export const subscribeToInserts = (fn: ApiFunction, table: ITable, props: TableI
       reason: 'dynamodb:ListStreams (added by the stream event source) and the X-Ray actions support no resource-level permissions.',
     });
   }
+};
+
+/** An encrypted, TLS-only queue (construct id `DeadLetters`) holding what `of` could not process for 14 days. */
+export const createDeadLetterQueue = (scope: Construct, of: string): Queue => {
+  const queue = new Queue(scope, 'DeadLetters', {
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+  });
+  Validations.of(queue).acknowledge({
+    id: 'Serverless-SQSRedrivePolicy',
+    reason: `This queue is itself the dead-letter queue of ${of}: nothing consumes it, and its depth has an alarm.`,
+  });
+  return queue;
 };

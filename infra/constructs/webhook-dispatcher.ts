@@ -1,15 +1,15 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { REGISTRY_EVENT_ENTITY } from '../../shared/data/registry-events/codec.js';
 import { ApiFunction } from './api-function.js';
 import { acknowledgeIndexes } from './grants.js';
-import { subscribeToInserts } from './table-inserts.js';
+import { createDeadLetterQueue, subscribeToInserts } from './table-inserts.js';
 
 export interface WebhookDispatcherProps {
   /** The tracking table; it must have a stream (TrackingTable's has NEW_IMAGE). */
@@ -48,15 +48,7 @@ export class WebhookDispatcher extends Construct {
     super(scope, id);
     if (!props.table.tableStreamArn) throw new Error('WebhookDispatcher: the table has no stream (import it with tableStreamArn)');
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'Serverless-SQSRedrivePolicy',
-      reason: 'This queue is itself the dead-letter queue of the dispatchers: nothing consumes it, and its depth has an alarm.',
-    });
+    this.deadLetterQueue = createDeadLetterQueue(this, 'the dispatchers');
 
     this.streamFunction = new ApiFunction(this, 'StreamHandler', {
       entry: props.streamEntry,
