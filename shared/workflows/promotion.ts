@@ -72,8 +72,6 @@ export const STATES = {
   supersededEnd: 'SupersededEnd',
 } as const;
 
-export const StartInputSchema = z.object({ deploymentId: z.string().min(1) });
-
 /** `$.error` after a Catch: Step Functions' `{ Error, Cause }`. */
 const CaughtErrorSchema = z.object({ Error: z.string(), Cause: z.string().optional().nullable() });
 

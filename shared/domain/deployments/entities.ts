@@ -25,9 +25,6 @@ export const DEPLOYMENT_STATUSES = [
 ] as const;
 export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
 
-/** Statuses a deployment never leaves, except IN_SERVICE → SUPERSEDED when a later version replaces it. */
-export const FINAL_STATUSES: readonly DeploymentStatus[] = ['IN_SERVICE', 'FAILED', 'ROLLED_BACK', 'REJECTED', 'SUPERSEDED', 'NOT_DEPLOYED'];
-
 /** What started a deployment: an alias moved onto the version, or the version entered a stage. */
 export type DeploymentTrigger = { kind: 'alias'; alias: string } | { kind: 'stage'; stage: string };
 

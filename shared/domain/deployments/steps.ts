@@ -172,23 +172,22 @@ export const finishStep = async (
   const endpointRecord = await deps.deployments.getEndpoint(deployment.endpointName);
   const previous = endpointRecord?.inServiceDeploymentId !== deploymentId ? endpointRecord?.inServiceDeploymentId : undefined;
   const reason = endpoint.FailureReason ?? '';
+  const serving = endpoint.EndpointStatus === 'InService' && endpoint.EndpointConfigName === deployment.endpointConfigName;
+  await deps.deployments.releaseEndpoint(deployment.endpointName, deploymentId, serving);
 
-  if (endpoint.EndpointStatus === 'InService' && endpoint.EndpointConfigName === deployment.endpointConfigName) {
-    await deps.deployments.releaseEndpoint(deployment.endpointName, deploymentId, true);
+  if (serving) {
     await record(deps, deploymentId, 'IN_SERVICE', 'in-service', `serving on ${deployment.endpointName}`);
     if (!previous) return { status: 'IN_SERVICE', cleanup: noCleanup() };
-    const replaced = await record(deps, previous, 'SUPERSEDED', 'replaced', `replaced on ${deployment.endpointName} by version ${deployment.version} of ${deployment.modelName}`, {
+    await record(deps, previous, 'SUPERSEDED', 'replaced', `replaced on ${deployment.endpointName} by version ${deployment.version} of ${deployment.modelName}`, {
       from: ['IN_SERVICE'],
     });
     // The fleet of the replaced version is gone; its model and config are no longer used by anything.
-    return { status: 'IN_SERVICE', cleanup: { endpointName: null, ...ownResources(replaced?.deploymentId ?? previous) } };
+    return { status: 'IN_SERVICE', cleanup: { endpointName: null, ...ownResources(previous) } };
   }
   if (endpoint.EndpointStatus === 'InService') {
-    await deps.deployments.releaseEndpoint(deployment.endpointName, deploymentId, false);
     await record(deps, deploymentId, 'ROLLED_BACK', 'rolled-back', `SageMaker rolled ${deployment.endpointName} back to ${endpoint.EndpointConfigName}: ${reason}`);
     return { status: 'ROLLED_BACK', cleanup: { endpointName: null, ...ownResources(deploymentId) } };
   }
-  await deps.deployments.releaseEndpoint(deployment.endpointName, deploymentId, false);
   await record(deps, deploymentId, 'FAILED', 'failed', `endpoint ${deployment.endpointName} is ${endpoint.EndpointStatus}: ${reason}`);
   // A creation that failed leaves an endpoint nothing can use; a failed update still points at this config.
   const created = !endpointRecord?.inServiceDeploymentId;

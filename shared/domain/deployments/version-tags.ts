@@ -11,27 +11,27 @@ export const deploymentTags = (deployment: Deployment): Record<string, string> =
   [DEPLOYMENT_TAGS.updatedAt]: String(deployment.updatedAt),
 });
 
-class Gone extends Error {}
+/** Ends the transaction's plan without writing: the model or version is gone, or shows a newer deployment. */
+class LeaveAlone extends Error {}
 
 /**
  * Mirrors a deployment's state onto its version's tags, in a registry transaction of its own (no registry
  * event: these tags are Cairn's bookkeeping, not a user's change). A version showing a newer deployment keeps
- * it; a deleted model or version is left alone.
+ * it; a deleted model or version is left alone. Both are decided inside the plan, so a conflicting change
+ * re-decides them on the state it retries from.
  */
 export const syncVersionTags = async (
   deps: TrackingDeps,
   deployment: Deployment,
   isNewer: (shownDeploymentId: string) => Promise<boolean>,
 ): Promise<void> => {
-  const model = await deps.registry.getModel(deployment.modelId);
-  if (!model) return;
-  const shown = (await deps.registry.getVersion(model, deployment.version))?.tags[DEPLOYMENT_TAGS.id];
-  if (shown && shown !== deployment.deploymentId && (await isNewer(shown))) return;
   try {
     await deps.registry.change(deployment.modelId, async (current) => {
-      if (!current) throw new Gone();
+      if (!current) throw new LeaveAlone();
       const version = await deps.registry.getVersion(current, deployment.version);
-      if (!version || version.deleted) throw new Gone();
+      if (!version || version.deleted) throw new LeaveAlone();
+      const shown = version.tags[DEPLOYMENT_TAGS.id];
+      if (shown && shown !== deployment.deploymentId && (await isNewer(shown))) throw new LeaveAlone();
       const { name: _, ...stored }: ModelVersion = version;
       return {
         writes: [deps.registry.writes.putVersion({ ...stored, tags: { ...stored.tags, ...deploymentTags(deployment) } }, false)],
@@ -40,6 +40,6 @@ export const syncVersionTags = async (
       };
     });
   } catch (error) {
-    if (!(error instanceof Gone)) throw error;
+    if (!(error instanceof LeaveAlone)) throw error;
   }
 };
