@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { appTarget, formatReport, loadFixtures } from '../support/conformance/index.js';
+import { appTarget, formatReport, loadTrackingFixtures } from '../support/conformance/index.js';
 import { createTestApi, ENGINES } from '../support/test-api.js';
 import { replayWithKnownGaps } from './known-gaps.js';
 
-const fixtures = await loadFixtures();
+const fixtures = await loadTrackingFixtures();
 
 describe.each(ENGINES)('conformance replay against a fresh Cairn (%s)', (engine) => {
   it.each(fixtures.map((fixture) => [fixture.flow, fixture] as const))(

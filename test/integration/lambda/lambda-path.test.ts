@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../../shared/config/env.js';
 import { createDynamoClient } from '../../../shared/data/dynamo-client.js';
 import { ensureTable } from '../../../shared/data/ensure-table.js';
-import { formatReport, httpTarget, loadFixtures } from '../../support/conformance/index.js';
+import { formatReport, httpTarget, loadTrackingFixtures } from '../../support/conformance/index.js';
 import { startFauxqs, S3_PREFIX, type Fauxqs } from '../../support/fauxqs.js';
 import { startLambdaShim } from '../../support/lambda-shim.js';
 import { endpointOf } from '../../support/test-api.js';
 import { replayWithKnownGaps } from '../../conformance/known-gaps.js';
 
-const fixtures = await loadFixtures();
+const fixtures = await loadTrackingFixtures();
 let fauxqs: Fauxqs;
 
 beforeAll(async () => {

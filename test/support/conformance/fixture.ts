@@ -49,6 +49,8 @@ export const ExchangeSchema = z.strictObject({
   n: z.number().int().positive(),
   step: z.string(),
   parallel_group: z.number().int().optional(),
+  /** auth.json only: the identity (a key of the fixture's `auth.identities`, or `admin`/`anonymous`) that sent it. */
+  auth: z.string().optional(),
   request: RequestSchema,
   response: ResponseSchema,
   notes: z.array(z.string()).optional(),
@@ -109,6 +111,14 @@ export async function loadFixture(file: string): Promise<LoadedFixture> {
     throw new Error(`${path} is not JSON: ${(error as Error).message}`);
   }
   return { ...parseFixture(data, basename(path)), file: path };
+}
+
+/** A fixture recorded against MLflow's basic-auth app: it replays only against `npm start -- --auth` (issue 13). */
+export const isAuthFixture = (fixture: Fixture): boolean => 'auth' in fixture && fixture.auth !== undefined;
+
+/** The fixtures of the tracking server without authentication: every one but the auth app's. */
+export async function loadTrackingFixtures(dir: string = DEFAULT_FIXTURE_DIR): Promise<LoadedFixture[]> {
+  return (await loadFixtures(dir)).filter((fixture) => !isAuthFixture(fixture));
 }
 
 /**

@@ -5,10 +5,11 @@
  */
 import { describe, it, expect } from 'vitest';
 import { createFakeTarget } from '../../support/conformance/fake-target.js';
-import { loadFixtures, type Exchange, type Fixture, type JsonValue } from '../../support/conformance/fixture.js';
+import { loadTrackingFixtures, type Exchange, type Fixture, type JsonValue } from '../../support/conformance/fixture.js';
 import { formatReport, replayFixture, type ReplayReport } from '../../support/conformance/replay.js';
 
-const fixtures = await loadFixtures();
+// The auth app's fixture (auth.json) needs the auth API and per-exchange identities: it replays with issue 13.
+const fixtures = await loadTrackingFixtures();
 const byFlow = (flow: string): Fixture => {
   const fixture = fixtures.find((f) => f.flow === flow);
   if (!fixture) throw new Error(`fixture ${flow} not found`);
