@@ -27,8 +27,9 @@ const FORBIDDEN_V4: [string, number][] = [
   ['240.0.0.0', 4], // reserved, broadcast
 ];
 const FORBIDDEN_V6: [string, number][] = [
-  ['::', 128], // unspecified
-  ['::1', 128], // loopback
+  // IPv4-compatible addresses (::a.b.c.d, deprecated by RFC 4291), with the unspecified :: and the loopback ::1:
+  // no public host has one, and a stack that still tunnels them would reach the embedded IPv4 address.
+  ['::', 96],
   ['64:ff9b:1::', 48], // local-use NAT64
   ['100::', 64], // discard-only
   ['2001::', 23], // IETF protocol assignments (Teredo, benchmarking, ORCHID…)
@@ -54,13 +55,19 @@ export const isForbiddenAddress = (address: string): boolean => {
   return forbidden.check(address, 'ipv6');
 };
 
-/** The IPv4 address inside an IPv4-mapped (::ffff:a.b.c.d) or NAT64 (64:ff9b::a.b.c.d) IPv6 address. */
+/**
+ * The IPv4 address inside an IPv6 address that carries one in its last 32 bits, in whatever spelling (dotted or
+ * hex groups): IPv4-mapped ::ffff:a.b.c.d, IPv4-translated ::ffff:0:a.b.c.d (RFC 2765), NAT64 64:ff9b::a.b.c.d.
+ * IPv4-compatible ::a.b.c.d, 6to4 (2002::/16) and Teredo (2001::/32) are refused whole by FORBIDDEN_V6.
+ */
 const embeddedIpv4 = (address: string): string | undefined => {
   const groups = expandIpv6(address);
   if (!groups) return undefined;
-  const mapped = groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff;
-  const nat64 = groups[0] === 0x64 && groups[1] === 0xff9b && groups.slice(2, 6).every((g) => g === 0);
-  if (!mapped && !nat64) return undefined;
+  const zeros = (from: number, to: number) => groups.slice(from, to).every((g) => g === 0);
+  const mapped = zeros(0, 5) && groups[5] === 0xffff;
+  const translated = zeros(0, 4) && groups[4] === 0xffff && groups[5] === 0;
+  const nat64 = groups[0] === 0x64 && groups[1] === 0xff9b && zeros(2, 6);
+  if (!mapped && !translated && !nat64) return undefined;
   const [high = 0, low = 0] = groups.slice(6);
   return [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
 };

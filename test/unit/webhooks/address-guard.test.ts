@@ -31,7 +31,44 @@ describe('webhook address guard', () => {
     expect(isForbiddenAddress(address)).toBe(true);
   });
 
-  it.each(['93.184.215.14', '8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8'])('allows the public address %s', (address) => {
+  it.each([
+    ['::127.0.0.1', 'IPv4-compatible loopback'],
+    ['::7f00:1', 'IPv4-compatible loopback, hex'],
+    ['::8.8.8.8', 'IPv4-compatible, deprecated whatever it embeds'],
+    ['::ffff:7f00:1', 'IPv4-mapped loopback, hex'],
+    ['0:0:0:0:0:ffff:169.254.169.254', 'IPv4-mapped metadata service, long form'],
+    ['::ffff:0:127.0.0.1', 'IPv4-translated loopback'],
+    ['::ffff:0:a9fe:a9fe', 'IPv4-translated metadata service, hex'],
+    ['64:ff9b::127.0.0.1', 'NAT64 of loopback, dotted'],
+    ['64:ff9b::a9fe:a9fe', 'NAT64 of the metadata service, hex'],
+    ['64:ff9b:1::808:808', 'local-use NAT64'],
+    ['2002:7f00:1::', '6to4 of loopback'],
+    ['2002:808:808::1', '6to4, whatever it embeds'],
+    ['2001:0:4136:e378:8000:63bf:80ff:fffe', 'Teredo (embeds the client IPv4 inverted)'],
+  ])('refuses %s (%s): IPv6 forms that carry an IPv4 address', (address) => {
+    // Act & Assess
+    expect(isForbiddenAddress(address)).toBe(true);
+  });
+
+  it.each([
+    ['https://[::127.0.0.1]/', '::7f00:1'],
+    ['http://2130706433/', '127.0.0.1'],
+    ['http://0x7f.1/', '127.0.0.1'],
+    ['http://127.1/', '127.0.0.1'],
+    ['http://0177.0.0.1/', '127.0.0.1'],
+    ['http://0xa9.0xfe.0xa9.0xfe/', '169.254.169.254'],
+    ['http://[::ffff:127.0.0.1]/', '::ffff:7f00:1'],
+    ['http://[0:0:0:0:0:0:7f00:0001]/', '::7f00:1'],
+  ])('refuses %s: the URL parser spells its host %s, which the guard refuses', (url, host) => {
+    // Act
+    const hostname = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');
+
+    // Assess
+    expect(hostname).toBe(host);
+    expect(isForbiddenAddress(hostname)).toBe(true);
+  });
+
+  it.each(['93.184.215.14', '8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8', '::ffff:0:808:808', '64:ff9b::808:808'])('allows the public address %s', (address) => {
     // Act & Assess
     expect(isForbiddenAddress(address)).toBe(false);
   });
