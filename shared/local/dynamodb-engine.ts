@@ -18,14 +18,14 @@ import { resolve } from 'node:path';
 import { spawnChild, type ChildCommand } from './child-process.js';
 import { createDynamoDbLocalWorkDir, dynamoDbLocalArgs, findJava, resolveDynamoDbLocalHome } from './dynamodb-local.js';
 import { dynoxideArgs, dynoxidePackageName, resolveDynoxideBinary } from './dynoxide.js';
-import { EngineStartError, waitUntilReady } from './engine-readiness.js';
+import { EngineStartError, waitUntilReady, type EngineKind } from './engine-readiness.js';
 import { assertPortFree, endpointFor, pickFreePort } from './ports.js';
 
 export { dynoxidePackageName, resolveDynoxideBinary } from './dynoxide.js';
 export { findJava, resolveDynamoDbLocalHome } from './dynamodb-local.js';
 export { pickFreePort } from './ports.js';
 
-export type EngineKind = 'dynoxide' | 'dynamodb-local';
+export type { EngineKind } from './engine-readiness.js';
 
 export interface DynamoEngine {
   kind: EngineKind;

@@ -3,7 +3,9 @@ import type { ChildProcess } from 'node:child_process';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { ChildExit, OutputBuffer } from './child-process.js';
-import type { EngineKind } from './dynamodb-engine.js';
+
+/** The two local engines: dynoxide (native) and AWS DynamoDB Local (Java). Declared here, the lowest module that names them. */
+export type EngineKind = 'dynoxide' | 'dynamodb-local';
 
 const READY_TIMEOUT_MS = 20_000;
 const READY_POLL_MS = 100;
