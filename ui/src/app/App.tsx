@@ -1,0 +1,1 @@
+export const App = () => <main><h1>Cairn</h1></main>;
