@@ -1,5 +1,5 @@
 import { createTokensFromEnv } from '../../shared/config/tokens.js';
-import { createAuthorizer } from '../../shared/domain/authorizer.js';
+import { createAuthorizer } from './authorizer.js';
 import { createLogger, errorLogger } from '../../shared/observability/logger.js';
 
 const logger = createLogger('cairn-authorizer');

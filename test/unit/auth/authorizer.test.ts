@@ -1,6 +1,7 @@
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createAuthorizer, readCredentials, stageWideArn, type Refusal } from '../../../shared/domain/authorizer.js';
+import { createAuthorizer, stageWideArn } from '../../../functions/authorizer/authorizer.js';
+import { readCredentials, type Refusal } from '../../../shared/domain/authorizer.js';
 import { hashSecret } from '../../../shared/domain/token-secrets.js';
 import { createTokenService, type TokenService } from '../../../shared/domain/tokens.js';
 import { authorizerEvent, basicHeader, FIXTURE_TOKEN, memoryTokenStore, withAuthorization } from '../../support/token-fakes.js';
