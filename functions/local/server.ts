@@ -13,6 +13,7 @@ import { loadOrCreateWebhookKey } from '../../shared/local/webhook-key.js';
 import { createWebhooks } from '../../shared/webhooks/create-webhooks.js';
 import { loadWebhookSettings } from '../../shared/webhooks/settings.js';
 import { createApi } from '../api/create-api.js';
+import { withUi } from './ui-static.js';
 import { createDeploymentDeps } from '../../shared/deployments/create-deployments.js';
 
 export interface LocalServerOptions {
@@ -77,7 +78,7 @@ export const startLocalServer = async (options: LocalServerOptions = {}): Promis
       // No deployment target locally: promotions are recorded as NOT_DEPLOYED, with the reason.
       deployments: createDeploymentDeps({ db: { client, tableName }, tracking: deps, settings: { allowedRoleArns: [] }, artifacts: artifacts.deps }),
     });
-    const server = await listen(app.fetch, host, options.port ?? 5000);
+    const server = await listen(withUi(app.fetch), host, options.port ?? 5000);
     const { port } = server.address() as AddressInfo;
     url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     webhooks.dispatcher.start(options.webhookIntervalMs ?? 1000);
