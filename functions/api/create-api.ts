@@ -14,6 +14,7 @@ import { deploymentRoutes } from './routes/deployments.js';
 import type { DeploymentDeps } from '../../shared/domain/deployments/ports.js';
 import { loggedModelRoutes } from './routes/logged-models.js';
 import { metricRoutes } from './routes/metrics.js';
+import { metricBucketRoutes } from './routes/metric-buckets.js';
 import { runRoutes } from './routes/runs.js';
 
 export interface CreateApiOptions {
@@ -54,6 +55,7 @@ export const createApi = (deps: TrackingDeps, options: CreateApiOptions = {}) =>
   app.get('/version', (c) => c.text(CAIRN_MLFLOW_VERSION));
   app.route('/api/2.0/mlflow', mlflow);
   app.route('/api/2.0/cairn', cairnRoutes(deps, options.webhookDeliveries));
+  app.route('/api/2.0/cairn', metricBucketRoutes(deps));
   if (options.deployments) app.route('/api/2.0/cairn', deploymentRoutes(options.deployments));
   app.route('/ajax-api/2.0/mlflow', mlflow);
   if (options.artifacts) {

@@ -4,6 +4,7 @@ import { expression, queryAll } from '../dynamo-ops.js';
 import { fromChunkItem } from './chunk-codec.js';
 import { sortAndDeduplicate } from './history.js';
 import { metricHistoryPartition } from './keys.js';
+import { readPackedHistory } from './packed-history.js';
 
 export type MetricHistoryRepository = ReturnType<typeof createMetricHistoryRepository>;
 
@@ -18,4 +19,6 @@ export const createMetricHistoryRepository = (db: DbContext) => ({
     const chunks = items.map(fromChunkItem).sort((a, b) => a.writtenAt - b.writtenAt);
     return sortAndDeduplicate(chunks.flatMap((chunk) => chunk.points));
   },
+  /** The same history left in its stored chunks, packed (packed-history.ts): for scans of big histories. */
+  packedHistory: (runId: string, key: string) => readPackedHistory(db, runId, key),
 });
