@@ -9,7 +9,7 @@ import { loadWebhookSettings } from '../../shared/webhooks/settings.js';
 import type { ArtifactDeps } from '../../shared/domain/artifacts.js';
 import { createS3ArtifactStore, createS3Clients } from '../../shared/storage/s3-artifact-store.js';
 import type { CairnSettings } from '../../shared/config/env.js';
-import { loadDeploymentSettings } from '../../shared/domain/deployments/settings.js';
+import { loadDeploymentSettings } from '../../shared/config/deployment-settings.js';
 import { createDeploymentDeps } from '../../shared/deployments/create-deployments.js';
 
 export const s3Artifacts = (settings: NonNullable<CairnSettings['artifacts']>): ArtifactDeps => {

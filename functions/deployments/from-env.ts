@@ -3,7 +3,7 @@ import { loadSettings } from '../../shared/config/env.js';
 import { createDynamoClient } from '../../shared/data/dynamo-client.js';
 import { createDeploymentDeps } from '../../shared/deployments/create-deployments.js';
 import type { DeploymentDeps } from '../../shared/domain/deployments/ports.js';
-import { loadDeploymentSettings } from '../../shared/domain/deployments/settings.js';
+import { loadDeploymentSettings } from '../../shared/config/deployment-settings.js';
 import { s3Artifacts } from '../api/from-env.js';
 
 /** The deployment use cases wired to the table, bucket and target named in the environment. */

@@ -1,5 +1,5 @@
-import { ENV } from '../../config/env.js';
-import type { DeploymentSettings } from './ports.js';
+import { ENV } from './env.js';
+import type { DeploymentSettings } from '../domain/deployments/ports.js';
 
 /** The deployment target from the environment (names in shared/config/env.ts; the stack sets them). */
 export const loadDeploymentSettings = (env: NodeJS.ProcessEnv = process.env): DeploymentSettings => {
