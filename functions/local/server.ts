@@ -62,7 +62,7 @@ export const startLocalServer = async (options: LocalServerOptions = {}): Promis
     const deps = createTrackingDeps({ client, tableName, searchIndexLagMs: options.searchIndexLagMs ?? 1000 });
     await ensureDefaultExperiment(deps);
     let url = '';
-    const artifacts = await createLocalArtifacts({ dataDir: artifactDir, baseUrl: () => url });
+    const artifacts = await createLocalArtifacts({ dataDir: artifactDir, baseUrl: () => url, tracking: deps });
     const webhooks = createWebhooks({
       db: { client, tableName },
       secretKey: await loadOrCreateWebhookKey(artifactDir),

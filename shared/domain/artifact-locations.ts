@@ -1,5 +1,5 @@
 import { invalidParameter, MlflowError } from '../errors/index.js';
-import { safeArtifactFolder } from '../storage/artifact-paths.js';
+import { checkStoreKey, MAX_ARTIFACT_KEY_BYTES, safeArtifactFolder, unquoteRepeatedly } from '../storage/artifact-paths.js';
 
 /** Where the store sits, so that `s3://` artifact locations inside it can be served too. */
 export interface StoreLocation {
@@ -27,6 +27,45 @@ export const storeKeyOf = (uri: string, location: StoreLocation): string => {
     'NOT_IMPLEMENTED',
     `The artifact location ${uri} is not in Cairn's artifact store; clients read and write it with their own credentials.`,
   );
+};
+
+const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):/;
+const MAX_LOCATION_LENGTH = 2048;
+
+/**
+ * An experiment's `artifact_location`, checked at experiments/create so that no run under it breaks later. MLflow
+ * refuses `runs:/` URIs (_validate_experiment_artifact_location), fragments and `..` in the query (the create
+ * handler), and turns a local path into a `file://` URI of the server's disk. Cairn also refuses:
+ * - a local path or a `file:` URI: a serverless server has no disk its clients share;
+ * - `.` and `..` segments anywhere in the path, percent-encoded or not (traversal out of the store or bucket);
+ * - for `mlflow-artifacts:` (Cairn's own store), any path a store key could not be: reserved names, empty segments,
+ *   segments over 255 bytes.
+ * `s3://bucket/prefix` and every other scheme stay accepted as MLflow accepts them: the client writes there itself.
+ */
+export const validateArtifactLocation = (location: string | undefined): void => {
+  if (!location) return;
+  if (location.length > MAX_LOCATION_LENGTH) {
+    throw invalidParameter(`Invalid artifact path length. The maximum length is ${MAX_LOCATION_LENGTH} characters.`);
+  }
+  if (location.startsWith('runs:')) throw invalidParameter(`Artifact location cannot be a runs:/ URI. Given: '${location}'`);
+  const scheme = SCHEME.exec(location)?.[1]?.toLowerCase();
+  // One letter before ':' is a Windows drive (C:\data), a local path like any other.
+  if (scheme === undefined || scheme.length === 1 || scheme === 'file') {
+    throw invalidParameter(
+      `Invalid artifact location: '${location}'. A local path or file: URI cannot be an artifact location on Cairn, ` +
+        "which has no disk shared with its clients; use an s3:// URI, an mlflow-artifacts:/ URI, or leave it empty for Cairn's store.",
+    );
+  }
+  const [beforeFragment = '', fragment] = location.split('#');
+  const [address = '', query = ''] = beforeFragment.split('?');
+  if (fragment !== undefined || query.includes('..')) throw invalidParameter(`Invalid artifact location: '${location}'`);
+  const path = address.slice(scheme.length + 1).replace(/^\/\/[^/]*/, '');
+  const decoded = unquoteRepeatedly(path);
+  const traverses = decoded.text.split(/[/\\]/).some((segment) => segment === '.' || segment === '..');
+  if (!decoded.settled || traverses) {
+    throw invalidParameter(`Invalid artifact location: '${location}'. It must not contain '.' or '..' path segments.`);
+  }
+  if (scheme === 'mlflow-artifacts') checkStoreKey(storeKeyOf(location, {}), MAX_ARTIFACT_KEY_BYTES, true);
 };
 
 const RUN_ID = /^[0-9a-f]{32}$/;

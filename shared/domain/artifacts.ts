@@ -45,8 +45,11 @@ export type Download =
   | { kind: 'redirect'; url: string }
   | { kind: 'stream'; body: Readable; size: number; contentType: string; fileName: string };
 
-export const downloadArtifact = async (artifacts: ArtifactDeps, path: string): Promise<Download> => {
-  const key = safeArtifactPath(path);
+/** Proxied download (GET .../mlflow-artifacts/artifacts/<path>), `path` as sent (percent-encoded). */
+export const downloadArtifact = (artifacts: ArtifactDeps, path: string): Promise<Download> => downloadKey(artifacts, safeArtifactPath(path));
+
+/** The download of a store key that is already decoded and checked (decoding it again would change `%25` names). */
+const downloadKey = async (artifacts: ArtifactDeps, key: string): Promise<Download> => {
   const fileName = basename(key);
   if (artifacts.downloads === 'redirect') {
     const url = await artifacts.store.presignGet(key, artifacts.urlExpirySeconds, {
@@ -95,7 +98,9 @@ const translateStoreError = (error: unknown): unknown => {
   return invalidParameter(error.message);
 };
 
+/** Refused, like every write, once the run or logged model is deleted: parts uploaded before the delete never become a file. */
 export const completeMultipartUpload = async (
+  tracking: TrackingDeps,
   artifacts: ArtifactDeps,
   folder: string,
   localPath: string,
@@ -103,6 +108,7 @@ export const completeMultipartUpload = async (
   parts: { partNumber: number; etag: string }[],
 ) => {
   const key = joinArtifactPath(safeArtifactFolder(folder), clientFileName(localPath));
+  await requireWritableOwners(tracking, ownersOfPath(key));
   const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber);
   await artifacts.store.completeMultipartUpload(key, uploadId, sorted).catch((error: unknown) => {
     throw translateStoreError(error);
@@ -157,10 +163,11 @@ export const presignedDownloadUrl = async (
 ) => {
   const { key } = await ownerRootKey(tracking, artifacts, owner, false);
   const fileKey = joinArtifactPath(key, safeArtifactPath(path));
+  // Signing first lets the store refuse a key it cannot hold before the listing answers "no such file".
+  const url = await artifacts.store.presignGet(fileKey, clampExpiry(artifacts, expiration), { filename: basename(fileKey) });
   const parent = fileKey.slice(0, Math.max(0, fileKey.lastIndexOf('/')));
   const entry = (await artifacts.store.list(parent)).find((e) => e.name === basename(fileKey) && !e.isDir);
   if (!entry) throw notFound(`No such file: '${path}'`);
-  const url = await artifacts.store.presignGet(fileKey, clampExpiry(artifacts, expiration), { filename: basename(fileKey) });
   return { url, size: entry.size };
 };
 
@@ -175,8 +182,14 @@ export const listRunArtifacts = async (tracking: TrackingDeps, artifacts: Artifa
 /** GET /get-artifact: one file of a run. */
 export const getRunArtifact = async (tracking: TrackingDeps, artifacts: ArtifactDeps, runId: string, path: string) => {
   const { key } = await ownerRootKey(tracking, artifacts, { kind: 'run', id: runId }, false);
-  return downloadArtifact(artifacts, joinArtifactPath(key, safeArtifactPath(path)));
+  return downloadKey(artifacts, joinArtifactPath(key, safeArtifactPath(path)));
 };
+
+/**
+ * Refuses a write to the store key `key` when a run or logged model it lies under is deleted: the check of every
+ * upload path, including the local store's signed URLs (handed out before the delete, used after it).
+ */
+export const requireWritableKey = (tracking: TrackingDeps, key: string): Promise<void> => requireWritableOwners(tracking, ownersOfPath(key));
 
 const requireWritableOwners = async (tracking: TrackingDeps, owners: ArtifactOwner[]) => {
   for (const owner of owners) await requireWritableOwner(tracking, owner);
@@ -203,5 +216,5 @@ export const getModelVersionArtifact = async (
   path: string,
 ) => {
   const uri = await getModelVersionDownloadUri(tracking, name, version);
-  return downloadArtifact(artifacts, joinArtifactPath(storeKeyOf(uri, artifacts), safeArtifactPath(path)));
+  return downloadKey(artifacts, joinArtifactPath(storeKeyOf(uri, artifacts), safeArtifactPath(path)));
 };

@@ -1,7 +1,9 @@
 import { experimentNameNotFound, experimentNotActive, experimentNotFound, invalidParameter, notFound } from '../errors/index.js';
+import { validateArtifactLocation } from './artifact-locations.js';
 import { appendToUri, type TrackingDeps } from './dependencies.js';
 import type { Experiment, ViewType } from './entities.js';
-import { decodeOffsetToken, pageOf } from './pagination.js';
+import { decodeOffsetPageToken, offsetPage } from './page-token.js';
+import { PAGE_SIZES, pageSizeOf } from './pagination.js';
 import { compareExperiments, experimentMatches, parseExperimentFilter, parseExperimentOrderBy } from './search/index.js';
 import { LIMITS, validateExperimentName, validateExperimentTag } from './validation.js';
 
@@ -43,26 +45,6 @@ export const createExperiment = async (
   return experimentId;
 };
 
-const validateArtifactLocation = (location: string | undefined) => {
-  if (!location) return;
-  if (location.length > 2048) throw invalidParameter('Invalid artifact path length. The maximum length is 2048 characters.');
-  const url = safeUrl(location);
-  if (location.includes('#') || (url?.search ?? '').includes('..')) {
-    throw invalidParameter(`Invalid artifact location: '${location}'`);
-  }
-  if (location.startsWith('runs:')) {
-    throw invalidParameter(`Artifact location cannot be a runs:/ URI. Given: '${location}'`);
-  }
-};
-
-const safeUrl = (value: string) => {
-  try {
-    return new URL(value);
-  } catch {
-    return undefined;
-  }
-};
-
 export const getExperiment = (deps: TrackingDeps, experimentId: string): Promise<Experiment> =>
   deps.experiments.require(experimentId);
 
@@ -83,21 +65,17 @@ export const searchExperiments = async (
   deps: TrackingDeps,
   request: { filter?: string; orderBy?: string[]; maxResults?: number; pageToken?: string; viewType?: ViewType },
 ) => {
-  const maxResults = request.maxResults ?? 1000;
-  if (maxResults < 1 || maxResults > LIMITS.searchExperimentsMaxResults) {
-    throw invalidParameter(
-      `Invalid value for max_results. It must be at most ${LIMITS.searchExperimentsMaxResults}, but got ${maxResults}`,
-    );
-  }
+  const maxResults = pageSizeOf(request.maxResults, PAGE_SIZES.searchExperiments);
   const filter = parseExperimentFilter(request.filter);
   const order = parseExperimentOrderBy(request.orderBy);
-  const offset = decodeOffsetToken(request.pageToken);
   const viewType = request.viewType ?? 'ACTIVE_ONLY';
+  const scope = { kind: 'experiments/search', request: [request.filter ?? '', request.orderBy ?? [], viewType] };
+  const offset = decodeOffsetPageToken(request.pageToken, scope);
   const experiments = (await deps.experiments.list())
     .filter((e) => viewType === 'ALL' || (viewType === 'ACTIVE_ONLY') === (e.lifecycleStage === 'active'))
     .filter((e) => experimentMatches(e, filter))
     .sort(compareExperiments(order));
-  return pageOf(experiments, offset, maxResults);
+  return offsetPage(experiments, scope, offset, maxResults);
 };
 
 export const renameExperiment = async (deps: TrackingDeps, experimentId: string, newName: string): Promise<void> => {

@@ -1,5 +1,16 @@
 import { invalidParameter } from '../errors/index.js';
 
+/** The longest segment a filesystem takes (NAME_MAX), in UTF-8 bytes. */
+export const MAX_ARTIFACT_SEGMENT_BYTES = 255;
+/** The longest key S3 takes, in UTF-8 bytes; a store may allow fewer (its own prefix counts, see ArtifactStore.maxKeyBytes). */
+export const MAX_ARTIFACT_KEY_BYTES = 1024;
+/** Top-level folder the stores keep for themselves (the local store's multipart uploads in progress). */
+export const RESERVED_ARTIFACT_ROOT = '.uploads';
+/** Files the local store is still writing: hidden from listings, so no artifact may be named like them. */
+export const TEMP_ARTIFACT_PREFIX = '.cairn-tmp-';
+
+const utf8Length = (text: string): number => Buffer.byteLength(text, 'utf8');
+
 /**
  * MLflow's `validate_path_is_safe` (mlflow/utils/uri.py), made stricter as Cairn stores keys, not files:
  * after decoding percent-escapes until nothing changes, a path must not be absolute or carry a drive
@@ -8,6 +19,9 @@ import { invalidParameter } from '../errors/index.js';
  */
 export const safeArtifactPath = (path: string): string => {
   const decoded = decodeRepeatedly(path);
+  if (utf8Length(decoded) > MAX_ARTIFACT_KEY_BYTES) {
+    throw invalidParameter(`Invalid path: the artifact path is ${utf8Length(decoded)} bytes long; the limit is ${MAX_ARTIFACT_KEY_BYTES} bytes.`);
+  }
   const segments = decoded.split('/');
   const unsafe =
     decoded === '' ||
@@ -50,6 +64,36 @@ const decodeRepeatedly = (path: string): string => {
   const { text, settled } = unquoteRepeatedly(path);
   if (!settled) throw invalidParameter(`Invalid path: ${path}`);
   return text;
+};
+
+
+/**
+ * The one rule every store key obeys, whichever route or store it comes through: a safe path (see
+ * safeArtifactPath, already decoded), not under the reserved `.uploads` folder, no segment named like a temp file,
+ * segments of at most 255 bytes and the whole key at most `maxBytes`. '' is the root (a folder only) when
+ * `allowRoot`. Every breach is INVALID_PARAMETER_VALUE: a caller's path never reaches the filesystem or S3 unchecked.
+ */
+export const checkStoreKey = (key: string, maxBytes: number, allowRoot = false): string => {
+  if (key === '' && allowRoot) return key;
+  const segments = key.split('/');
+  const long = segments.find((s) => utf8Length(s) > MAX_ARTIFACT_SEGMENT_BYTES);
+  if (long !== undefined) {
+    throw invalidParameter(
+      `Invalid path: the name '${long.slice(0, 64)}...' is ${utf8Length(long)} bytes long; the limit is ${MAX_ARTIFACT_SEGMENT_BYTES} bytes.`,
+    );
+  }
+  if (utf8Length(key) > maxBytes) {
+    throw invalidParameter(`Invalid path: the artifact path is ${utf8Length(key)} bytes long; the limit is ${maxBytes} bytes.`);
+  }
+  if (key === '' || key.startsWith('/') || /[\\\0]/.test(key) || segments.some((s) => s === '' || s === '.' || s === '..')) {
+    throw invalidParameter(`Invalid path: ${key}`);
+  }
+  if (segments[0] === RESERVED_ARTIFACT_ROOT || segments.some((s) => s.startsWith(TEMP_ARTIFACT_PREFIX))) {
+    throw invalidParameter(
+      `Invalid path: ${key}. '${RESERVED_ARTIFACT_ROOT}' at the top of the store and names starting with '${TEMP_ARTIFACT_PREFIX}' are reserved.`,
+    );
+  }
+  return key;
 };
 
 export const joinArtifactPath = (...parts: string[]): string => parts.filter((part) => part !== '').join('/');

@@ -7,6 +7,11 @@ import type { Readable } from 'node:stream';
  * bytes without the API in the path: presigned S3 URLs, or HMAC-signed URLs to the local server itself.
  */
 export interface ArtifactStore {
+  /**
+   * The longest key (UTF-8 bytes) this store takes: S3's 1024 less its own prefix, or what the local filesystem's
+   * PATH_MAX leaves under the store root. Every method refuses other keys with INVALID_PARAMETER_VALUE (checkStoreKey).
+   */
+  readonly maxKeyBytes: number;
   /** Stores a whole object; overwrites silently, as MLflow does. */
   put(key: string, body: Readable | Uint8Array, options?: { contentType?: string; contentLength?: number }): Promise<void>;
   /** The object's bytes and size, or undefined when there is no object at `key`. */

@@ -8,6 +8,8 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { ArtifactStoreError, attachmentDisposition, compareEntryNames, type ArtifactEntry, type ArtifactStore } from './artifact-store.js';
 import { expiryFromNow, type UrlSigner } from './url-signer.js';
+import { invalidParameter, MlflowError, type ErrorCode } from '../errors/index.js';
+import { checkStoreKey, MAX_ARTIFACT_KEY_BYTES, RESERVED_ARTIFACT_ROOT, TEMP_ARTIFACT_PREFIX } from './artifact-paths.js';
 
 export interface LocalArtifactStoreOptions {
   /** Folder holding the artifacts. */
@@ -22,15 +24,21 @@ export interface LocalArtifactStoreOptions {
 export interface LocalArtifactStore extends ArtifactStore {
   readonly root: string;
   readonly pathPrefix: string;
+  /** The key a multipart upload in progress writes. @throws ArtifactStoreError NoSuchUpload */
+  keyOfUpload(uploadId: string): Promise<string>;
   /** Stores part `partNumber` (1..10000) of an upload, replacing an earlier one; answers its ETag (quoted MD5 hex, as S3). */
   uploadPart(uploadId: string, partNumber: number, body: Readable | Uint8Array): Promise<string>;
 }
 
 export const DEFAULT_LOCAL_PATH_PREFIX = '/_cairn/artifact-store';
 /** Multipart uploads in progress live in `<root>/.uploads/<uploadId>/`; keys may not start with this segment. */
-const UPLOADS = '.uploads';
+const UPLOADS = RESERVED_ARTIFACT_ROOT;
 /** Files being written; hidden from listings until renamed onto their key. */
-const TEMP_PREFIX = '.cairn-tmp-';
+const TEMP_PREFIX = TEMP_ARTIFACT_PREFIX;
+/** Linux's PATH_MAX, counting the terminating NUL. */
+const PATH_MAX = 4096;
+/** A temp file's name (`.cairn-tmp-` and 16 hex digits), which may be longer than the key's last segment. */
+const TEMP_NAME_BYTES = TEMP_PREFIX.length + 16;
 const MIN_PART_SIZE = 5 * 1024 * 1024;
 const MAX_PARTS = 10_000;
 const UPLOAD_ID = /^[0-9a-f]{32}$/;
@@ -44,7 +52,7 @@ const gone = (uploadId: string) => (error: unknown): never => {
 const bareEtag = (etag: string): string => etag.trim().replace(/^"|"$/g, '').toLowerCase();
 const encodeKey = (key: string): string => key.split('/').map(encodeURIComponent).join('/');
 const checkCount = (what: string, n: number): void => {
-  if (!Number.isInteger(n) || n < 1 || n > MAX_PARTS) throw new RangeError(`${what} must be an integer in 1..${MAX_PARTS}, got ${n}`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PARTS) throw invalidParameter(`${what} must be an integer in 1..${MAX_PARTS}, got ${n}`);
 };
 
 /** Opens a fresh temp file in `dir`; retries when a concurrent delete prunes the (empty) folder in between. */
@@ -94,13 +102,17 @@ export function createLocalArtifactStore(options: LocalArtifactStoreOptions): Lo
   const pathPrefix = `/${(options.pathPrefix ?? DEFAULT_LOCAL_PATH_PREFIX).replace(/^\/+|\/+$/g, '')}`;
   const baseUrl = (): string => (typeof options.baseUrl === 'function' ? options.baseUrl() : options.baseUrl).replace(/\/+$/, '');
 
-  /** Absolute path of `key`; throws for a key that would leave the root or enter the uploads folder. */
+  const maxKeyBytes = Math.min(MAX_ARTIFACT_KEY_BYTES, PATH_MAX - 1 - Buffer.byteLength(root) - 1 - TEMP_NAME_BYTES);
+
+  /**
+   * Absolute path of `key`, or INVALID_PARAMETER_VALUE for a key that breaks the store-key rule; the resolved path is
+   * checked again, so no key can leave the root or enter the uploads folder whatever the rule lets through.
+   */
   function pathOf(key: string): string {
+    checkStoreKey(key, maxKeyBytes);
     const full = resolve(root, key);
     const first = relative(root, full).split(sep)[0];
-    if (key === '' || key.includes('\0') || !full.startsWith(root + sep) || first === UPLOADS) {
-      throw new RangeError(`refused artifact key ${JSON.stringify(key)}: it resolves outside the store root ${root}`);
-    }
+    if (!full.startsWith(root + sep) || first === UPLOADS) throw invalidParameter(`Invalid path: ${key}`);
     return full;
   }
 
@@ -139,6 +151,7 @@ export function createLocalArtifactStore(options: LocalArtifactStoreOptions): Lo
   return {
     root,
     pathPrefix,
+    maxKeyBytes,
 
     async put(key, body) {
       const target = pathOf(key);
@@ -211,6 +224,8 @@ export function createLocalArtifactStore(options: LocalArtifactStoreOptions): Lo
       });
     },
 
+    keyOfUpload: manifestKey,
+
     async uploadPart(uploadId, partNumber, body) {
       checkCount('part number', partNumber);
       await manifestKey(uploadId);
@@ -266,8 +281,9 @@ export function createLocalArtifactStore(options: LocalArtifactStoreOptions): Lo
   };
 }
 
-const text = (status: number, body: string, headers: Record<string, string> = {}): Response =>
-  new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', ...headers } });
+/** Every answer of the door is MLflow's error JSON: MLflow clients PUT and GET these URLs and read their errors. */
+const failure = (status: number, errorCode: ErrorCode, message: string, headers: Record<string, string> = {}): Response =>
+  Response.json({ error_code: errorCode, message }, { status, headers });
 
 type Route = { kind: 'object'; key: string; resource: string } | { kind: 'part'; uploadId: string; partNumber: number; resource: string };
 
@@ -284,15 +300,27 @@ function parseRoute(rest: string): Route | undefined {
 }
 
 /**
+ * Refuses a write to `key` when the run or logged model that owns it may no longer take artifacts (deleted): a URL
+ * signed before the delete must not add files after it. Throws the MlflowError to answer.
+ */
+export type WriteGuard = (key: string) => Promise<void>;
+
+/**
  * Serves the URLs a local store hands out, fetch-style: GET/PUT `<pathPrefix>/objects/<key>` and PUT
- * `<pathPrefix>/uploads/<uploadId>/<partNumber>`. The signature and expiry are checked before anything else.
+ * `<pathPrefix>/uploads/<uploadId>/<partNumber>`. The signature and expiry are checked before anything else,
+ * then `canWrite` for every PUT (of an object or of a part, by the key its upload writes).
  * Answers undefined for paths outside `store.pathPrefix`, so a router can fall through.
  */
-export async function handleLocalSignedRequest(store: LocalArtifactStore, signer: UrlSigner, request: Request): Promise<Response | undefined> {
+export async function handleLocalSignedRequest(
+  store: LocalArtifactStore,
+  signer: UrlSigner,
+  request: Request,
+  canWrite: WriteGuard = async () => {},
+): Promise<Response | undefined> {
   const url = new URL(request.url);
   if (!url.pathname.startsWith(`${store.pathPrefix}/`)) return undefined;
   const route = parseRoute(url.pathname.slice(store.pathPrefix.length + 1));
-  if (!route) return text(404, 'Not found');
+  if (!route) return failure(404, 'ENDPOINT_NOT_FOUND', `No artifact store resource at ${url.pathname}`);
 
   const expiresAt = Number(url.searchParams.get('expires'));
   const filename = route.kind === 'object' ? (url.searchParams.get('filename') ?? undefined) : undefined;
@@ -301,25 +329,29 @@ export async function handleLocalSignedRequest(store: LocalArtifactStore, signer
   const verdict = signer.verify({ method: request.method, path: route.resource, expiresAt, signature, ...extra });
   if (!verdict.ok) {
     return verdict.reason === 'Expired'
-      ? text(403, `Request has expired: this signed URL was valid until ${new Date(expiresAt * 1000).toISOString()}`)
-      : text(403, 'The request signature does not match: this URL was not issued by this server for this method and path');
+      ? failure(403, 'PERMISSION_DENIED', `Request has expired: this signed URL was valid until ${new Date(expiresAt * 1000).toISOString()}`)
+      : failure(403, 'PERMISSION_DENIED', 'The request signature does not match: this URL was not issued by this server for this method and path');
   }
 
   const body = (): Readable | Uint8Array =>
     request.body ? Readable.fromWeb(request.body as unknown as NodeReadableStream<Uint8Array>) : new Uint8Array(0);
   try {
     if (route.kind === 'part') {
-      if (request.method !== 'PUT') return text(405, 'Method not allowed', { Allow: 'PUT' });
+      if (request.method !== 'PUT') return failure(405, 'BAD_REQUEST', `Method ${request.method} not allowed here; use PUT`, { Allow: 'PUT' });
+      await canWrite(await store.keyOfUpload(route.uploadId));
       const etag = await store.uploadPart(route.uploadId, route.partNumber, body());
       return new Response(null, { status: 200, headers: { ETag: etag } });
     }
     if (request.method === 'PUT') {
+      await canWrite(route.key);
       await store.put(route.key, body());
       return new Response(null, { status: 200 });
     }
-    if (request.method !== 'GET') return text(405, 'Method not allowed', { Allow: 'GET, PUT' });
+    if (request.method !== 'GET') {
+      return failure(405, 'BAD_REQUEST', `Method ${request.method} not allowed here; use GET or PUT`, { Allow: 'GET, PUT' });
+    }
     const object = await store.get(route.key);
-    if (!object) return text(404, `No such object: ${route.key}`);
+    if (!object) return failure(404, 'RESOURCE_DOES_NOT_EXIST', `No such file or directory: '${route.key}'`);
     const stream = Readable.toWeb(object.body) as unknown as ReadableStream<Uint8Array>;
     return new Response(stream, {
       status: 200,
@@ -330,8 +362,8 @@ export async function handleLocalSignedRequest(store: LocalArtifactStore, signer
       },
     });
   } catch (error) {
-    if (error instanceof ArtifactStoreError && error.kind === 'NoSuchUpload') return text(404, error.message);
-    if (error instanceof RangeError) return text(400, error.message);
+    if (error instanceof ArtifactStoreError && error.kind === 'NoSuchUpload') return failure(404, 'RESOURCE_DOES_NOT_EXIST', error.message);
+    if (error instanceof MlflowError) return failure(error.httpStatus, error.errorCode, error.message);
     throw error;
   }
 }

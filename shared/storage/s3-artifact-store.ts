@@ -23,6 +23,7 @@ import {
   type ArtifactEntry,
   type ArtifactStore,
 } from './artifact-store.js';
+import { checkStoreKey, MAX_ARTIFACT_KEY_BYTES } from './artifact-paths.js';
 
 export interface S3ClientsOptions {
   /** A local engine (fauxqs, s3rver...). Omitted: AWS, with credentials and region from the environment. */
@@ -134,7 +135,13 @@ export function createS3ArtifactStore(options: S3ArtifactStoreOptions): Artifact
   const { client, bucket } = options;
   const presignClient = options.presignClient ?? client;
   const prefix = (options.prefix ?? '').replace(/^\/+|\/+$/g, '');
-  const objectKey = (key: string): string => (prefix ? `${prefix}/${key}` : key);
+  // S3 counts the store's own prefix in its 1024-byte key limit.
+  const maxKeyBytes = MAX_ARTIFACT_KEY_BYTES - (prefix ? Buffer.byteLength(prefix) + 1 : 0);
+  /** The object key of a store key; INVALID_PARAMETER_VALUE for a key that breaks the store-key rule. */
+  const objectKey = (key: string): string => {
+    checkStoreKey(key, maxKeyBytes);
+    return prefix ? `${prefix}/${key}` : key;
+  };
   const folderPrefix = (key: string): string => (key === '' ? (prefix ? `${prefix}/` : '') : `${objectKey(key)}/`);
 
   async function* pages(input: { Prefix: string; Delimiter?: string }): AsyncGenerator<ListObjectsV2CommandOutput> {
@@ -176,6 +183,8 @@ export function createS3ArtifactStore(options: S3ArtifactStoreOptions): Artifact
   }
 
   return {
+    maxKeyBytes,
+
     async put(key, body, putOptions = {}) {
       const { contentType, contentLength } = putOptions;
       // A request body can fail before the SDK listens to it: without a listener that error would crash the process.
@@ -220,7 +229,7 @@ export function createS3ArtifactStore(options: S3ArtifactStoreOptions): Artifact
     },
 
     async delete(key) {
-      if (key === '') throw new RangeError('refusing to delete the whole artifact store (empty key)');
+      // objectKey refuses '' (the whole store) before anything is deleted.
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: objectKey(key) }));
       for await (const page of pages({ Prefix: folderPrefix(key) })) {
         const keys = (page.Contents ?? []).flatMap((object) => (object.Key ? [{ Key: object.Key }] : []));
@@ -234,7 +243,7 @@ export function createS3ArtifactStore(options: S3ArtifactStoreOptions): Artifact
       }
     },
 
-    presignGet(key, expiresIn, getOptions = {}) {
+    async presignGet(key, expiresIn, getOptions = {}) {
       const { filename, contentType } = getOptions;
       const command = new GetObjectCommand({
         Bucket: bucket,
@@ -246,7 +255,7 @@ export function createS3ArtifactStore(options: S3ArtifactStoreOptions): Artifact
       return getSignedUrl(presignClient, command, { expiresIn });
     },
 
-    presignPut(key, expiresIn) {
+    async presignPut(key, expiresIn) {
       return getSignedUrl(presignClient, new PutObjectCommand({ Bucket: bucket, Key: objectKey(key) }), { expiresIn });
     },
 

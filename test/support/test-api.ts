@@ -53,16 +53,16 @@ export interface TestDeploymentOptions {
 
 /** A fresh table (unique name) on a local engine, with the API wired to it: a fresh MLflow server. */
 export const createTestApi = async (engine: EngineName): Promise<TestApi> =>
-  createTestApiWith(engine, async () => {
+  createTestApiWith(engine, async (tracking) => {
     const artifactDir = await mkdtemp(join(tmpdir(), 'cairn-test-artifacts-'));
-    const artifacts = await createLocalArtifacts({ dataDir: artifactDir, baseUrl: () => TEST_BASE_URL });
+    const artifacts = await createLocalArtifacts({ dataDir: artifactDir, baseUrl: () => TEST_BASE_URL, tracking });
     return { deps: artifacts.deps, signedUrlHandler: artifacts.signedUrlHandler, artifactDir };
   });
 
-/** Like createTestApi, with the artifact store and settings that `artifacts` builds (e.g. S3 on fauxqs). */
+/** Like createTestApi, with the artifact store and settings that `artifacts` builds (e.g. S3 on fauxqs) for `tracking`. */
 export const createTestApiWith = async (
   engine: EngineName,
-  artifacts: () => Promise<TestArtifacts>,
+  artifacts: (tracking: TrackingDeps) => Promise<TestArtifacts>,
   deployment: TestDeploymentOptions = {},
 ): Promise<TestApi> => {
   const endpoint = endpointOf(engine);
@@ -72,7 +72,7 @@ export const createTestApiWith = async (
   const settings = deployment.settings ?? { allowedRoleArns: [] };
   const deps = createTrackingDeps({ client, tableName, searchIndexLagMs: 1000, deploymentSettings: settings });
   await ensureDefaultExperiment(deps);
-  const { deps: artifactDeps, signedUrlHandler, artifactDir } = await artifacts();
+  const { deps: artifactDeps, signedUrlHandler, artifactDir } = await artifacts(deps);
   const deployments = createDeploymentDeps({
     db: { client, tableName },
     tracking: deps,

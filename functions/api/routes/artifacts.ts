@@ -86,7 +86,7 @@ export const artifactProxyRoutes = (tracking: TrackingDeps, deps: artifacts.Arti
       '/2.0/mlflow-artifacts/mpu/complete/*',
       rpc(S.CompleteMultipartUploadRequest, async (input, c) => {
         const parts = input.parts.map((p) => ({ partNumber: p.part_number, etag: p.etag }));
-        await artifacts.completeMultipartUpload(deps, pathAfter(c, `${PROXY}/mpu/complete/`), input.path, input.upload_id, parts);
+        await artifacts.completeMultipartUpload(tracking, deps, pathAfter(c, `${PROXY}/mpu/complete/`), input.path, input.upload_id, parts);
         return {};
       }),
     )

@@ -184,7 +184,7 @@ describe('local artifact store, files on disk', () => {
     // Act
     const result = store.put('../escaped.txt', bytesOf('out'));
     // Assess
-    await expect(result).rejects.toThrow(/outside the store root/);
+    await expect(result).rejects.toThrow(/Invalid path/);
     expect(await exists(join(store.root, '..', 'escaped.txt'))).toBe(false);
   });
 

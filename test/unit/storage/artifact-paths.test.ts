@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clientFileName, safeArtifactFolder, safeArtifactPath } from '../../../shared/storage/artifact-paths.js';
+import { checkStoreKey, clientFileName, MAX_ARTIFACT_KEY_BYTES, safeArtifactFolder, safeArtifactPath } from '../../../shared/storage/artifact-paths.js';
+import { createS3ArtifactStore, createS3Clients } from '../../../shared/storage/s3-artifact-store.js';
 import { artifactContentType } from '../../../shared/storage/mime-types.js';
 import { errorOf } from '../../support/error-of.js';
 
@@ -65,5 +66,50 @@ describe('artifact content types', () => {
   ])('answers %s as %s, as MLflow does', (name, type) => {
     // Act & Assess
     expect(artifactContentType(name)).toBe(type);
+  });
+});
+
+describe('the store-key rule', () => {
+  it.each([
+    ['.uploads', /reserved/],
+    ['.uploads/abc/manifest.json', /reserved/],
+    ['1/run/artifacts/.cairn-tmp-00112233', /reserved/],
+    [`1/${'n'.repeat(256)}`, /256 bytes long; the limit is 255/],
+    [`1/${'é'.repeat(128)}`, /256 bytes long; the limit is 255/],
+    [Array.from({ length: 10 }, () => 'd'.repeat(120)).join('/'), /1209 bytes long; the limit is 1024/],
+    ['a//b', /^Invalid path/],
+    ['../x', /^Invalid path/],
+    ['', /^Invalid path/],
+  ])('refuses %j with INVALID_PARAMETER_VALUE', (key, message) => {
+    // Act
+    const error = errorOf(() => checkStoreKey(key, MAX_ARTIFACT_KEY_BYTES));
+
+    // Assess
+    expect(error).toMatchObject({ errorCode: 'INVALID_PARAMETER_VALUE', message: expect.stringMatching(message) });
+  });
+
+  it('takes a reserved name below the top, a 255-byte name and a key of exactly the limit', () => {
+    // Prepare
+    const exact = `${'d'.repeat(255)}/${'d'.repeat(255)}/${'d'.repeat(255)}/${'d'.repeat(255)}`;
+
+    // Act & Assess
+    expect(checkStoreKey('1/run/artifacts/.uploads/x', MAX_ARTIFACT_KEY_BYTES)).toBe('1/run/artifacts/.uploads/x');
+    expect(checkStoreKey(exact, 1023)).toBe(exact);
+    expect(checkStoreKey('', MAX_ARTIFACT_KEY_BYTES, true)).toBe('');
+  });
+
+  it('counts an S3 store prefix in the 1024 bytes of a key', async () => {
+    // Prepare
+    const { client, presignClient } = createS3Clients({ region: 'eu-west-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } });
+    const store = createS3ArtifactStore({ client, presignClient, bucket: 'cairn-artifacts', prefix: 'mlartifacts' });
+    const fits = Array.from({ length: 8 }, () => 'd'.repeat(126)).join('/').slice(0, 1012);
+
+    // Act
+    const refused = await store.presignPut(`${fits}xx`, 60).catch((error: unknown) => error);
+
+    // Assess
+    expect(store.maxKeyBytes).toBe(1024 - 'mlartifacts/'.length);
+    expect(await store.presignPut(fits, 60)).toContain('cairn-artifacts');
+    expect(refused).toMatchObject({ errorCode: 'INVALID_PARAMETER_VALUE', message: expect.stringMatching(/1014 bytes long; the limit is 1012/) });
   });
 });
