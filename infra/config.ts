@@ -90,6 +90,25 @@ export const CairnConfigSchema = z.object({
   sagemakerExecutionRoleArns: list
     .pipe(z.array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'expected IAM role ARNs')))
     .optional(),
+  /** The built web UI to deploy (a folder with index.html). Omitted: `ui/dist`, built by `cdk synth` when stale. */
+  uiAssetPath: z.string().min(1).optional(),
+  /** A custom domain for the web UI; needs uiCertificateArn. */
+  uiDomainName: z
+    .string()
+    .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'expected a host name such as ml.example.com')
+    .optional(),
+  /** The ACM certificate of uiDomainName, which CloudFront requires in us-east-1. */
+  uiCertificateArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/, 'expected the ARN of an ACM certificate in us-east-1')
+    .optional(),
+  /** CloudFront edge locations: 100 (North America, Europe), 200 (and most of Asia, Africa, Middle East) or All. */
+  uiPriceClass: z.enum(['100', '200', 'All']).default('100'),
+  /** A WAFv2 web ACL of scope CLOUDFRONT (us-east-1) for the UI's distribution (webAclArn is the API stage's). */
+  uiWebAclArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/.+$/, 'expected the ARN of a CLOUDFRONT-scope web ACL (us-east-1, global/webacl/...)')
+    .optional(),
 });
 
 export type CairnConfig = z.infer<typeof CairnConfigSchema>;

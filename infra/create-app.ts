@@ -1,4 +1,5 @@
 import { App, Validations } from 'aws-cdk-lib';
+import { PriceClass } from 'aws-cdk-lib/aws-cloudfront';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { loadConfig, type CairnConfig } from './config.js';
@@ -8,6 +9,11 @@ import { DataStack } from './stacks/data-stack.js';
 export interface CreateAppOptions {
   /** Register the AwsSolutions and Serverless packs, so any unacknowledged finding fails synthesis. */
   readonly nag: boolean;
+  /**
+   * Build the UI into `ui/dist` when it is missing or older than its sources, unless context names a built
+   * folder (`uiAssetPath`). The CLI's app does; tests pass a folder.
+   */
+  readonly buildUi?: (() => void) | undefined;
   /** Context on top of cdk.json's and the command line's (tests: `{ 'aws:cdk:bundling-stacks': [] }`, settings). */
   readonly context?: Record<string, unknown>;
 }
@@ -30,12 +36,15 @@ const FEATURE_FLAGS = {
   '@aws-cdk/core:defaultCrossStackReferences': 'strong',
 };
 
+const PRICE_CLASSES = { '100': PriceClass.PRICE_CLASS_100, '200': PriceClass.PRICE_CLASS_200, All: PriceClass.PRICE_CLASS_ALL } as const;
+
 /** Cairn's app: a DataStack and an ApiStack per stage, configured from context (infra/config.ts). */
 export const createApp = (options: CreateAppOptions): CairnApp => {
   const app = new App({ context: { ...FEATURE_FLAGS, ...options.context } });
   const config = loadConfig((key) => app.node.tryGetContext(key));
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
   const prefix = `Cairn-${config.stage}`;
+  if (!config.uiAssetPath) options.buildUi?.();
 
   const dataStack = new DataStack(app, `${prefix}-Data`, {
     env,
@@ -46,7 +55,7 @@ export const createApp = (options: CreateAppOptions): CairnApp => {
   });
   const apiStack = new ApiStack(app, `${prefix}-Api`, {
     env,
-    description: `Cairn (${config.stage}): API, authorizer, webhook dispatch, promotion workflow, alarms`,
+    description: `Cairn (${config.stage}): API, authorizer, webhook dispatch, promotion workflow, alarms, web UI`,
     table: dataStack.table,
     bucket: dataStack.bucket,
     webhookSecret: dataStack.webhookSecret,
@@ -59,6 +68,11 @@ export const createApp = (options: CreateAppOptions): CairnApp => {
     ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
     ...(config.servingImageUri ? { servingImageUri: config.servingImageUri } : {}),
     ...(config.sagemakerExecutionRoleArns ? { sagemakerExecutionRoleArns: config.sagemakerExecutionRoleArns } : {}),
+    uiPriceClass: PRICE_CLASSES[config.uiPriceClass],
+    ...(config.uiAssetPath ? { uiAssetPath: config.uiAssetPath } : {}),
+    ...(config.uiDomainName ? { uiDomainName: config.uiDomainName } : {}),
+    ...(config.uiCertificateArn ? { uiCertificateArn: config.uiCertificateArn } : {}),
+    ...(config.uiWebAclArn ? { uiWebAclArn: config.uiWebAclArn } : {}),
   });
 
   if (options.nag) {

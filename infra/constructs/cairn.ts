@@ -5,8 +5,9 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { CairnData, type CairnDataProps } from './cairn-data.js';
 import { CairnService, type CairnServiceProps } from './cairn-service.js';
+import { UiDistribution, type UiOptions } from './ui-distribution.js';
 
-export interface CairnProps extends CairnDataProps, Omit<CairnServiceProps, 'table' | 'bucket' | 'webhookSecret'> {}
+export interface CairnProps extends CairnDataProps, Omit<CairnServiceProps, 'table' | 'bucket' | 'webhookSecret'>, UiOptions {}
 
 /**
  * Cairn in one construct, for adding it to your own CDK app:
@@ -15,11 +16,13 @@ export interface CairnProps extends CairnDataProps, Omit<CairnServiceProps, 'tab
  *
  * It builds the same pieces as Cairn's own two stacks (DataStack and ApiStack) in one scope: table, bucket and
  * webhook key (retained when the stack is deleted, unless `retainData: false`), then the functions, the REST API,
- * webhook dispatch and alarms. Outputs: TrackingUri, TrackingUriIam, ArtifactBucketName, TableName.
+ * webhook dispatch and alarms, and the web UI on CloudFront (built UI from `uiAssetPath`, default `ui/dist`).
+ * Outputs: TrackingUri, TrackingUriIam, UiUrl, ArtifactBucketName, TableName.
  */
 export class Cairn extends Construct {
   readonly data: CairnData;
   readonly service: CairnService;
+  readonly ui: UiDistribution;
 
   constructor(scope: Construct, id: string, props: CairnProps = {}) {
     super(scope, id);
@@ -32,6 +35,12 @@ export class Cairn extends Construct {
     });
     new CfnOutput(this, 'TrackingUri', { value: this.trackingUri, description: 'MLFLOW_TRACKING_URI for Basic/Bearer tokens' });
     new CfnOutput(this, 'TrackingUriIam', { value: this.iamTrackingUri, description: 'MLFLOW_TRACKING_URI with MLFLOW_TRACKING_AWS_SIGV4=true' });
+    this.ui = new UiDistribution(this, 'Ui', {
+      ...props,
+      restApi: this.service.restApi,
+      artifactBucket: this.bucket,
+    });
+    this.ui.addOutputs(this);
     new CfnOutput(this, 'ArtifactBucketName', { value: this.bucket.bucketName });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
   }

@@ -98,6 +98,10 @@ export class CairnRestApi extends Construct {
   readonly trackingUri: string;
   /** The same under `/iam`, for SigV4-signing clients. */
   readonly iamTrackingUri: string;
+  /** `<api>.execute-api.<region>.<suffix>`: the host a proxy in front of the API (CloudFront) sends requests to. */
+  readonly domainName: string;
+  /** The stage, first segment of every path on `domainName`. */
+  readonly stageName: string;
 
   constructor(scope: Construct, id: string, props: CairnRestApiProps) {
     super(scope, id);
@@ -203,7 +207,9 @@ export class CairnRestApi extends Construct {
     }
 
     const stage = this.api.deploymentStage;
-    const base = `https://${this.api.restApiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}/${stage.stageName}`;
+    this.domainName = `${this.api.restApiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`;
+    this.stageName = stage.stageName;
+    const base = `https://${this.domainName}/${stage.stageName}`;
     this.trackingUri = base;
     this.iamTrackingUri = `${base}/iam`;
   }

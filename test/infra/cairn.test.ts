@@ -2,21 +2,22 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { Cairn } from '../../infra/constructs/cairn.js';
-import { TEST_CONTEXT } from './fixture.js';
+import { TEST_CONTEXT, UI_ASSET_PATH } from './fixture.js';
 
 describe('Cairn construct', () => {
   // Prepare (shared): a user's own app and stack
   const app = new App({ context: TEST_CONTEXT });
   const stack = new Stack(app, 'MyPlatform');
-  const cairn = new Cairn(stack, 'Cairn', { allowedOrigins: ['https://ml.example.com'], stageName: 'mlflow', alarmEmail: 'ops@example.com' });
+  const cairn = new Cairn(stack, 'Cairn', { allowedOrigins: ['https://ml.example.com'], stageName: 'mlflow', alarmEmail: 'ops@example.com', uiAssetPath: UI_ASSET_PATH });
   const template = Template.fromStack(stack);
 
-  it('builds the data and the service in one stack', () => {
-    // Assess
+  it('builds the data, the service and the web UI in one stack', () => {
+    // Assess: the artifact bucket and the UI's; Cairn's six functions and the UI deployment's handler
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
-    template.resourceCountIs('AWS::S3::Bucket', 1);
+    template.resourceCountIs('AWS::S3::Bucket', 2);
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
-    template.resourceCountIs('AWS::Lambda::Function', 6);
+    template.resourceCountIs('AWS::Lambda::Function', 7);
+    template.resourceCountIs('AWS::CloudFront::Distribution', 1);
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
     template.resourceCountIs('AWS::ApiGateway::RestApi', 1);
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
@@ -38,10 +39,10 @@ describe('Cairn construct', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', { Endpoint: 'ops@example.com' });
   });
 
-  it('outputs the tracking URIs, the bucket and the table', () => {
+  it('outputs the tracking URIs, the UI, the bucket and the table', () => {
     // Assess
     const outputs = Object.keys(template.findOutputs('*'));
-    for (const name of ['TrackingUri', 'TrackingUriIam', 'ArtifactBucketName', 'TableName']) {
+    for (const name of ['TrackingUri', 'TrackingUriIam', 'UiUrl', 'ArtifactBucketName', 'TableName']) {
       expect(outputs.some((id) => id.startsWith(`Cairn${name}`))).toBe(true);
     }
     expect(stack.resolve(cairn.table.tableName)).toEqual({ Ref: expect.stringMatching(/^CairnDataTrackingTable/) });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { UI_ASSET_PATH } from './fixture.js';
 
 const run = promisify(execFile);
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -13,8 +14,10 @@ describe('cdk synth', () => {
     // Prepare
     const out = await mkdtemp(join(tmpdir(), 'cairn-cdk-out-'));
 
-    // Act: the pinned CLI, as `npx cdk synth` runs it, with no network and no Docker
-    const synth = await run(process.execPath, [join(ROOT, 'node_modules/aws-cdk/bin/cdk'), 'synth', '--quiet', '-o', out], {
+    // Act: the pinned CLI, as `npx cdk synth` runs it, with no network and no Docker; the stand-in UI, so the
+    // test does not build (or depend on) the real one
+    const cdk = join(ROOT, 'node_modules/aws-cdk/bin/cdk');
+    const synth = await run(process.execPath, [cdk, 'synth', '--quiet', '-o', out, '-c', `uiAssetPath=${UI_ASSET_PATH}`], {
       cwd: ROOT,
       env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true' },
       maxBuffer: 16 * 1024 * 1024,
@@ -33,5 +36,9 @@ describe('cdk synth', () => {
     const functions = Object.values(api.Resources as Record<string, { Type: string }>).filter((r) => r.Type === 'AWS::Lambda::Function');
     expect(functions.length).toBeGreaterThanOrEqual(4);
     expect(bundles.length).toBeGreaterThanOrEqual(4);
+    const types = Object.values(api.Resources as Record<string, { Type: string }>).map((r) => r.Type);
+    expect(types).toContain('AWS::CloudFront::Distribution');
+    expect(types).toContain('Custom::CDKBucketDeployment');
+    expect(Object.keys(api.Outputs)).toContain('UiUrl');
   });
 });

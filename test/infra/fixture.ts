@@ -1,11 +1,28 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Stack, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { createApp, type CairnApp } from '../../infra/create-app.js';
 
-/** Context every infra test starts from: nothing is bundled (the entries need not build), settings on top. */
-export const TEST_CONTEXT = { 'aws:cdk:bundling-stacks': [] } as const;
+/**
+ * A stand-in for the built UI (`npm run build:ui`): an index.html and one bundle, so the infra tests neither
+ * wait for nor depend on the UI compiling. Removed when the test process exits.
+ */
+const makeUiFolder = (): string => {
+  const folder = mkdtempSync(join(tmpdir(), 'cairn-ui-dist-'));
+  mkdirSync(join(folder, 'assets'));
+  writeFileSync(join(folder, 'index.html'), '<!doctype html><title>Cairn</title><script type="module" src="/assets/index.js"></script>');
+  writeFileSync(join(folder, 'assets', 'index.js'), 'document.title = "Cairn";');
+  process.on('exit', () => rmSync(folder, { recursive: true, force: true }));
+  return folder;
+};
+export const UI_ASSET_PATH = makeUiFolder();
+
+/** Context every infra test starts from: nothing is bundled (the entries need not build), the stand-in UI, settings on top. */
+export const TEST_CONTEXT = { 'aws:cdk:bundling-stacks': [], uiAssetPath: UI_ASSET_PATH } as const;
 
 export interface SynthesizedApp extends CairnApp {
   readonly data: Template;

@@ -5,7 +5,7 @@ import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { Cairn } from '../../infra/constructs/cairn.js';
 import { createApp } from '../../infra/create-app.js';
-import { TEST_CONTEXT } from './fixture.js';
+import { TEST_CONTEXT, UI_ASSET_PATH } from './fixture.js';
 
 /** Findings left after acknowledgements, as `rule @ construct path`. */
 const findings = (scope: IConstruct) =>
@@ -55,7 +55,7 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
     // Prepare
     const app = new App({ context: TEST_CONTEXT });
     const stack = new Stack(app, 'MyPlatform');
-    new Cairn(stack, 'Cairn', { allowedOrigins: ['https://ml.example.com'] });
+    new Cairn(stack, 'Cairn', { allowedOrigins: ['https://ml.example.com'], uiAssetPath: UI_ASSET_PATH });
     Template.fromStack(stack);
 
     // Act & Assess
