@@ -79,7 +79,12 @@ const collectInRange = (chunks: readonly Float64Array[], options: BucketOptions)
   const total = spans.reduce((sum, span) => sum + span.count, 0);
   const merged = new Float64Array(total * 3);
   let write = 0;
-  for (const { triples } of spans) {
+  for (const { triples, count } of spans) {
+    if (count * 3 === triples.length) {
+      merged.set(triples, write);
+      write += triples.length;
+      continue;
+    }
     for (let offset = 0; offset < triples.length; offset += 3) {
       const value = triples[offset + x]!;
       if (value < lo || value > hi) continue;
@@ -103,7 +108,13 @@ const compareAt = (triples: Float64Array, a: number, b: number, x: number): numb
 };
 
 const isSorted = (triples: Float64Array, x: number): boolean => {
-  for (let offset = 3; offset < triples.length; offset += 3) if (compareAt(triples, offset - 3, offset, x) > 0) return false;
+  let previous = -Infinity;
+  for (let offset = x; offset < triples.length; offset += 3) {
+    const current = triples[offset]!;
+    // Equal x (several points on one step) is rare: only then are the other fields compared.
+    if (current < previous || (current === previous && compareAt(triples, offset - x - 3, offset - x, x) > 0)) return false;
+    previous = current;
+  }
   return true;
 };
 
@@ -122,13 +133,17 @@ const deduplicate = (triples: Float64Array): Float64Array => {
   for (let read = 0; read < triples.length; read += 3) {
     if (
       write > 0 &&
-      triples[write - 3] === triples[read] &&
       triples[write - 2] === triples[read + 1] &&
+      triples[write - 3] === triples[read] &&
       sameValue(triples[write - 1]!, triples[read + 2]!)
     ) {
       continue;
     }
-    if (write !== read) triples.copyWithin(write, read, read + 3);
+    if (write !== read) {
+      triples[write] = triples[read]!;
+      triples[write + 1] = triples[read + 1]!;
+      triples[write + 2] = triples[read + 2]!;
+    }
     write += 3;
   }
   return write === triples.length ? triples : triples.subarray(0, write);
