@@ -5,7 +5,7 @@ import type { Experiment, ViewType } from './entities.js';
 import { decodeOffsetPageToken, offsetPage } from './page-token.js';
 import { PAGE_SIZES, pageSizeOf } from './pagination.js';
 import { compareExperiments, experimentMatches, parseExperimentFilter, parseExperimentOrderBy } from './search/index.js';
-import { LIMITS, validateExperimentName, validateExperimentTag } from './validation.js';
+import { validateExperimentName, validateExperimentTag } from './validation.js';
 
 export const DEFAULT_EXPERIMENT_ID = '0';
 

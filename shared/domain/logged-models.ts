@@ -4,6 +4,8 @@ import type { LoggedModel, LoggedModelStatus, MetricPoint } from './entities.js'
 import { requireActiveExperiment } from './experiments.js';
 import { samePoint } from '../data/metrics/history.js';
 import { newLoggedModelId, randomName } from './names.js';
+import { decodeOffsetPageToken, offsetPage } from './page-token.js';
+import { PAGE_SIZES, pageSizeOf } from './pagination.js';
 import { compareLoggedModels, loggedModelMatches, parseLoggedModelFilter } from './search/index.js';
 
 const INVALID_NAME_CHARACTERS = /[/:.%"']/;
@@ -88,43 +90,20 @@ export interface SearchLoggedModelsRequest {
   pageToken?: string;
 }
 
-interface LoggedModelPageToken {
-  offset: number;
-  query: string;
-}
-
 /**
  * SearchLoggedModels. As in MLflow, the page token remembers the query it belongs to, and a token used
  * with another query is INVALID_PARAMETER_VALUE.
  */
 export const searchLoggedModels = async (deps: TrackingDeps, request: SearchLoggedModelsRequest) => {
-  const maxResults = request.maxResults ?? 50;
-  if (maxResults < 1) throw invalidParameter(`max_results must be a positive integer, got ${maxResults}`);
-  const query = JSON.stringify([request.experimentIds, request.filter ?? '', request.orderBy ?? [], request.datasets ?? []]);
-  const offset = decodeToken(request.pageToken, query);
+  const maxResults = pageSizeOf(request.maxResults, PAGE_SIZES.searchLoggedModels);
+  const query = [request.experimentIds, request.filter ?? '', request.orderBy ?? [], request.datasets ?? []];
+  const scope = { kind: 'logged-models/search', request: query };
+  const offset = decodeOffsetPageToken(request.pageToken, scope);
   const filter = parseLoggedModelFilter(request.filter);
   const models = (await Promise.all(request.experimentIds.map((id) => deps.loggedModels.listByExperiment(id))))
     .flat()
     .map(withUniqueMetrics)
     .filter((model) => loggedModelMatches(model, filter, request.datasets))
     .sort(compareLoggedModels(request.orderBy));
-  const page = models.slice(offset, offset + maxResults);
-  const more = offset + maxResults < models.length;
-  return { page, nextPageToken: more ? encodeToken({ offset: offset + maxResults, query }) : undefined };
-};
-
-const encodeToken = (token: LoggedModelPageToken) => Buffer.from(JSON.stringify(token)).toString('base64');
-
-const decodeToken = (token: string | undefined, query: string): number => {
-  if (!token) return 0;
-  let parsed: Partial<LoggedModelPageToken>;
-  try {
-    parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as Partial<LoggedModelPageToken>;
-  } catch {
-    throw invalidParameter(`Invalid page token: ${token}`);
-  }
-  if (typeof parsed.offset !== 'number' || parsed.query !== query) {
-    throw invalidParameter('The page token does not match the search query (experiment_ids, filter, order_by, datasets).');
-  }
-  return parsed.offset;
+  return offsetPage(models, scope, offset, maxResults);
 };

@@ -1,33 +1,39 @@
 import { invalidParameter } from '../errors/index.js';
 import type { TrackingDeps } from './dependencies.js';
 import type { MetricPoint } from './entities.js';
-import { decodeOffsetToken } from './pagination.js';
+import { decodePageToken, encodePageToken, type PageScope } from './page-token.js';
+import { PAGE_SIZES, pageSizeOf } from './pagination.js';
 
 /**
  * GetMetricHistory. The reference answers `{}` for an unknown run or key rather than an error, so this
  * does too. A paged read keeps its sorted history in a snapshot between pages (history-snapshots.ts).
+ * Without max_results (or with 0, a proto's unset value) the whole history is one page, as for MLflow
+ * clients that do not page; a larger page than 25,000 points is cut there, with a token.
  */
 export const getMetricHistory = async (
   deps: TrackingDeps,
   request: { runId: string; key: string; maxResults?: number; pageToken?: string },
 ) => {
-  const token = decodeHistoryToken(request.pageToken);
-  const history = deps.historySnapshots.get(token.snapshot) ?? (await deps.metrics.history(request.runId, request.key));
-  const pageSize = request.maxResults && request.maxResults > 0 ? request.maxResults : history.length || 1;
-  const page = history.slice(token.offset, token.offset + pageSize);
-  if (token.offset + pageSize >= history.length) return { page, nextPageToken: undefined };
-  const snapshot = token.snapshot && deps.historySnapshots.get(token.snapshot) ? token.snapshot : deps.historySnapshots.put(history);
-  return { page, nextPageToken: encodeHistoryToken({ offset: token.offset + pageSize, snapshot }) };
+  const scope: PageScope = { kind: 'metrics/get-history', request: [request.runId, request.key] };
+  const owner = JSON.stringify(scope.request);
+  const position = decodePageToken(request.pageToken, scope, readHistoryPosition) ?? { offset: 0 };
+  const wholeHistory = request.maxResults === undefined || request.maxResults === 0;
+  const requestedSize = wholeHistory ? undefined : pageSizeOf(request.maxResults, PAGE_SIZES.metricHistory);
+  const kept = deps.historySnapshots.get(position.snapshot, owner);
+  const history = kept ?? (await deps.metrics.history(request.runId, request.key));
+  const pageSize = requestedSize ?? Math.max(history.length, 1);
+  const page = history.slice(position.offset, position.offset + pageSize);
+  if (position.offset + pageSize >= history.length) return { page, nextPageToken: undefined };
+  const snapshot = kept && position.snapshot ? position.snapshot : deps.historySnapshots.put(history, owner);
+  return { page, nextPageToken: encodePageToken(scope, { offset: position.offset + pageSize, snapshot }) };
 };
 
-const encodeHistoryToken = (token: { offset: number; snapshot: string }) =>
-  Buffer.from(JSON.stringify(token)).toString('base64');
-
-const decodeHistoryToken = (token: string | undefined): { offset: number; snapshot?: string } => {
-  const offset = decodeOffsetToken(token);
-  if (!token) return { offset };
-  const { snapshot } = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { snapshot?: unknown };
-  return typeof snapshot === 'string' ? { offset, snapshot } : { offset };
+const readHistoryPosition = (position: unknown): { offset: number; snapshot?: string } | undefined => {
+  if (typeof position !== 'object' || position === null) return undefined;
+  const { offset, snapshot } = position as { offset?: unknown; snapshot?: unknown };
+  if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0) return undefined;
+  if (snapshot === undefined) return { offset };
+  return typeof snapshot === 'string' && snapshot.length <= 64 ? { offset, snapshot } : undefined;
 };
 
 const MAX_RUNS = 100;

@@ -1,6 +1,7 @@
 import { invalidParameter } from '../errors/index.js';
 import type { TrackingDeps } from './dependencies.js';
-import { decodeOffsetToken, pageOf } from './pagination.js';
+import { decodeOffsetPageToken, offsetPage } from './page-token.js';
+import { PAGE_SIZES, pageSizeOf } from './pagination.js';
 import type { ModelVersion } from './registry-entities.js';
 import { latestVersionsByStage, PROMPT_TAG, requireModel } from './registered-models.js';
 import { aliasesOf, requireVersion } from './model-versions.js';
@@ -25,20 +26,18 @@ export const searchModelVersions = async (
   deps: TrackingDeps,
   request: { filter?: string; orderBy?: string[]; maxResults?: number; pageToken?: string },
 ) => {
-  const maxResults = request.maxResults ?? 10_000;
-  if (maxResults < 1 || maxResults > 200_000) {
-    throw invalidParameter(`Invalid value for request parameter max_results. It must be at most 200000, but got value ${maxResults}`);
-  }
+  const maxResults = pageSizeOf(request.maxResults, PAGE_SIZES.searchModelVersions);
   const filter = parseModelVersionFilter(request.filter);
   const order = parseModelVersionOrderBy(request.orderBy);
-  const offset = decodeOffsetToken(request.pageToken);
+  const scope = { kind: 'model-versions/search', request: [request.filter ?? '', request.orderBy ?? []] };
+  const offset = decodeOffsetPageToken(request.pageToken, scope);
   const withPrompts = isPromptFilter(filter);
   const models = (await deps.registry.listModels()).filter((m) => withPrompts || m.tags[PROMPT_TAG] !== 'true');
   const versions = (await deps.registry.listAllVersions(models))
     .filter((v) => !v.deleted)
     .filter((v) => modelVersionMatches({ ...v, runId: v.runId }, filter))
     .sort(compareModelVersions(order));
-  return pageOf(versions, offset, maxResults);
+  return offsetPage(versions, scope, offset, maxResults);
 };
 
 /** SetRegisteredModelAlias: the version must exist; setting an existing alias moves it. */

@@ -1,30 +1,58 @@
 import { invalidParameter } from '../errors/index.js';
 
 /**
- * Offset page tokens, base64 of `{"offset": n}` as MLflow's SQL store makes them. Clients treat tokens as
- * opaque; a damaged one is INVALID_PARAMETER_VALUE.
+ * Page sizes of every paged endpoint in one place. Where MLflow's handler or store bounds max_results,
+ * the bound and its message are MLflow's and a larger value is refused; where MLflow has none (metric
+ * history, logged models), a larger value is accepted and the page is cut at Cairn's bound with a
+ * next_page_token, which MLflow's clients follow. Cairn's own endpoints refuse values outside their range.
  */
-export const encodeOffsetToken = (offset: number): string =>
-  Buffer.from(JSON.stringify({ offset })).toString('base64');
+export interface PageSizeRule {
+  readonly default: number;
+  readonly max: number;
+  /** Over `max`: refused, or cut to `max` (the endpoint answers a page and a token). */
+  readonly overMax: 'refuse' | 'cap';
+  readonly message: (requested: number) => string;
+}
 
-export const decodeOffsetToken = (token: string | undefined): number => {
-  if (!token) return 0;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
-  } catch {
-    throw invalidParameter('Invalid page token, could not base64-decode');
-  }
-  const offset = (parsed as { offset?: unknown } | null)?.offset;
-  if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) {
-    throw invalidParameter(`Invalid page token, parsed value=${JSON.stringify(parsed)}`);
-  }
-  return offset;
-};
+const mlflowMessage = (max: number) => (requested: number) =>
+  `Invalid value for request parameter max_results. It must be at most ${max}, but got value ${requested}`;
 
-/** One page of `items` and the token of the next page, if there are more items. */
-export const pageOf = <T>(items: T[], offset: number, maxResults: number) => {
-  const page = items.slice(offset, offset + maxResults);
-  const next = offset + maxResults < items.length ? encodeOffsetToken(offset + maxResults) : undefined;
-  return { page, nextPageToken: next };
+const rangeMessage = (max: number) => (requested: number) =>
+  `Invalid value ${requested} for max_results: expected an integer from 1 to ${max}.`;
+
+export const PAGE_SIZES = {
+  searchRuns: { default: 1000, max: 50_000, overMax: 'refuse', message: mlflowMessage(50_000) },
+  searchExperiments: {
+    default: 1000,
+    max: 50_000,
+    overMax: 'refuse',
+    message: (requested) => `Invalid value for max_results. It must be at most 50000, but got ${requested}`,
+  },
+  searchRegisteredModels: { default: 100, max: 1000, overMax: 'refuse', message: mlflowMessage(1000) },
+  searchModelVersions: { default: 10_000, max: 200_000, overMax: 'refuse', message: mlflowMessage(200_000) },
+  searchLoggedModels: {
+    default: 50,
+    max: 1000,
+    overMax: 'cap',
+    message: (requested) => `max_results must be a positive integer, got ${requested}`,
+  },
+  /** MLflow's client and UI page the history 25,000 points at a time (GET_METRIC_HISTORY_MAX_RESULTS). */
+  metricHistory: {
+    default: 25_000,
+    max: 25_000,
+    overMax: 'cap',
+    message: (requested) => `max_results must be a positive integer, got ${requested}`,
+  },
+  webhooks: { default: 100, max: 1000, overMax: 'refuse', message: () => 'max_results must be between 1 and 1000.' },
+  webhookDeliveries: { default: 100, max: 1000, overMax: 'refuse', message: rangeMessage(1000) },
+  deployments: { default: 100, max: 1000, overMax: 'refuse', message: rangeMessage(1000) },
+} as const satisfies Record<string, PageSizeRule>;
+
+/** The page size a request asks for under `rule`: its default when absent. @throws INVALID_PARAMETER_VALUE */
+export const pageSizeOf = (requested: number | undefined, rule: PageSizeRule): number => {
+  if (requested === undefined) return rule.default;
+  if (!Number.isSafeInteger(requested) || requested < 1) throw invalidParameter(rule.message(requested));
+  if (requested <= rule.max) return requested;
+  if (rule.overMax === 'cap') return rule.max;
+  throw invalidParameter(rule.message(requested));
 };

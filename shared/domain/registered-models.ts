@@ -1,7 +1,7 @@
 import type { TrackingDeps } from './dependencies.js';
 import type { ModelVersion, RegisteredModel } from './registry-entities.js';
-import { decodeOffsetToken, pageOf } from './pagination.js';
-import { invalidParameter } from '../errors/index.js';
+import { decodeOffsetPageToken, offsetPage } from './page-token.js';
+import { PAGE_SIZES, pageSizeOf } from './pagination.js';
 import {
   registeredModelExists,
   registeredModelNotFound,
@@ -160,19 +160,17 @@ export const searchRegisteredModels = async (
   deps: TrackingDeps,
   request: { filter?: string; orderBy?: string[]; maxResults?: number; pageToken?: string },
 ) => {
-  const maxResults = request.maxResults ?? 100;
-  if (maxResults < 1 || maxResults > 1000) {
-    throw invalidParameter(`Invalid value for request parameter max_results. It must be at most 1000, but got value ${maxResults}`);
-  }
+  const maxResults = pageSizeOf(request.maxResults, PAGE_SIZES.searchRegisteredModels);
   const filter = parseRegisteredModelFilter(request.filter);
   const order = parseRegisteredModelOrderBy(request.orderBy);
-  const offset = decodeOffsetToken(request.pageToken);
+  const scope = { kind: 'registered-models/search', request: [request.filter ?? '', request.orderBy ?? []] };
+  const offset = decodeOffsetPageToken(request.pageToken, scope);
   const withPrompts = isPromptFilter(filter);
   const models = (await deps.registry.listModels())
     .filter((m) => withPrompts || m.tags[PROMPT_TAG] !== 'true')
     .filter((m) => registeredModelMatches(m, filter))
     .sort(compareRegisteredModels(order));
-  const { page, nextPageToken } = pageOf(models, offset, maxResults);
+  const { page, nextPageToken } = offsetPage(models, scope, offset, maxResults);
   const versions = await deps.registry.listAllVersions(page);
   return {
     page: page.map((model) => ({ model, latest: latestVersionsByStage(versions.filter((v) => v.modelId === model.modelId)) })),

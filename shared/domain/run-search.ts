@@ -1,9 +1,8 @@
-import { invalidParameter } from '../errors/index.js';
 import type { TrackingDeps } from './dependencies.js';
 import type { Run, ViewType } from './entities.js';
-import { decodeOffsetToken, pageOf } from './pagination.js';
+import { decodeOffsetPageToken, offsetPage } from './page-token.js';
+import { PAGE_SIZES, pageSizeOf } from './pagination.js';
 import { compareRuns, parseRunFilter, parseRunOrderBy, runMatches } from './search/index.js';
-import { LIMITS } from './validation.js';
 
 export interface SearchRunsRequest {
   experimentIds: string[];
@@ -16,17 +15,13 @@ export interface SearchRunsRequest {
 
 /** MLflow's SearchRuns over the experiments' cached summaries (shared/data/runs/summary-index.ts). */
 export const searchRuns = async (deps: TrackingDeps, request: SearchRunsRequest) => {
-  const maxResults = request.maxResults ?? 1000;
-  if (maxResults < 1 || maxResults > LIMITS.searchRunsMaxResults) {
-    throw invalidParameter(
-      `Invalid value for request parameter max_results. It must be at most ${LIMITS.searchRunsMaxResults}, but got value ${maxResults}`,
-    );
-  }
+  const maxResults = pageSizeOf(request.maxResults, PAGE_SIZES.searchRuns);
   const filter = parseRunFilter(request.filter);
   const order = parseRunOrderBy(request.orderBy);
-  const offset = decodeOffsetToken(request.pageToken);
   const viewType = request.runViewType ?? 'ACTIVE_ONLY';
   const experimentIds = [...new Set(request.experimentIds)];
+  const scope = { kind: 'runs/search', request: [experimentIds, request.filter ?? '', request.orderBy ?? [], viewType] };
+  const offset = decodeOffsetPageToken(request.pageToken, scope);
   const perExperiment = await Promise.all(experimentIds.map((id) => deps.runIndex.runsOf(id)));
   const matching: Run[] = [];
   for (const runs of perExperiment) {
@@ -36,7 +31,7 @@ export const searchRuns = async (deps: TrackingDeps, request: SearchRunsRequest)
     }
   }
   matching.sort(compareRuns(order));
-  return pageOf(matching, offset, maxResults);
+  return offsetPage(matching, scope, offset, maxResults);
 };
 
 const visible = (run: Run, viewType: ViewType) =>
