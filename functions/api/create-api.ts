@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { TrackingDeps } from '../../shared/domain/dependencies.js';
-import { errorCodeForHttpStatus, MlflowError } from '../../shared/errors/index.js';
+import { errorCodeForHttpStatus, MlflowError, requestTooLarge } from '../../shared/errors/index.js';
 import { CAIRN_MLFLOW_VERSION } from '../../shared/config/version.js';
 import type { ArtifactDeps } from '../../shared/domain/artifacts.js';
 import { artifactProxyRoutes, getArtifactRoute, runArtifactRoutes } from './routes/artifacts.js';
@@ -51,6 +52,8 @@ export const createApi = (deps: TrackingDeps, options: CreateApiOptions = {}) =>
   if (options.webhooks) mlflow.route('/', webhookRoutes(options.webhooks));
 
   const app = new Hono({ strict: false });
+  // Scoring reads its own body (any JSON a model takes); the RPCs cap theirs in readRequestParams.
+  app.use('/api/2.0/cairn/serving/*', bodyLimit({ maxSize: SCORING_BODY_BYTES, onError: () => { throw requestTooLarge(SCORING_BODY_BYTES); } }));
   app.get('/health', (c) => c.text('OK'));
   app.get('/version', (c) => c.text(CAIRN_MLFLOW_VERSION));
   app.route('/api/2.0/mlflow', mlflow);
@@ -72,14 +75,16 @@ export const createApi = (deps: TrackingDeps, options: CreateApiOptions = {}) =>
   app.notFound((c) =>
     c.json({ error_code: 'ENDPOINT_NOT_FOUND', message: `No API endpoint for ${c.req.method} ${new URL(c.req.url).pathname}` }, 404),
   );
+  // Every error a client of the MLflow API can meet is MLflow's JSON form; a message never outgrows
+  // MAX_MESSAGE, whatever value it quotes.
   app.onError((error, c) => {
     if (error instanceof MlflowError) {
       if (error.httpStatus >= 500) options.logError?.(error);
-      return c.json(error.toJSON(), error.httpStatus as 400);
+      return c.json({ error_code: error.errorCode, message: cutMessage(error.message) }, error.httpStatus as 400);
     }
     if (error instanceof HTTPException) {
       const status = error.status;
-      return c.json({ error_code: errorCodeForHttpStatus(status), message: error.message || 'Bad request' }, status);
+      return c.json({ error_code: errorCodeForHttpStatus(status), message: cutMessage(error.message || 'Bad request') }, status);
     }
     (options.logError ?? console.error)(error);
     return c.json({ error_code: 'INTERNAL_ERROR', message: 'Internal error in the Cairn tracking server.' }, 500);
@@ -88,3 +93,10 @@ export const createApi = (deps: TrackingDeps, options: CreateApiOptions = {}) =>
 };
 
 export type CairnApi = ReturnType<typeof createApi>;
+
+/** SageMaker's real-time InvokeEndpoint takes at most 6 MB, as does a Lambda request. */
+const SCORING_BODY_BYTES = 6 * 1024 * 1024;
+
+/** Messages quote at most ECHO_LIMIT characters of a value; this bounds a message that quotes several. */
+const MAX_MESSAGE = 4000;
+const cutMessage = (message: string) => (message.length <= MAX_MESSAGE ? message : `${message.slice(0, MAX_MESSAGE)}…`);

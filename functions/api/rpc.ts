@@ -1,17 +1,19 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { missingParameter } from '../../shared/errors/index.js';
-import { readRequestParams } from '../../shared/http/request-params.js';
+import { readRequestParams, type ReadOptions } from '../../shared/http/request-params.js';
+import { assertSafeFields } from '../../shared/http/safe-fields.js';
 import { parseRequest } from '../../shared/http/validate.js';
 
 /**
- * A JSON RPC handler in MLflow's style: read the fields (query or body), validate them with the RPC's
- * schema, run the use case, answer 200 with its JSON object.
+ * A JSON RPC handler in MLflow's style: read the fields (query or body, within the route's body limit),
+ * validate them with the RPC's schema, run the use case, answer 200 with its JSON object. Path fields
+ * (`/webhooks/:webhook_id`) join the others, so one schema checks them all.
  */
 export const rpc =
-  <S extends z.ZodType>(schema: S, run: (input: z.output<S>, c: Context) => Promise<object>) =>
+  <S extends z.ZodType>(schema: S, run: (input: z.output<S>, c: Context) => Promise<object>, options: ReadOptions = {}) =>
   async (c: Context) => {
-    const input = parseRequest(schema, { ...(await readRequestParams(c)), ...c.req.param() });
+    const input = parseRequest(schema, { ...(await readRequestParams(c, options)), ...assertSafeFields(c.req.param()) });
     return c.json(await run(input, c));
   };
 

@@ -20,6 +20,22 @@ export const LIMITS = {
   inputTagValueLength: 500,
   searchRunsMaxResults: 50000,
   searchExperimentsMaxResults: 50000,
+  // MLflow's SQL columns (mlflow/store/*/dbmodels/models.py), which MySQL and PostgreSQL enforce.
+  userIdLength: 256,
+  registryDescriptionLength: 5000,
+  loggedModelNameLength: 500,
+  loggedModelTypeLength: 500,
+  // Cairn's own, where MLflow has none: each keeps its item far below DynamoDB's 400 KB.
+  /** A run's name is also its `mlflow.runName` tag, whose value MLflow keeps to 8000 characters. */
+  runNameLength: 8000,
+  /** A model version's source and run link: URIs, which MLflow's SQL columns keep to 500 characters. */
+  modelVersionUriLength: 8000,
+  webhookDescriptionLength: 5000,
+  webhookUrlLength: 2048,
+  webhookSecretLength: 1000,
+  deploymentCommentLength: 5000,
+  /** UTF-8 bytes of one logged dataset (name, digest, source, schema, profile, tags): one item holds it. */
+  datasetItemBytes: 350_000,
 } as const;
 
 const VALID_NAME = /^[/\p{L}\p{N}_.\- :]*$/u;

@@ -24,7 +24,7 @@ export const missingParameter = (name: string) =>
   );
 export const invalidParameterType = (name: string, value: unknown) =>
   invalidParameter(
-    `Invalid value ${JSON.stringify(value)} for parameter '${name}' supplied. Hint: Value was of type '${pythonTypeName(value)}'. See the API docs for more information about request parameters.`,
+    `Invalid value ${echoValue(value)} for parameter '${name}' supplied. Hint: Value was of type '${pythonTypeName(value)}'. See the API docs for more information about request parameters.`,
   );
 export const paramValueChanged = (runId: string, key: string, oldValue: string, newValue: string) =>
   invalidParameter(
@@ -34,6 +34,34 @@ export const internalError = (message: string, cause?: unknown) =>
   new MlflowError('INTERNAL_ERROR', message, { cause });
 export const temporarilyUnavailable = (message: string, cause?: unknown) =>
   new MlflowError('TEMPORARILY_UNAVAILABLE', message, { cause });
+
+/** A refused request body over its route's limit; 413 is not among the codes the MLflow client retries. */
+export const requestTooLarge = (limitBytes: number) =>
+  new MlflowError(
+    'INVALID_PARAMETER_VALUE',
+    `The request body is too large: this endpoint accepts at most ${limitBytes} bytes.`,
+    { httpStatus: 413 },
+  );
+
+/** The longest part of a caller's value an error message repeats: a 1 MB value must not make a 1 MB error. */
+export const ECHO_LIMIT = 1000;
+
+/** Cuts a text that an error message repeats to ECHO_LIMIT characters, marking the cut with an ellipsis. */
+export const echoText = (text: string): string => (text.length <= ECHO_LIMIT ? text : `${text.slice(0, ECHO_LIMIT)}…`);
+
+/**
+ * A caller's value as an error message shows it: JSON, cut to ECHO_LIMIT characters. Never throws, whatever
+ * the value (too deep to stringify, a BigInt, a cycle): a message must not turn a 400 into a 500.
+ */
+export const echoValue = (value: unknown): string => {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = `<${pythonTypeName(value)}>`;
+  }
+  return echoText(text);
+};
 
 const pythonTypeName = (value: unknown): string => {
   if (value === null) return 'NoneType';

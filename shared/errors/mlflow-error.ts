@@ -4,16 +4,20 @@ import { ERROR_CODE_HTTP_STATUS, type ErrorCode } from './error-codes.js';
 export class MlflowError extends Error {
   override readonly name = 'MlflowError';
 
+  /** A status other than the code's own, for the few answers HTTP names better (413 for a body too large). */
+  private readonly statusOverride: number | undefined;
+
   constructor(
     readonly errorCode: ErrorCode,
     message: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { httpStatus?: number },
   ) {
     super(message, options);
+    this.statusOverride = options?.httpStatus;
   }
 
   get httpStatus(): number {
-    return ERROR_CODE_HTTP_STATUS[this.errorCode] ?? 500;
+    return this.statusOverride ?? ERROR_CODE_HTTP_STATUS[this.errorCode] ?? 500;
   }
 
   toJSON(): { error_code: ErrorCode; message: string } {

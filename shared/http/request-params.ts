@@ -1,19 +1,43 @@
 import type { Context } from 'hono';
-import { invalidParameter } from '../errors/index.js';
+import { invalidParameter, requestTooLarge } from '../errors/index.js';
+import { assertSafeFields, assertShallowJson } from './safe-fields.js';
+
+/**
+ * Body limits. MLflow's server sets none of its own; these keep one request from growing the process
+ * without bound while leaving room for the largest legitimate call of each route.
+ */
+export const BODY_LIMITS = {
+  /** Every JSON RPC unless its route says otherwise: far above any single MLflow call but log-batch's. */
+  default: 1024 * 1024,
+  /**
+   * log-batch (1000 entities, 100 tags of 8000 and 100 params of 6000 characters, which Python's client sends
+   * `\uXXXX`-escaped) and log-inputs: API Gateway's own cap, so Lambda refuses nothing it would have received.
+   */
+  batch: 10 * 1024 * 1024,
+} as const;
+
+export interface ReadOptions {
+  /** The largest body accepted, in bytes (BODY_LIMITS.default when not given). */
+  readonly maxBodyBytes?: number;
+}
 
 /**
  * The request's fields, read the way MLflow reads them (handlers.py `_get_request_message`):
  * - a GET with a query string: the query's fields, repeated keys becoming lists;
  * - otherwise the JSON body, leniently: malformed JSON is `{}` (so the schema reports what is missing),
  *   and a body that is a JSON string is decoded once more (legacy double encoding).
- * POST and PUT must say `Content-Type: application/json`.
+ * POST and PUT must say `Content-Type: application/json`. A body over the route's limit is refused
+ * before it is held in memory, one nested deeper than MAX_JSON_DEPTH before it is parsed, and any
+ * string that is not valid UTF-16 (DynamoDB cannot store it) with INVALID_PARAMETER_VALUE.
  */
-export const readRequestParams = async (c: Context): Promise<Record<string, unknown>> => {
+export const readRequestParams = async (c: Context, options: ReadOptions = {}): Promise<Record<string, unknown>> => {
   const method = c.req.method;
   const url = new URL(c.req.url);
-  if (method === 'GET' && url.search.length > 1) return queryFields(url.searchParams);
+  if (method === 'GET' && url.search.length > 1) return assertSafeFields(queryFields(url.searchParams));
   if (method === 'POST' || method === 'PUT') assertJsonContentType(c.req.header('content-type'));
-  return parseLenientJson(await c.req.text());
+  const text = await readBodyText(c, options.maxBodyBytes ?? BODY_LIMITS.default);
+  assertShallowJson(text);
+  return assertSafeFields(parseLenientJson(text));
 };
 
 const queryFields = (search: URLSearchParams): Record<string, unknown> => {
@@ -33,12 +57,41 @@ const assertJsonContentType = (contentType: string | undefined) => {
   }
 };
 
+/**
+ * The body as text, read chunk by chunk so that reading stops at `maxBytes`: a declared Content-Length
+ * over the limit is refused unread, and a body without one (chunked) is cut off as soon as it passes it.
+ */
+export const readBodyText = async (c: Context, maxBytes: number): Promise<string> => {
+  const declared = Number(c.req.header('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) throw requestTooLarge(maxBytes);
+  const body = c.req.raw.body;
+  if (!body || c.req.raw.bodyUsed) return body ? c.req.text() : '';
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw requestTooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+};
+
 export const parseLenientJson = (text: string): Record<string, unknown> => {
   let value: unknown;
   try {
     value = JSON.parse(text);
-    if (typeof value === 'string') value = JSON.parse(value);
-  } catch {
+    if (typeof value === 'string') {
+      assertShallowJson(value);
+      value = JSON.parse(value);
+    }
+  } catch (error) {
+    if (error instanceof Error && error.name === 'MlflowError') throw error;
     return {};
   }
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { Int64, repeated, RequiredString } from './common.js';
+import { loggedModelNotFound, runNotFound } from '../errors/index.js';
+import { Int64, lookupKey, repeated, RequiredString } from './common.js';
+
+const RunRef = lookupKey(runNotFound);
 
 /** Request schemas of the artifact RPCs (mlflow/protos/mlflow_artifacts.proto, service.proto). */
 
@@ -14,20 +17,20 @@ export const CompleteMultipartUploadRequest = z.object({
 export const AbortMultipartUploadRequest = z.object({ path: RequiredString, upload_id: RequiredString });
 
 export const PresignedUrlRequest = z.object({
-  run_id: z.string().optional(),
-  model_id: z.string().optional(),
+  run_id: RunRef.optional(),
+  model_id: lookupKey(loggedModelNotFound).optional(),
   path: RequiredString,
   expiration: Int64.optional(),
 });
 
 export const ListRunArtifactsRequest = z.object({
-  run_id: z.string().optional(),
-  run_uuid: z.string().optional(),
+  run_id: RunRef.optional(),
+  run_uuid: RunRef.optional(),
   path: z.string().optional(),
   page_token: z.string().optional(),
 });
 export const GetRunArtifactRequest = z.object({
-  run_id: z.string().optional(),
-  run_uuid: z.string().optional(),
+  run_id: RunRef.optional(),
+  run_uuid: RunRef.optional(),
   path: RequiredString,
 });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { LOGGED_MODEL_STATUSES, RUN_STATUSES, VIEW_TYPES } from '../domain/entities.js';
+import { LIMITS } from '../domain/validation.js';
+import { echoText, experimentNameNotFound, experimentNotFound, invalidParameter, loggedModelNotFound, runNotFound } from '../errors/index.js';
 import {
   Bool,
   Double,
@@ -7,9 +9,13 @@ import {
   Int32,
   Int64,
   KeyValue,
+  limitedText,
+  lookupKey,
+  NAME_MAX_BYTES,
   PageToken,
   protoEnum,
   repeated,
+  requiredKey,
   RequiredString,
 } from './common.js';
 
@@ -18,13 +24,23 @@ import {
 const Tags = repeated(KeyValue).optional();
 const ViewType = protoEnum(VIEW_TYPES);
 
+/** An experiment to look up: an id too long for a key is an experiment that does not exist. */
+const ExperimentRef = ExperimentId.pipe(requiredKey(experimentNotFound));
+/** Experiment ids that filter a search: one too long for a key is refused, as no experiment can have it. */
+const ExperimentFilterId = ExperimentId.pipe(lookupKey());
+/** A run to look up, by `run_id` or `run_uuid`. */
+const RunRef = lookupKey(runNotFound);
+/** Ids of other entities a request mentions (logged models, metric keys, model ids). */
+const Key = lookupKey();
+const RequiredKey = requiredKey();
+
 export const CreateExperimentRequest = z.object({
   name: RequiredString,
   artifact_location: z.string().optional(),
   tags: Tags,
 });
-export const GetExperimentRequest = z.object({ experiment_id: ExperimentId.pipe(RequiredString) });
-export const GetExperimentByNameRequest = z.object({ experiment_name: RequiredString });
+export const GetExperimentRequest = z.object({ experiment_id: ExperimentRef });
+export const GetExperimentByNameRequest = z.object({ experiment_name: requiredKey(experimentNameNotFound, NAME_MAX_BYTES) });
 export const SearchExperimentsRequest = z.object({
   max_results: Int64.optional(),
   page_token: PageToken,
@@ -33,27 +49,27 @@ export const SearchExperimentsRequest = z.object({
   view_type: ViewType.optional(),
 });
 export const UpdateExperimentRequest = z.object({
-  experiment_id: ExperimentId.pipe(RequiredString),
+  experiment_id: ExperimentRef,
   new_name: RequiredString,
 });
 export const ExperimentIdRequest = GetExperimentRequest;
 export const SetExperimentTagRequest = z.object({
-  experiment_id: ExperimentId.pipe(RequiredString),
+  experiment_id: ExperimentRef,
   key: RequiredString,
   value: z.string().optional(),
 });
 export const DeleteExperimentTagRequest = z.object({
-  experiment_id: ExperimentId.pipe(RequiredString),
+  experiment_id: ExperimentRef,
   key: RequiredString,
 });
 
 /** `run_uuid` is the old name of `run_id`; MLflow accepts either (§1.2). */
-const RunIdFields = { run_id: z.string().optional(), run_uuid: z.string().optional() };
+const RunIdFields = { run_id: RunRef.optional(), run_uuid: RunRef.optional() };
 
 export const CreateRunRequest = z.object({
-  experiment_id: ExperimentId.optional(),
-  user_id: z.string().optional(),
-  run_name: z.string().optional(),
+  experiment_id: ExperimentId.pipe(lookupKey(experimentNotFound)).optional(),
+  user_id: limitedText('User id', LIMITS.userIdLength).optional(),
+  run_name: limitedText('Run name', LIMITS.runNameLength).optional(),
   start_time: Int64.optional(),
   tags: Tags,
 });
@@ -62,27 +78,31 @@ export const UpdateRunRequest = z.object({
   ...RunIdFields,
   status: protoEnum(RUN_STATUSES).optional(),
   end_time: Int64.optional(),
-  run_name: z.string().optional(),
+  run_name: limitedText('Run name', LIMITS.runNameLength).optional(),
 });
 export const LogParamRequest = z.object({ ...RunIdFields, key: RequiredString, value: z.string().optional() });
 export const SetTagRequest = LogParamRequest;
-export const DeleteTagRequest = z.object({ ...RunIdFields, key: RequiredString });
+/** The key of a tag to delete follows the length rule of set-tag's, so no key too long for the table reaches it. */
+export const DeleteTagRequest = z.object({
+  ...RunIdFields,
+  key: limitedText('Tag key', LIMITS.entityKeyLength).pipe(RequiredString),
+});
 
 const MetricFields = {
   key: RequiredString,
   value: Double,
   timestamp: Int64,
   step: Int64.optional(),
-  model_id: z.string().optional(),
-  dataset_name: z.string().optional(),
-  dataset_digest: z.string().optional(),
+  model_id: Key.optional(),
+  dataset_name: Key.optional(),
+  dataset_digest: Key.optional(),
 };
 /** A metric as it travels in log-metric and in log-batch's list. */
 export const WireMetric = z.object(MetricFields);
 export const LogMetricRequest = z.object({ ...RunIdFields, ...MetricFields });
 export const LogBatchRequest = z.object({
   run_id: RequiredString,
-  metrics: repeated(z.object({ ...MetricFields, run_id: z.string().optional() })).optional(),
+  metrics: repeated(z.object({ ...MetricFields, run_id: Key.optional() })).optional(),
   params: repeated(KeyValue).optional(),
   tags: Tags,
 });
@@ -95,17 +115,38 @@ const Dataset = z.object({
   schema: z.string().optional(),
   profile: z.string().optional(),
 });
+/**
+ * One logged dataset is one item, which DynamoDB keeps under 400 KB: MLflow accepts a profile of 16 MB and a
+ * schema of 1 MB, Cairn a dataset of LIMITS.datasetItemBytes in all.
+ */
+const DatasetInput = z.object({ tags: Tags, dataset: Dataset }).superRefine((input, ctx) => {
+  const { dataset, tags } = input;
+  const texts = [dataset.name, dataset.digest, dataset.source_type, dataset.source, dataset.schema ?? '', dataset.profile ?? ''];
+  for (const tag of tags ?? []) texts.push(tag.key, tag.value ?? '');
+  const bytes = texts.reduce((sum, text) => sum + Buffer.byteLength(text, 'utf8'), 0);
+  if (bytes <= LIMITS.datasetItemBytes) return;
+  ctx.addIssue({
+    code: 'custom',
+    message: 'too large',
+    params: {
+      error: invalidParameter(
+        `Dataset '${echoText(dataset.name)}' is too large: its fields and tags take ${bytes} bytes, and Cairn stores at most ${LIMITS.datasetItemBytes} bytes per dataset (schema and profile included).`,
+      ),
+    },
+  });
+});
+
 export const LogInputsRequest = z.object({
   run_id: RequiredString,
-  datasets: repeated(z.object({ tags: Tags, dataset: Dataset })).optional(),
-  models: repeated(z.object({ model_id: RequiredString })).optional(),
+  datasets: repeated(DatasetInput).optional(),
+  models: repeated(z.object({ model_id: RequiredKey })).optional(),
 });
 export const LogOutputsRequest = z.object({
   run_id: RequiredString,
-  models: repeated(z.object({ model_id: RequiredString, step: Int64.optional() })),
+  models: repeated(z.object({ model_id: RequiredKey, step: Int64.optional() })),
 });
 export const SearchRunsRequest = z.object({
-  experiment_ids: repeated(ExperimentId).optional(),
+  experiment_ids: repeated(ExperimentFilterId).optional(),
   filter: z.string().optional(),
   run_view_type: ViewType.optional(),
   max_results: Int32.optional(),
@@ -115,31 +156,35 @@ export const SearchRunsRequest = z.object({
 
 export const GetMetricHistoryRequest = z.object({
   ...RunIdFields,
-  metric_key: RequiredString,
+  metric_key: RequiredKey,
   page_token: PageToken,
   max_results: Int32.optional(),
 });
 export const GetMetricHistoryBulkIntervalRequest = z.object({
-  run_ids: repeated(RequiredString),
-  metric_key: RequiredString,
+  run_ids: repeated(RequiredKey),
+  metric_key: RequiredKey,
   start_step: Int32.optional(),
   end_step: Int32.optional(),
   max_results: Int32.optional(),
 });
 
 export const CreateLoggedModelRequest = z.object({
-  experiment_id: ExperimentId.pipe(RequiredString),
-  name: z.string().optional(),
-  model_type: z.string().optional(),
-  source_run_id: z.string().optional(),
+  experiment_id: ExperimentRef,
+  name: limitedText('Logged model name', LIMITS.loggedModelNameLength).optional(),
+  model_type: limitedText('Logged model type', LIMITS.loggedModelTypeLength).optional(),
+  source_run_id: Key.optional(),
   params: repeated(KeyValue).optional(),
   tags: Tags,
 });
-export const FinalizeLoggedModelRequest = z.object({ status: protoEnum(LOGGED_MODEL_STATUSES, 0) });
-export const SetLoggedModelTagsRequest = z.object({ tags: Tags });
-export const LogLoggedModelParamsRequest = z.object({ params: repeated(KeyValue).optional() });
+/** A logged model named by the path (`/logged-models/:model_id`). */
+const LoggedModelPath = { model_id: requiredKey(loggedModelNotFound) };
+export const LoggedModelIdRequest = z.object(LoggedModelPath);
+export const DeleteLoggedModelTagRequest = z.object({ ...LoggedModelPath, tag_key: RequiredKey });
+export const FinalizeLoggedModelRequest = z.object({ ...LoggedModelPath, status: protoEnum(LOGGED_MODEL_STATUSES, 0) });
+export const SetLoggedModelTagsRequest = z.object({ ...LoggedModelPath, tags: Tags });
+export const LogLoggedModelParamsRequest = z.object({ ...LoggedModelPath, params: repeated(KeyValue).optional() });
 export const SearchLoggedModelsRequest = z.object({
-  experiment_ids: repeated(ExperimentId),
+  experiment_ids: repeated(ExperimentFilterId),
   filter: z.string().optional(),
   datasets: repeated(z.object({ dataset_name: RequiredString, dataset_digest: z.string().optional() })).optional(),
   max_results: Int32.optional(),

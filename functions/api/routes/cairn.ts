@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { TrackingDeps } from '../../../shared/domain/dependencies.js';
 import { requireModel } from '../../../shared/domain/registered-models.js';
 import type { WebhookDeliveryLog } from '../../../shared/domain/webhooks/ports.js';
-import { Int32, RequiredString } from '../../../shared/schemas/common.js';
+import { registeredModelNotFound } from '../../../shared/domain/registry-validation.js';
+import { Int32, requiredKey } from '../../../shared/schemas/common.js';
+import { WebhookId } from '../../../shared/schemas/webhooks.js';
 import { rpc } from '../rpc.js';
 
 /**
@@ -13,7 +15,7 @@ import { rpc } from '../rpc.js';
 export const cairnRoutes = (deps: TrackingDeps, deliveries?: WebhookDeliveryLog) => {
   const app = new Hono().get(
     '/registered-models/events',
-    rpc(z.object({ name: RequiredString }), async (input) => {
+    rpc(z.object({ name: requiredKey(registeredModelNotFound) }), async (input) => {
       const model = await requireModel(deps, input.name);
       const events = await deps.registryEvents.forModel(model.modelId);
       return {
@@ -31,7 +33,7 @@ export const cairnRoutes = (deps: TrackingDeps, deliveries?: WebhookDeliveryLog)
   if (deliveries) {
     app.get(
       '/webhooks/:webhook_id/deliveries',
-      rpc(z.object({ webhook_id: RequiredString, max_results: Int32.optional() }), async (input) => {
+      rpc(z.object({ webhook_id: WebhookId, max_results: Int32.optional() }), async (input) => {
         const records = await deliveries.listRecords(input.webhook_id, input.max_results ?? 100);
         return {
           deliveries: records.map((r) => ({

@@ -3,10 +3,7 @@ import type { TrackingDeps } from '../../../shared/domain/dependencies.js';
 import * as models from '../../../shared/domain/logged-models.js';
 import { loggedModelToJson } from '../../../shared/http/serializers.js';
 import * as S from '../../../shared/schemas/tracking.js';
-import { z } from 'zod';
 import { keyValues, rpc } from '../rpc.js';
-
-const NoFields = z.object({});
 
 /** MLflow 3 logged models. `/logged-models/search` is registered before `/logged-models/:model_id`. */
 export const loggedModelRoutes = (deps: TrackingDeps) =>
@@ -47,36 +44,36 @@ export const loggedModelRoutes = (deps: TrackingDeps) =>
     )
     .get(
       '/logged-models/:model_id',
-      rpc(NoFields, async (_, c) => ({ model: loggedModelToJson(await models.getLoggedModel(deps, c.req.param('model_id') ?? '')) })),
+      rpc(S.LoggedModelIdRequest, async (input) => ({ model: loggedModelToJson(await models.getLoggedModel(deps, input.model_id)) })),
     )
     .patch(
       '/logged-models/:model_id',
-      rpc(S.FinalizeLoggedModelRequest, async (input, c) => ({
-        model: loggedModelToJson(await models.finalizeLoggedModel(deps, c.req.param('model_id') ?? '', input.status)),
+      rpc(S.FinalizeLoggedModelRequest, async (input) => ({
+        model: loggedModelToJson(await models.finalizeLoggedModel(deps, input.model_id, input.status)),
       })),
     )
     .delete(
       '/logged-models/:model_id',
-      rpc(NoFields, async (_, c) => (await models.deleteLoggedModel(deps, c.req.param('model_id') ?? ''), {})),
+      rpc(S.LoggedModelIdRequest, async (input) => (await models.deleteLoggedModel(deps, input.model_id), {})),
     )
     .patch(
       '/logged-models/:model_id/tags',
-      rpc(S.SetLoggedModelTagsRequest, async (input, c) => {
-        await models.setLoggedModelTags(deps, c.req.param('model_id') ?? '', keyValues(input.tags));
+      rpc(S.SetLoggedModelTagsRequest, async (input) => {
+        await models.setLoggedModelTags(deps, input.model_id, keyValues(input.tags));
         return {};
       }),
     )
     .delete(
       '/logged-models/:model_id/tags/:tag_key',
-      rpc(NoFields, async (_, c) => {
-        await models.deleteLoggedModelTag(deps, c.req.param('model_id') ?? '', c.req.param('tag_key') ?? '');
+      rpc(S.DeleteLoggedModelTagRequest, async (input) => {
+        await models.deleteLoggedModelTag(deps, input.model_id, input.tag_key);
         return {};
       }),
     )
     .post(
       '/logged-models/:model_id/params',
-      rpc(S.LogLoggedModelParamsRequest, async (input, c) => {
-        await models.logLoggedModelParams(deps, c.req.param('model_id') ?? '', keyValues(input.params));
+      rpc(S.LogLoggedModelParamsRequest, async (input) => {
+        await models.logLoggedModelParams(deps, input.model_id, keyValues(input.params));
         return {};
       }),
     );

@@ -7,7 +7,11 @@ import { searchRuns } from '../../../shared/domain/run-search.js';
 import * as runs from '../../../shared/domain/runs.js';
 import { runInfoToJson, runToJson } from '../../../shared/http/serializers.js';
 import * as S from '../../../shared/schemas/tracking.js';
+import { BODY_LIMITS } from '../../../shared/http/request-params.js';
 import { keyValues, rpc, runIdOf } from '../rpc.js';
+
+/** log-batch and log-inputs carry the largest legitimate bodies of the API. */
+const batchBody = { maxBodyBytes: BODY_LIMITS.batch };
 
 const done = {};
 
@@ -78,7 +82,7 @@ export const runRoutes = (deps: TrackingDeps) =>
           tags: keyValues(input.tags),
         });
         return done;
-      }),
+      }, batchBody),
     )
     .post(
       '/runs/log-inputs',
@@ -96,7 +100,7 @@ export const runRoutes = (deps: TrackingDeps) =>
         }));
         await logging.logInputs(deps, input.run_id, datasets, (input.models ?? []).map((m) => m.model_id));
         return done;
-      }),
+      }, batchBody),
     )
     .post(
       '/runs/outputs',
