@@ -26,6 +26,12 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
       servingImageUri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/mlflow-pyfunc:2.0.7',
       sagemakerExecutionRoleArns: 'arn:aws:iam::123456789012:role/team-a-sagemaker',
     }],
+    ['the UI on a custom domain, with a CloudFront web ACL and every edge location', {
+      uiDomainName: 'ml.example.com',
+      uiCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-0b0a-0908-0706-050403020100',
+      uiWebAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/cairn-ui/0123',
+      uiPriceClass: 'All',
+    }],
     ['another artifact prefix and a serving image outside ECR', {
       artifactPrefix: 'teams/ml',
       servingImageUri: 'ghcr.io/example/mlflow-pyfunc:2.0.7',
