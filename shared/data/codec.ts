@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { internalError } from '../errors/index.js';
+import { recordOf } from '../domain/own-records.js';
 import { TABLE } from './table-definition.js';
 import type { Item } from './dynamo-ops.js';
 
@@ -26,4 +27,20 @@ export const parseItem = <S extends z.ZodType>(schema: S, item: Item): z.output<
   return result.data;
 };
 
-export const StringMapSchema = z.record(z.string(), z.string());
+const mapOf =
+  <V>(isValue: (value: unknown) => value is V) =>
+  (value: unknown): value is Record<string, V> =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every(isValue);
+
+/**
+ * A stored map keyed by caller-chosen names, read into a null-prototype record (shared/domain/own-records.ts):
+ * z.record assigns keys to a plain object, which loses a key `__proto__`, so the map is checked as a whole and
+ * copied key by key instead.
+ */
+const ownMapSchema = <V>(isValue: (value: unknown) => value is V, what: string) =>
+  z.custom<Record<string, V>>(mapOf(isValue), { message: `expected a map of ${what}` }).transform((map) => recordOf(Object.entries(map)));
+
+/** Tags and params. */
+export const StringMapSchema = ownMapSchema((v): v is string => typeof v === 'string', 'strings');
+/** Aliases → version numbers. */
+export const NumberMapSchema = ownMapSchema((v): v is number => typeof v === 'number', 'numbers');

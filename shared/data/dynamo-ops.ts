@@ -7,16 +7,16 @@ import {
   type QueryCommandInput,
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { marshallItem, unmarshallItem } from './attribute-values.js';
 import type { DbContext } from './db-context.js';
 import { translateDynamoError } from './dynamo-errors.js';
 
 export type Item = Record<string, unknown>;
 export type Key = { pk: string; sk: string };
 
-export const toAttributes = (item: Item): Record<string, AttributeValue> =>
-  marshall(item, { removeUndefinedValues: true, convertClassInstanceToMap: false });
-export const fromAttributes = (attributes: Record<string, AttributeValue>): Item => unmarshall(attributes);
+/** Safe for any map key, `__proto__` and `constructor` included (see attribute-values.ts). */
+export const toAttributes = (item: Item): Record<string, AttributeValue> => marshallItem(item);
+export const fromAttributes = (attributes: Record<string, AttributeValue>): Item => unmarshallItem(attributes);
 
 /** Runs a DynamoDB call and turns throttling into TEMPORARILY_UNAVAILABLE; other errors pass through. */
 export const send = async <T>(call: () => Promise<T>): Promise<T> => {

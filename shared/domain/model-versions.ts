@@ -3,6 +3,7 @@ import { invalidParameter } from '../errors/index.js';
 import type { RegistryEventType } from './registry-events.js';
 import { pythonJsonDumps } from './python-json.js';
 import type { TrackingDeps } from './dependencies.js';
+import { ownValue, withoutKey } from './own-records.js';
 import { DELETED_STAGE, type ModelVersion, type RegisteredModel, type Stage } from './registry-entities.js';
 import { eventModelTags, requireModel } from './registered-models.js';
 import { modelVersionNotFound, parseStage, parseVersion, registeredModelNotFound, validateRegistryTag, validateSource } from './registry-validation.js';
@@ -233,9 +234,9 @@ export const setModelVersionTag = (deps: TrackingDeps, name: string, version: st
 /** No error when the tag is absent, as in MLflow. */
 export const deleteModelVersionTag = async (deps: TrackingDeps, name: string, version: string, key: string) => {
   const { version: found } = await requireVersion(deps, name, version);
-  if (found.tags[key] === undefined) return;
+  if (ownValue(found.tags, key) === undefined) return;
   await changeVersion(deps, name, version, (_, current) => {
-    const { [key]: _removed, ...tags } = current.tags;
+    const tags = withoutKey(current.tags, key);
     return {
       version: { ...withoutName(current), tags },
       events: [{ type: 'MODEL_VERSION_TAG_DELETED', data: { key } }],

@@ -1,4 +1,5 @@
 import type { TrackingDeps } from './dependencies.js';
+import { ownValue } from './own-records.js';
 import type { ModelVersion, RegisteredModel } from './registry-entities.js';
 import { decodeOffsetPageToken, offsetPage } from './page-token.js';
 import { PAGE_SIZES, pageSizeOf } from './pagination.js';
@@ -133,7 +134,7 @@ export const setRegisteredModelTag = async (deps: TrackingDeps, name: string, ke
 /** No error when the tag is absent, as in MLflow. */
 export const deleteRegisteredModelTag = async (deps: TrackingDeps, name: string, key: string) => {
   const model = await requireModel(deps, name);
-  if (model.tags[key] === undefined) return;
+  if (ownValue(model.tags, key) === undefined) return;
   await deps.registry.change(model.modelId, (current) => {
     if (!current) throw registeredModelNotFound(name);
     return {

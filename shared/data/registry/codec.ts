@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DELETED_STAGE, STAGES, type ModelVersion, type RegisteredModel } from '../../domain/registry-entities.js';
-import { entityHeader, parseItem, stamp, StringMapSchema } from '../codec.js';
+import { entityHeader, NumberMapSchema, parseItem, stamp, StringMapSchema } from '../codec.js';
 import type { Item } from '../dynamo-ops.js';
 import {
   modelVersionKey,
@@ -23,7 +23,7 @@ const RegisteredModelItemSchema = z.object({
   description: z.string().optional(),
   userId: z.string().optional(),
   tags: StringMapSchema,
-  aliases: z.record(z.string(), z.number()),
+  aliases: NumberMapSchema,
   latestVersion: z.number(),
   eventSeq: z.number(),
   deleted: z.boolean().optional(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { DatasetInput, MetricPoint, Run, RunInfo } from '../../domain/entities.js';
 import { RUN_STATUSES } from '../../domain/entities.js';
+import { recordOf } from '../../domain/own-records.js';
 import { entityHeader, parseItem, stamp } from '../codec.js';
 import type { Item } from '../dynamo-ops.js';
 import {
@@ -149,9 +150,10 @@ export const fromRunItem = (item: Item): RunInfo & { deletedTime?: number } => {
 
 export const emptyRun = (info: RunInfo): Run => ({
   info,
-  params: {},
-  tags: {},
-  metrics: {},
+  // Null-prototype records: a param, tag or metric named `__proto__` is assigned as an own key like any other.
+  params: recordOf(),
+  tags: recordOf(),
+  metrics: recordOf(),
   datasetInputs: [],
   modelInputs: [],
   modelOutputs: [],
