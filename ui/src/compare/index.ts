@@ -1,0 +1,2 @@
+export { CompareRunsPage, CompareRunsPage as ComparePage, type CompareRunsPageProps } from './CompareRunsPage';
+export { compareRows, parseIdList } from './model';
