@@ -86,9 +86,9 @@ describe.each(ENGINES)('keys named like Object.prototype members (%s)', (engine)
   it('experiment tags round-trip through create, set-experiment-tag, get and search', async () => {
     // Prepare
     const api = await createTestApi(engine);
-    const { experiment_id: id } = await ok(api, 'POST', '/experiments/create', { name: 'protos', tags: TAGS.slice(0, 3) });
+    const { experiment_id: id } = await ok(api, 'POST', '/experiments/create', { name: 'protos', tags: TAGS.slice(3) });
     // Act
-    for (const tag of TAGS.slice(3)) await ok(api, 'POST', '/experiments/set-experiment-tag', { experiment_id: id, ...tag });
+    for (const tag of TAGS.slice(0, 3)) await ok(api, 'POST', '/experiments/set-experiment-tag', { experiment_id: id, ...tag });
     const read = (await ok(api, 'GET', '/experiments/get', { experiment_id: id })).experiment;
     const found = await ok(api, 'POST', '/experiments/search', { filter: "tags.`__proto__` = 'v0-__proto__'" });
     const none = await ok(api, 'POST', '/experiments/search', { filter: "tags.valueOf = 'nope'" });
@@ -112,10 +112,10 @@ describe.each(ENGINES)('keys named like Object.prototype members (%s)', (engine)
   it('registered model and model version tags round-trip through create, set-tag, get and search', async () => {
     // Prepare
     const api = await createTestApi(engine);
-    await ok(api, 'POST', '/registered-models/create', { name: 'protos', tags: TAGS.slice(0, 2) });
-    const { model_version: version } = await ok(api, 'POST', '/model-versions/create', { name: 'protos', source: 's3://b/m', tags: TAGS.slice(0, 2) });
+    await ok(api, 'POST', '/registered-models/create', { name: 'protos', tags: TAGS.slice(3) });
+    const { model_version: version } = await ok(api, 'POST', '/model-versions/create', { name: 'protos', source: 's3://b/m', tags: TAGS.slice(3) });
     // Act
-    for (const tag of TAGS.slice(2)) {
+    for (const tag of TAGS.slice(0, 3)) {
       await ok(api, 'POST', '/registered-models/set-tag', { name: 'protos', ...tag });
       await ok(api, 'POST', '/model-versions/set-tag', { name: 'protos', version: version.version, ...tag });
     }
@@ -145,13 +145,31 @@ describe.each(ENGINES)('keys named like Object.prototype members (%s)', (engine)
     expect(sorted(read.tags)).toEqual(sorted(TAGS.filter((t) => t.key !== 'toString')));
   });
 
+  it('aliases named __proto__ and toString resolve only once set', async () => {
+    // Prepare
+    const api = await createTestApi(engine);
+    await ok(api, 'POST', '/registered-models/create', { name: 'protos' });
+    await ok(api, 'POST', '/model-versions/create', { name: 'protos', source: 's3://b/m' });
+    // Act
+    const unset = await api.call('GET', `${API}/registered-models/alias`, { name: 'protos', alias: 'toString' });
+    await ok(api, 'POST', '/registered-models/alias', { name: 'protos', alias: '__proto__', version: '1' });
+    const set = await ok(api, 'GET', '/registered-models/alias', { name: 'protos', alias: '__proto__' });
+    const model = (await ok(api, 'GET', '/registered-models/get', { name: 'protos' })).registered_model;
+    // Assess
+    expect(unset.status).toBe(400);
+    expect(unset.body).toEqual({ error_code: 'INVALID_PARAMETER_VALUE', message: 'Registered model alias toString not found.' });
+    expect(set.model_version).toMatchObject({ version: '1', aliases: ['__proto__'] });
+    expect(model.aliases).toEqual([{ alias: '__proto__', version: '1' }]);
+  });
+
   it('logged model tags and params round-trip through create, set tags, get and search', async () => {
     // Prepare
     const api = await createTestApi(engine);
-    const { model } = await ok(api, 'POST', '/logged-models', { experiment_id: '0', name: 'm', tags: TAGS.slice(0, 3), params: TAGS });
+    const { model } = await ok(api, 'POST', '/logged-models', { experiment_id: '0', name: 'm', tags: TAGS.slice(3), params: TAGS.slice(3) });
     const modelId = model.info.model_id as string;
     // Act
-    await ok(api, 'PATCH', `/logged-models/${modelId}/tags`, { tags: TAGS.slice(3) });
+    await ok(api, 'PATCH', `/logged-models/${modelId}/tags`, { tags: TAGS.slice(0, 3) });
+    await ok(api, 'POST', `/logged-models/${modelId}/params`, { params: TAGS.slice(0, 3) });
     const read = (await ok(api, 'GET', `/logged-models/${modelId}`)).model;
     const search = async (filter: string) =>
       ((await ok(api, 'POST', '/logged-models/search', { experiment_ids: ['0'], filter })).models ?? []).map((m: any) => m.info.model_id);
