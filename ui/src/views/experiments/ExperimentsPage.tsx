@@ -155,7 +155,7 @@ const ExperimentItem = ({
   const userTags = (experiment.tags ?? []).filter((t) => !t.key.startsWith('mlflow.'));
   const description = tagValue(experiment.tags, NOTE_TAG);
   return (
-    <li data-index={index} aria-selected={active} className="experiment-item" onFocus={onFocus}>
+    <li data-index={index} className={`experiment-item${active ? ' active' : ''}`} onFocus={onFocus}>
       <div style={{ flex: 1, minWidth: 0 }}>
         {renaming ? (
           <form className="row" onSubmit={(e) => (e.preventDefault(), onRename(name))}>

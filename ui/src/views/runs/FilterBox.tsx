@@ -50,6 +50,10 @@ export const FilterBox = ({ value, keys, error, onApply }: FilterBoxProps) => {
       event.preventDefault();
       setSuggestions(EMPTY);
       onApply(draft.trim());
+    } else if (event.key === 'ArrowDown' && !open) {
+      // Down from the filter goes to the runs below it, so the keyboard path needs no Tab hunting.
+      event.preventDefault();
+      document.querySelector<HTMLElement>('[role="grid"]')?.focus();
     } else if (event.key === 'Escape') {
       if (open) setSuggestions(EMPTY);
       else input.current?.blur();

@@ -51,7 +51,9 @@ export const RunsView = ({ experimentId, basePath, search }: { experimentId: str
       for (const p of run.data.params ?? []) params.add(p.key);
       for (const t of run.data.tags ?? []) tags.add(t.key);
     }
-    return { metrics: [...metrics], params: [...params], tags: [...tags] };
+    const hasDatasets = data.runs.some((r) => r.inputs?.dataset_inputs?.length);
+    const hasModels = data.runs.some((r) => r.outputs?.model_outputs?.length);
+    return { metrics: [...metrics], params: [...params], tags: [...tags], hasDatasets, hasModels };
   }, [data.runs]);
   const available = useMemo(() => availableColumns(keys), [keys]);
   const columns = useMemo(() => {

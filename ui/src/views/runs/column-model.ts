@@ -46,18 +46,24 @@ const attribute = (key: string, label: string, sortable: boolean, defaultWidth: 
   defaultVisible: true,
 });
 
-/** The fixed columns MLflow shows, in its order. Source and version are tags, sortable as such. */
-export const ATTRIBUTE_COLUMNS: readonly ColumnDef[] = [
-  attribute('run_name', 'Run name', true, 220),
-  attribute('start_time', 'Created', true, 150),
-  attribute('status', 'Status', true, 100),
-  attribute('duration', 'Duration', false, 90),
+/**
+ * The fixed columns MLflow shows. The first four lead; metrics and params come next so they are in view at
+ * 1280 px; the rest follow. Source and version are tags, sortable as such.
+ */
+export const LEADING_COLUMNS: readonly ColumnDef[] = [
+  attribute('run_name', 'Run name', true, 200),
+  attribute('start_time', 'Created', true, 168),
+  attribute('status', 'Status', true, 104),
+  attribute('duration', 'Duration', false, 100),
+];
+export const TRAILING_COLUMNS: readonly ColumnDef[] = [
   attribute('user_id', 'User', true, 110),
-  attribute('source', 'Source', true, 160, 'tags.mlflow.source.name'),
+  attribute('source', 'Source', true, 150, 'tags.mlflow.source.name'),
   attribute('version', 'Version', true, 90, 'tags.mlflow.source.git.commit'),
   attribute('dataset', 'Dataset', false, 150),
   attribute('models', 'Models', false, 130),
 ];
+export const ATTRIBUTE_COLUMNS: readonly ColumnDef[] = [...LEADING_COLUMNS, ...TRAILING_COLUMNS];
 
 const ATTRIBUTE_IDS = new Set(ATTRIBUTE_COLUMNS.map((c) => c.id));
 
@@ -71,13 +77,26 @@ export const keyColumn = (kind: Exclude<ColumnKind, 'attribute'>, key: string): 
   defaultVisible: kind !== 'tag',
 });
 
-/** Every column the loaded runs offer: attributes, then metrics, params and tags, each sorted by key. */
-export const availableColumns = (keys: { metrics: Iterable<string>; params: Iterable<string>; tags: Iterable<string> }): ColumnDef[] => {
+/**
+ * Every column the loaded runs offer: the leading attributes, metrics and params (each sorted by key), the
+ * other attributes, then tags. Dataset and model columns start hidden when no loaded run has any.
+ */
+export const availableColumns = (keys: {
+  metrics: Iterable<string>;
+  params: Iterable<string>;
+  tags: Iterable<string>;
+  hasDatasets?: boolean;
+  hasModels?: boolean;
+}): ColumnDef[] => {
   const sorted = (values: Iterable<string>) => [...new Set(values)].sort((a, b) => a.localeCompare(b));
+  const trailing = TRAILING_COLUMNS.map((column) =>
+    (column.key === 'dataset' && !keys.hasDatasets) || (column.key === 'models' && !keys.hasModels) ? { ...column, defaultVisible: false } : column,
+  );
   return [
-    ...ATTRIBUTE_COLUMNS,
+    ...LEADING_COLUMNS,
     ...sorted(keys.metrics).map((key) => keyColumn('metric', key)),
     ...sorted(keys.params).map((key) => keyColumn('param', key)),
+    ...trailing,
     ...sorted(keys.tags)
       .map((key) => keyColumn('tag', key))
       .filter((column) => !ATTRIBUTE_IDS.has(column.id)),
