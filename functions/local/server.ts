@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
+import { answerClientErrorsAsJson } from './client-errors.js';
 import { createTrackingDeps } from '../../shared/config/dependencies.js';
 import { createDynamoClient } from '../../shared/data/dynamo-client.js';
 import { ensureTable } from '../../shared/data/ensure-table.js';
@@ -102,5 +103,6 @@ export const startLocalServer = async (options: LocalServerOptions = {}): Promis
 const listen = (fetch: Parameters<typeof serve>[0]['fetch'], hostname: string, port: number) =>
   new Promise<ServerType>((resolve, reject) => {
     const server = serve({ fetch, hostname, port }, () => resolve(server));
+    answerClientErrorsAsJson(server);
     server.once('error', reject);
   });
