@@ -10,8 +10,13 @@ import { performance } from 'node:perf_hooks';
 import { packPoints, MAX_POINTS_PER_CHUNK } from '../../shared/data/metrics/chunk-codec.js';
 import { triplesOf } from '../../shared/data/metrics/packed-history.js';
 import { bucketHistory, type BucketedSeries } from '../../shared/domain/metric-buckets.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalServer, LOCAL_TABLE_NAME } from '../../functions/local/server.js';
+import { createDynamoClient } from '../../shared/data/dynamo-client.js';
+import { readPackedHistory } from '../../shared/data/metrics/packed-history.js';
 import { createJsonClient } from './http.js';
-import { startBenchServer } from './server.js';
 
 const POINTS = Number(process.env.BENCH_BUCKET_POINTS ?? 1_000_000);
 const BUCKETS = 2000;
@@ -67,7 +72,9 @@ const unsorted = timeIt(3, () => bucketHistory(mixed, { xAxis: 'step', buckets: 
 console.log(`      chunks in reverse write order:                  ${ms(shuffled.median)}; out-of-order points (sort fallback): ${ms(unsorted.median)}`);
 
 if (process.env.BENCH_BUCKET_HTTP !== '0') {
-  const server = await startBenchServer('inprocess');
+  const dataDir = await mkdtemp(join(tmpdir(), 'cairn-bench-buckets-'));
+  const server = await startLocalServer({ host: '127.0.0.1', port: 0, dataDir });
+  const engineKind = server.engine?.kind ?? 'external';
   const client = createJsonClient(server.url, { connections: 4 });
   try {
     const { experiment_id } = await client.post<{ experiment_id: string }>('/experiments/create', { name: `bench-buckets-${Date.now()}` });
@@ -83,7 +90,7 @@ if (process.env.BENCH_BUCKET_HTTP !== '0') {
       if (batches.length >= 4) await Promise.all(batches.splice(0));
     }
     await Promise.all(batches);
-    console.log(`  (2) over HTTP on ${server.engineKind}: history logged in ${((performance.now() - logStart) / 1000).toFixed(1)} s (${Math.ceil(POINTS / 1000)} log-batch calls, one chunk each)`);
+    console.log(`  (2) over HTTP on ${engineKind}: history logged in ${((performance.now() - logStart) / 1000).toFixed(1)} s (${Math.ceil(POINTS / 1000)} log-batch calls, one chunk each)`);
     const read = async (body: Record<string, unknown>) => {
       const times: number[] = [];
       let answer: any;
@@ -104,8 +111,22 @@ if (process.env.BENCH_BUCKET_HTTP !== '0') {
     console.log(`      history-buckets, whole history:                 ${ms(whole.median)} (median of 5), spike kept: ${whole.spike}`);
     const zoomed = await read({ x_min: SPIKE_STEP - 5000, x_max: SPIKE_STEP + 5000 });
     console.log(`      history-buckets, zoomed to 10,001 steps:        ${ms(zoomed.median)}, spike kept: ${zoomed.spike}`);
+    // Where the time goes: reading the chunks (engine + SDK) against bucketing them.
+    const db = { client: createDynamoClient({ endpoint: server.engine?.endpoint ?? '' }), tableName: LOCAL_TABLE_NAME };
+    const reads: number[] = [];
+    const buckets: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const start = performance.now();
+      const chunks = await readPackedHistory(db, runId, 'loss');
+      reads.push(performance.now() - start);
+      const mid = performance.now();
+      bucketHistory(chunks.map((c) => c.triples), { xAxis: 'step', buckets: BUCKETS });
+      buckets.push(performance.now() - mid);
+    }
+    console.log(`      of which reading the ${POINTS / 1000} chunks from ${engineKind}: ${ms(median(reads))}; bucketing them: ${ms(median(buckets))}`);
   } finally {
     client.close();
     await server.stop();
+    await rm(dataDir, { recursive: true, force: true });
   }
 }
