@@ -1,0 +1,120 @@
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FuzzRequest } from './arbitraries.js';
+import { RequestTimeout, sendRaw, type WireResponse } from './http.js';
+import { brief, toWire } from './render.js';
+import type { FuzzServer } from './server.js';
+import { tableDiff, type TableSnapshot } from './snapshot.js';
+
+/** The properties of issue 10, asserted for every generated request. */
+export type Property = 'no 5xx' | 'MLflow error form' | '/health within 100 ms' | 'refused request changes nothing' | 'answers at all';
+
+export interface Violation {
+  property: Property;
+  detail: string;
+}
+
+export interface Outcome {
+  /** HTTP status, or 0 when no answer came. */
+  status: number;
+  violations: Violation[];
+  /** The slowest /health answer while the request was in flight. */
+  healthMs: number;
+  errorBodyBytes: number;
+}
+
+export interface CheckOptions {
+  /** A request with no answer by then counts as a hang; the server is restarted. */
+  timeoutMs: number;
+  /** The issue's bound on /health. */
+  healthLimitMs: number;
+}
+
+export interface FuzzTarget {
+  server: FuzzServer;
+  snapshot(): Promise<TableSnapshot>;
+}
+
+const HEALTH = { method: 'GET', target: '/health', headers: [] as [string, string][] };
+
+/** Probes /health until the request is answered (at least once); answers the slowest probe's time. */
+const probeHealth = async (url: string, answered: { done: boolean }, timeoutMs: number): Promise<number> => {
+  let worst = 0;
+  do {
+    const started = performance.now();
+    await sendRaw(url, HEALTH, timeoutMs).catch(() => undefined);
+    worst = Math.max(worst, performance.now() - started);
+    if (!answered.done) await sleep(5);
+  } while (!answered.done);
+  return worst;
+};
+
+/** Sends the request while /health is probed; a blocked event loop shows as a slow probe. */
+const sendWatched = async (url: string, request: FuzzRequest, timeoutMs: number) => {
+  const answered = { done: false };
+  const wire = toWire(request);
+  const answer = sendRaw(url, wire, timeoutMs).finally(() => (answered.done = true));
+  const [response, healthMs] = await Promise.allSettled([answer, probeHealth(url, answered, timeoutMs)]);
+  return { response, healthMs: healthMs.status === 'fulfilled' ? healthMs.value : timeoutMs };
+};
+
+/** Why a 4xx answer is not MLflow's error form (`{"error_code": string, "message": string}`), if it is not. */
+export const errorFormProblem = (response: WireResponse): string | undefined => {
+  const text = response.body.toString('utf8');
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return `body is not JSON (content-type ${brief(response.headers['content-type'])}): ${brief(text, 200)}`;
+  }
+  const fields = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+  if (typeof fields?.error_code !== 'string' || typeof fields.message !== 'string') return `not {error_code, message}: ${brief(text, 200)}`;
+  return undefined;
+};
+
+/**
+ * The checker of one target: sends a request, then judges the answer. The table is snapshotted before a
+ * request and compared after it only when the request was refused (4xx); a snapshot taken after a refused
+ * request serves as the next "before", so a run of refusals costs one scan each.
+ */
+export const createChecker = (target: FuzzTarget, options: CheckOptions) => {
+  let before: TableSnapshot | undefined;
+  return async (request: FuzzRequest): Promise<Outcome> => {
+    const snapshot = before ?? (await target.snapshot());
+    before = undefined;
+    target.server.takeErrors();
+    let { response, healthMs } = await sendWatched(target.server.url, request, options.timeoutMs);
+    const violations: Violation[] = [];
+    if (response.status === 'rejected') {
+      const reason = response.reason instanceof RequestTimeout ? response.reason.message : String(response.reason);
+      violations.push({ property: 'answers at all', detail: reason });
+      // A hang may be a server stuck for minutes: start a new one. A reset connection leaves it running.
+      if (response.reason instanceof RequestTimeout) await target.server.restart();
+      return { status: 0, violations, healthMs, errorBodyBytes: 0 };
+    }
+    const answer = response.value;
+    if (answer.status >= 500) {
+      const causes = target.server.takeErrors();
+      const cause = causes.length > 0 ? causes.join('; ') : 'no error logged';
+      violations.push({ property: 'no 5xx', detail: `${cause} (answered ${answer.status} ${brief(answer.body.toString('utf8'), 200)})` });
+    }
+    let errorBodyBytes = 0;
+    if (answer.status >= 400 && answer.status < 500) {
+      errorBodyBytes = answer.body.length;
+      const problem = request.method === 'HEAD' ? undefined : errorFormProblem(answer);
+      if (problem) violations.push({ property: 'MLflow error form', detail: `${answer.status}: ${problem}` });
+      const after = await target.snapshot();
+      const changes = tableDiff(snapshot, after);
+      if (changes.length > 0) violations.push({ property: 'refused request changes nothing', detail: `${answer.status} but ${changes.slice(0, 5).join(', ')}${changes.length > 5 ? ` and ${changes.length - 5} more` : ''}` });
+      before = after;
+    }
+    if (healthMs > options.healthLimitMs) {
+      // Once more, to tell a request that blocks the loop from a pause of the machine (GC, another process).
+      const again = await sendWatched(target.server.url, request, options.timeoutMs);
+      before = undefined;
+      healthMs = Math.min(healthMs, again.healthMs);
+      if (healthMs > options.healthLimitMs) violations.push({ property: '/health within 100 ms', detail: `/health took ${Math.round(healthMs)} ms (twice)` });
+    }
+    return { status: answer.status, violations, healthMs, errorBodyBytes };
+  };
+};

@@ -1,0 +1,201 @@
+import { z } from 'zod';
+import * as A from '../../shared/schemas/artifacts.js';
+import { HistoryBucketsRequest } from '../../shared/schemas/cairn-metrics.js';
+import { Int32, RequiredString } from '../../shared/schemas/common.js';
+import * as D from '../../shared/schemas/deployments.js';
+import * as R from '../../shared/schemas/registry.js';
+import * as T from '../../shared/schemas/tracking.js';
+import * as W from '../../shared/schemas/webhooks.js';
+
+/**
+ * Every route of the API with the schema of its fields: what the fuzzer generates requests from. A route the
+ * app has and this table lacks fails `routeGaps` (checked in the suite), so no new route escapes the fuzzer.
+ * GET routes read their fields from the query, the others from a JSON body; `:param` and `*` come from pools.
+ */
+
+/** Named sets of values that exist in the seeded table (seed.ts), so generated requests reach past "not found". */
+export type Pool =
+  | 'experimentId'
+  | 'experimentName'
+  | 'runId'
+  | 'modelName'
+  | 'version'
+  | 'alias'
+  | 'loggedModelId'
+  | 'webhookId'
+  | 'deploymentId'
+  | 'tagKey'
+  | 'metricKey'
+  | 'pageToken'
+  | 'filter'
+  | 'orderBy'
+  | 'artifactPath'
+  | 'proxyPath'
+  | 'webhookUrl'
+  | 'modelUri';
+
+export interface FuzzRoute {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'ALL';
+  /** Path template as the app registers it, under the `/api/...` prefix (aliases: ALIASES). */
+  path: string;
+  /** The fields the handler validates; absent for routes that take no fields. */
+  schema?: z.ZodType;
+  /** Pools for fields and path parameters beyond FIELD_POOLS. */
+  pools?: Record<string, Pool>;
+  /** Fields that travel in the query even when the body is JSON. */
+  query?: Record<string, Pool>;
+  /** Bytes rather than JSON (artifact uploads). */
+  bytes?: true;
+}
+
+/** Pools by field name, for every route. */
+export const FIELD_POOLS: Record<string, Pool> = {
+  experiment_id: 'experimentId',
+  experiment_ids: 'experimentId',
+  experiment_name: 'experimentName',
+  run_id: 'runId',
+  run_uuid: 'runId',
+  run_ids: 'runId',
+  source_run_id: 'runId',
+  model_id: 'loggedModelId',
+  webhook_id: 'webhookId',
+  deployment_id: 'deploymentId',
+  version: 'version',
+  alias: 'alias',
+  key: 'tagKey',
+  tag_key: 'tagKey',
+  metric_key: 'metricKey',
+  metric_keys: 'metricKey',
+  page_token: 'pageToken',
+  filter: 'filter',
+  order_by: 'orderBy',
+  path: 'artifactPath',
+  '*': 'proxyPath',
+  url: 'webhookUrl',
+  model: 'modelUri',
+};
+
+const M = '/api/2.0/mlflow';
+const C = '/api/2.0/cairn';
+const P = '/api/2.0/mlflow-artifacts';
+const model = { name: 'modelName' } as const;
+const NoFields = z.object({});
+
+/** The same routes are mounted under these other prefixes. */
+export const ALIASES: [string, string][] = [
+  ['/ajax-api/2.0/mlflow/', `${M}/`],
+  ['/ajax-api/2.0/mlflow-artifacts/', `${P}/`],
+];
+
+export const ROUTES: FuzzRoute[] = [
+  { method: 'GET', path: '/health' },
+  { method: 'GET', path: '/version' },
+  // Experiments
+  { method: 'POST', path: `${M}/experiments/create`, schema: T.CreateExperimentRequest },
+  { method: 'GET', path: `${M}/experiments/get`, schema: T.GetExperimentRequest },
+  { method: 'GET', path: `${M}/experiments/get-by-name`, schema: T.GetExperimentByNameRequest },
+  { method: 'POST', path: `${M}/experiments/search`, schema: T.SearchExperimentsRequest },
+  { method: 'GET', path: `${M}/experiments/search`, schema: T.SearchExperimentsRequest },
+  { method: 'POST', path: `${M}/experiments/update`, schema: T.UpdateExperimentRequest },
+  { method: 'POST', path: `${M}/experiments/delete`, schema: T.ExperimentIdRequest },
+  { method: 'POST', path: `${M}/experiments/restore`, schema: T.ExperimentIdRequest },
+  { method: 'POST', path: `${M}/experiments/set-experiment-tag`, schema: T.SetExperimentTagRequest },
+  { method: 'POST', path: `${M}/experiments/delete-experiment-tag`, schema: T.DeleteExperimentTagRequest },
+  // Runs and metrics
+  { method: 'POST', path: `${M}/runs/create`, schema: T.CreateRunRequest },
+  { method: 'GET', path: `${M}/runs/get`, schema: T.RunIdRequest },
+  { method: 'POST', path: `${M}/runs/update`, schema: T.UpdateRunRequest },
+  { method: 'POST', path: `${M}/runs/delete`, schema: T.RunIdRequest },
+  { method: 'POST', path: `${M}/runs/restore`, schema: T.RunIdRequest },
+  { method: 'POST', path: `${M}/runs/set-tag`, schema: T.SetTagRequest },
+  { method: 'POST', path: `${M}/runs/delete-tag`, schema: T.DeleteTagRequest },
+  { method: 'POST', path: `${M}/runs/log-parameter`, schema: T.LogParamRequest },
+  { method: 'POST', path: `${M}/runs/log-metric`, schema: T.LogMetricRequest, pools: { key: 'metricKey' } },
+  { method: 'POST', path: `${M}/runs/log-batch`, schema: T.LogBatchRequest },
+  { method: 'POST', path: `${M}/runs/log-inputs`, schema: T.LogInputsRequest },
+  { method: 'POST', path: `${M}/runs/outputs`, schema: T.LogOutputsRequest },
+  { method: 'POST', path: `${M}/runs/search`, schema: T.SearchRunsRequest },
+  { method: 'GET', path: `${M}/metrics/get-history`, schema: T.GetMetricHistoryRequest },
+  { method: 'GET', path: `${M}/metrics/get-history-bulk-interval`, schema: T.GetMetricHistoryBulkIntervalRequest },
+  // Logged models
+  { method: 'POST', path: `${M}/logged-models`, schema: T.CreateLoggedModelRequest },
+  { method: 'POST', path: `${M}/logged-models/search`, schema: T.SearchLoggedModelsRequest },
+  { method: 'GET', path: `${M}/logged-models/:model_id`, schema: NoFields },
+  { method: 'PATCH', path: `${M}/logged-models/:model_id`, schema: T.FinalizeLoggedModelRequest },
+  { method: 'DELETE', path: `${M}/logged-models/:model_id`, schema: NoFields },
+  { method: 'PATCH', path: `${M}/logged-models/:model_id/tags`, schema: T.SetLoggedModelTagsRequest },
+  { method: 'DELETE', path: `${M}/logged-models/:model_id/tags/:tag_key`, schema: NoFields },
+  { method: 'POST', path: `${M}/logged-models/:model_id/params`, schema: T.LogLoggedModelParamsRequest },
+  // Registry
+  { method: 'POST', path: `${M}/registered-models/create`, schema: R.CreateRegisteredModelRequest },
+  { method: 'GET', path: `${M}/registered-models/get`, schema: R.NameRequest, pools: model },
+  { method: 'POST', path: `${M}/registered-models/rename`, schema: R.RenameRegisteredModelRequest, pools: model },
+  { method: 'PATCH', path: `${M}/registered-models/update`, schema: R.UpdateRegisteredModelRequest, pools: model },
+  { method: 'DELETE', path: `${M}/registered-models/delete`, schema: R.NameRequest, pools: model },
+  { method: 'GET', path: `${M}/registered-models/search`, schema: R.SearchRequest },
+  { method: 'POST', path: `${M}/registered-models/get-latest-versions`, schema: R.GetLatestVersionsRequest, pools: model },
+  { method: 'GET', path: `${M}/registered-models/get-latest-versions`, schema: R.GetLatestVersionsRequest, pools: model },
+  { method: 'POST', path: `${M}/registered-models/set-tag`, schema: R.SetRegisteredModelTagRequest, pools: model },
+  { method: 'DELETE', path: `${M}/registered-models/delete-tag`, schema: R.DeleteRegisteredModelTagRequest, pools: model },
+  { method: 'POST', path: `${M}/registered-models/alias`, schema: R.SetAliasRequest, pools: model },
+  { method: 'DELETE', path: `${M}/registered-models/alias`, schema: R.AliasRequest, pools: model },
+  { method: 'GET', path: `${M}/registered-models/alias`, schema: R.AliasRequest, pools: model },
+  { method: 'POST', path: `${M}/model-versions/create`, schema: R.CreateModelVersionRequest, pools: { ...model, source: 'artifactPath' } },
+  { method: 'GET', path: `${M}/model-versions/get`, schema: R.VersionRequest, pools: model },
+  { method: 'PATCH', path: `${M}/model-versions/update`, schema: R.UpdateModelVersionRequest, pools: model },
+  { method: 'DELETE', path: `${M}/model-versions/delete`, schema: R.VersionRequest, pools: model },
+  { method: 'POST', path: `${M}/model-versions/transition-stage`, schema: R.TransitionStageRequest, pools: model },
+  { method: 'GET', path: `${M}/model-versions/search`, schema: R.SearchRequest },
+  { method: 'GET', path: `${M}/model-versions/get-download-uri`, schema: R.VersionRequest, pools: model },
+  { method: 'POST', path: `${M}/model-versions/set-tag`, schema: R.SetModelVersionTagRequest, pools: model },
+  { method: 'DELETE', path: `${M}/model-versions/delete-tag`, schema: R.DeleteModelVersionTagRequest, pools: model },
+  // Artifacts
+  { method: 'GET', path: `${M}/artifacts/list`, schema: A.ListRunArtifactsRequest },
+  { method: 'POST', path: `${M}/artifacts/presigned-upload-url`, schema: A.PresignedUrlRequest },
+  { method: 'POST', path: `${M}/artifacts/presigned-download-url`, schema: A.PresignedUrlRequest },
+  { method: 'GET', path: `${P}/artifacts`, schema: A.ListArtifactsRequest, pools: { path: 'proxyPath' } },
+  { method: 'GET', path: `${P}/artifacts/*` },
+  { method: 'PUT', path: `${P}/artifacts/*`, bytes: true },
+  { method: 'DELETE', path: `${P}/artifacts/*` },
+  { method: 'POST', path: `${P}/mpu/create/*`, schema: A.CreateMultipartUploadRequest },
+  { method: 'POST', path: `${P}/mpu/complete/*`, schema: A.CompleteMultipartUploadRequest },
+  { method: 'POST', path: `${P}/mpu/abort/*`, schema: A.AbortMultipartUploadRequest },
+  { method: 'GET', path: '/get-artifact', schema: A.GetRunArtifactRequest },
+  { method: 'GET', path: '/model-versions/get-artifact', schema: R.GetModelVersionArtifactRequest, pools: model },
+  { method: 'ALL', path: '/_cairn/artifact-store/*', pools: { '*': 'artifactPath' }, bytes: true },
+  // Webhooks
+  { method: 'POST', path: `${M}/webhooks`, schema: W.CreateWebhookRequest },
+  { method: 'GET', path: `${M}/webhooks`, schema: W.ListWebhooksRequest },
+  { method: 'GET', path: `${M}/webhooks/:webhook_id`, schema: NoFields },
+  { method: 'PATCH', path: `${M}/webhooks/:webhook_id`, schema: W.UpdateWebhookRequest.omit({ webhook_id: true }) },
+  { method: 'DELETE', path: `${M}/webhooks/:webhook_id`, schema: NoFields },
+  { method: 'POST', path: `${M}/webhooks/:webhook_id/test`, schema: W.TestWebhookRequest.omit({ webhook_id: true }) },
+  // Cairn's own routes
+  { method: 'GET', path: `${C}/registered-models/events`, schema: z.object({ name: RequiredString }), pools: model },
+  { method: 'POST', path: `${C}/metrics/history-buckets`, schema: HistoryBucketsRequest },
+  { method: 'GET', path: `${C}/webhooks/:webhook_id/deliveries`, schema: z.object({ max_results: Int32.optional() }) },
+  { method: 'POST', path: `${C}/registered-models/deployment-policy`, schema: D.SetDeploymentPolicyRequest, pools: model },
+  { method: 'GET', path: `${C}/registered-models/deployment-policy`, schema: D.ModelNameRequest, pools: model },
+  { method: 'DELETE', path: `${C}/registered-models/deployment-policy`, schema: D.ModelNameRequest, pools: model },
+  { method: 'GET', path: `${C}/deployments/list`, schema: D.ListDeploymentsRequest, pools: model },
+  { method: 'GET', path: `${C}/deployments/get`, schema: D.DeploymentIdRequest },
+  { method: 'POST', path: `${C}/deployments/approve`, schema: D.DecideDeploymentRequest },
+  { method: 'POST', path: `${C}/deployments/reject`, schema: D.DecideDeploymentRequest },
+  // `model` travels in the query, the scoring payload in the body.
+  { method: 'POST', path: `${C}/serving/invocations`, schema: z.object({ inputs: z.array(z.array(z.number())) }), query: { model: 'modelUri' } },
+];
+
+export const routeId = (route: Pick<FuzzRoute, 'method' | 'path'>) => `${route.method} ${route.path}`;
+
+/** `GET /ajax-api/2.0/mlflow/runs/get` is `GET /api/2.0/mlflow/runs/get`. */
+export const canonicalPath = (path: string): string => {
+  for (const [alias, canonical] of ALIASES) if (path.startsWith(alias)) return canonical + path.slice(alias.length);
+  return path;
+};
+
+/** Routes the app serves that the table lacks, and table rows the app does not serve. */
+export const routeGaps = (appRoutes: { method: string; path: string }[]) => {
+  const table = new Set(ROUTES.map(routeId));
+  const served = new Set(appRoutes.map((r) => routeId({ method: r.method as FuzzRoute['method'], path: canonicalPath(r.path) })));
+  return { missing: [...served].filter((id) => !table.has(id)), stale: [...table].filter((id) => !served.has(id)) };
+};

@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { createDynamoClient } from '../../shared/data/dynamo-client.js';
+import type { Pools } from './arbitraries.js';
+import { prepareTable } from './app.js';
+import { createChecker, type CheckOptions } from './properties.js';
+import { seedWorld } from './seed.js';
+import { startFuzzServer, type FuzzServer } from './server.js';
+import { snapshotTable } from './snapshot.js';
+
+export interface FuzzSession {
+  server: FuzzServer;
+  pools: Pools;
+  tableName: string;
+  check: ReturnType<typeof createChecker>;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_CHECK: CheckOptions = { timeoutMs: 15_000, healthLimitMs: 100 };
+
+/**
+ * A server under fuzz on a fresh table of `endpoint` (`node`: the app on @hono/node-server as `npm start`
+ * serves it; `lambda`: the Lambda handler behind the API Gateway shim), seeded, with its checker.
+ */
+export const startFuzzSession = async (mode: 'node' | 'lambda', endpoint: string, check: CheckOptions = DEFAULT_CHECK): Promise<FuzzSession> => {
+  const tableName = `cairn-fuzz-${randomUUID()}`;
+  await prepareTable(endpoint, tableName);
+  const server = await startFuzzServer({ mode, endpoint, tableName });
+  const client = createDynamoClient({ endpoint });
+  try {
+    const pools = await seedWorld(server.url);
+    return {
+      server,
+      pools,
+      tableName,
+      check: createChecker({ server, snapshot: () => snapshotTable(client, tableName) }, check),
+      async stop() {
+        await server.stop();
+        client.destroy();
+      },
+    };
+  } catch (error) {
+    await server.stop();
+    client.destroy();
+    throw error;
+  }
+};
