@@ -5,25 +5,10 @@ type ECharts = typeof import('echarts/core');
 let loading: Promise<ECharts> | undefined;
 
 /**
- * ECharts, loaded on first use with dynamic imports (only the bar, scatter and parallel series and the
- * canvas renderer), so it is not part of the initial bundle.
+ * ECharts, loaded on first use with a dynamic import (only the bar, scatter and parallel series and the
+ * canvas renderer, tree-shaken in echarts-setup.ts), so it is not part of the initial bundle.
  */
-export const loadECharts = (): Promise<ECharts> =>
-  (loading ??= Promise.all([import('echarts/core'), import('echarts/charts'), import('echarts/components'), import('echarts/renderers')]).then(
-    ([core, charts, components, renderers]) => {
-      core.use([
-        charts.BarChart,
-        charts.ScatterChart,
-        charts.ParallelChart,
-        components.GridComponent,
-        components.TooltipComponent,
-        components.ParallelComponent,
-        components.VisualMapComponent,
-        renderers.CanvasRenderer,
-      ]);
-      return core;
-    },
-  ));
+export const loadECharts = (): Promise<ECharts> => (loading ??= import('./echarts-setup').then((module) => module.echarts));
 
 export const EChart = ({ option, height = 320, label }: { option: EChartsCoreOption; height?: number; label: string }) => {
   const box = useRef<HTMLDivElement>(null);
