@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { TrackingDeps } from '../../../shared/domain/dependencies.js';
+import { PAGE_SIZES, pageSizeOf } from '../../../shared/domain/pagination.js';
 import { requireModel } from '../../../shared/domain/registered-models.js';
 import type { WebhookDeliveryLog } from '../../../shared/domain/webhooks/ports.js';
 import { registeredModelNotFound } from '../../../shared/domain/registry-validation.js';
@@ -34,7 +35,7 @@ export const cairnRoutes = (deps: TrackingDeps, deliveries?: WebhookDeliveryLog)
     app.get(
       '/webhooks/:webhook_id/deliveries',
       rpc(z.object({ webhook_id: WebhookId, max_results: Int32.optional() }), async (input) => {
-        const records = await deliveries.listRecords(input.webhook_id, input.max_results ?? 100);
+        const records = await deliveries.listRecords(input.webhook_id, pageSizeOf(input.max_results, PAGE_SIZES.webhookDeliveries));
         return {
           deliveries: records.map((r) => ({
             delivery_id: r.deliveryId,

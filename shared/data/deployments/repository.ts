@@ -5,9 +5,20 @@ import { isConditionalCheckFailed } from '../dynamo-errors.js';
 import { expression, fromAttributes, getItem, send, toAttributes, type Item } from '../dynamo-ops.js';
 import { TABLE } from '../table-definition.js';
 import { endpointStamp, fromDeploymentItem, fromEndpointItem, fromPolicyItem, toDeploymentItem, toPolicyItem, type EndpointRecord } from './codec.js';
-import { deploymentKey, deploymentListingPartition, deploymentPolicyKey, endpointKey } from './keys.js';
+import { deploymentKey, deploymentListingKey, deploymentListingPartition, deploymentPolicyKey, endpointKey } from './keys.js';
 
 export type DeploymentRepository = ReturnType<typeof createDeploymentRepository>;
+
+/** Where a listing of a model's deployments continues: the last deployment of the previous page. */
+export interface DeploymentCursor {
+  readonly createdAt: number;
+  readonly deploymentId: string;
+}
+
+const listingStartKey = (modelId: string, cursor: DeploymentCursor) => ({
+  ...deploymentKey(cursor.deploymentId),
+  ...deploymentListingKey(modelId, cursor.createdAt, cursor.deploymentId),
+});
 
 /** A change of a deployment's status, with the step it adds to the history. */
 export interface StatusChange {
@@ -70,8 +81,15 @@ export const createDeploymentRepository = (db: DbContext) => {
       return item ? fromDeploymentItem(item) : undefined;
     },
 
-    /** A model's deployments, newest first; `cursor` is the last one of the previous page. */
-    async listForModel(modelId: string, limit: number, cursor?: string): Promise<{ deployments: Deployment[]; next?: string }> {
+    /**
+     * A model's deployments, newest first, after `cursor` (the last one of the previous page). The start
+     * key is rebuilt from the model and the cursor, so a listing never leaves the model's partition.
+     */
+    async listForModel(
+      modelId: string,
+      limit: number,
+      cursor?: DeploymentCursor,
+    ): Promise<{ deployments: Deployment[]; next?: DeploymentCursor }> {
       const page = await send(() =>
         db.client.send(
           new QueryCommand({
@@ -80,14 +98,16 @@ export const createDeploymentRepository = (db: DbContext) => {
             KeyConditionExpression: '#pk = :pk',
             ScanIndexForward: false,
             Limit: limit,
-            ...(cursor ? { ExclusiveStartKey: JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) } : {}),
+            ...(cursor ? { ExclusiveStartKey: toAttributes(listingStartKey(modelId, cursor)) } : {}),
             ...expression({ '#pk': TABLE.indexes.byOwner.partitionKey }, { ':pk': deploymentListingPartition(modelId) }),
           }),
         ),
       );
+      const deployments = (page.Items ?? []).map((item) => fromDeploymentItem(fromAttributes(item)));
+      const last = deployments[deployments.length - 1];
       return {
-        deployments: (page.Items ?? []).map((item) => fromDeploymentItem(fromAttributes(item))),
-        ...(page.LastEvaluatedKey ? { next: Buffer.from(JSON.stringify(page.LastEvaluatedKey)).toString('base64url') } : {}),
+        deployments,
+        ...(page.LastEvaluatedKey && last ? { next: { createdAt: last.createdAt, deploymentId: last.deploymentId } } : {}),
       };
     },
 

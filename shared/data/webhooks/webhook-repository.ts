@@ -1,7 +1,8 @@
 import { PutItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Webhook, WebhookChanges } from '../../domain/webhooks/entities.js';
 import type { WebhookPage, WebhookStore } from '../../domain/webhooks/ports.js';
-import { alreadyExists, invalidParameter } from '../../errors/index.js';
+import { decodePageToken, encodePageToken } from '../../domain/page-token.js';
+import { alreadyExists } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
 import { isConditionalCheckFailed } from '../dynamo-errors.js';
 import { expression, fromAttributes, getItem, queryAll, send, toAttributes, type Item } from '../dynamo-ops.js';
@@ -93,11 +94,11 @@ export const createWebhookRepository = (db: DbContext): WebhookStore => {
 
     async list(maxResults, pageToken): Promise<WebhookPage> {
       // One more than asked tells whether there is a next page without a second query.
-      const found = await queryListing(maxResults + 1, decodePageToken(pageToken));
+      const found = await queryListing(maxResults + 1, decodeListingToken(pageToken));
       const page = found.slice(0, maxResults);
       const last = page[page.length - 1];
       return found.length > maxResults && last
-        ? { webhooks: page, nextPageToken: encodePageToken(webhookListingSortKey(last.creationTimestamp, last.webhookId)) }
+        ? { webhooks: page, nextPageToken: encodeListingToken(webhookListingSortKey(last.creationTimestamp, last.webhookId)) }
         : { webhooks: page };
     },
 
@@ -137,19 +138,13 @@ export const createWebhookRepository = (db: DbContext): WebhookStore => {
   };
 };
 
-const encodePageToken = (before: string): string => Buffer.from(JSON.stringify({ before })).toString('base64url');
+/** The listing has one partition and no request fields: a token carries only the sort key it continues before. */
+const LISTING_SCOPE = { kind: 'webhooks/list', request: [] };
 
-const decodePageToken = (token: string | undefined): string | undefined => {
-  if (!token) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-  } catch {
-    throw invalidParameter('Invalid page token, could not base64-decode');
-  }
-  const before = (parsed as { before?: unknown } | null)?.before;
-  if (typeof before !== 'string' || !WEBHOOK_LISTING_SORT_KEY.test(before)) {
-    throw invalidParameter(`Invalid page token, parsed value=${JSON.stringify(parsed)}`);
-  }
-  return before;
-};
+const encodeListingToken = (before: string): string => encodePageToken(LISTING_SCOPE, { before });
+
+const decodeListingToken = (token: string | undefined): string | undefined =>
+  decodePageToken(token, LISTING_SCOPE, (position) => {
+    const before = (position as { before?: unknown } | null)?.before;
+    return typeof before === 'string' && WEBHOOK_LISTING_SORT_KEY.test(before) ? before : undefined;
+  });

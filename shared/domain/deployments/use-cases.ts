@@ -5,6 +5,9 @@ import { requireModel } from '../registered-models.js';
 import { registeredModelNotFound } from '../registry-validation.js';
 import { POLICY_TAGS, type Deployment } from './entities.js';
 import { buildPolicy, describeTriggers, policyToJson } from './policy.js';
+import type { DeploymentCursor } from '../../data/deployments/repository.js';
+import { decodePageToken, encodePageToken } from '../page-token.js';
+import { PAGE_SIZES, pageSizeOf } from '../pagination.js';
 import type { DeploymentDeps } from './ports.js';
 import { record } from './steps.js';
 
@@ -78,20 +81,27 @@ export const deploymentToJson = (deployment: Deployment, withSteps: boolean, cur
     : {}),
 });
 
-export const listDeployments = async (deps: DeploymentDeps, name: string, maxResults = 100, pageToken?: string) => {
-  if (maxResults < 1 || maxResults > 1000) throw invalidParameter(`Invalid value ${maxResults} for max_results: expected 1 to 1000.`);
+export const listDeployments = async (deps: DeploymentDeps, name: string, maxResults?: number, pageToken?: string) => {
+  const limit = pageSizeOf(maxResults, PAGE_SIZES.deployments);
   const model = await requireModel(deps.tracking, name);
-  let page;
-  try {
-    page = await deps.deployments.listForModel(model.modelId, maxResults, pageToken);
-  } catch (error) {
-    if (error instanceof SyntaxError || (error as Error).name === 'ValidationException') throw invalidParameter('Invalid page token.');
-    throw error;
-  }
+  const scope = { kind: 'deployments/list', request: [model.modelId] };
+  const cursor = decodePageToken(pageToken, scope, readDeploymentCursor);
+  const page = await deps.deployments.listForModel(model.modelId, limit, cursor);
   return {
     deployments: page.deployments.map((d) => deploymentToJson(d, false, model.name)),
-    ...(page.next ? { next_page_token: page.next } : {}),
+    ...(page.next ? { next_page_token: encodePageToken(scope, { ...page.next }) } : {}),
   };
+};
+
+/** Deployment ids are 32 hex digits (names.ts); the bound only keeps a forged one a valid key part. */
+const DEPLOYMENT_ID = /^[A-Za-z0-9_-]{1,64}$/u;
+
+/** Only the sort part of a listing key travels in a token; the repository rebuilds the key within the model. */
+const readDeploymentCursor = (position: unknown): DeploymentCursor | undefined => {
+  const { createdAt, deploymentId } = (position ?? {}) as { createdAt?: unknown; deploymentId?: unknown };
+  if (typeof createdAt !== 'number' || !Number.isSafeInteger(createdAt) || createdAt < 0) return undefined;
+  if (typeof deploymentId !== 'string' || !DEPLOYMENT_ID.test(deploymentId)) return undefined;
+  return { createdAt, deploymentId };
 };
 
 const requireDeployment = async (deps: DeploymentDeps, deploymentId: string) => {
