@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { createPortal } from 'react-dom';
 import type { MetricAgg } from '../../app/url-state';
 import type { ResolvedColumn } from './column-model';
 
@@ -11,32 +12,36 @@ export interface ColumnMenuProps {
   onStep: (step: -1 | 1) => void;
   onHide: () => void;
   onClose: () => void;
+  /** The ⋮ button: the menu opens under it, in a portal so no cell clips or covers it. */
+  anchor: HTMLElement | null;
 }
 
 /** A column's actions, reachable by keyboard (the header's ⋮ button): sort, summary, pin, move, hide. */
-export const ColumnMenu = ({ column, summaries, onSort, onAgg, onPin, onStep, onHide, onClose }: ColumnMenuProps) => {
+export const ColumnMenu = ({ column, summaries, onSort, onAgg, onPin, onStep, onHide, onClose, anchor }: ColumnMenuProps) => {
   const menu = useRef<HTMLDivElement>(null);
+  useEffect(() => menu.current?.querySelector<HTMLButtonElement>('button')?.focus(), []);
   useEffect(() => {
-    menu.current?.querySelector<HTMLButtonElement>('button')?.focus();
     const onDown = (event: MouseEvent) => {
-      if (!menu.current?.contains(event.target as Node)) onClose();
+      if (!menu.current?.contains(event.target as Node) && !anchor?.contains(event.target as Node)) onClose();
     };
     document.addEventListener('mousedown', onDown);
     return () => document.removeEventListener('mousedown', onDown);
-  }, [onClose]);
+  }, [onClose, anchor]);
 
   const act = (fn: () => void) => () => {
     fn();
     onClose();
   };
   const aggs: MetricAgg[] = summaries ? ['last', 'min', 'max'] : ['last'];
-  return (
+  const rect = anchor?.getBoundingClientRect();
+  const position = rect ? { top: rect.bottom + 4, left: Math.max(8, Math.min(rect.right - 200, window.innerWidth - 216)) } : { top: 0, left: 0 };
+  return createPortal(
     <div
       ref={menu}
       role="menu"
       aria-label={`Column ${column.label}`}
       className="popover column-menu"
-      style={{ top: 30, right: 0 }}
+      style={{ position: 'fixed', ...position }}
       onKeyDown={(event) => {
         if (event.key === 'Escape') {
           event.stopPropagation();
@@ -82,6 +87,7 @@ export const ColumnMenu = ({ column, summaries, onSort, onAgg, onPin, onStep, on
       <button type="button" role="menuitem" onClick={act(onHide)}>
         Hide column
       </button>
-    </div>
+    </div>,
+    document.body,
   );
 };

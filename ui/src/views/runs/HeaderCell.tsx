@@ -1,4 +1,4 @@
-import { useState, type CSSProperties } from 'react';
+import { useRef, useState, type CSSProperties } from 'react';
 import type { MetricAgg, SortSpec } from '../../app/url-state';
 import type { ResolvedColumn } from './column-model';
 import { ColumnMenu } from './ColumnMenu';
@@ -32,6 +32,7 @@ export const HeaderCell = ({
   colIndex: number;
 }) => {
   const [menuOpen, setMenuOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
   const [dragOver, setDragOver] = useState(false);
   const [liveWidth, setLiveWidth] = useState<number>();
   const sorted = sort?.columnId === column.id ? sort : undefined;
@@ -103,6 +104,7 @@ export const HeaderCell = ({
       </button>
       <button
         type="button"
+        ref={menuButton}
         className="th-menu"
         aria-haspopup="menu"
         aria-expanded={menuOpen}
@@ -121,7 +123,11 @@ export const HeaderCell = ({
           onPin={(pinned) => actions.pin(column, pinned)}
           onStep={(step) => actions.step(column, step)}
           onHide={() => actions.hide(column)}
-          onClose={() => setMenuOpen(false)}
+          onClose={() => {
+            setMenuOpen(false);
+            menuButton.current?.focus();
+          }}
+          anchor={menuButton.current}
         />
       )}
     </div>

@@ -180,12 +180,9 @@ export const RunsTable = ({ rows, columns, sort, summaries, selected, onSelectio
                     tabIndex={-1}
                     aria-label={`Select run ${id}`}
                     checked={isSelected}
-                    onClick={(event) => {
-                      event.preventDefault();
-                      event.stopPropagation();
-                      toggle(vr.index, event.shiftKey);
-                    }}
-                    onChange={() => undefined}
+                    onClick={(event) => event.stopPropagation()}
+                    // React delivers a checkbox's change from the click, so the click's Shift key is there.
+                    onChange={(event) => toggle(vr.index, (event.nativeEvent as MouseEvent).shiftKey === true)}
                   />
                 </div>
                 {pinnedCells((column, left, index) => (
