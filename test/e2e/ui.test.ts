@@ -119,8 +119,9 @@ describe('the web UI in Chromium', () => {
     const search = new URLSearchParams(new URL(page.url()).hash.split('?')[1]);
     expect(JSON.parse(search.get('runs') ?? '[]')).toEqual(ids.slice(0, 3));
     expect(JSON.parse(search.get('experiments') ?? '[]')).toEqual([seed.experimentId]);
-    await page.waitForLoadState('networkidle');
-    await screenshot(page, 'compare');
+    await page.locator('#main').getByText('Loading', { exact: false }).first().waitFor({ state: 'hidden', timeout: 20_000 });
+    await page.getByText('run-08').first().waitFor();
+    await check('compare');
   });
 
   it('edits a run description', async () => {
