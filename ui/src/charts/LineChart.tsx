@@ -36,7 +36,7 @@ export const LineChart = ({ metricKey, runs, settings, syncKey, hoveredRunId, on
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const [width, setWidth] = useState(0);
-  const [cursorIndex, setCursorIndex] = useState<number | null>(null);
+  const [cursorValues, setCursorValues] = useState<(number | null)[] | undefined>();
   const runIds = useMemo(() => runs.map((r) => r.runId), [runs]);
   const data = useLineData(metricKey, runIds, settings.xAxis, settings.zoom, width || 800);
   const callbacks = useRef({ onHoverRun, onZoom });
@@ -118,8 +118,10 @@ export const LineChart = ({ metricKey, runs, settings, syncKey, hoveredRunId, on
       hooks: {
         setCursor: [
           (u) => {
-            const index = u.cursor.idx ?? null;
-            requestAnimationFrame(() => setCursorIndex(index));
+            // Read from the plot's own data: it is what the cursor points into, even mid-update.
+            const index = u.cursor.idx;
+            const values = index === null || index === undefined ? undefined : runs.map((_, i) => (u.data[i + 1]?.[index] as number | null | undefined) ?? null);
+            requestAnimationFrame(() => setCursorValues(values));
           },
         ],
         setSeries: [
@@ -195,7 +197,7 @@ export const LineChart = ({ metricKey, runs, settings, syncKey, hoveredRunId, on
       </div>
       <Legend
         runs={runs}
-        values={cursorIndex === null || !plotData ? undefined : runs.map((_, i) => (plotData[i + 1] as (number | null)[])[cursorIndex] ?? null)}
+        values={cursorValues}
         hoveredRunId={hoveredRunId}
         onHoverRun={onHoverRun}
         present={data.runsWithData}
