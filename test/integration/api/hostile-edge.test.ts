@@ -1,5 +1,11 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { createTestApi } from '../../support/test-api.js';
+import { ENV } from '../../../shared/config/env.js';
+import { createDynamoClient } from '../../../shared/data/dynamo-client.js';
+import { ensureTable } from '../../../shared/data/ensure-table.js';
+import { createTestApi, endpointOf } from '../../support/test-api.js';
 
 const API = '/api/2.0/mlflow';
 const JSON_HEADERS = { 'content-type': 'application/json' };
@@ -148,5 +154,37 @@ describe('hostile request bodies at the edge', () => {
       error_code: 'INVALID_PARAMETER_VALUE',
       message: "Bad Request. Content-Type must be one of ['application/json'].",
     });
+  });
+});
+
+describe('the same limits through the Lambda entry (functions/api/handler.ts)', () => {
+  it('refuses a body over the limit with 413 in MLflow form, and deep JSON with 400', async () => {
+    // Prepare: the environment the stack sets, pointing at a fresh table on a local engine
+    const endpoint = endpointOf('dynoxide');
+    const tableName = `cairn-lambda-${randomUUID()}`;
+    await ensureTable({ client: createDynamoClient({ endpoint }), tableName });
+    process.env[ENV.tableName] = tableName;
+    process.env[ENV.dynamoEndpoint] = endpoint;
+    const { handler } = (await import('../../../functions/api/handler.js')) as unknown as {
+      handler: (event: unknown, context: Context) => Promise<{ statusCode: number; body: string }>;
+    };
+    const fixture = JSON.parse(
+      await readFile(new URL('../../fixtures/events/apigw-v1-log-batch-bad.json', import.meta.url), 'utf8'),
+    ) as Record<string, unknown>;
+    const post = (path: string, body: string) => ({ ...fixture, path, pathParameters: { proxy: path.slice(1) }, body });
+    const context = { functionName: 'cairn-api', awsRequestId: randomUUID() } as unknown as Context;
+
+    // Act
+    const large = await handler(post(`${API}/experiments/create`, JSON.stringify({ name: 'x', pad: 'p'.repeat(2 * 1024 * 1024) })), context);
+    const deep = await handler(post(`${API}/experiments/create`, `{"name":${'['.repeat(100)}${']'.repeat(100)}}`), context);
+
+    // Assess
+    expect(large.statusCode).toBe(413);
+    expect(JSON.parse(large.body)).toEqual({
+      error_code: 'INVALID_PARAMETER_VALUE',
+      message: 'The request body is too large: this endpoint accepts at most 1048576 bytes.',
+    });
+    expect(deep.statusCode).toBe(400);
+    expect(JSON.parse(deep.body).message).toBe('Invalid request: JSON nested deeper than 64 levels.');
   });
 });

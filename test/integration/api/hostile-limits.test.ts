@@ -141,7 +141,7 @@ describe('stored text no item can outgrow', () => {
         headers: { 'content-type': 'application/json' },
         body: body ? JSON.stringify(body) : undefined,
       });
-      return { status: response.status, body: await response.json() };
+      return { status: response.status, body: (await response.json()) as { message: string } };
     };
 
     // Act
