@@ -3,7 +3,7 @@
  * with a BENCH_UI_POINTS-point history (1,000,000 by default) holding one spike, and two small runs; serves
  * the built UI (`npm run build:ui`, or the folder given) in front of the API; opens the compare page of the
  * three runs and prints the time until the chart of the big history is painted, whether the spike is drawn,
- * and the time until a zoom is re-asked and painted. Writes screenshots to test/bench/screenshots (ignored).
+ * and the time until a zoom is re-asked and painted. Writes screenshots to test/e2e/screenshots (ignored).
  * Prints figures; never fails on time.
  */
 import { serve } from '@hono/node-server';
@@ -20,7 +20,7 @@ import { createJsonClient } from './http.js';
 const POINTS = Number(process.env.BENCH_UI_POINTS ?? 1_000_000);
 const SPIKE_STEP = Math.floor(POINTS * 0.618);
 const dist = process.argv[2] ?? fileURLToPath(new URL('../../ui/dist/', import.meta.url));
-const shots = fileURLToPath(new URL('./screenshots/', import.meta.url));
+const shots = fileURLToPath(new URL('../e2e/screenshots/', import.meta.url));
 
 const LOSS_PLOT = '.cairn-chart-plot[data-metric="loss"]';
 /** The y axis' tick labels of the loss chart (evaluated in the page). */
