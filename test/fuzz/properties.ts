@@ -33,7 +33,18 @@ export interface CheckOptions {
 export interface FuzzTarget {
   server: FuzzServer;
   snapshot(): Promise<TableSnapshot>;
+  /**
+   * Whether an answer of the HTTP front itself (Node's parser refusing a request line, a header or a method
+   * before any handler runs) is the product's answer: yes for the local server, no for the Lambda path, where
+   * the shim's parser stands in for API Gateway's.
+   */
+  frontIsProduct: boolean;
 }
+
+/** Node's parser answers a bad request itself, with no Date header (every answer of a handler has one). */
+export const isFrontAnswer = (response: WireResponse) => response.headers.date === undefined;
+
+const isReset = (error: unknown) => ['ECONNRESET', 'EPIPE'].includes((error as NodeJS.ErrnoException)?.code ?? '');
 
 const HEALTH = { method: 'GET', target: '/health', headers: [] as [string, string][] };
 
@@ -65,7 +76,8 @@ export const errorFormProblem = (response: WireResponse): string | undefined => 
   try {
     body = JSON.parse(text);
   } catch {
-    return `body is not JSON (content-type ${brief(response.headers['content-type'])}): ${brief(text, 200)}`;
+    const who = isFrontAnswer(response) ? "Node's HTTP parser answered before the app (no Date header); " : '';
+    return `${who}body is not JSON (content-type ${brief(response.headers['content-type'])}): ${brief(text, 200)}`;
   }
   const fields = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
   if (typeof fields?.error_code !== 'string' || typeof fields.message !== 'string') return `not {error_code, message}: ${brief(text, 200)}`;
@@ -86,10 +98,14 @@ export const createChecker = (target: FuzzTarget, options: CheckOptions) => {
     let { response, healthMs } = await sendWatched(target.server.url, request, options.timeoutMs);
     const violations: Violation[] = [];
     if (response.status === 'rejected') {
+      // A server that refuses a request before reading its body (a 431 for a 300 KB path) closes the
+      // connection while the client still writes: the client sees a reset, which is fine if the server lives.
+      const alive = await sendRaw(target.server.url, HEALTH, options.timeoutMs).then((r) => r.status === 200, () => false);
+      if (isReset(response.reason) && alive) return { status: 0, violations, healthMs, errorBodyBytes: 0 };
       const reason = response.reason instanceof RequestTimeout ? response.reason.message : String(response.reason);
-      violations.push({ property: 'answers at all', detail: reason });
-      // A hang may be a server stuck for minutes: start a new one. A reset connection leaves it running.
-      if (response.reason instanceof RequestTimeout) await target.server.restart();
+      violations.push({ property: 'answers at all', detail: alive ? reason : `${reason}; the server is gone` });
+      // A hang may be a server stuck for minutes, a dead one answers nothing: start a new one.
+      if (!alive) await target.server.restart();
       return { status: 0, violations, healthMs, errorBodyBytes: 0 };
     }
     const answer = response.value;
@@ -101,19 +117,25 @@ export const createChecker = (target: FuzzTarget, options: CheckOptions) => {
     let errorBodyBytes = 0;
     if (answer.status >= 400 && answer.status < 500) {
       errorBodyBytes = answer.body.length;
-      const problem = request.method === 'HEAD' ? undefined : errorFormProblem(answer);
+      const front = !target.frontIsProduct && isFrontAnswer(answer);
+      const problem = request.method === 'HEAD' || front ? undefined : errorFormProblem(answer);
       if (problem) violations.push({ property: 'MLflow error form', detail: `${answer.status}: ${problem}` });
       const after = await target.snapshot();
       const changes = tableDiff(snapshot, after);
       if (changes.length > 0) violations.push({ property: 'refused request changes nothing', detail: `${answer.status} but ${changes.slice(0, 5).join(', ')}${changes.length > 5 ? ` and ${changes.length - 5} more` : ''}` });
       before = after;
     }
-    if (healthMs > options.healthLimitMs) {
-      // Once more, to tell a request that blocks the loop from a pause of the machine (GC, another process).
+    // Twice more, to tell a request that blocks the loop (slow every time) from a pause of the machine (GC,
+    // another process on the same cores).
+    const lags = [healthMs];
+    for (let attempt = 0; attempt < 2 && healthMs > options.healthLimitMs; attempt++) {
       const again = await sendWatched(target.server.url, request, options.timeoutMs);
       before = undefined;
+      lags.push(again.healthMs);
       healthMs = Math.min(healthMs, again.healthMs);
-      if (healthMs > options.healthLimitMs) violations.push({ property: '/health within 100 ms', detail: `/health took ${Math.round(healthMs)} ms (twice)` });
+    }
+    if (healthMs > options.healthLimitMs) {
+      violations.push({ property: '/health within 100 ms', detail: `/health took ${lags.map((ms) => Math.round(ms)).join(', ')} ms in ${lags.length} tries` });
     }
     return { status: answer.status, violations, healthMs, errorBodyBytes };
   };

@@ -32,7 +32,7 @@ export const startFuzzSession = async (mode: 'node' | 'lambda', endpoint: string
       server,
       pools,
       tableName,
-      check: createChecker({ server, snapshot: () => snapshotTable(client, tableName) }, check),
+      check: createChecker({ server, snapshot: () => snapshotTable(client, tableName), frontIsProduct: mode === 'node' }, check),
       async stop() {
         await server.stop();
         client.destroy();

@@ -57,16 +57,17 @@ const toRestEvent = (request: IncomingMessage, body: Buffer, stage: string): API
   const url = new URL(request.url ?? '/', 'http://shim');
   if (url.pathname !== `/${stage}` && !url.pathname.startsWith(`/${stage}/`)) return undefined;
   const path = url.pathname.slice(stage.length + 1) || '/';
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
+  // Maps without a prototype: a header or query key such as `constructor` is a key like any other.
+  const headers: Record<string, string> = Object.create(null);
+  const multiValueHeaders: Record<string, string[]> = Object.create(null);
   for (let i = 0; i < request.rawHeaders.length; i += 2) {
     const name = request.rawHeaders[i] ?? '';
     const value = request.rawHeaders[i + 1] ?? '';
     headers[name] = value;
     (multiValueHeaders[name] ??= []).push(value);
   }
-  const query: Record<string, string> = {};
-  const multiQuery: Record<string, string[]> = {};
+  const query: Record<string, string> = Object.create(null);
+  const multiQuery: Record<string, string[]> = Object.create(null);
   for (const [name, value] of url.searchParams) {
     query[name] = value;
     (multiQuery[name] ??= []).push(value);
