@@ -118,7 +118,7 @@ describe('REST API', () => {
     expect(permissions).toHaveLength(2);
   });
 
-  it('outputs both tracking URIs, without a trailing slash, and no other URL', () => {
+  it('outputs both tracking URIs, without a trailing slash, and no other API URL', () => {
     // Prepare
     const outputs = api.findOutputs('*');
     const parts = (name: string) => outputs[name]?.Value['Fn::Join'][1] as unknown[];
@@ -126,7 +126,7 @@ describe('REST API', () => {
 
     // Assess
     const urls = Object.keys(outputs).filter((name) => JSON.stringify(outputs[name]?.Value).includes('://'));
-    expect(urls.sort()).toEqual(['TrackingUri', 'TrackingUriIam']);
+    expect(urls.sort()).toEqual(['TrackingUri', 'TrackingUriIam', 'UiUrl']); // UiUrl: the CloudFront address (ui-distribution.test.ts)
     expect(parts('TrackingUri')).toEqual(['https://', { Ref: logicalId(restApi.api) }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/', stage]);
     expect(parts('TrackingUriIam')).toEqual([...parts('TrackingUri'), '/iam']);
   });
