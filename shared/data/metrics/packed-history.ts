@@ -1,6 +1,6 @@
 import { QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DbContext } from '../db-context.js';
-import { expression, fromAttributes, send, type Item } from '../dynamo-ops.js';
+import { batchGet, expression, fromAttributes, send, type Item } from '../dynamo-ops.js';
 import { metricHistoryPartition } from './keys.js';
 
 /**
@@ -28,26 +28,24 @@ export const triplesOf = (bytes: Uint8Array, count: number): Float64Array => {
 };
 
 const HEX_DIGITS = '0123456789abcdef';
+
 /**
- * Every chunk of one metric of one run, packed, oldest first. Only the packed points, their count and the
- * write time are fetched (the chunk's extras are not needed to draw it). Points repeated across chunks
- * are still there: the caller merges them (see shared/domain/metric-buckets.ts).
- *
- * Most histories fit in one query page (1 MB, about 40,000 points). A million-point history is about
- * 24 MB, 24 pages read one after another; so when the first page is not the last, the rest of the
- * partition is read in parallel: chunk sort keys are `C#<hex content hash>`, spread evenly over their
- * first hex digit, so each digit past the first page's last key is its own query.
+ * Every item of one history partition with the given attributes. Most histories fit in one query page
+ * (1 MB, about 40,000 points); a million-point history is about 24 MB, 24 pages read one after another,
+ * so when the first page is not the last, the rest is read in parallel: chunk sort keys are
+ * `C#<hex content hash>`, spread evenly over their first hex digit, so each digit past the first page's
+ * last key is its own query.
  */
-export const readPackedHistory = async (db: DbContext, runId: string, key: string): Promise<PackedChunk[]> => {
-  const pk = metricHistoryPartition(runId, key);
+const readPartition = async (db: DbContext, pk: string, attributes: string[]): Promise<Item[]> => {
+  const names = Object.fromEntries(attributes.map((name) => [`#${name}`, name]));
   const query = (condition: string, values: Item, startKey?: Record<string, AttributeValue>) =>
     send(() =>
       db.client.send(
         new QueryCommand({
           TableName: db.tableName,
           KeyConditionExpression: condition,
-          ProjectionExpression: '#points, #count, #writtenAt',
-          ...expression({ '#points': 'points', '#count': 'count', '#writtenAt': 'writtenAt' }, values),
+          ProjectionExpression: Object.keys(names).join(', '),
+          ...expression(names, values),
           ExclusiveStartKey: startKey,
         }),
       ),
@@ -68,7 +66,66 @@ export const readPackedHistory = async (db: DbContext, runId: string, key: strin
     const later = [...HEX_DIGITS.slice(HEX_DIGITS.indexOf(digit) + 1)];
     await Promise.all([readPrefix(`C#${digit}`, first.LastEvaluatedKey), ...later.map((d) => readPrefix(`C#${d}`))]);
   }
-  return items.map((item) => packedChunk(item, runId, key)).sort((a, b) => a.writtenAt - b.writtenAt);
+  return items;
+};
+
+/**
+ * Chunks already read, by partition and sort key. A chunk never changes (its key is its content's hash),
+ * so a cached chunk is always right; a history only gains chunks. Bounded by points held (24 bytes each),
+ * least recently used partitions dropped first.
+ */
+const CACHE_POINTS = 2_000_000;
+const cache = new Map<string, { chunks: Map<string, PackedChunk>; points: number }>();
+let cachedPoints = 0;
+
+const remember = (cacheKey: string, chunks: Map<string, PackedChunk>) => {
+  const previous = cache.get(cacheKey);
+  if (previous) {
+    cache.delete(cacheKey);
+    cachedPoints -= previous.points;
+  }
+  const points = [...chunks.values()].reduce((sum, chunk) => sum + chunk.count, 0);
+  if (points > CACHE_POINTS) return;
+  cache.set(cacheKey, { chunks, points });
+  cachedPoints += points;
+  for (const [oldest, entry] of cache) {
+    if (cachedPoints <= CACHE_POINTS) break;
+    cache.delete(oldest);
+    cachedPoints -= entry.points;
+  }
+};
+
+/** Empties the process's chunk cache (tests that want a cold read). */
+export const clearPackedHistoryCache = () => {
+  cache.clear();
+  cachedPoints = 0;
+};
+
+/**
+ * Every chunk of one metric of one run, packed, oldest first. Only the packed points, their count and the
+ * write time are fetched (the chunk's extras are not needed to draw it). Points repeated across chunks
+ * are still there: the caller merges them (see shared/domain/metric-buckets.ts).
+ *
+ * A history read before is listed by sort key only (a keys-only query) and just its new chunks are
+ * fetched: zooming a million-point chart does not move its 24 MB again.
+ */
+export const readPackedHistory = async (db: DbContext, runId: string, key: string): Promise<PackedChunk[]> => {
+  const pk = metricHistoryPartition(runId, key);
+  const cacheKey = `${db.tableName}\u0000${pk}`;
+  const known = cache.get(cacheKey)?.chunks;
+  let chunks: Map<string, PackedChunk>;
+  if (!known) {
+    const items = await readPartition(db, pk, ['sk', 'points', 'count', 'writtenAt']);
+    chunks = new Map(items.map((item) => [String(item.sk), packedChunk(item, runId, key)]));
+  } else {
+    const listed = (await readPartition(db, pk, ['sk'])).map((item) => String(item.sk));
+    const missing = listed.filter((sk) => !known.has(sk));
+    const fetched = missing.length > 0 ? await batchGet(db, missing.map((sk) => ({ pk, sk }))) : [];
+    chunks = new Map(known);
+    for (const item of fetched) chunks.set(String(item.sk), packedChunk(item, runId, key));
+  }
+  remember(cacheKey, chunks);
+  return [...chunks.values()].sort((a, b) => a.writtenAt - b.writtenAt);
 };
 
 const packedChunk = (item: Item, runId: string, key: string): PackedChunk => {

@@ -102,6 +102,22 @@ describe.each(ENGINES)('history buckets on %s', (engine) => {
     ]);
   });
 
+  it('sees points logged after an earlier read (a cached history gains its new chunks)', async () => {
+    // Prepare
+    const run_id = await createRun(api);
+    await logWave(api, run_id, 'loss', 3000);
+    const before = await api.call('POST', BUCKETS, { run_ids: [run_id], metric_keys: ['loss'], buckets: 10 });
+
+    // Act
+    await api.call('POST', `${MLFLOW}/runs/log-metric`, { run_id, key: 'loss', value: 77, timestamp: 5, step: 3000 });
+    const after = await api.call('POST', BUCKETS, { run_ids: [run_id], metric_keys: ['loss'], buckets: 10 });
+
+    // Assess
+    expect(before.body.series[0].count).toBe(3000);
+    expect(after.body.series[0].count).toBe(3001);
+    expect(after.body.series[0].buckets.last.at(-1)).toBe(77);
+  });
+
   it('answers 404 RESOURCE_DOES_NOT_EXIST for an unknown run', async () => {
     const { status, body } = await api.call('POST', BUCKETS, { run_ids: [waveRun, 'nope'], metric_keys: ['loss'] });
     expect(status).toBe(404);
