@@ -1,4 +1,5 @@
 import { useCallback, useMemo, useState } from 'react';
+import type { Run } from '../api/types';
 import { navigate, parseHash, useHashLocation } from '../app/router';
 import { AcrossRuns } from './AcrossRuns';
 import './charts.css';
@@ -16,6 +17,8 @@ export interface ChartsPanelProps {
   experimentIds?: readonly string[];
   /** The metrics to chart; every metric the runs logged when absent. */
   metricKeys?: readonly string[];
+  /** The runs' details when the caller has them already (params and latest metrics), to save reading them again. */
+  runDetails?: readonly Run[];
   /** Controlled settings; without them the settings live in the page URL (`c.*` keys). */
   settings?: ChartSettings;
   onSettingsChange?: (next: ChartSettings) => void;
@@ -51,7 +54,8 @@ export const ChartsPanel = (props: ChartsPanelProps) => {
   const [syncKey] = useState(() => `cairn-charts-${++panelCount}`);
 
   const runIds = useMemo(() => (props.runs ? props.runs.map((r) => r.runId) : [...(props.runIds ?? [])]), [props.runs, props.runIds]);
-  const details = useRuns(runIds);
+  const fetched = useRuns(props.runDetails ? [] : runIds);
+  const details = props.runDetails ? { data: { runs: [...props.runDetails], missing: [] }, error: undefined, loading: false } : fetched;
   const runs = useMemo((): ChartRun[] => {
     if (props.runs) return [...props.runs];
     const byId = new Map((details.data?.runs ?? []).map((run) => [run.info.run_id, run]));

@@ -3,6 +3,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { runColor, withAlpha } from './colors';
 import type { ChartSettings } from './settings';
+import { chartColors, usePageTheme } from './theme';
 import { formatDuration, formatValue, outlierRange, positiveOnly, smooth } from './transform';
 import { useLineData } from './use-line-data';
 
@@ -43,6 +44,7 @@ export const LineChart = ({ metricKey, runs, settings, syncKey, hoveredRunId, on
   callbacks.current = { onHoverRun, onZoom };
   const programmatic = useRef(false);
   const dataReadyAt = useRef(0);
+  const theme = usePageTheme();
 
   useLayoutEffect(() => {
     const element = box.current;
@@ -68,11 +70,13 @@ export const LineChart = ({ metricKey, runs, settings, syncKey, hoveredRunId, on
   }, [settings.ignoreOutliers, settings.logY, data.aligned]);
 
   // The plot is rebuilt when its shape changes (runs, axes, scales); data alone is swapped in place.
-  const shapeKey = `${runIds.join(',')}|${settings.xAxis}|${settings.logY}|${yRange?.join(',') ?? ''}|${runs.map((r) => r.color ?? '').join(',')}`;
+  const shapeKey = `${theme}|${runIds.join(',')}|${settings.xAxis}|${settings.logY}|${yRange?.join(',') ?? ''}|${runs.map((r) => r.color ?? '').join(',')}`;
   useEffect(() => {
     const element = box.current;
     if (!element || !plotData) return;
     const count = runs.length;
+    const colors = chartColors();
+    const axis = { stroke: colors.text, grid: { stroke: colors.grid, width: 1 }, ticks: { stroke: colors.grid, width: 1 } };
     const lineSeries: uPlot.Series[] = runs.map((run, i) => ({
       label: run.name,
       stroke: runColor(i, run.color),
@@ -108,10 +112,11 @@ export const LineChart = ({ metricKey, runs, settings, syncKey, hoveredRunId, on
       },
       axes: [
         {
+          ...axis,
           label: xLabel(settings.xAxis),
           ...(settings.xAxis === 'relative' ? { values: (_: uPlot, ticks: number[]) => ticks.map(formatDuration) } : {}),
         },
-        { values: (_: uPlot, ticks: number[]) => ticks.map(formatValue), size: 60 },
+        { ...axis, values: (_: uPlot, ticks: number[]) => ticks.map(formatValue), size: 60 },
       ],
       series: [{}, ...lineSeries, ...runs.map((run, i) => bandEdge(i, run)), ...runs.map((run, i) => bandEdge(i, run))],
       bands: runs.map((run, i) => ({ series: [1 + count + i, 1 + 2 * count + i] as [number, number], fill: withAlpha(runColor(i, run.color), 0.15) })),

@@ -101,7 +101,7 @@ export const CompareRunsPage = ({ runIds, experimentIds }: CompareRunsPageProps)
         </table>
       </div>
       <h2>Charts</h2>
-      <ChartsPanel runs={chartRuns} metricKeys={metricKeys} />
+      <ChartsPanel runs={chartRuns} metricKeys={metricKeys} runDetails={runs} />
     </div>
   );
 };
