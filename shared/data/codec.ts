@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { internalError } from '../errors/index.js';
-import { recordOf } from '../domain/own-records.js';
+import { recordOf } from '../domain/kernel/own-records.js';
 import { TABLE } from './table-definition.js';
 import type { Item } from './dynamo-ops.js';
 

@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { TrackingDeps } from '../../../shared/domain/dependencies.js';
-import { PAGE_SIZES, pageSizeOf } from '../../../shared/domain/pagination.js';
-import { requireModel } from '../../../shared/domain/registered-models.js';
+import { PAGE_SIZES, pageSizeOf } from '../../../shared/domain/kernel/pagination.js';
+import { requireModel } from '../../../shared/domain/registry/registered-models.js';
 import type { WebhookDeliveryLog } from '../../../shared/domain/webhooks/ports.js';
-import { registeredModelNotFound } from '../../../shared/domain/registry-validation.js';
+import { registeredModelNotFound } from '../../../shared/domain/registry/validation.js';
 import { Int32, requiredKey } from '../../../shared/schemas/common.js';
 import { WebhookId } from '../../../shared/schemas/webhooks.js';
 import { rpc } from '../rpc.js';

@@ -1,7 +1,7 @@
 import { PutItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Webhook, WebhookChanges } from '../../domain/webhooks/entities.js';
 import type { WebhookPage, WebhookStore } from '../../domain/webhooks/ports.js';
-import { decodePageToken, encodePageToken } from '../../domain/page-token.js';
+import { decodePageToken, encodePageToken } from '../../domain/kernel/page-token.js';
 import { alreadyExists } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
 import { isConditionalCheckFailed } from '../dynamo-errors.js';

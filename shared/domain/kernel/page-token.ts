@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { invalidParameter } from '../errors/index.js';
+import { invalidParameter } from '../../errors/index.js';
 
 /**
  * The one page-token format of every paged endpoint: base64url of

@@ -1,4 +1,4 @@
-import { invalidParameter } from '../errors/index.js';
+import { invalidParameter } from '../../errors/index.js';
 
 /**
  * Page sizes of every paged endpoint in one place. Where MLflow's handler or store bounds max_results,

@@ -1,6 +1,6 @@
-import type { RegistryEvent } from '../registry-events.js';
+import type { RegistryEvent } from '../registry/events.js';
 import { payloadName, type WebhookEvent } from './entities.js';
-import { pythonJsonDumps } from '../python-json.js';
+import { pythonJsonDumps } from '../kernel/python-json.js';
 
 /**
  * What a registry change delivers: the subscribed event and MLflow's payload `data` for it, field for field

@@ -5,8 +5,8 @@ import {
   encodeOffsetPageToken,
   encodePageToken,
   offsetPage,
-} from '../../../shared/domain/page-token.js';
-import { PAGE_SIZES, pageSizeOf } from '../../../shared/domain/pagination.js';
+} from '../../../shared/domain/kernel/page-token.js';
+import { PAGE_SIZES, pageSizeOf } from '../../../shared/domain/kernel/pagination.js';
 import { errorOf } from '../../support/error-of.js';
 
 const scope = { kind: 'runs/search', request: [['1'], "params.p = 'x'", [], 'ACTIVE_ONLY'] };

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { pythonJsonDumps } from '../../../shared/domain/python-json.js';
+import { pythonJsonDumps } from '../../../shared/domain/kernel/python-json.js';
 import { signPayload, verifySignature } from '../../../shared/domain/webhooks/signing.js';
 
 // A vector produced with Python's hmac/hashlib/base64/json, as MLflow's `_generate_hmac_signature` does.
