@@ -4,8 +4,8 @@ import type { MetricHistoryRepository } from '../data/metrics/repository.js';
 import type { RunRepository } from '../data/runs/repository.js';
 import type { RunSummaryIndex } from '../data/runs/summary-index.js';
 import type { RegistryRepository } from '../data/registry/repository.js';
-import type { RegistryEvent, RegistryEventLog } from './registry-events.js';
-import type { HistorySnapshotCache } from './history-snapshots.js';
+import type { RegistryEvent, RegistryEventLog } from './registry/events.js';
+import type { HistorySnapshotCache } from './tracking/history-snapshots.js';
 import type { PromotionPlanner } from './deployments/planner.js';
 
 /** What the use cases need: repositories, a clock and settings. Built once per process. */

@@ -1,5 +1,5 @@
-import type { DatasetInput, Experiment, LoggedModel, MetricPoint, Run, RunInfo, Tags } from '../domain/entities.js';
-import type { ModelVersion, RegisteredModel } from '../domain/registry-entities.js';
+import type { DatasetInput, Experiment, LoggedModel, MetricPoint, Run, RunInfo, Tags } from '../domain/tracking/entities.js';
+import type { ModelVersion, RegisteredModel } from '../domain/registry/entities.js';
 
 /**
  * Domain entities → MLflow's JSON (proto field names, unset fields and empty lists omitted, int64 as

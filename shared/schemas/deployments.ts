@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { registeredModelNotFound } from '../domain/registry-validation.js';
-import { LIMITS } from '../domain/validation.js';
+import { registeredModelNotFound } from '../domain/registry/validation.js';
+import { LIMITS } from '../domain/tracking/validation.js';
 import { notFound } from '../errors/index.js';
 import { Bool, Int32, limitedText, PageToken, repeated, requiredKey } from './common.js';
 

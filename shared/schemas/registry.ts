@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { registeredModelNotFound } from '../domain/registry-validation.js';
-import { LIMITS } from '../domain/validation.js';
+import { registeredModelNotFound } from '../domain/registry/validation.js';
+import { LIMITS } from '../domain/tracking/validation.js';
 import { runNotFound } from '../errors/index.js';
 import { Bool, Int64, KeyValue, limitedText, lookupKey, PageToken, repeated, requiredKey, RequiredString } from './common.js';
 

@@ -3,7 +3,7 @@ import type { DbContext } from '../data/db-context.js';
 import { createRegistryEventLog } from '../data/registry-events/repository.js';
 import { createWebhookDeliveryLog } from '../data/webhooks/delivery-log.js';
 import { createWebhookRepository } from '../data/webhooks/webhook-repository.js';
-import type { RegistryEventLog } from '../domain/registry-events.js';
+import type { RegistryEventLog } from '../domain/registry/events.js';
 import { createAddressGuard, type Resolver } from '../domain/webhooks/address-guard.js';
 import type { WebhookDeliveryLog, WebhookDeps } from '../domain/webhooks/ports.js';
 import { createSecretBox } from '../domain/webhooks/secret-box.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RegistryEvent, RegistryEventLog } from '../domain/registry-events.js';
+import type { RegistryEvent, RegistryEventLog } from '../domain/registry/events.js';
 import { isSubscribed, type Webhook } from '../domain/webhooks/entities.js';
 import { webhookMessagesFor, type WebhookMessage } from '../domain/webhooks/payloads.js';
 import type { DeliverFn, WebhookDeliveryLog, WebhookStore } from '../domain/webhooks/ports.js';

@@ -1,4 +1,4 @@
-import { eventLogPosition, type RegistryEvent, type RegistryEventType } from '../../shared/domain/registry-events.js';
+import { eventLogPosition, type RegistryEvent, type RegistryEventType } from '../../shared/domain/registry/events.js';
 
 let position = 0;
 

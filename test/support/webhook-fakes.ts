@@ -1,4 +1,4 @@
-import type { RegistryEvent, RegistryEventLog } from '../../shared/domain/registry-events.js';
+import type { RegistryEvent, RegistryEventLog } from '../../shared/domain/registry/events.js';
 import type { Webhook } from '../../shared/domain/webhooks/entities.js';
 import type { DeliveryMarker, DeliveryRecord, WebhookDeliveryLog, WebhookStore } from '../../shared/domain/webhooks/ports.js';
 

@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
 import type { TrackingDeps } from '../../../shared/domain/dependencies.js';
-import * as queries from '../../../shared/domain/model-version-queries.js';
-import * as versions from '../../../shared/domain/model-versions.js';
-import * as models from '../../../shared/domain/registered-models.js';
+import * as aliasRules from '../../../shared/domain/registry/aliases.js';
+import * as versions from '../../../shared/domain/registry/model-versions.js';
+import * as models from '../../../shared/domain/registry/registered-models.js';
+import * as queries from '../../../shared/domain/registry/version-queries.js';
 import { modelVersionToJson, registeredModelToJson } from '../../../shared/http/serializers.js';
 import * as S from '../../../shared/schemas/registry.js';
 import { keyValues, rpc } from '../rpc.js';
@@ -72,13 +73,13 @@ export const registryRoutes = (deps: TrackingDeps) => {
     )
     .post(
       '/registered-models/alias',
-      rpc(S.SetAliasRequest, async (input) => (await queries.setAlias(deps, input.name, input.alias, input.version), done)),
+      rpc(S.SetAliasRequest, async (input) => (await aliasRules.setAlias(deps, input.name, input.alias, input.version), done)),
     )
-    .delete('/registered-models/alias', rpc(S.AliasRequest, async (input) => (await queries.deleteAlias(deps, input.name, input.alias), done)))
+    .delete('/registered-models/alias', rpc(S.AliasRequest, async (input) => (await aliasRules.deleteAlias(deps, input.name, input.alias), done)))
     .get(
       '/registered-models/alias',
       rpc(S.AliasRequest, async (input) => {
-        const { version, aliases } = await queries.getVersionByAlias(deps, input.name, input.alias);
+        const { version, aliases } = await aliasRules.getVersionByAlias(deps, input.name, input.alias);
         return { model_version: modelVersionToJson(version, aliases) };
       }),
     )

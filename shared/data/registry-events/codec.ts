@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { REGISTRY_EVENT_TYPES, type RegistryEvent } from '../../domain/registry-events.js';
+import { REGISTRY_EVENT_TYPES, type RegistryEvent } from '../../domain/registry/events.js';
 import { entityHeader, parseItem, stamp } from '../codec.js';
 import type { Item } from '../dynamo-ops.js';
 import { registryEventKey, registryEventLogKey } from './keys.js';

@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
-import type { RegistryEvent, RegistryEventLog } from '../../domain/registry-events.js';
+import type { RegistryEvent, RegistryEventLog } from '../../domain/registry/events.js';
 import type { DbContext } from '../db-context.js';
 import { expression, fromAttributes, queryAll, send } from '../dynamo-ops.js';
 import { TABLE } from '../table-definition.js';

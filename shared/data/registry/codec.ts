@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DELETED_STAGE, STAGES, type ModelVersion, type RegisteredModel } from '../../domain/registry-entities.js';
+import { DELETED_STAGE, STAGES, type ModelVersion, type RegisteredModel } from '../../domain/registry/entities.js';
 import { entityHeader, NumberMapSchema, parseItem, stamp, StringMapSchema } from '../codec.js';
 import type { Item } from '../dynamo-ops.js';
 import {

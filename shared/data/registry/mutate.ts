@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import { eventLogPosition, type RegistryEvent, type RegistryEventType } from '../../domain/registry-events.js';
-import type { RegisteredModel } from '../../domain/registry-entities.js';
+import { eventLogPosition, type RegistryEvent, type RegistryEventType } from '../../domain/registry/events.js';
+import type { RegisteredModel } from '../../domain/registry/entities.js';
 import { temporarilyUnavailable } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
 import { cancellationCodes, isTransactionCanceled } from '../dynamo-errors.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import type { ModelVersion, RegisteredModel } from '../../domain/registry-entities.js';
+import type { ModelVersion, RegisteredModel } from '../../domain/registry/entities.js';
 import type { DbContext } from '../db-context.js';
 import { expression, getItem, queryAll, toAttributes, transactWrite } from '../dynamo-ops.js';
 import { parseItem } from '../codec.js';

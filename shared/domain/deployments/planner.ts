@@ -1,6 +1,6 @@
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { DeploymentRepository } from '../../data/deployments/repository.js';
-import type { ModelVersion, RegisteredModel } from '../registry-entities.js';
+import type { ModelVersion, RegisteredModel } from '../registry/entities.js';
 import { describeTrigger, NO_TARGET_MESSAGE, type Deployment, type DeploymentTrigger } from './entities.js';
 import { endpointConfigName, newDeploymentId, sagemakerModelName } from './names.js';
 import { policyMatches } from './policy.js';

@@ -1,6 +1,6 @@
 import { invalidParameter } from '../../errors/index.js';
 import type { SetDeploymentPolicyInput } from '../../schemas/deployments.js';
-import { parseStage, validateAlias } from '../registry-validation.js';
+import { parseStage, validateAlias } from '../registry/validation.js';
 import type { DeploymentPolicy, DeploymentTrigger } from './entities.js';
 import { defaultEndpointName, SAGEMAKER_NAME_PATTERN, SAGEMAKER_NAME_PREFIX } from './names.js';
 import type { DeploymentSettings } from './ports.js';

@@ -1,6 +1,6 @@
 import { invalidParameter, notFound } from '../../errors/index.js';
-import { requireModel } from '../registered-models.js';
-import { modelVersionNotFound } from '../registry-validation.js';
+import { requireModel } from '../registry/registered-models.js';
+import { modelVersionNotFound } from '../registry/validation.js';
 import { checkPayloadAgainstSignature, parseMlModel, parseScoringPayload, type ModelSignature } from '../scoring/index.js';
 import { DEPLOYMENT_TAGS } from './entities.js';
 import type { DeploymentDeps } from './ports.js';

@@ -1,13 +1,13 @@
 import { invalidParameter, notFound } from '../../errors/index.js';
 import type { SetDeploymentPolicyInput } from '../../schemas/deployments.js';
 import { STEP_ERRORS } from '../../workflows/promotion.js';
-import { requireModel } from '../registered-models.js';
-import { registeredModelNotFound } from '../registry-validation.js';
+import { requireModel } from '../registry/registered-models.js';
+import { registeredModelNotFound } from '../registry/validation.js';
 import { POLICY_TAGS, type Deployment } from './entities.js';
 import { buildPolicy, describeTriggers, policyToJson } from './policy.js';
 import type { DeploymentCursor } from '../../data/deployments/repository.js';
-import { decodePageToken, encodePageToken } from '../page-token.js';
-import { PAGE_SIZES, pageSizeOf } from '../pagination.js';
+import { decodePageToken, encodePageToken } from '../kernel/page-token.js';
+import { PAGE_SIZES, pageSizeOf } from '../kernel/pagination.js';
 import type { DeploymentDeps } from './ports.js';
 import { record } from './steps.js';
 

@@ -1,5 +1,5 @@
 import type { TrackingDeps } from '../dependencies.js';
-import type { ModelVersion } from '../registry-entities.js';
+import type { ModelVersion } from '../registry/entities.js';
 import { DEPLOYMENT_TAGS, type Deployment } from './entities.js';
 
 /** The version tags that show a deployment's state through MLflow's own API (`get_model_version().tags`). */

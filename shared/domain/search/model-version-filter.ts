@@ -13,7 +13,7 @@
  * versions lacks NOT IN); Cairn evaluates it.
  */
 import { invalidParameter } from '../../errors/index.js';
-import { DELETED_STAGE } from '../registry-entities.js';
+import { DELETED_STAGE } from '../registry/entities.js';
 import { numberTest, stringTest, type NumericComparator, type NumberTest, type StringComparator } from './compare.js';
 import { NUMERIC_ATTRIBUTE_COMPARATORS, listNeedsInComparator } from './messages.js';
 import type { RegisteredModelFilter } from './registered-model-search.js';

@@ -5,7 +5,7 @@ import type { DbContext } from '../../../shared/data/db-context.js';
 import { toAttributes } from '../../../shared/data/dynamo-ops.js';
 import { toRegistryEventItem } from '../../../shared/data/registry-events/codec.js';
 import { createWebhook } from '../../../shared/domain/webhooks/use-cases.js';
-import type { RegistryEvent } from '../../../shared/domain/registry-events.js';
+import type { RegistryEvent } from '../../../shared/domain/registry/events.js';
 import type { DispatchSummary } from '../../../shared/webhooks/dispatcher.js';
 import { aRegistryEvent } from '../../support/registry-event-builder.js';
 import { endpointOf } from '../../support/test-api.js';

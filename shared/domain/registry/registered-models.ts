@@ -1,22 +1,22 @@
-import type { TrackingDeps } from './dependencies.js';
-import { ownValue } from './own-records.js';
-import type { ModelVersion, RegisteredModel } from './registry-entities.js';
-import { decodeOffsetPageToken, offsetPage } from './page-token.js';
-import { PAGE_SIZES, pageSizeOf } from './pagination.js';
+import type { TrackingDeps } from '../dependencies.js';
+import { ownValue } from '../kernel/own-records.js';
+import type { ModelVersion, RegisteredModel } from './entities.js';
+import { decodeOffsetPageToken, offsetPage } from '../kernel/page-token.js';
+import { PAGE_SIZES, pageSizeOf } from '../kernel/pagination.js';
 import {
   registeredModelExists,
   registeredModelNotFound,
   validateModelName,
   validateRegistryTag,
-} from './registry-validation.js';
+} from './validation.js';
 import {
   compareRegisteredModels,
   isPromptFilter,
   parseRegisteredModelFilter,
   parseRegisteredModelOrderBy,
   registeredModelMatches,
-} from './search/index.js';
-import { isCancelledBy } from './registry-conflicts.js';
+} from '../search/index.js';
+import { isCancelledBy } from './conflicts.js';
 
 export const PROMPT_TAG = 'mlflow.prompt.is_prompt';
 

@@ -1,4 +1,4 @@
-import { cancellationCodes, isTransactionCanceled } from '../data/dynamo-errors.js';
+import { cancellationCodes, isTransactionCanceled } from '../../data/dynamo-errors.js';
 
 /**
  * True when a registry transaction was cancelled by the condition of its item at `index` (the model item is

@@ -1,4 +1,4 @@
-import type { Tags } from './entities.js';
+import type { Tags } from '../tracking/entities.js';
 
 /** Stages of MLflow's (deprecated but used) stage workflow, in canonical spelling. */
 export const STAGES = ['None', 'Staging', 'Production', 'Archived'] as const;

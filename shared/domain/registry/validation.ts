@@ -1,7 +1,7 @@
-import { invalidParameter, notFound, alreadyExists } from '../errors/index.js';
-import { STAGES, type Stage } from './registry-entities.js';
-import { limitLength, validateEntityName } from './validation.js';
-import { unquoteRepeatedly } from '../storage/artifact-paths.js';
+import { invalidParameter, notFound, alreadyExists } from '../../errors/index.js';
+import { STAGES, type Stage } from './entities.js';
+import { limitLength, validateEntityName } from '../tracking/validation.js';
+import { unquoteRepeatedly } from '../artifacts/artifact-paths.js';
 
 // MLflow's wording (mlflow/utils/validation.py, mlflow/store/model_registry/sqlalchemy_store.py).
 

@@ -1,44 +1,9 @@
-import { invalidParameter } from '../errors/index.js';
-import type { TrackingDeps } from './dependencies.js';
-import { decodeOffsetPageToken, offsetPage } from './page-token.js';
-import { PAGE_SIZES, pageSizeOf } from './pagination.js';
-import type { ModelVersion } from './registry-entities.js';
-import { latestVersionsByStage, PROMPT_TAG, requireModel } from './registered-models.js';
+import { invalidParameter } from '../../errors/index.js';
+import type { TrackingDeps } from '../dependencies.js';
+import type { ModelVersion } from './entities.js';
+import { eventModelTags, requireModel } from './registered-models.js';
 import { aliasesOf, requireVersion } from './model-versions.js';
-import { parseStage, parseVersion, validateAlias } from './registry-validation.js';
-import {
-  compareModelVersions,
-  isPromptFilter,
-  modelVersionMatches,
-  parseModelVersionFilter,
-  parseModelVersionOrderBy,
-} from './search/index.js';
-import { eventModelTags } from './registered-models.js';
-import { modelVersionNotFound, registeredModelNotFound } from './registry-validation.js';
-
-export const getLatestVersions = async (deps: TrackingDeps, name: string, stages: string[] | undefined) => {
-  const canonical = stages?.map(parseStage);
-  const model = await requireModel(deps, name);
-  return latestVersionsByStage(await deps.registry.listVersions(model), canonical);
-};
-
-export const searchModelVersions = async (
-  deps: TrackingDeps,
-  request: { filter?: string; orderBy?: string[]; maxResults?: number; pageToken?: string },
-) => {
-  const maxResults = pageSizeOf(request.maxResults, PAGE_SIZES.searchModelVersions);
-  const filter = parseModelVersionFilter(request.filter);
-  const order = parseModelVersionOrderBy(request.orderBy);
-  const scope = { kind: 'model-versions/search', request: [request.filter ?? '', request.orderBy ?? []] };
-  const offset = decodeOffsetPageToken(request.pageToken, scope);
-  const withPrompts = isPromptFilter(filter);
-  const models = (await deps.registry.listModels()).filter((m) => withPrompts || m.tags[PROMPT_TAG] !== 'true');
-  const versions = (await deps.registry.listAllVersions(models))
-    .filter((v) => !v.deleted)
-    .filter((v) => modelVersionMatches({ ...v, runId: v.runId }, filter))
-    .sort(compareModelVersions(order));
-  return offsetPage(versions, scope, offset, maxResults);
-};
+import { modelVersionNotFound, parseVersion, registeredModelNotFound, validateAlias } from './validation.js';
 
 /** SetRegisteredModelAlias: the version must exist; setting an existing alias moves it. */
 export const setAlias = async (deps: TrackingDeps, name: string, alias: string, versionText: string) => {

@@ -1,12 +1,12 @@
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import { invalidParameter } from '../errors/index.js';
-import type { RegistryEventType } from './registry-events.js';
-import { pythonJsonDumps } from './python-json.js';
-import type { TrackingDeps } from './dependencies.js';
-import { ownValue, withoutKey } from './own-records.js';
-import { DELETED_STAGE, type ModelVersion, type RegisteredModel, type Stage } from './registry-entities.js';
+import { invalidParameter } from '../../errors/index.js';
+import type { RegistryEventType } from './events.js';
+import { pythonJsonDumps } from '../kernel/python-json.js';
+import type { TrackingDeps } from '../dependencies.js';
+import { ownValue, withoutKey } from '../kernel/own-records.js';
+import { DELETED_STAGE, type ModelVersion, type RegisteredModel, type Stage } from './entities.js';
 import { eventModelTags, requireModel } from './registered-models.js';
-import { modelVersionNotFound, parseStage, parseVersion, registeredModelNotFound, validateRegistryTag, validateSource } from './registry-validation.js';
+import { modelVersionNotFound, parseStage, parseVersion, registeredModelNotFound, validateRegistryTag, validateSource } from './validation.js';
 
 const MODEL_VERSIONS_TAG = 'mlflow.modelVersions';
 
