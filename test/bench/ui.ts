@@ -71,8 +71,6 @@ try {
   console.log(reuse ? `  reusing ${name} in ${dataDir}` : `  seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
 
   const { page } = browser;
-  // tsx compiles with esbuild's keepNames, whose __name helper the functions sent to the page refer to.
-  await page.addInitScript('window.__name = (fn) => fn');
   const url = `${server.url}/#/experiments/${experimentId}`;
   // Warm the HTTP cache and the server once, as a returning user would have; then measure a fresh load.
   await page.goto(url);
@@ -81,32 +79,26 @@ try {
   for (let attempt = 0; attempt < 3; attempt++) {
     await page.goto('about:blank');
     await page.goto(url);
-    const painted = await page.waitForFunction(
-      () => {
-        if (!document.querySelector('[role="row"][data-run-id]')) return false;
-        return performance.now();
-      },
-      undefined,
-      { polling: 'raf' },
-    );
+    const painted = await page.waitForFunction("document.querySelector('[role=\"row\"][data-run-id]') ? performance.now() : false", undefined, { polling: 'raf' });
     firstRows.push((await painted.jsonValue()) as number);
   }
 
   // Scroll down a frame at a time (~10 rows per frame) until every run is loaded and the bottom is reached.
-  const vertical = await page.evaluate(async (total) => {
-    const grid = document.querySelector<HTMLElement>('[role="grid"]')!;
+  // Page-side code as strings: this file is type-checked for Node, where the page's globals do not exist.
+  const vertical = (await page.evaluate(`(async (total) => {
+    const grid = document.querySelector('[role="grid"]');
     grid.focus();
-    const frameTimes: number[] = [];
+    const frameTimes = [];
     const start = performance.now();
     let last = start;
-    const rowsLoaded = () => Number(/^(\d+)/.exec(document.querySelector('.toolbar [aria-live]')?.textContent ?? '0')?.[1] ?? 0);
-    await new Promise<void>((resolve) => {
-      const step = (now: number) => {
+    const rowsLoaded = () => Number(/^(\\d+)/.exec(document.querySelector('.toolbar [aria-live]')?.textContent ?? '0')?.[1] ?? 0);
+    await new Promise((resolve) => {
+      const step = (now) => {
         frameTimes.push(now - last);
         last = now;
         grid.scrollTop += 320;
         const atBottom = grid.scrollTop + grid.clientHeight >= grid.scrollHeight - 2;
-        if ((atBottom && rowsLoaded() >= total) || now - start > 120_000) resolve();
+        if ((atBottom && rowsLoaded() >= total) || now - start > 120000) resolve();
         else requestAnimationFrame(step);
       };
       requestAnimationFrame(step);
@@ -114,15 +106,15 @@ try {
     const elapsed = performance.now() - start;
     const sorted = [...frameTimes].sort((a, b) => a - b);
     return { frames: frameTimes.length, elapsed, loaded: rowsLoaded(), p95: sorted[Math.floor(sorted.length * 0.95)] ?? 0 };
-  }, RUNS);
+  })(${RUNS})`)) as { frames: number; elapsed: number; loaded: number; p95: number };
 
-  const horizontal = await page.evaluate(async () => {
-    const grid = document.querySelector<HTMLElement>('[role="grid"]')!;
+  const horizontal = (await page.evaluate(`(async () => {
+    const grid = document.querySelector('[role="grid"]');
     grid.scrollTop = grid.scrollHeight / 2;
     grid.scrollLeft = 0;
     let frames = 0;
     const start = performance.now();
-    await new Promise<void>((resolve) => {
+    await new Promise((resolve) => {
       const step = () => {
         frames++;
         grid.scrollLeft += 40;
@@ -132,7 +124,7 @@ try {
       requestAnimationFrame(step);
     });
     return { frames, elapsed: performance.now() - start, columns: document.querySelectorAll('[role="columnheader"][data-column]').length };
-  });
+  })()`)) as { frames: number; elapsed: number; columns: number };
   const domRows = await page.locator('[role="row"][data-run-id]').count();
   const js = await initialJsGzipped();
 

@@ -28,7 +28,7 @@ describe('the web UI in Chromium', () => {
   };
   const rows = () => page.locator('[role="grid"] [role="row"][data-run-id]');
   const rowNames = () => rows().locator('.name-cell a').allTextContents();
-  const headerIds = () => page.$$eval('[role="columnheader"][data-column]', (els) => els.map((el) => (el as HTMLElement).dataset.column));
+  const headerIds = () => page.$$eval('[role="columnheader"][data-column]', (els) => els.map((el) => el.getAttribute('data-column')));
   const columnMenu = async (columnId: string, item: string) => {
     await page.locator(`[role="columnheader"][data-column="${columnId}"] .th-menu`).click();
     await page.getByRole('menuitem', { name: item, exact: true }).click();
@@ -110,7 +110,7 @@ describe('the web UI in Chromium', () => {
   it('selects three runs with click and shift-click and opens compare', async () => {
     await open(`/experiments/${seed.experimentId}`);
     await expect.poll(async () => (await rowNames())[0]).toBe('run-08');
-    const ids = await rows().evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.runId!));
+    const ids = await rows().evaluateAll((els) => els.map((el) => el.getAttribute('data-run-id') ?? ''));
     await rows().nth(0).locator('input[type="checkbox"]').click();
     await rows().nth(2).locator('input[type="checkbox"]').click({ modifiers: ['Shift'] });
     await expect.poll(() => page.locator('[role="row"][aria-selected="true"]').count()).toBe(3);
@@ -140,7 +140,7 @@ describe('the web UI in Chromium', () => {
     const tree = page.getByRole('list', { name: 'Artifact files' });
     await tree.getByRole('button', { name: 'plots' }).click();
     await tree.getByRole('button', { name: 'roc.png' }).click();
-    await expect.poll(() => page.locator('img.image-preview').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(240);
+    await expect.poll(() => page.locator('img.image-preview').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(240);
     expect(page.url()).toContain('/artifacts/plots/roc.png');
     await check('artifact-image');
 
