@@ -25,6 +25,8 @@ export interface ChartsPanelProps {
 }
 
 const CHART_HEIGHT = 220;
+/** How often the charts of running runs are read again. */
+const LIVE_REFRESH_MS = 10_000;
 let panelCount = 0;
 
 /** Settings kept in the hash route's query, next to the page's own keys. */
@@ -65,6 +67,7 @@ export const ChartsPanel = (props: ChartsPanelProps) => {
     });
   }, [props.runs, props.runNames, runIds, details.data]);
 
+  const live = (details.data?.runs ?? []).some((run) => run.info.status === 'RUNNING');
   const allKeys = useMemo(() => (props.metricKeys ? [...props.metricKeys] : metricKeysOf(details.data?.runs ?? [])), [props.metricKeys, details.data]);
   const filter = settings.metricFilter.trim().toLowerCase();
   const keys = filter ? allKeys.filter((key) => key.toLowerCase().includes(filter)) : allKeys;
@@ -150,6 +153,7 @@ export const ChartsPanel = (props: ChartsPanelProps) => {
               onHoverRun={setHoveredRunId}
               onZoom={onZoom}
               height={CHART_HEIGHT}
+              refreshMs={live ? LIVE_REFRESH_MS : undefined}
             />
           </LazyMount>
         ))}

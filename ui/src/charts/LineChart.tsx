@@ -23,6 +23,8 @@ export interface LineChartProps {
   onHoverRun: (runId: string | undefined) => void;
   onZoom: (range: [number, number] | undefined) => void;
   height?: number;
+  /** Re-read the history this often (runs still logging). */
+  refreshMs?: number | undefined;
 }
 
 const xLabel = (mode: ChartSettings['xAxis']) => (mode === 'step' ? 'Step' : mode === 'time' ? 'Wall time' : 'Relative time');
@@ -33,13 +35,13 @@ const xLabel = (mode: ChartSettings['xAxis']) => (mode === 'step' ? 'Step' : mod
  * bucketing folded away still shows. Drag to zoom (every chart follows, and the server is asked again for
  * the zoomed range); double-click to reset.
  */
-export const LineChart = ({ metricKey, runs, settings, syncKey, hoveredRunId, onHoverRun, onZoom, height = 220 }: LineChartProps) => {
+export const LineChart = ({ metricKey, runs, settings, syncKey, hoveredRunId, onHoverRun, onZoom, height = 220, refreshMs }: LineChartProps) => {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const [width, setWidth] = useState(0);
   const [cursorValues, setCursorValues] = useState<(number | null)[] | undefined>();
   const runIds = useMemo(() => runs.map((r) => r.runId), [runs]);
-  const data = useLineData(metricKey, runIds, settings.xAxis, settings.zoom, width || 800);
+  const data = useLineData(metricKey, runIds, settings.xAxis, settings.zoom, width || 800, refreshMs);
   const callbacks = useRef({ onHoverRun, onZoom });
   callbacks.current = { onHoverRun, onZoom };
   const programmatic = useRef(false);

@@ -35,6 +35,19 @@ export interface LineData {
   error: Error | undefined;
 }
 
+/** A counter that moves every `ms` while the page is visible (a hidden tab asks nothing). */
+const useRefreshTick = (ms: number | undefined): number => {
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (!ms) return;
+    const timer = setInterval(() => {
+      if (document.visibilityState === 'visible') setTick((t) => t + 1);
+    }, ms);
+    return () => clearInterval(timer);
+  }, [ms]);
+  return tick;
+};
+
 const serverAxis = (mode: XAxisMode) => (mode === 'step' ? 'step' : 'timestamp');
 
 /** Server x (step or epoch ms) to chart x. */
@@ -51,18 +64,24 @@ export const useLineData = (
   mode: XAxisMode,
   zoom: [number, number] | undefined,
   pixels: number,
+  /** While some run is still running: ask again this often (only while the page is visible). */
+  refreshMs?: number,
 ): LineData => {
   const buckets = Math.max(50, Math.min(2000, Math.round(pixels)));
+  const tick = useRefreshTick(refreshMs);
   const runKey = runIds.join(',');
   const [overview, setOverview] = useState<{ key: string; series: RunSeries[] }>();
   const [detail, setDetail] = useState<{ key: string; series: RunSeries[]; range: [number, number] }>();
   const [error, setError] = useState<Error>();
-  const overviewKey = `${metricKey}\u0000${runKey}\u0000${serverAxis(mode)}\u0000${buckets}`;
+  // The drawing is kept across refreshes and resizes: answers are matched on what they show, not on the
+  // refresh tick or bucket count they were asked with.
+  const overviewKey = `${metricKey}\u0000${runKey}\u0000${serverAxis(mode)}`;
+  const fetchKey = `${overviewKey}\u0000${buckets}\u0000${tick}`;
 
   useEffect(() => {
     if (runIds.length === 0) return;
     let live = true;
-    cachedFetch(overviewKey, () => fetchBuckets({ runIds: [...runIds], metricKey, xAxis: serverAxis(mode), buckets })).then(
+    cachedFetch(fetchKey, () => fetchBuckets({ runIds: [...runIds], metricKey, xAxis: serverAxis(mode), buckets })).then(
       (series) => live && (setOverview({ key: overviewKey, series }), setError(undefined)),
       (reason: unknown) => live && setError(reason instanceof Error ? reason : new Error(String(reason))),
     );
@@ -70,7 +89,7 @@ export const useLineData = (
       live = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [overviewKey]);
+  }, [fetchKey]);
 
   // Each run's first point: the origin of relative time, and how a zoom in relative time maps back to epoch ms.
   const offsets = useMemo(() => new Map((overview?.series ?? []).map((s) => [s.runId, s.x[0] ?? 0])), [overview]);
@@ -86,7 +105,7 @@ export const useLineData = (
 
   useEffect(() => {
     if (!serverRange || runIds.length === 0 || overview?.key !== overviewKey) return;
-    const key = `${overviewKey}\u0000${serverRange[0]}..${serverRange[1]}`;
+    const key = `${fetchKey}\u0000${serverRange[0]}..${serverRange[1]}`;
     let live = true;
     const timer = setTimeout(() => {
       cachedFetch(key, () =>
