@@ -1,12 +1,12 @@
 import { createDynamoClient } from '../../shared/data/dynamo-client.js';
 import { loadSettings } from '../../shared/config/env.js';
 import { createTrackingDeps } from '../../shared/config/dependencies.js';
-import { ensureDefaultExperiment } from '../../shared/domain/experiments.js';
+import { ensureDefaultExperiment } from '../../shared/domain/tracking/experiments.js';
 import { createApi } from './create-api.js';
 import { withSecrets } from '../../shared/config/secrets.js';
-import { createWebhooks } from '../../shared/webhooks/create-webhooks.js';
-import { loadWebhookSettings } from '../../shared/webhooks/settings.js';
-import type { ArtifactDeps } from '../../shared/domain/artifacts.js';
+import { createWebhooks } from '../../shared/config/webhooks.js';
+import { loadWebhookSettings } from '../../shared/config/webhook-settings.js';
+import type { ArtifactDeps } from '../../shared/domain/artifacts/artifacts.js';
 import { createS3ArtifactStore, createS3Clients } from '../../shared/storage/s3-artifact-store.js';
 import type { CairnSettings } from '../../shared/config/env.js';
 import { loadDeploymentSettings } from '../../shared/config/deployment-settings.js';

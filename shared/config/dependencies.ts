@@ -8,7 +8,7 @@ import { createRunSummaryIndex } from '../data/runs/summary-index.js';
 import { createRegistryRepository } from '../data/registry/repository.js';
 import { createRegistryEventLog } from '../data/registry-events/repository.js';
 import type { TrackingDeps } from '../domain/dependencies.js';
-import { createHistorySnapshotCache } from '../domain/history-snapshots.js';
+import { createHistorySnapshotCache } from '../domain/tracking/history-snapshots.js';
 import { createDeploymentRepository } from '../data/deployments/repository.js';
 import { createPromotionPlanner } from '../domain/deployments/planner.js';
 import type { DeploymentSettings } from '../domain/deployments/ports.js';

@@ -1,6 +1,6 @@
 import type { DbContext } from '../data/db-context.js';
 import { createDeploymentRepository } from '../data/deployments/repository.js';
-import type { ArtifactDeps } from '../domain/artifacts.js';
+import type { ArtifactDeps } from '../domain/artifacts/artifacts.js';
 import type { TrackingDeps } from '../domain/dependencies.js';
 import type { DeploymentDeps, DeploymentSettings, EndpointInvoker, TaskResponder } from '../domain/deployments/ports.js';
 import { createEndpointInvoker, createSfnTaskResponder } from './aws-adapters.js';

@@ -1,7 +1,7 @@
-import { storeKeyOf } from '../domain/artifact-locations.js';
-import type { ArtifactDeps } from '../domain/artifacts.js';
+import { storeKeyOf } from '../domain/artifacts/artifact-locations.js';
+import type { ArtifactDeps } from '../domain/artifacts/artifacts.js';
 import type { ModelFiles } from '../domain/deployments/ports.js';
-import { joinArtifactPath } from '../storage/artifact-paths.js';
+import { joinArtifactPath } from '../domain/artifacts/artifact-paths.js';
 
 const text = async (body: AsyncIterable<Uint8Array>) => {
   const chunks: Uint8Array[] = [];

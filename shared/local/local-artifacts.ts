@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { requireWritableKey, type ArtifactDeps } from '../domain/artifacts.js';
+import { requireWritableKey, type ArtifactDeps } from '../domain/artifacts/artifacts.js';
 import type { TrackingDeps } from '../domain/dependencies.js';
 import { createLocalArtifactStore, handleLocalSignedRequest } from '../storage/local-artifact-store.js';
 import { createUrlSigner } from '../storage/url-signer.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { LOGGED_MODEL_STATUSES, RUN_STATUSES, VIEW_TYPES } from '../domain/entities.js';
-import { LIMITS } from '../domain/validation.js';
+import { LOGGED_MODEL_STATUSES, RUN_STATUSES, VIEW_TYPES } from '../domain/tracking/entities.js';
+import { LIMITS } from '../domain/tracking/validation.js';
 import { echoText, experimentNameNotFound, experimentNotFound, invalidParameter, loggedModelNotFound, runNotFound } from '../errors/index.js';
 import {
   Bool,

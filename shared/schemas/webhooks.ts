@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { WEBHOOK_ACTIONS, WEBHOOK_ENTITIES, WEBHOOK_STATUSES } from '../domain/webhooks/entities.js';
 import { webhookNotFound } from '../domain/webhooks/errors.js';
-import { LIMITS } from '../domain/validation.js';
+import { LIMITS } from '../domain/tracking/validation.js';
 import { Int32, limitedText, protoEnum, requiredKey, RequiredString } from './common.js';
 
 /**

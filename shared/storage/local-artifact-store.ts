@@ -6,10 +6,11 @@ import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import { ArtifactStoreError, attachmentDisposition, compareEntryNames, type ArtifactEntry, type ArtifactStore } from './artifact-store.js';
+import { ArtifactStoreError, type ArtifactEntry, type ArtifactStore } from '../domain/artifacts/ports.js';
+import { attachmentDisposition, compareEntryNames } from './store-conventions.js';
 import { expiryFromNow, type UrlSigner } from './url-signer.js';
 import { invalidParameter, MlflowError, type ErrorCode } from '../errors/index.js';
-import { checkStoreKey, MAX_ARTIFACT_KEY_BYTES, RESERVED_ARTIFACT_ROOT, TEMP_ARTIFACT_PREFIX } from './artifact-paths.js';
+import { checkStoreKey, MAX_ARTIFACT_KEY_BYTES, RESERVED_ARTIFACT_ROOT, TEMP_ARTIFACT_PREFIX } from '../domain/artifacts/artifact-paths.js';
 
 export interface LocalArtifactStoreOptions {
   /** Folder holding the artifacts. */

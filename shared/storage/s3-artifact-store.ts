@@ -16,14 +16,9 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import {
-  ArtifactStoreError,
-  attachmentDisposition,
-  compareEntryNames,
-  type ArtifactEntry,
-  type ArtifactStore,
-} from './artifact-store.js';
-import { checkStoreKey, MAX_ARTIFACT_KEY_BYTES } from './artifact-paths.js';
+import { ArtifactStoreError, type ArtifactEntry, type ArtifactStore } from '../domain/artifacts/ports.js';
+import { attachmentDisposition, compareEntryNames } from './store-conventions.js';
+import { checkStoreKey, MAX_ARTIFACT_KEY_BYTES } from '../domain/artifacts/artifact-paths.js';
 
 export interface S3ClientsOptions {
   /** A local engine (fauxqs, s3rver...). Omitted: AWS, with credentials and region from the environment. */

@@ -6,9 +6,9 @@ import { createTrackingDeps } from '../../shared/config/dependencies.js';
 import { createDynamoClient } from '../../shared/data/dynamo-client.js';
 import { ensureTable } from '../../shared/data/ensure-table.js';
 import { createDeploymentDeps } from '../../shared/deployments/create-deployments.js';
-import { ensureDefaultExperiment } from '../../shared/domain/experiments.js';
+import { ensureDefaultExperiment } from '../../shared/domain/tracking/experiments.js';
 import { createLocalArtifacts } from '../../shared/local/local-artifacts.js';
-import { createWebhooks } from '../../shared/webhooks/create-webhooks.js';
+import { createWebhooks } from '../../shared/config/webhooks.js';
 
 export interface FuzzAppOptions {
   endpoint: string;

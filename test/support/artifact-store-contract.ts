@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ArtifactStoreError, type ArtifactStore } from '../../shared/storage/artifact-store.js';
+import { ArtifactStoreError, type ArtifactStore } from '../../shared/domain/artifacts/ports.js';
 
 export type StoreFactory = () => Promise<ArtifactStore>;
 

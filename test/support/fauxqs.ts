@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { buildApp } from 'fauxqs';
-import type { ArtifactDeps } from '../../shared/domain/artifacts.js';
+import type { ArtifactDeps } from '../../shared/domain/artifacts/artifacts.js';
 import { createS3ArtifactStore, createS3Clients } from '../../shared/storage/s3-artifact-store.js';
 import { assertLoopbackEndpoint } from './loopback.js';
 import type { TestArtifacts } from './test-api.js';

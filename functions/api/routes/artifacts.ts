@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
-import * as artifacts from '../../../shared/domain/artifacts.js';
-import { attachmentDisposition } from '../../../shared/storage/artifact-store.js';
-import { requireOwnerId } from '../../../shared/domain/artifact-locations.js';
+import * as artifacts from '../../../shared/domain/artifacts/artifacts.js';
+import { attachmentDisposition } from '../../../shared/storage/store-conventions.js';
+import { requireOwnerId } from '../../../shared/domain/artifacts/artifact-locations.js';
 import type { TrackingDeps } from '../../../shared/domain/dependencies.js';
 import { fileInfoToJson } from '../../../shared/http/serializers.js';
 import * as S from '../../../shared/schemas/artifacts.js';

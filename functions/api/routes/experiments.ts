@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { TrackingDeps } from '../../../shared/domain/dependencies.js';
-import * as experiments from '../../../shared/domain/experiments.js';
+import * as experiments from '../../../shared/domain/tracking/experiments.js';
 import { experimentToJson } from '../../../shared/http/serializers.js';
 import * as S from '../../../shared/schemas/tracking.js';
 import { keyValues, rpc } from '../rpc.js';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { TrackingDeps } from '../../../shared/domain/dependencies.js';
-import * as models from '../../../shared/domain/logged-models.js';
+import * as models from '../../../shared/domain/tracking/logged-models.js';
 import { loggedModelToJson } from '../../../shared/http/serializers.js';
 import * as S from '../../../shared/schemas/tracking.js';
 import { keyValues, rpc } from '../rpc.js';

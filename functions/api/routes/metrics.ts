@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { TrackingDeps } from '../../../shared/domain/dependencies.js';
-import { getMetricHistory, getMetricHistoryBulkInterval } from '../../../shared/domain/metrics.js';
+import { getMetricHistory, getMetricHistoryBulkInterval } from '../../../shared/domain/tracking/metrics.js';
 import { metricToJson } from '../../../shared/http/serializers.js';
 import * as S from '../../../shared/schemas/tracking.js';
 import { rpc, runIdOf } from '../rpc.js';

@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import type { z } from 'zod';
-import type { MetricPoint } from '../../../shared/domain/entities.js';
+import type { MetricPoint } from '../../../shared/domain/tracking/entities.js';
 import type { TrackingDeps } from '../../../shared/domain/dependencies.js';
-import * as logging from '../../../shared/domain/run-logging.js';
-import { searchRuns } from '../../../shared/domain/run-search.js';
-import * as runs from '../../../shared/domain/runs.js';
+import * as logging from '../../../shared/domain/tracking/run-logging.js';
+import { searchRuns } from '../../../shared/domain/tracking/run-search.js';
+import * as runs from '../../../shared/domain/tracking/runs.js';
 import { runInfoToJson, runToJson } from '../../../shared/http/serializers.js';
 import * as S from '../../../shared/schemas/tracking.js';
 import { BODY_LIMITS } from '../../../shared/http/request-params.js';

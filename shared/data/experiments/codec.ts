@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Experiment } from '../../domain/entities.js';
+import type { Experiment } from '../../domain/tracking/entities.js';
 import { entityHeader, parseItem, stamp, StringMapSchema } from '../codec.js';
 import type { Item } from '../dynamo-ops.js';
 import { experimentKey, experimentListingKey, experimentNameKey } from './keys.js';

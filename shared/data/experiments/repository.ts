@@ -1,5 +1,5 @@
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import type { Experiment, LifecycleStage } from '../../domain/entities.js';
+import type { Experiment, LifecycleStage } from '../../domain/tracking/entities.js';
 import {
   badRequest,
   experimentAlreadyExists,

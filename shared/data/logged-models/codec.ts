@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOGGED_MODEL_STATUSES, type LoggedModel, type MetricPoint } from '../../domain/entities.js';
+import { LOGGED_MODEL_STATUSES, type LoggedModel, type MetricPoint } from '../../domain/tracking/entities.js';
 import { entityHeader, parseItem, stamp, StringMapSchema } from '../codec.js';
 import type { Item } from '../dynamo-ops.js';
 import { decodeMetricValue, encodeMetricValue } from '../runs/metric-encoding.js';

@@ -1,5 +1,5 @@
 import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import type { LoggedModel, LoggedModelStatus, MetricPoint } from '../../domain/entities.js';
+import type { LoggedModel, LoggedModelStatus, MetricPoint } from '../../domain/tracking/entities.js';
 import { loggedModelNotFound } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
 import { isConditionalCheckFailed } from '../dynamo-errors.js';

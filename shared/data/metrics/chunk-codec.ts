@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { MetricPoint } from '../../domain/entities.js';
+import type { MetricPoint } from '../../domain/tracking/entities.js';
 import { entityHeader, parseItem, stamp } from '../codec.js';
 import type { Item } from '../dynamo-ops.js';
 import { metricChunkKey } from './keys.js';

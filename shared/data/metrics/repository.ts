@@ -1,8 +1,8 @@
-import type { MetricPoint } from '../../domain/entities.js';
+import type { MetricPoint } from '../../domain/tracking/entities.js';
 import type { DbContext } from '../db-context.js';
 import { expression, queryAll } from '../dynamo-ops.js';
 import { fromChunkItem } from './chunk-codec.js';
-import { sortAndDeduplicate } from './history.js';
+import { sortAndDeduplicate } from '../../domain/tracking/metric-points.js';
 import { metricHistoryPartition } from './keys.js';
 import { readPackedHistory } from './packed-history.js';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { DatasetInput, MetricPoint, Run, RunInfo } from '../../domain/entities.js';
-import { RUN_STATUSES } from '../../domain/entities.js';
-import { recordOf } from '../../domain/own-records.js';
+import type { DatasetInput, MetricPoint, Run, RunInfo } from '../../domain/tracking/entities.js';
+import { RUN_STATUSES } from '../../domain/tracking/entities.js';
+import { recordOf } from '../../domain/kernel/own-records.js';
 import { entityHeader, parseItem, stamp } from '../codec.js';
 import type { Item } from '../dynamo-ops.js';
 import {

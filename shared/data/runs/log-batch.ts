@@ -1,11 +1,11 @@
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import type { MetricPoint } from '../../domain/entities.js';
+import type { MetricPoint } from '../../domain/tracking/entities.js';
 import { paramValueChanged, runNotActive, runNotFound } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
 import { cancellationCodes, isTransactionCanceled } from '../dynamo-errors.js';
 import { batchGet, expression, getItem, toAttributes, transactWrite } from '../dynamo-ops.js';
 import { MAX_POINTS_PER_CHUNK, toChunkItem, type ChunkExtras } from '../metrics/chunk-codec.js';
-import { sortAndDeduplicate } from '../metrics/history.js';
+import { sortAndDeduplicate } from '../../domain/tracking/metric-points.js';
 import { toLatestMetricItem, toParamItem, toTagItem, type RunScope } from './codec.js';
 import { runKey, runParamKey } from './keys.js';
 import { compareMetricRank } from './metric-encoding.js';

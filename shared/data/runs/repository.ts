@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { UpdateItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import type { DatasetInput, LifecycleStage, Run, RunInfo } from '../../domain/entities.js';
+import type { DatasetInput, LifecycleStage, Run, RunInfo } from '../../domain/tracking/entities.js';
 import { notFound } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
 import { cancellationCodes, isTransactionCanceled } from '../dynamo-errors.js';

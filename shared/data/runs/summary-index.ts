@@ -1,4 +1,4 @@
-import type { Run } from '../../domain/entities.js';
+import type { Run } from '../../domain/tracking/entities.js';
 import type { DbContext } from '../db-context.js';
 import { expression, queryAll, type Item } from '../dynamo-ops.js';
 import { TABLE } from '../table-definition.js';

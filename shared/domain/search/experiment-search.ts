@@ -12,7 +12,7 @@
  * `attributes.` is accepted next to `attribute.`.
  */
 import { invalidParameter } from '../../errors/index.js';
-import type { Experiment } from '../entities.js';
+import type { Experiment } from '../tracking/entities.js';
 import {
   compareDecimalIds,
   compareNumbers,

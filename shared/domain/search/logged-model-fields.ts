@@ -3,7 +3,7 @@
  * MLflow's `SqlLoggedModel` with its aliases (`creation_time`, `creation_timestamp`,
  * `last_updated_timestamp`), mapped onto Cairn's LoggedModel.
  */
-import { LOGGED_MODEL_STATUSES, type LoggedModel } from '../entities.js';
+import { LOGGED_MODEL_STATUSES, type LoggedModel } from '../tracking/entities.js';
 import { compareDecimalIds, compareNumbers, compareOptional, compareStrings } from './compare.js';
 
 type ModelComparator = (a: LoggedModel, b: LoggedModel) => number;

@@ -14,7 +14,7 @@
  * Soft-deleted models are the caller's business (the store never returns them).
  */
 import { invalidParameter } from '../../errors/index.js';
-import type { LoggedModel } from '../entities.js';
+import type { LoggedModel } from '../tracking/entities.js';
 import { numberTest, ownValueReader, stringTest, type NumericComparator, type StringComparator } from './compare.js';
 import { parseStringList } from './literal-list.js';
 import {

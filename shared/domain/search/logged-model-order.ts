@@ -7,7 +7,7 @@
  * so that ties have a stable order (the reference leaves them to the database).
  */
 import { invalidParameter } from '../../errors/index.js';
-import type { LoggedModel, MetricPoint } from '../entities.js';
+import type { LoggedModel, MetricPoint } from '../tracking/entities.js';
 import { compareNumbers, compareOptional, compareStrings } from './compare.js';
 import { findLoggedModelAttribute } from './logged-model-fields.js';
 

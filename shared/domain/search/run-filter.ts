@@ -4,7 +4,7 @@
  * predicates; `runMatches` then only runs those predicates.
  */
 import { invalidParameter } from '../../errors/index.js';
-import type { MetricPoint, Run } from '../entities.js';
+import type { MetricPoint, Run } from '../tracking/entities.js';
 import { numberTest, ownValueReader, stringTest, type NumericComparator, type StringComparator } from './compare.js';
 import { parseStringList } from './literal-list.js';
 import {

@@ -9,7 +9,7 @@
  * - `start_time DESC` is appended unless start_time is already ordered, then `run_id ASC`.
  */
 import { invalidParameter } from '../../errors/index.js';
-import type { MetricPoint, Run } from '../entities.js';
+import type { MetricPoint, Run } from '../tracking/entities.js';
 import { compareNumbers, compareOptional, compareStrings, ownValueReader } from './compare.js';
 import { pyList } from './messages.js';
 import { ORDER_BY_ATTRIBUTE_KEYS, resolveRunIdentifier, translateAttributeAlias } from './run-identifier.js';

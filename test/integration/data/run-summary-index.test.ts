@@ -4,7 +4,7 @@ import { createDynamoClient } from '../../../shared/data/dynamo-client.js';
 import { ensureTable } from '../../../shared/data/ensure-table.js';
 import { createRunRepository } from '../../../shared/data/runs/repository.js';
 import { createRunSummaryIndex } from '../../../shared/data/runs/summary-index.js';
-import type { RunInfo } from '../../../shared/domain/entities.js';
+import type { RunInfo } from '../../../shared/domain/tracking/entities.js';
 import { endpointOf, ENGINES } from '../../support/test-api.js';
 
 const freshTable = async (engine: (typeof ENGINES)[number]) => {

@@ -13,7 +13,7 @@ import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createAdaptorServer } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attachmentDisposition } from '../../../shared/storage/artifact-store.js';
+import { attachmentDisposition } from '../../../shared/storage/store-conventions.js';
 import { createLocalArtifactStore, handleLocalSignedRequest, type LocalArtifactStore } from '../../../shared/storage/local-artifact-store.js';
 import { createUrlSigner } from '../../../shared/storage/url-signer.js';
 import { artifactStoreContract, largeMultipartCase, putPart, readAll } from '../../support/artifact-store-contract.js';

@@ -6,7 +6,7 @@ import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactBucketCorsRules } from '../../../shared/storage/bucket-cors.js';
 import { createS3ArtifactStore } from '../../../shared/storage/s3-artifact-store.js';
-import type { ArtifactStore } from '../../../shared/storage/artifact-store.js';
+import type { ArtifactStore } from '../../../shared/domain/artifacts/ports.js';
 import { startS3rver, type RunningS3rver } from '../../support/s3rver.js';
 
 const BUCKET = 'cairn-cors';

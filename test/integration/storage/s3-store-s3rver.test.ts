@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attachmentDisposition, type ArtifactStore } from '../../../shared/storage/artifact-store.js';
+import type { ArtifactStore } from '../../../shared/domain/artifacts/ports.js';
+import { attachmentDisposition } from '../../../shared/storage/store-conventions.js';
 import { createS3ArtifactStore } from '../../../shared/storage/s3-artifact-store.js';
 import { startS3rver, type RunningS3rver } from '../../support/s3rver.js';
 

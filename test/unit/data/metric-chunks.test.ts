@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { MetricPoint } from '../../../shared/domain/entities.js';
+import type { MetricPoint } from '../../../shared/domain/tracking/entities.js';
 import { fromChunkItem, toChunkItem } from '../../../shared/data/metrics/chunk-codec.js';
-import { sortAndDeduplicate } from '../../../shared/data/metrics/history.js';
+import { sortAndDeduplicate } from '../../../shared/domain/tracking/metric-points.js';
 
 const RUN = 'a'.repeat(32);
 const points = (n: number): MetricPoint[] =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ownersOfPath, storeKeyOf } from '../../../shared/domain/artifact-locations.js';
+import { ownersOfPath, storeKeyOf } from '../../../shared/domain/artifacts/artifact-locations.js';
 import { errorOf } from '../../support/error-of.js';
 
 const RUN = 'a'.repeat(32);

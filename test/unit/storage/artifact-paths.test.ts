@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkStoreKey, clientFileName, MAX_ARTIFACT_KEY_BYTES, safeArtifactFolder, safeArtifactPath } from '../../../shared/storage/artifact-paths.js';
+import { checkStoreKey, clientFileName, MAX_ARTIFACT_KEY_BYTES, safeArtifactFolder, safeArtifactPath } from '../../../shared/domain/artifacts/artifact-paths.js';
 import { createS3ArtifactStore, createS3Clients } from '../../../shared/storage/s3-artifact-store.js';
-import { artifactContentType } from '../../../shared/storage/mime-types.js';
+import { artifactContentType } from '../../../shared/domain/artifacts/mime-types.js';
 import { errorOf } from '../../support/error-of.js';
 
 describe('artifact paths', () => {

@@ -5,7 +5,7 @@
 import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { describe, expect, it } from 'vitest';
-import { attachmentDisposition } from '../../../shared/storage/artifact-store.js';
+import { attachmentDisposition } from '../../../shared/storage/store-conventions.js';
 import { createS3ArtifactStore, createS3Clients } from '../../../shared/storage/s3-artifact-store.js';
 import { createUrlSigner, expiryFromNow, type SignedUrlClaims } from '../../../shared/storage/url-signer.js';
 import { errorOf } from '../../support/error-of.js';

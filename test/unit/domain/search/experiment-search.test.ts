@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import type { Experiment } from '../../../../shared/domain/entities.js';
+import type { Experiment } from '../../../../shared/domain/tracking/entities.js';
 import {
   compareExperiments,
   experimentMatches,

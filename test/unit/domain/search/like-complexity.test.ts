@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import type { Experiment } from '../../../../shared/domain/entities.js';
+import type { Experiment } from '../../../../shared/domain/tracking/entities.js';
 import { experimentMatches, parseExperimentFilter } from '../../../../shared/domain/search/index.js';
 import { compileLike, MAX_LIKE_PATTERN_LENGTH, type LikeMeter } from '../../../../shared/domain/search/like.js';
 import { errorOf } from '../../../support/error-of.js';

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import type { Run } from '../../../../shared/domain/entities.js';
+import type { Run } from '../../../../shared/domain/tracking/entities.js';
 import { parseRunFilter, runMatches } from '../../../../shared/domain/search/index.js';
 
 const aRunWithParam = (value: string): Run => ({

@@ -1,5 +1,5 @@
 /** Builders shared by the logged model search tests. */
-import type { LoggedModel, LoggedModelStatus, MetricPoint } from '../../../../shared/domain/entities.js';
+import type { LoggedModel, LoggedModelStatus, MetricPoint } from '../../../../shared/domain/tracking/entities.js';
 export { errorOf } from '../../../support/error-of.js';
 
 export interface ModelSpec {

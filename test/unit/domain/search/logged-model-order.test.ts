@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import type { LoggedModel } from '../../../../shared/domain/entities.js';
+import type { LoggedModel } from '../../../../shared/domain/tracking/entities.js';
 import { compareLoggedModels, type LoggedModelOrderBy } from '../../../../shared/domain/search/index.js';
 import { aModel, errorOf } from './logged-model-builders.js';
 

@@ -1,5 +1,5 @@
 /** Builders shared by the run filter tests. */
-import type { Run, RunStatus } from '../../../../shared/domain/entities.js';
+import type { Run, RunStatus } from '../../../../shared/domain/tracking/entities.js';
 import { parseRunFilter, runMatches } from '../../../../shared/domain/search/index.js';
 
 export interface RunSpec {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import type { Run, RunStatus } from '../../../../shared/domain/entities.js';
+import type { Run, RunStatus } from '../../../../shared/domain/tracking/entities.js';
 import { compareRuns, parseRunOrderBy } from '../../../../shared/domain/search/index.js';
 import { errorOf } from '../../../support/error-of.js';
 

@@ -1,4 +1,4 @@
-import { invalidParameter } from '../errors/index.js';
+import { invalidParameter } from '../../errors/index.js';
 
 /** The longest segment a filesystem takes (NAME_MAX), in UTF-8 bytes. */
 export const MAX_ARTIFACT_SEGMENT_BYTES = 255;

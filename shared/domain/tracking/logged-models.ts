@@ -1,12 +1,12 @@
-import { invalidParameter, loggedModelNotFound } from '../errors/index.js';
-import { appendToUri, type TrackingDeps } from './dependencies.js';
+import { invalidParameter, loggedModelNotFound } from '../../errors/index.js';
+import { appendToUri, type TrackingDeps } from '../dependencies.js';
 import type { LoggedModel, LoggedModelStatus, MetricPoint } from './entities.js';
 import { requireActiveExperiment } from './experiments.js';
-import { samePoint } from '../data/metrics/history.js';
+import { samePoint } from './metric-points.js';
 import { newLoggedModelId, randomName } from './names.js';
-import { decodeOffsetPageToken, offsetPage } from './page-token.js';
-import { PAGE_SIZES, pageSizeOf } from './pagination.js';
-import { compareLoggedModels, loggedModelMatches, parseLoggedModelFilter } from './search/index.js';
+import { decodeOffsetPageToken, offsetPage } from '../kernel/page-token.js';
+import { PAGE_SIZES, pageSizeOf } from '../kernel/pagination.js';
+import { compareLoggedModels, loggedModelMatches, parseLoggedModelFilter } from '../search/index.js';
 
 const INVALID_NAME_CHARACTERS = /[/:.%"']/;
 

@@ -1,8 +1,8 @@
-import type { TrackingDeps } from './dependencies.js';
+import type { TrackingDeps } from '../dependencies.js';
 import type { Run, ViewType } from './entities.js';
-import { decodeOffsetPageToken, offsetPage } from './page-token.js';
-import { PAGE_SIZES, pageSizeOf } from './pagination.js';
-import { compareRuns, parseRunFilter, parseRunOrderBy, runMatches } from './search/index.js';
+import { decodeOffsetPageToken, offsetPage } from '../kernel/page-token.js';
+import { PAGE_SIZES, pageSizeOf } from '../kernel/pagination.js';
+import { compareRuns, parseRunFilter, parseRunOrderBy, runMatches } from '../search/index.js';
 
 export interface SearchRunsRequest {
   experimentIds: string[];

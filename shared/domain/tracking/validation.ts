@@ -1,4 +1,4 @@
-import { invalidParameter } from '../errors/index.js';
+import { invalidParameter } from '../../errors/index.js';
 
 /** MLflow's limits (mlflow/utils/validation.py, MLflow 3.6). */
 export const LIMITS = {

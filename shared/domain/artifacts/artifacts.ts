@@ -1,11 +1,11 @@
 import type { Readable } from 'node:stream';
-import { invalidParameter, loggedModelNotFound, MlflowError, notFound, runNotActive, runNotFound } from '../errors/index.js';
-import { ArtifactStoreError, type ArtifactEntry, type ArtifactStore } from '../storage/artifact-store.js';
-import { basename, clientFileName, joinArtifactPath, safeArtifactFolder, safeArtifactPath } from '../storage/artifact-paths.js';
-import { artifactContentType } from '../storage/mime-types.js';
+import { invalidParameter, loggedModelNotFound, MlflowError, notFound, runNotActive, runNotFound } from '../../errors/index.js';
+import { ArtifactStoreError, type ArtifactEntry, type ArtifactStore } from './ports.js';
+import { basename, clientFileName, joinArtifactPath, safeArtifactFolder, safeArtifactPath } from './artifact-paths.js';
+import { artifactContentType } from './mime-types.js';
 import { ownersOfPath, storeKeyOf, type ArtifactOwner, type StoreLocation } from './artifact-locations.js';
-import type { TrackingDeps } from './dependencies.js';
-import { getModelVersionDownloadUri } from './model-versions.js';
+import type { TrackingDeps } from '../dependencies.js';
+import { getModelVersionDownloadUri } from '../registry/model-versions.js';
 
 /** What the artifact use cases need besides the tracking repositories. */
 export interface ArtifactDeps extends StoreLocation {

@@ -1,6 +1,6 @@
-import { invalidParameter, runNotActive, runNotFound } from '../errors/index.js';
-import type { RunScope } from '../data/runs/repository.js';
-import { appendToUri, type TrackingDeps } from './dependencies.js';
+import { invalidParameter, runNotActive, runNotFound } from '../../errors/index.js';
+import type { RunScope } from '../../data/runs/repository.js';
+import { appendToUri, type TrackingDeps } from '../dependencies.js';
 import type { Run, RunInfo, RunStatus } from './entities.js';
 import { requireActiveExperiment, DEFAULT_EXPERIMENT_ID } from './experiments.js';
 import { newRunId, randomName } from './names.js';

@@ -2,9 +2,9 @@ import type { Readable } from 'node:stream';
 
 /**
  * Where artifact bytes live. Keys are store-relative, '/'-separated, already validated and normalized
- * (shared/storage/artifact-paths.ts): never empty segments, '..', a leading '/', backslashes or NUL.
- * Two adapters: S3 (AWS) and the local filesystem (`npm start`). Both hand out URLs that let a client move
- * bytes without the API in the path: presigned S3 URLs, or HMAC-signed URLs to the local server itself.
+ * (artifact-paths.ts): never empty segments, '..', a leading '/', backslashes or NUL.
+ * Two adapters in shared/storage: S3 (AWS) and the local filesystem (`npm start`). Both hand out URLs that let
+ * a client move bytes without the API in the path: presigned S3 URLs, or HMAC-signed URLs to the local server.
  */
 export interface ArtifactStore {
   /**
@@ -55,19 +55,4 @@ export class ArtifactStoreError extends Error {
   ) {
     super(message, options);
   }
-}
-
-/**
- * `Content-Disposition` for a download named `filename`: `attachment; filename="<ASCII fallback>"` plus an RFC 5987
- * `filename*` for the exact UTF-8 name, so spaces, quotes and non-ASCII names survive as one valid header value.
- */
-export function attachmentDisposition(filename: string): string {
-  const fallback = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  const exact = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${exact}`;
-}
-
-/** Listing order of both adapters: by the UTF-8 bytes of the name, as S3 orders keys. */
-export function compareEntryNames(a: ArtifactEntry, b: ArtifactEntry): number {
-  return Buffer.compare(Buffer.from(a.name, 'utf8'), Buffer.from(b.name, 'utf8'));
 }

@@ -1,6 +1,6 @@
-import { invalidParameter } from '../errors/index.js';
-import type { ParamConflictError } from '../data/runs/log-batch.js';
-import type { TrackingDeps } from './dependencies.js';
+import { invalidParameter } from '../../errors/index.js';
+import type { ParamConflictError } from '../../data/runs/log-batch.js';
+import type { TrackingDeps } from '../dependencies.js';
 import type { DatasetInput, MetricPoint } from './entities.js';
 import { RUN_NAME_TAG, resolveRunScope, updateRun } from './runs.js';
 import {

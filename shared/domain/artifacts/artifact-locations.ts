@@ -1,5 +1,5 @@
-import { invalidParameter, MlflowError } from '../errors/index.js';
-import { checkStoreKey, MAX_ARTIFACT_KEY_BYTES, safeArtifactFolder, unquoteRepeatedly } from '../storage/artifact-paths.js';
+import { invalidParameter, MlflowError } from '../../errors/index.js';
+import { checkStoreKey, MAX_ARTIFACT_KEY_BYTES, safeArtifactFolder, unquoteRepeatedly } from './artifact-paths.js';
 
 /** Where the store sits, so that `s3://` artifact locations inside it can be served too. */
 export interface StoreLocation {

@@ -1,10 +1,10 @@
-import { experimentNameNotFound, experimentNotActive, experimentNotFound, invalidParameter, notFound } from '../errors/index.js';
-import { validateArtifactLocation } from './artifact-locations.js';
-import { appendToUri, type TrackingDeps } from './dependencies.js';
+import { experimentNameNotFound, experimentNotActive, experimentNotFound, invalidParameter, notFound } from '../../errors/index.js';
+import { validateArtifactLocation } from '../artifacts/artifact-locations.js';
+import { appendToUri, type TrackingDeps } from '../dependencies.js';
 import type { Experiment, ViewType } from './entities.js';
-import { decodeOffsetPageToken, offsetPage } from './page-token.js';
-import { PAGE_SIZES, pageSizeOf } from './pagination.js';
-import { compareExperiments, experimentMatches, parseExperimentFilter, parseExperimentOrderBy } from './search/index.js';
+import { decodeOffsetPageToken, offsetPage } from '../kernel/page-token.js';
+import { PAGE_SIZES, pageSizeOf } from '../kernel/pagination.js';
+import { compareExperiments, experimentMatches, parseExperimentFilter, parseExperimentOrderBy } from '../search/index.js';
 import { validateExperimentName, validateExperimentTag } from './validation.js';
 
 export const DEFAULT_EXPERIMENT_ID = '0';

@@ -1,8 +1,8 @@
-import { invalidParameter } from '../errors/index.js';
-import type { TrackingDeps } from './dependencies.js';
+import { invalidParameter } from '../../errors/index.js';
+import type { TrackingDeps } from '../dependencies.js';
 import type { MetricPoint } from './entities.js';
-import { decodePageToken, encodePageToken, type PageScope } from './page-token.js';
-import { PAGE_SIZES, pageSizeOf } from './pagination.js';
+import { decodePageToken, encodePageToken, type PageScope } from '../kernel/page-token.js';
+import { PAGE_SIZES, pageSizeOf } from '../kernel/pagination.js';
 
 /**
  * GetMetricHistory. The reference answers `{}` for an unknown run or key rather than an error, so this

@@ -1,4 +1,4 @@
-import type { MetricPoint } from '../../domain/entities.js';
+import type { MetricPoint } from './entities.js';
 
 /** MLflow's history order: (timestamp, step, value) ascending. NaN sorts as MLflow's SQL store ranks it, as 0. */
 export const compareHistoryPoints = (a: MetricPoint, b: MetricPoint): number =>
