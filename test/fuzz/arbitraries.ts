@@ -12,7 +12,7 @@ import {
   TOKEN_NASTIES,
   WEBHOOK_URL_NASTIES,
 } from './nasty.js';
-import { encodeComponent } from './render.js';
+import { encodeComponent, renderJson } from './render.js';
 import { ALIASES, FIELD_POOLS, routeId, ROUTES, type FuzzRoute, type Pool } from './routes.js';
 import { objectKeys, schemaArbitrary, type FieldHook } from './zod-arbitrary.js';
 
@@ -119,7 +119,7 @@ const requestFor = (route: FuzzRoute, pools: Pools): fc.Arbitrary<FuzzRequest> =
     method === 'GET' || method === 'HEAD'
       ? { ...base, method, path, query: { ...values, ...query } }
       : route.bytes
-        ? { ...base, method, path, ...(query ? { query } : {}), raw: JSON.stringify(values), contentType: 'application/octet-stream' }
+        ? { ...base, method, path, ...(query ? { query } : {}), raw: renderJson(values), contentType: 'application/octet-stream' }
         : { ...base, method, path, ...(query ? { query } : {}), body: values, contentType: 'application/json' };
   const path = concretePath(route, pools);
   return fc.oneof(

@@ -36,6 +36,7 @@ try {
     numRuns,
     ...(minutes === undefined ? {} : { timeLimitMs: minutes * 60_000 }),
     shrink: true,
+    reaches: session.reaches,
     onProgress: (s) => console.log(progressLine(s, Date.now() - started)),
   }, stats);
 } finally {

@@ -39,6 +39,8 @@ export interface FuzzRunOptions {
   /** Shrink each new kind of failure with fast-check (slower: each step is a request), then go on. */
   shrink: boolean;
   routes?: FuzzRoute[];
+  /** Only requests that pass (e.g. the methods that reach the app on the Lambda path). */
+  reaches?: (request: FuzzRequest) => boolean;
   onProgress?: (stats: FuzzStats) => void;
 }
 
@@ -69,7 +71,8 @@ export const emptyStats = (): FuzzStats => ({
  * fails the property, so fast-check shrinks it; the run then resumes with the next seed, that kind now known.
  */
 export const runFuzz = async (check: Check, pools: Pools, options: FuzzRunOptions, stats = emptyStats()): Promise<FuzzStats> => {
-  const arbitrary = requestArbitrary(pools, options.routes ?? ROUTES);
+  const all = requestArbitrary(pools, options.routes ?? ROUTES);
+  const arbitrary = options.reaches ? all.filter(options.reaches) : all;
   const deadline = options.timeLimitMs === undefined ? Infinity : Date.now() + options.timeLimitMs;
   let shrinking = false;
   let pending: { signature: string; request: FuzzRequest } | undefined;

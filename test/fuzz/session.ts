@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createDynamoClient } from '../../shared/data/dynamo-client.js';
-import type { Pools } from './arbitraries.js';
+import type { FuzzRequest, Pools } from './arbitraries.js';
 import { prepareTable } from './app.js';
 import { createChecker, type CheckOptions } from './properties.js';
 import { seedWorld } from './seed.js';
@@ -12,8 +12,13 @@ export interface FuzzSession {
   pools: Pools;
   tableName: string;
   check: ReturnType<typeof createChecker>;
+  /** Whether a request reaches the app on this path (API Gateway answers other methods itself). */
+  reaches(request: FuzzRequest): boolean;
   stop(): Promise<void>;
 }
+
+/** The methods of an API Gateway REST `ANY` method; others never reach the Lambda handler. */
+const API_GATEWAY_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 
 export const DEFAULT_CHECK: CheckOptions = { timeoutMs: 15_000, healthLimitMs: 100 };
 
@@ -32,6 +37,7 @@ export const startFuzzSession = async (mode: 'node' | 'lambda', endpoint: string
       server,
       pools,
       tableName,
+      reaches: (request) => mode === 'node' || API_GATEWAY_METHODS.has(request.method),
       check: createChecker({ server, snapshot: () => snapshotTable(client, tableName), frontIsProduct: mode === 'node' }, check),
       async stop() {
         await server.stop();

@@ -43,7 +43,7 @@ describe.each([
 
   it(`answers ${numRuns} generated requests without a 5xx, in MLflow's error form, without delaying /health or changing the table on refusal`, async () => {
     // Act
-    const stats = await runFuzz(session.check, session.pools, { seed: SEED, numRuns, shrink: false });
+    const stats = await runFuzz(session.check, session.pools, { seed: SEED, numRuns, shrink: false, reaches: session.reaches });
 
     // Assess
     expect(stats.sent).toBe(numRuns);
