@@ -124,6 +124,18 @@ describe('the web UI in Chromium', () => {
     await check('compare');
   });
 
+  it('shows the charts of the runs beside the table, the choice kept in the URL', async () => {
+    await open(`/experiments/${seed.experimentId}`);
+    await expect.poll(() => rows().count()).toBe(8);
+    await page.getByRole('button', { name: 'Charts', exact: true }).click();
+    expect(page.url()).toContain('view=charts');
+    await page.locator('.charts-host').getByText('loss', { exact: true }).first().waitFor();
+    await page.waitForLoadState('networkidle');
+    await screenshot(page, 'runs-charts');
+    await page.getByRole('button', { name: 'Table', exact: true }).click();
+    await expect.poll(() => rows().count()).toBe(8);
+  });
+
   it('edits a run description', async () => {
     await open(`/experiments/${seed.experimentId}/runs/${seed.runs[1]!.runId}`);
     await page.getByRole('button', { name: 'Edit description' }).click();
