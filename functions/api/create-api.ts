@@ -28,7 +28,7 @@ export interface CreateApiOptions {
    * the server itself stands in for S3's presigned URLs.
    */
   readonly signedUrlHandler?: (request: Request) => Promise<Response | undefined>;
-  /** Webhooks (shared/webhooks/create-webhooks.ts); without them the webhook routes do not exist. */
+  /** Webhooks (shared/config/webhooks.ts); without them the webhook routes do not exist. */
   readonly webhooks?: WebhookDeps;
   /** Delivery records, for `GET /api/2.0/cairn/webhooks/<id>/deliveries`. */
   readonly webhookDeliveries?: WebhookDeliveryLog;

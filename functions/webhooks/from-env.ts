@@ -1,8 +1,8 @@
-import { ENV, loadSettings } from '../config/env.js';
-import { createDynamoClient } from '../data/dynamo-client.js';
-import { createWebhooks } from './create-webhooks.js';
-import type { WebhookDispatcher } from './dispatcher.js';
-import { loadWebhookSettings } from './settings.js';
+import { ENV, loadSettings } from '../../shared/config/env.js';
+import { createDynamoClient } from '../../shared/data/dynamo-client.js';
+import { createWebhooks } from '../../shared/config/webhooks.js';
+import type { WebhookDispatcher } from '../../shared/domain/webhooks/dispatcher.js';
+import { loadWebhookSettings } from '../../shared/config/webhook-settings.js';
 
 /**
  * The webhook dispatcher of the AWS Lambdas, on the table and settings in the environment. Unlike the API

@@ -1,17 +1,8 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
-import { type AddressGuard, isForbiddenAddress, WebhookTargetRefused } from '../domain/webhooks/address-guard.js';
-
-export interface HttpResponse {
-  readonly status: number;
-  readonly headers: IncomingMessage['headers'];
-  /** The body as text, cut at `maxBodyBytes`. */
-  readonly body: string;
-}
-
-/** One POST, no retries; rejects on network errors and timeouts. */
-export type HttpPost = (url: string, body: string, headers: Record<string, string>, timeoutMs: number) => Promise<HttpResponse>;
+import { type AddressGuard, isForbiddenAddress, WebhookTargetRefused } from '../../shared/domain/webhooks/address-guard.js';
+import type { HttpPost, HttpResponse } from '../../shared/domain/webhooks/ports.js';
 
 /** A response body longer than this is cut: it is only recorded and shown by the test endpoint. */
 export const MAX_RESPONSE_BODY_BYTES = 64 * 1024;

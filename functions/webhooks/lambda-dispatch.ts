@@ -1,7 +1,7 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { REGISTRY_EVENT_ENTITY } from '../data/registry-events/codec.js';
-import { TABLE } from '../data/table-definition.js';
-import type { DispatchSummary, WebhookDispatcher } from './dispatcher.js';
+import { REGISTRY_EVENT_ENTITY } from '../../shared/data/registry-events/codec.js';
+import { TABLE } from '../../shared/data/table-definition.js';
+import type { DispatchSummary, WebhookDispatcher } from '../../shared/domain/webhooks/dispatcher.js';
 
 /**
  * Webhook delivery in AWS. The table's stream wakes the dispatcher as soon as a registry change commits (the

@@ -1,7 +1,7 @@
 import { createLogger, errorLogger } from '../../shared/observability/logger.js';
 import { withSecrets } from '../../shared/config/secrets.js';
-import { createDispatcherFromEnv } from '../../shared/webhooks/from-env.js';
-import { createScheduledDispatch } from '../../shared/webhooks/lambda-dispatch.js';
+import { createDispatcherFromEnv } from './from-env.js';
+import { createScheduledDispatch } from './lambda-dispatch.js';
 
 const logError = errorLogger(createLogger('cairn-webhooks'), 'webhook dispatch failed');
 

@@ -29,11 +29,11 @@ export interface WebhookDispatcherProps {
   readonly logRetention?: RetentionDays;
 }
 
-/** A delivery makes up to 5 attempts of 10 s with waits up to 60 s (shared/webhooks/retry-policy.ts): ~5 minutes. */
+/** A delivery makes up to 5 attempts of 10 s with waits up to 60 s (shared/domain/webhooks/retry-policy.ts): ~5 minutes. */
 const DISPATCH_TIMEOUT = Duration.minutes(5);
 
 /**
- * Webhook delivery in AWS (shared/webhooks/lambda-dispatch.ts): the table's stream wakes a dispatcher as soon as a
+ * Webhook delivery in AWS (functions/webhooks/lambda-dispatch.ts): the table's stream wakes a dispatcher as soon as a
  * registry event commits, and a schedule runs one as a safety net. Both read the event log from the same cursor,
  * so a lost trigger only delays deliveries. Failures land in one encrypted dead-letter queue: stream batches whose
  * retries are spent (the mapping's on-failure destination), and scheduled invocations that failed.

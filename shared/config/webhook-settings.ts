@@ -1,4 +1,4 @@
-import { ENV } from '../config/env.js';
+import { ENV } from './env.js';
 
 /** Webhook settings' variable names, defined with the others in shared/config/env.ts. */
 export const WEBHOOK_ENV = {

@@ -3,14 +3,14 @@ import type { DbContext } from '../data/db-context.js';
 import { createRegistryEventLog } from '../data/registry-events/repository.js';
 import { createWebhookDeliveryLog } from '../data/webhooks/delivery-log.js';
 import { createWebhookRepository } from '../data/webhooks/webhook-repository.js';
-import type { RegistryEventLog } from '../domain/registry/events.js';
+import type { RegistryEventLog } from '../domain/registry/ports.js';
 import { createAddressGuard, type Resolver } from '../domain/webhooks/address-guard.js';
 import type { WebhookDeliveryLog, WebhookDeps } from '../domain/webhooks/ports.js';
 import { createSecretBox } from '../domain/webhooks/secret-box.js';
-import { createWebhookDelivery } from './delivery.js';
-import { createWebhookDispatcher, type WebhookDispatcher } from './dispatcher.js';
-import { createGuardedHttpPost } from './http-post.js';
-import type { RetryPolicy } from './retry-policy.js';
+import { createWebhookDelivery } from '../domain/webhooks/delivery.js';
+import { createWebhookDispatcher, type WebhookDispatcher } from '../domain/webhooks/dispatcher.js';
+import { createGuardedHttpPost } from '../../functions/webhooks/http-post.js';
+import type { RetryPolicy } from '../domain/webhooks/retry-policy.js';
 
 export interface CreateWebhooksOptions {
   readonly db: DbContext;

@@ -4,7 +4,7 @@ import { entityHeader, parseItem, stamp } from '../codec.js';
 import type { Item } from '../dynamo-ops.js';
 import { registryEventKey, registryEventLogKey } from './keys.js';
 
-/** The `_et` of event items; the stream handler (shared/webhooks/lambda-dispatch.ts) picks them out by it. */
+/** The `_et` of event items; the stream handler (functions/webhooks/lambda-dispatch.ts) picks them out by it. */
 export const REGISTRY_EVENT_ENTITY = 'registry-event';
 const ENTITY = REGISTRY_EVENT_ENTITY;
 

@@ -1,10 +1,9 @@
-import { WebhookTargetRefused } from '../domain/webhooks/address-guard.js';
-import { payloadBody } from '../domain/webhooks/payloads.js';
-import type { AttemptRecord, DeliverFn, DeliveryResult } from '../domain/webhooks/ports.js';
-import type { SecretBox } from '../domain/webhooks/secret-box.js';
-import { signPayload, WEBHOOK_HEADERS } from '../domain/webhooks/signing.js';
-import { CAIRN_MLFLOW_VERSION } from '../config/version.js';
-import type { HttpPost, HttpResponse } from './http-post.js';
+import { WebhookTargetRefused } from './address-guard.js';
+import { payloadBody } from './payloads.js';
+import type { AttemptRecord, DeliverFn, DeliveryResult, HttpPost, HttpResponse } from './ports.js';
+import type { SecretBox } from './secret-box.js';
+import { signPayload, WEBHOOK_HEADERS } from './signing.js';
+import { CAIRN_MLFLOW_VERSION } from '../kernel/mlflow-version.js';
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, retryDelayMs, type RetryPolicy } from './retry-policy.js';
 
 export interface WebhookDeliveryOptions {

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { RegistryEvent, RegistryEventLog } from '../domain/registry/events.js';
-import { isSubscribed, type Webhook } from '../domain/webhooks/entities.js';
-import { webhookMessagesFor, type WebhookMessage } from '../domain/webhooks/payloads.js';
-import type { DeliverFn, WebhookDeliveryLog, WebhookStore } from '../domain/webhooks/ports.js';
+import type { RegistryEvent } from '../registry/events.js';
+import type { RegistryEventLog } from '../registry/ports.js';
+import { isSubscribed, type Webhook } from './entities.js';
+import { webhookMessagesFor, type WebhookMessage } from './payloads.js';
+import type { DeliverFn, WebhookDeliveryLog, WebhookStore } from './ports.js';
 
 export interface WebhookDispatcherOptions {
   readonly eventLog: RegistryEventLog;

@@ -23,6 +23,17 @@ export interface WebhookStore {
   delete(webhookId: string, now: number): Promise<boolean>;
 }
 
+/** What a webhook's receiver answered (functions/webhooks/http-post.ts sends the POST). */
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The body as text, cut at the sender's limit. */
+  readonly body: string;
+}
+
+/** One POST, no retries; rejects on network errors and timeouts. */
+export type HttpPost = (url: string, body: string, headers: Record<string, string>, timeoutMs: number) => Promise<HttpResponse>;
+
 /** One POST to a webhook: the event, MLflow's payload `data`, when the change happened, and its delivery id. */
 export interface OutgoingMessage {
   readonly event: WebhookEvent;
@@ -100,7 +111,7 @@ export interface WebhookDeliveryLog {
   moveCursor(from: string | undefined, to: string): Promise<boolean>;
 }
 
-/** What the webhook API needs. Built once per process (shared/webhooks/create-webhooks.ts). */
+/** What the webhook API needs. Built once per process (shared/config/webhooks.ts). */
 export interface WebhookDeps {
   readonly webhooks: WebhookStore;
   readonly secretBox: SecretBox;

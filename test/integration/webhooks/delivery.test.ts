@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAddressGuard } from '../../../shared/domain/webhooks/address-guard.js';
 import type { OutgoingMessage } from '../../../shared/domain/webhooks/ports.js';
 import { createSecretBox } from '../../../shared/domain/webhooks/secret-box.js';
-import { createWebhookDelivery } from '../../../shared/webhooks/delivery.js';
-import { createGuardedHttpPost } from '../../../shared/webhooks/http-post.js';
+import { createWebhookDelivery } from '../../../shared/domain/webhooks/delivery.js';
+import { createGuardedHttpPost } from '../../../functions/webhooks/http-post.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver.js';
 
 const WEBHOOK_ID = 'a1b2c3d4-0000-4000-8000-000000000001';

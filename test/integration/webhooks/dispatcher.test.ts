@@ -3,7 +3,7 @@ import { createWebhookDeliveryLog } from '../../../shared/data/webhooks/delivery
 import { createWebhookRepository } from '../../../shared/data/webhooks/webhook-repository.js';
 import { createRegistryEventLog } from '../../../shared/data/registry-events/repository.js';
 import { createWebhook } from '../../../shared/domain/webhooks/use-cases.js';
-import { createWebhookDispatcher } from '../../../shared/webhooks/dispatcher.js';
+import { createWebhookDispatcher } from '../../../shared/domain/webhooks/dispatcher.js';
 import { aRegistryEvent } from '../../support/registry-event-builder.js';
 import { ENGINES } from '../../support/test-api.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver.js';

@@ -6,7 +6,7 @@ import { toAttributes } from '../../../shared/data/dynamo-ops.js';
 import { toRegistryEventItem } from '../../../shared/data/registry-events/codec.js';
 import { createWebhook } from '../../../shared/domain/webhooks/use-cases.js';
 import type { RegistryEvent } from '../../../shared/domain/registry/events.js';
-import type { DispatchSummary } from '../../../shared/webhooks/dispatcher.js';
+import type { DispatchSummary } from '../../../shared/domain/webhooks/dispatcher.js';
 import { aRegistryEvent } from '../../support/registry-event-builder.js';
 import { endpointOf } from '../../support/test-api.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver.js';

@@ -6,7 +6,7 @@ import { toAttributes } from '../../../shared/data/dynamo-ops.js';
 import { ensureTable } from '../../../shared/data/ensure-table.js';
 import { toRegistryEventItem } from '../../../shared/data/registry-events/codec.js';
 import type { RegistryEvent } from '../../../shared/domain/registry/events.js';
-import { createWebhooks, type CreateWebhooksOptions } from '../../../shared/webhooks/create-webhooks.js';
+import { createWebhooks, type CreateWebhooksOptions } from '../../../shared/config/webhooks.js';
 import { endpointOf, type EngineName } from '../../support/test-api.js';
 
 /** A fresh table on a local engine. */

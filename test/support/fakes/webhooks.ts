@@ -1,6 +1,7 @@
-import type { RegistryEvent, RegistryEventLog } from '../../shared/domain/registry/events.js';
-import type { Webhook } from '../../shared/domain/webhooks/entities.js';
-import type { DeliveryMarker, DeliveryRecord, WebhookDeliveryLog, WebhookStore } from '../../shared/domain/webhooks/ports.js';
+import type { RegistryEvent } from '../../../shared/domain/registry/events.js';
+import type { RegistryEventLog } from '../../../shared/domain/registry/ports.js';
+import type { Webhook } from '../../../shared/domain/webhooks/entities.js';
+import type { DeliveryMarker, DeliveryRecord, WebhookDeliveryLog, WebhookStore } from '../../../shared/domain/webhooks/ports.js';
 
 /** In-memory stand-ins for the DynamoDB-backed pieces, for unit tests of the dispatcher and the use cases. */
 export const memoryEventLog = (events: RegistryEvent[] = []): RegistryEventLog & { events: RegistryEvent[] } => ({

@@ -3,7 +3,7 @@ import { fromDeliveryItem, fromWebhookItem, toDeliveryItem, toWebhookItem } from
 import { deliveryKey, deliveryMarkerKey, dispatchCursorKey, webhookKey } from '../../../shared/data/webhooks/keys.js';
 import { MlflowError } from '../../../shared/errors/index.js';
 import { errorOf } from '../../support/error-of.js';
-import { aWebhook } from '../../support/webhook-fakes.js';
+import { aWebhook } from '../../support/fakes/webhooks.js';
 
 describe('webhook items', () => {
   it('round-trips a webhook, keyed and listed by creation time', () => {

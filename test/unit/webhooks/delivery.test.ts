@@ -4,8 +4,8 @@ import { WebhookTargetRefused } from '../../../shared/domain/webhooks/address-gu
 import type { OutgoingMessage } from '../../../shared/domain/webhooks/ports.js';
 import { createSecretBox } from '../../../shared/domain/webhooks/secret-box.js';
 import { verifySignature } from '../../../shared/domain/webhooks/signing.js';
-import { createWebhookDelivery } from '../../../shared/webhooks/delivery.js';
-import type { HttpPost, HttpResponse } from '../../../shared/webhooks/http-post.js';
+import { createWebhookDelivery } from '../../../shared/domain/webhooks/delivery.js';
+import type { HttpPost, HttpResponse } from '../../../shared/domain/webhooks/ports.js';
 
 const WEBHOOK_ID = 'c0ffee00-0000-4000-8000-000000000001';
 const MESSAGE: OutgoingMessage = {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DeliverFn, OutgoingMessage } from '../../../shared/domain/webhooks/ports.js';
-import { createWebhookDispatcher, deliveryIdFor } from '../../../shared/webhooks/dispatcher.js';
+import { createWebhookDispatcher, deliveryIdFor } from '../../../shared/domain/webhooks/dispatcher.js';
 import { aRegistryEvent } from '../../support/registry-event-builder.js';
-import { aWebhook, memoryDeliveryLog, memoryEventLog, memoryWebhookStore } from '../../support/webhook-fakes.js';
+import { aWebhook, memoryDeliveryLog, memoryEventLog, memoryWebhookStore } from '../../support/fakes/webhooks.js';
 
 const T0 = 1_767_225_600_000;
 const versionCreated = (timestamp: number, version = '1') =>

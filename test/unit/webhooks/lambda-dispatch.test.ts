@@ -1,7 +1,7 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import type { DispatchSummary } from '../../../shared/webhooks/dispatcher.js';
-import { createScheduledDispatch, createStreamDispatch, isRegistryEventRecord } from '../../../shared/webhooks/lambda-dispatch.js';
+import type { DispatchSummary } from '../../../shared/domain/webhooks/dispatcher.js';
+import { createScheduledDispatch, createStreamDispatch, isRegistryEventRecord } from '../../../functions/webhooks/lambda-dispatch.js';
 import { fixtureEvent } from '../../support/token-fakes.js';
 
 const registryBatch = () => fixtureEvent<DynamoDBStreamEvent>('dynamodb-stream-registry-events');

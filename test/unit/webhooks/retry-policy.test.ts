@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, retryDelayMs } from '../../../shared/webhooks/retry-policy.js';
+import { DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, retryDelayMs } from '../../../shared/domain/webhooks/retry-policy.js';
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
 const noJitter = () => 0;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { loadWebhookSettings } from '../../../shared/webhooks/settings.js';
+import { loadWebhookSettings } from '../../../shared/config/webhook-settings.js';
 
 describe('webhook settings', () => {
   it('defaults to public https targets, no key, and a 5 s look-back', () => {

@@ -6,7 +6,7 @@ import type { DeliverFn, WebhookDeps } from '../../../shared/domain/webhooks/por
 import { createSecretBox } from '../../../shared/domain/webhooks/secret-box.js';
 import * as hooks from '../../../shared/domain/webhooks/use-cases.js';
 import { MlflowError } from '../../../shared/errors/index.js';
-import { memoryWebhookStore } from '../../support/webhook-fakes.js';
+import { memoryWebhookStore } from '../../support/fakes/webhooks.js';
 
 const NOW = 1_767_225_600_000;
 const EVENTS = [{ entity: 'MODEL_VERSION', action: 'CREATED' }] as const;
