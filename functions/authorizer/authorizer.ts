@@ -1,6 +1,6 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { identify, type AuthorizerOptions } from '../../shared/domain/authorizer.js';
-import type { TokenService } from '../../shared/domain/tokens.js';
+import { identify, type AuthorizerOptions } from '../../shared/domain/auth/authorizer.js';
+import type { TokenService } from '../../shared/domain/auth/tokens.js';
 
 /**
  * The API Gateway (REST) Lambda REQUEST authorizer of the token tree (`/{proxy+}`). The `/iam/{proxy+}` tree

@@ -1,5 +1,5 @@
 import { MlflowError } from '../../shared/errors/index.js';
-import type { ApiToken, TokenService } from '../../shared/domain/tokens.js';
+import type { ApiToken, TokenService } from '../../shared/domain/auth/tokens.js';
 
 export interface Io {
   /** Results: the new token alone on `create`, so `$(npm run -s tokens -- create ci)` captures just it. */

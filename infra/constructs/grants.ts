@@ -39,7 +39,7 @@ export const grantArtifactRead = (bucket: IBucket, grantee: IGrantable, prefix: 
 
 /**
  * The authorizer verifies a token with one strongly consistent GetItem, then records `lastUsedAt` on it at most
- * once a minute (shared/domain/tokens.ts). That write is the only one it makes, so UpdateItem is granted on token
+ * once a minute (shared/domain/auth/tokens.ts). That write is the only one it makes, so UpdateItem is granted on token
  * items alone: `dynamodb:LeadingKeys` restricts it to partition keys `TOKEN#...` (shared/data/tokens/keys.ts).
  */
 export const grantTokenTouch = (table: ITable, grantee: IGrantable): Grant => {

@@ -1,6 +1,6 @@
 import { createDynamoClient } from '../data/dynamo-client.js';
 import { createTokenRepository } from '../data/tokens/repository.js';
-import { createTokenService, type TokenService } from '../domain/tokens.js';
+import { createTokenService, type TokenService } from '../domain/auth/tokens.js';
 import { loadSettings } from './env.js';
 
 /**

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import type { StoredToken, TokenStore } from '../../shared/domain/tokens.js';
+import type { StoredToken, TokenStore } from '../../shared/domain/auth/tokens.js';
 
 /** An in-memory TokenStore with the repository's semantics (revocation keeps the first time, drops the hash). */
 export const memoryTokenStore = (): TokenStore & { items: Map<string, StoredToken>; touches: number } => {

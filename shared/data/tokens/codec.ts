@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { StoredToken } from '../../domain/tokens.js';
+import type { StoredToken } from '../../domain/auth/tokens.js';
 import { entityHeader, parseItem, stamp } from '../codec.js';
 import type { Item } from '../dynamo-ops.js';
 import { tokenKey, tokenListingKey } from './keys.js';

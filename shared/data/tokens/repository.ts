@@ -1,5 +1,5 @@
 import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import type { ApiToken, TokenStore } from '../../domain/tokens.js';
+import type { ApiToken, TokenStore } from '../../domain/auth/tokens.js';
 import { alreadyExists } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
 import { isConditionalCheckFailed } from '../dynamo-errors.js';

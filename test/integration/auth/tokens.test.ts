@@ -9,7 +9,7 @@ import { createDynamoClient } from '../../../shared/data/dynamo-client.js';
 import { getItem } from '../../../shared/data/dynamo-ops.js';
 import { ensureTable } from '../../../shared/data/ensure-table.js';
 import { tokenKey } from '../../../shared/data/tokens/keys.js';
-import type { TokenService } from '../../../shared/domain/tokens.js';
+import type { TokenService } from '../../../shared/domain/auth/tokens.js';
 import { authorizerEvent, basicHeader, withAuthorization } from '../../support/token-fakes.js';
 import { endpointOf } from '../../support/test-api.js';
 

@@ -1,9 +1,9 @@
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAuthorizer, stageWideArn } from '../../../functions/authorizer/authorizer.js';
-import { readCredentials, type Refusal } from '../../../shared/domain/authorizer.js';
-import { hashSecret } from '../../../shared/domain/token-secrets.js';
-import { createTokenService, type TokenService } from '../../../shared/domain/tokens.js';
+import { readCredentials, type Refusal } from '../../../shared/domain/auth/authorizer.js';
+import { hashSecret } from '../../../shared/domain/auth/token-secrets.js';
+import { createTokenService, type TokenService } from '../../../shared/domain/auth/tokens.js';
 import { authorizerEvent, basicHeader, FIXTURE_TOKEN, memoryTokenStore, withAuthorization } from '../../support/token-fakes.js';
 
 const STAGE_WIDE = 'arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/*/*';

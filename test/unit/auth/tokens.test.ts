@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MlflowError } from '../../../shared/errors/index.js';
-import { hashSecret, parseToken, verifySecret } from '../../../shared/domain/token-secrets.js';
-import { createTokenService } from '../../../shared/domain/tokens.js';
+import { hashSecret, parseToken, verifySecret } from '../../../shared/domain/auth/token-secrets.js';
+import { createTokenService } from '../../../shared/domain/auth/tokens.js';
 import { memoryTokenStore } from '../../support/token-fakes.js';
 
 const service = (now = () => 1_767_600_000_000) => {

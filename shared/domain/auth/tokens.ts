@@ -1,4 +1,4 @@
-import { invalidParameter, notFound } from '../errors/index.js';
+import { invalidParameter, notFound } from '../../errors/index.js';
 import {
   formatToken,
   hashSecret,
