@@ -227,7 +227,8 @@ const Legend = ({
   onHoverRun: (runId: string | undefined) => void;
   present: Set<string>;
 }) => (
-  <ul className="cairn-chart-legend" onMouseLeave={() => onHoverRun(undefined)}>
+  // Focusable so a long legend can be scrolled by keyboard.
+  <ul className="cairn-chart-legend" aria-label="Runs" tabIndex={0} onMouseLeave={() => onHoverRun(undefined)}>
     {runs.map((run, i) =>
       present.has(run.runId) ? (
         <li
