@@ -3,25 +3,13 @@ import { loadSettings } from '../../shared/config/env.js';
 import { createTrackingDeps } from '../../shared/config/dependencies.js';
 import { ensureDefaultExperiment } from '../../shared/domain/tracking/experiments.js';
 import { createApi } from './create-api.js';
+import { s3Artifacts } from '../../shared/config/artifacts.js';
 import { withSecrets } from '../../shared/config/secrets.js';
 import { createWebhooks } from '../../shared/config/webhooks.js';
 import { loadWebhookSettings } from '../../shared/config/webhook-settings.js';
-import type { ArtifactDeps } from '../../shared/domain/artifacts/artifacts.js';
-import { createS3ArtifactStore, createS3Clients } from '../../shared/storage/s3-artifact-store.js';
-import type { CairnSettings } from '../../shared/config/env.js';
 import { loadDeploymentSettings } from '../../shared/config/deployment-settings.js';
-import { createDeploymentDeps } from '../../shared/deployments/create-deployments.js';
-
-export const s3Artifacts = (settings: NonNullable<CairnSettings['artifacts']>): ArtifactDeps => {
-  const { client, presignClient } = createS3Clients({ endpoint: settings.s3Endpoint });
-  return {
-    store: createS3ArtifactStore({ client, presignClient, bucket: settings.bucket, prefix: settings.prefix }),
-    downloads: settings.downloads,
-    urlExpirySeconds: settings.urlExpirySeconds,
-    maxProxyUploadBytes: settings.maxProxyUploadBytes,
-    s3: { bucket: settings.bucket, prefix: settings.prefix },
-  };
-};
+import { createDeploymentDeps } from '../../shared/config/deployments.js';
+import { createEndpointInvoker, createSfnTaskResponder } from './deployment-adapters.js';
 
 export interface ApiFromEnvOptions {
   /** Where unexpected errors go (the Lambda entry passes its structured logger); default console.error. */
@@ -52,7 +40,14 @@ export const createApiFromEnv = async (given: NodeJS.ProcessEnv = process.env, o
   return createApi(deps, {
     artifacts,
     webhooks,
-    deployments: createDeploymentDeps({ db, tracking: deps, settings: deploymentSettings, ...(artifacts ? { artifacts } : {}) }),
+    deployments: createDeploymentDeps({
+      db,
+      tracking: deps,
+      settings: deploymentSettings,
+      ...(artifacts ? { artifacts } : {}),
+      // Approvals and scoring reach AWS only where a promotion target is configured.
+      ...(deploymentSettings.stateMachineArn ? { tasks: createSfnTaskResponder(), endpoints: createEndpointInvoker() } : {}),
+    }),
     ...(options.logError ? { logError: options.logError } : {}),
   });
 };

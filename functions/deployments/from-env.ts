@@ -1,10 +1,10 @@
 import { createTrackingDeps } from '../../shared/config/dependencies.js';
 import { loadSettings } from '../../shared/config/env.js';
 import { createDynamoClient } from '../../shared/data/dynamo-client.js';
-import { createDeploymentDeps } from '../../shared/deployments/create-deployments.js';
+import { createDeploymentDeps } from '../../shared/config/deployments.js';
 import type { DeploymentDeps } from '../../shared/domain/deployments/ports.js';
 import { loadDeploymentSettings } from '../../shared/config/deployment-settings.js';
-import { s3Artifacts } from '../api/from-env.js';
+import { s3Artifacts } from '../../shared/config/artifacts.js';
 
 /** The deployment use cases wired to the table, bucket and target named in the environment. */
 export const createDeploymentDepsFromEnv = (env: NodeJS.ProcessEnv = process.env): DeploymentDeps => {

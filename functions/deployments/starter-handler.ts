@@ -1,6 +1,6 @@
 import { ENV } from '../../shared/config/env.js';
-import { createSfnLauncher } from '../../shared/deployments/aws-adapters.js';
-import { createPromotionStarter } from '../../shared/deployments/starter.js';
+import { createSfnLauncher } from './sfn-launcher.js';
+import { createPromotionStarter } from './promotion-stream.js';
 import { createLogger, errorLogger } from '../../shared/observability/logger.js';
 import { createDeploymentDepsFromEnv } from './from-env.js';
 

@@ -15,7 +15,7 @@ import { createWebhooks } from '../../shared/config/webhooks.js';
 import { loadWebhookSettings } from '../../shared/config/webhook-settings.js';
 import { createApi } from '../api/create-api.js';
 import { withUi } from './ui-static.js';
-import { createDeploymentDeps } from '../../shared/deployments/create-deployments.js';
+import { createDeploymentDeps } from '../../shared/config/deployments.js';
 
 export interface LocalServerOptions {
   host?: string;

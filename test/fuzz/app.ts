@@ -5,7 +5,7 @@ import { createApi } from '../../functions/api/create-api.js';
 import { createTrackingDeps } from '../../shared/config/dependencies.js';
 import { createDynamoClient } from '../../shared/data/dynamo-client.js';
 import { ensureTable } from '../../shared/data/ensure-table.js';
-import { createDeploymentDeps } from '../../shared/deployments/create-deployments.js';
+import { createDeploymentDeps } from '../../shared/config/deployments.js';
 import { ensureDefaultExperiment } from '../../shared/domain/tracking/experiments.js';
 import { createLocalArtifacts } from '../../shared/local/local-artifacts.js';
 import { createWebhooks } from '../../shared/config/webhooks.js';

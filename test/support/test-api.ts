@@ -12,7 +12,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertLoopbackEndpoint } from './loopback.js';
-import { createDeploymentDeps } from '../../shared/deployments/create-deployments.js';
+import { createDeploymentDeps } from '../../shared/config/deployments.js';
 import type { DeploymentDeps, DeploymentSettings, EndpointInvoker, TaskResponder } from '../../shared/domain/deployments/ports.js';
 
 /** The origin in-process requests use; signed artifact URLs point at it, so they route back into the app. */

@@ -1,6 +1,6 @@
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
-import { ExecutionAlreadyExists, SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import type { EndpointInvoker, TaskResponder } from '../domain/deployments/ports.js';
+import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import type { EndpointInvoker, TaskResponder } from '../../shared/domain/deployments/ports.js';
 
 /** Approvals answer the waiting task through Step Functions' task-response API. */
 export const createSfnTaskResponder = (client: SFNClient = new SFNClient({})): TaskResponder => ({
@@ -11,19 +11,6 @@ export const createSfnTaskResponder = (client: SFNClient = new SFNClient({})): T
     await client.send(new SendTaskFailureCommand({ taskToken, error, cause }));
   },
 });
-
-/** Starts the promotion of one deployment; named after it, so a second start of the same one is a no-op. */
-export type PromotionLauncher = (deploymentId: string) => Promise<void>;
-
-export const createSfnLauncher = (stateMachineArn: string, client: SFNClient = new SFNClient({})): PromotionLauncher => async (deploymentId) => {
-  try {
-    await client.send(new StartExecutionCommand({ stateMachineArn, name: deploymentId, input: JSON.stringify({ deploymentId }) }));
-  } catch (error) {
-    // Same name and same input again (a retried stream batch): Step Functions keeps the first execution.
-    if (error instanceof ExecutionAlreadyExists || (error as Error).name === 'ExecutionAlreadyExists') return;
-    throw error;
-  }
-};
 
 /**
  * InvokeEndpoint for scoring. A ModelError (the model container answered an error) is passed on with the
