@@ -1,5 +1,6 @@
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Experiment, LifecycleStage } from '../../domain/tracking/entities.js';
+import type { ExperimentStore } from '../../domain/tracking/ports.js';
 import {
   badRequest,
   experimentAlreadyExists,
@@ -13,8 +14,6 @@ import { TABLE } from '../table-definition.js';
 import { parseItem } from '../codec.js';
 import { fromExperimentItem, NameGuardSchema, toExperimentItem, toNameGuardItem } from './codec.js';
 import { EXPERIMENT_LISTING, experimentKey, experimentNameKey, experimentSequenceKey } from './keys.js';
-
-export type ExperimentRepository = ReturnType<typeof createExperimentRepository>;
 
 /** Experiments and their name guards. Uniqueness of names is enforced by transactions, never by reading first. */
 export const createExperimentRepository = (db: DbContext) => {
@@ -183,5 +182,5 @@ export const createExperimentRepository = (db: DbContext) => {
     deleteTag(experimentId: string, key: string): Promise<boolean> {
       return update(experimentId, 'REMOVE tags.#k', { '#k': key }, {}, 'attribute_exists(tags.#k)');
     },
-  };
+  } satisfies ExperimentStore;
 };

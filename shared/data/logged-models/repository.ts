@@ -1,18 +1,18 @@
 import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import type { LoggedModel, LoggedModelStatus, MetricPoint } from '../../domain/tracking/entities.js';
+import type { LoggedModel, LoggedModelStatus } from '../../domain/tracking/entities.js';
+import type { LoggedModelStore } from '../../domain/tracking/ports.js';
 import { loggedModelNotFound } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
 import { isConditionalCheckFailed } from '../dynamo-errors.js';
 import { expression, getItem, queryAll, send, toAttributes, type Item } from '../dynamo-ops.js';
 import { TABLE } from '../table-definition.js';
-import { fromLoggedModelItem, toLoggedModelItem, toStoredMetric } from './codec.js';
+import { fromLoggedModelItem, toLoggedModelItem } from './codec.js';
 import { loggedModelKey, loggedModelListingPartition } from './keys.js';
-
-export type LoggedModelRepository = ReturnType<typeof createLoggedModelRepository>;
 
 /** Map entries per UpdateItem, keeping expressions well under DynamoDB's 4 KB expression limit. */
 const ENTRIES_PER_UPDATE = 40;
 
+/** Logged models, one item each. Metric points arrive with run writes (writes.ts). */
 export const createLoggedModelRepository = (db: DbContext) => {
   /** Updates an active model; RESOURCE_DOES_NOT_EXIST when it is missing or deleted. */
   const update = async (modelId: string, set: string, names: Record<string, string>, values: Item, condition = '') => {
@@ -105,18 +105,8 @@ export const createLoggedModelRepository = (db: DbContext) => {
       return updateEntries(modelId, 'params', params, now);
     },
 
-    /** Appends points; a point logged twice is shown once (the domain removes repeats when reading). */
-    appendMetrics(modelId: string, points: MetricPoint[], now: number): Promise<void> {
-      return update(
-        modelId,
-        'SET #metrics = list_append(#metrics, :points), lastUpdatedTimestampMs = :now',
-        { '#metrics': 'metrics' },
-        { ':points': points.map(toStoredMetric), ':now': now },
-      );
-    },
-
     softDelete(modelId: string, now: number): Promise<void> {
       return update(modelId, 'SET lifecycleStage = :deleted, lastUpdatedTimestampMs = :now', {}, { ':deleted': 'deleted', ':now': now });
     },
-  };
+  } satisfies LoggedModelStore;
 };

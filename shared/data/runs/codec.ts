@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { DatasetInput, MetricPoint, Run, RunInfo } from '../../domain/tracking/entities.js';
 import { RUN_STATUSES } from '../../domain/tracking/entities.js';
+import type { RunScope } from '../../domain/tracking/ports.js';
 import { recordOf } from '../../domain/kernel/own-records.js';
 import { entityHeader, parseItem, stamp } from '../codec.js';
 import type { Item } from '../dynamo-ops.js';
@@ -78,11 +79,6 @@ const ModelOutputItemSchema = z.object({
   modelId: z.string(),
   step: z.number(),
 });
-
-export interface RunScope {
-  runId: string;
-  experimentId: string;
-}
 
 const header = (scope: RunScope, entityType: string, updatedAt: number): Item => ({
   ...stamp(entityType),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { UpdateItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import type { DatasetInput, LifecycleStage, Run, RunInfo } from '../../domain/tracking/entities.js';
+import { RUN_NAME_TAG, type DatasetInput, type LifecycleStage, type Run, type RunInfo } from '../../domain/tracking/entities.js';
+import type { RunScope, RunStore, RunWrites } from '../../domain/tracking/ports.js';
 import { notFound } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
 import { cancellationCodes, isTransactionCanceled } from '../dynamo-errors.js';
@@ -13,13 +14,9 @@ import {
   toModelOutputItem,
   toRunItem,
   toTagItem,
-  type RunScope,
 } from './codec.js';
 import { runChangeIndexKey, runKey, runPartition } from './keys.js';
-import { activeRunCheck, inactiveRunError, writeRunData, type ParamConflictError, type RunWrites } from './log-batch.js';
-
-export type RunRepository = ReturnType<typeof createRunRepository>;
-export type { RunScope, RunWrites };
+import { activeRunCheck, inactiveRunError, writeRunData } from './run-writes.js';
 
 const MAX_ITEMS_PER_TRANSACTION = 100;
 
@@ -99,7 +96,7 @@ export const createRunRepository = (db: DbContext) => {
         },
       };
       const items = [update];
-      if (runNameTag !== undefined) items.push(putItem(toTagItem(info, 'mlflow.runName', runNameTag, now)));
+      if (runNameTag !== undefined) items.push(putItem(toTagItem(info, RUN_NAME_TAG, runNameTag, now)));
       try {
         await transactWrite(db, items);
       } catch (error) {
@@ -131,9 +128,9 @@ export const createRunRepository = (db: DbContext) => {
       );
     },
 
-    /** Params, tags and metric points; see writeRunData for the guarantees. */
-    logData(scope: RunScope, writes: RunWrites, now: number, paramConflictError?: ParamConflictError): Promise<void> {
-      return writeRunData(db, scope, writes, now, paramConflictError);
+    /** Params, tags, metric points, a new name and model metrics in one transaction; see writeRunData. */
+    logData(scope: RunScope, writes: RunWrites, now: number): Promise<void> {
+      return writeRunData(db, scope, writes, now);
     },
 
     /** Tombstones the tag; RESOURCE_DOES_NOT_EXIST when the run has no such tag. */
@@ -157,7 +154,7 @@ export const createRunRepository = (db: DbContext) => {
       const unique = [...new Map(outputs.map((o) => [o.modelId, o])).values()];
       await writeToActiveRun(scope.runId, unique.map((o) => putItem(toModelOutputItem(scope, o.modelId, o.step, now))));
     },
-  };
+  } satisfies RunStore;
 };
 
 /** A dataset logged twice to a run is one input (MLflow keys inputs by dataset name and digest); the last tags win. */

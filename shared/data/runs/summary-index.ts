@@ -1,4 +1,5 @@
 import type { Run } from '../../domain/tracking/entities.js';
+import type { RunSearchIndex } from '../../domain/tracking/ports.js';
 import type { DbContext } from '../db-context.js';
 import { expression, queryAll, type Item } from '../dynamo-ops.js';
 import { TABLE } from '../table-definition.js';
@@ -28,8 +29,6 @@ interface CachedExperiment {
   running?: Promise<void>;
   queued?: Promise<void>;
 }
-
-export type RunSummaryIndex = ReturnType<typeof createRunSummaryIndex>;
 
 /**
  * The runs of an experiment, for search-runs, kept in memory and refreshed from gsi2, the experiment's
@@ -116,7 +115,7 @@ export const createRunSummaryIndex = (db: DbContext, options: RunSummaryIndexOpt
       await requestRefresh(experimentId, entry);
       return [...entry.runs.values()].filter((run) => run.info.runId !== '' && run.info.artifactUri !== '');
     },
-  };
+  } satisfies RunSearchIndex;
 };
 
 const placeholderInfo = (runId: string, experimentId: string) => ({

@@ -94,3 +94,7 @@ export const requireOwnerId = (runId: string | undefined, modelId: string | unde
   if (Boolean(runId) === Boolean(modelId)) throw invalidParameter('Exactly one of run_id and model_id must be provided.');
   return runId ? { kind: 'run', id: runId } : { kind: 'model', id: modelId ?? '' };
 };
+
+/** MLflow's `append_to_uri_path`: joins with exactly one slash. */
+export const appendToUri = (root: string, ...parts: string[]): string =>
+  parts.reduce((uri, part) => (uri.endsWith('/') ? `${uri}${part}` : `${uri}/${part}`), root);

@@ -4,10 +4,13 @@ import { ArtifactStoreError, type ArtifactEntry, type ArtifactStore } from './po
 import { basename, clientFileName, joinArtifactPath, safeArtifactFolder, safeArtifactPath } from './artifact-paths.js';
 import { artifactContentType } from './mime-types.js';
 import { ownersOfPath, storeKeyOf, type ArtifactOwner, type StoreLocation } from './artifact-locations.js';
-import type { TrackingDeps } from '../dependencies.js';
 import { getModelVersionDownloadUri } from '../registry/model-versions.js';
+import type { TrackingPorts } from '../tracking/ports.js';
 
-/** What the artifact use cases need besides the tracking repositories. */
+/** The runs and logged models that own artifacts: whether they exist, are deleted, and where their root is. */
+type ArtifactOwners = Pick<TrackingPorts, 'runs' | 'loggedModels'>;
+
+/** What the artifact use cases need besides the runs and logged models that own the artifacts. */
 export interface ArtifactDeps extends StoreLocation {
   readonly store: ArtifactStore;
   /** 'redirect': answer downloads with a presigned GET (AWS); 'stream': send the bytes (local). */
@@ -23,7 +26,7 @@ export interface ArtifactDeps extends StoreLocation {
  * past `maxProxyUploadBytes`, from the declared length before the body is read.
  */
 export const uploadArtifact = async (
-  tracking: TrackingDeps,
+  tracking: ArtifactOwners,
   artifacts: ArtifactDeps,
   path: string,
   contentLength: number | undefined,
@@ -67,7 +70,7 @@ const downloadKey = async (artifacts: ArtifactDeps, key: string): Promise<Downlo
 export const listArtifacts = (artifacts: ArtifactDeps, path: string | undefined): Promise<ArtifactEntry[]> =>
   artifacts.store.list(safeArtifactFolder(path));
 
-export const deleteArtifact = async (tracking: TrackingDeps, artifacts: ArtifactDeps, path: string): Promise<void> => {
+export const deleteArtifact = async (tracking: ArtifactOwners, artifacts: ArtifactDeps, path: string): Promise<void> => {
   const key = safeArtifactPath(path);
   await requireWritableOwners(tracking, ownersOfPath(key));
   await artifacts.store.delete(key);
@@ -75,7 +78,7 @@ export const deleteArtifact = async (tracking: TrackingDeps, artifacts: Artifact
 
 /** Proxied multipart upload: the object is `<folder>/<file name of the client's local path>`. */
 export const createMultipartUpload = async (
-  tracking: TrackingDeps,
+  tracking: ArtifactOwners,
   artifacts: ArtifactDeps,
   folder: string,
   localPath: string,
@@ -100,7 +103,7 @@ const translateStoreError = (error: unknown): unknown => {
 
 /** Refused, like every write, once the run or logged model is deleted: parts uploaded before the delete never become a file. */
 export const completeMultipartUpload = async (
-  tracking: TrackingDeps,
+  tracking: ArtifactOwners,
   artifacts: ArtifactDeps,
   folder: string,
   localPath: string,
@@ -123,7 +126,7 @@ export const abortMultipartUpload = async (artifacts: ArtifactDeps, folder: stri
 };
 
 /** The artifact root of a run or logged model, as a store key. */
-const ownerRootKey = async (tracking: TrackingDeps, artifacts: ArtifactDeps, owner: ArtifactOwner, forWrite: boolean) => {
+const ownerRootKey = async (tracking: ArtifactOwners, artifacts: ArtifactDeps, owner: ArtifactOwner, forWrite: boolean) => {
   if (owner.kind === 'run') {
     const info = await tracking.runs.getInfo(owner.id);
     if (!info) throw runNotFound(owner.id);
@@ -142,7 +145,7 @@ const clampExpiry = (artifacts: ArtifactDeps, requested: number | undefined) => 
 
 /** POST /mlflow/artifacts/presigned-upload-url: a PUT URL for exactly one key under the owner's root. */
 export const presignedUploadUrl = async (
-  tracking: TrackingDeps,
+  tracking: ArtifactOwners,
   artifacts: ArtifactDeps,
   owner: ArtifactOwner,
   path: string,
@@ -155,7 +158,7 @@ export const presignedUploadUrl = async (
 
 /** POST /mlflow/artifacts/presigned-download-url: a GET URL for one file of the owner, and its size. */
 export const presignedDownloadUrl = async (
-  tracking: TrackingDeps,
+  tracking: ArtifactOwners,
   artifacts: ArtifactDeps,
   owner: ArtifactOwner,
   path: string,
@@ -172,7 +175,7 @@ export const presignedDownloadUrl = async (
 };
 
 /** GET /mlflow/artifacts/list: a run's artifacts with paths relative to the run's root. */
-export const listRunArtifacts = async (tracking: TrackingDeps, artifacts: ArtifactDeps, runId: string, path?: string) => {
+export const listRunArtifacts = async (tracking: ArtifactOwners, artifacts: ArtifactDeps, runId: string, path?: string) => {
   const folder = safeArtifactFolder(path);
   const { root, key } = await ownerRootKey(tracking, artifacts, { kind: 'run', id: runId }, false);
   const entries = await artifacts.store.list(joinArtifactPath(key, folder));
@@ -180,7 +183,7 @@ export const listRunArtifacts = async (tracking: TrackingDeps, artifacts: Artifa
 };
 
 /** GET /get-artifact: one file of a run. */
-export const getRunArtifact = async (tracking: TrackingDeps, artifacts: ArtifactDeps, runId: string, path: string) => {
+export const getRunArtifact = async (tracking: ArtifactOwners, artifacts: ArtifactDeps, runId: string, path: string) => {
   const { key } = await ownerRootKey(tracking, artifacts, { kind: 'run', id: runId }, false);
   return downloadKey(artifacts, joinArtifactPath(key, safeArtifactPath(path)));
 };
@@ -189,13 +192,13 @@ export const getRunArtifact = async (tracking: TrackingDeps, artifacts: Artifact
  * Refuses a write to the store key `key` when a run or logged model it lies under is deleted: the check of every
  * upload path, including the local store's signed URLs (handed out before the delete, used after it).
  */
-export const requireWritableKey = (tracking: TrackingDeps, key: string): Promise<void> => requireWritableOwners(tracking, ownersOfPath(key));
+export const requireWritableKey = (tracking: ArtifactOwners, key: string): Promise<void> => requireWritableOwners(tracking, ownersOfPath(key));
 
-const requireWritableOwners = async (tracking: TrackingDeps, owners: ArtifactOwner[]) => {
+const requireWritableOwners = async (tracking: ArtifactOwners, owners: ArtifactOwner[]) => {
   for (const owner of owners) await requireWritableOwner(tracking, owner);
 };
 
-const requireWritableOwner = async (tracking: TrackingDeps, owner: ArtifactOwner) => {
+const requireWritableOwner = async (tracking: ArtifactOwners, owner: ArtifactOwner) => {
   if (owner.kind === 'run') {
     const info = await tracking.runs.getInfo(owner.id);
     if (info && info.lifecycleStage !== 'active') throw runNotActive(owner.id);
@@ -209,12 +212,12 @@ const requireWritableOwner = async (tracking: TrackingDeps, owner: ArtifactOwner
 
 /** GET /model-versions/get-artifact: one file of a registered model version, from its download URI. */
 export const getModelVersionArtifact = async (
-  tracking: TrackingDeps,
+  registry: Parameters<typeof getModelVersionDownloadUri>[0],
   artifacts: ArtifactDeps,
   name: string,
   version: string,
   path: string,
 ) => {
-  const uri = await getModelVersionDownloadUri(tracking, name, version);
+  const uri = await getModelVersionDownloadUri(registry, name, version);
   return downloadKey(artifacts, joinArtifactPath(storeKeyOf(uri, artifacts), safeArtifactPath(path)));
 };

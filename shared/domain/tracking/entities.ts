@@ -7,6 +7,8 @@
 export type LifecycleStage = 'active' | 'deleted';
 export const RUN_STATUSES = ['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
+/** The tag that holds a run's name: setting it renames the run, and renaming the run sets it. */
+export const RUN_NAME_TAG = 'mlflow.runName';
 export const VIEW_TYPES = ['ACTIVE_ONLY', 'DELETED_ONLY', 'ALL'] as const;
 export type ViewType = (typeof VIEW_TYPES)[number];
 export const LOGGED_MODEL_STATUSES = [

@@ -1,16 +1,18 @@
 import { experimentNameNotFound, experimentNotActive, experimentNotFound, invalidParameter, notFound } from '../../errors/index.js';
-import { validateArtifactLocation } from '../artifacts/artifact-locations.js';
-import { appendToUri, type TrackingDeps } from '../dependencies.js';
+import { appendToUri, validateArtifactLocation } from '../artifacts/artifact-locations.js';
 import type { Experiment, ViewType } from './entities.js';
 import { decodeOffsetPageToken, offsetPage } from '../kernel/page-token.js';
 import { PAGE_SIZES, pageSizeOf } from '../kernel/pagination.js';
 import { compareExperiments, experimentMatches, parseExperimentFilter, parseExperimentOrderBy } from '../search/index.js';
+import type { TrackingPorts } from './ports.js';
 import { validateExperimentName, validateExperimentTag } from './validation.js';
+
+type Deps<K extends keyof TrackingPorts> = Pick<TrackingPorts, K>;
 
 export const DEFAULT_EXPERIMENT_ID = '0';
 
 /** The "Default" experiment "0" exists in every store, as in MLflow; creating it again is a no-op. */
-export const ensureDefaultExperiment = async (deps: TrackingDeps): Promise<void> => {
+export const ensureDefaultExperiment = async (deps: Deps<'experiments' | 'now' | 'defaultArtifactRoot'>): Promise<void> => {
   if (await deps.experiments.get(DEFAULT_EXPERIMENT_ID)) return;
   const now = deps.now();
   await deps.experiments.createIfMissing({
@@ -25,7 +27,7 @@ export const ensureDefaultExperiment = async (deps: TrackingDeps): Promise<void>
 };
 
 export const createExperiment = async (
-  deps: TrackingDeps,
+  deps: Deps<'experiments' | 'now' | 'defaultArtifactRoot'>,
   request: { name: string; artifactLocation?: string; tags: { key: string; value: string }[] },
 ): Promise<string> => {
   validateExperimentName(request.name);
@@ -45,24 +47,24 @@ export const createExperiment = async (
   return experimentId;
 };
 
-export const getExperiment = (deps: TrackingDeps, experimentId: string): Promise<Experiment> =>
+export const getExperiment = (deps: Deps<'experiments'>, experimentId: string): Promise<Experiment> =>
   deps.experiments.require(experimentId);
 
-export const getExperimentByName = async (deps: TrackingDeps, name: string): Promise<Experiment> => {
+export const getExperimentByName = async (deps: Deps<'experiments'>, name: string): Promise<Experiment> => {
   const experiment = await deps.experiments.getByName(name);
   if (!experiment) throw experimentNameNotFound(name);
   return experiment;
 };
 
 /** The experiment, which must be active: INVALID_PARAMETER_VALUE when deleted, as MLflow answers. */
-export const requireActiveExperiment = async (deps: TrackingDeps, experimentId: string): Promise<Experiment> => {
+export const requireActiveExperiment = async (deps: Deps<'experiments'>, experimentId: string): Promise<Experiment> => {
   const experiment = await deps.experiments.require(experimentId);
   if (experiment.lifecycleStage !== 'active') throw experimentNotActive(experimentId);
   return experiment;
 };
 
 export const searchExperiments = async (
-  deps: TrackingDeps,
+  deps: Deps<'experiments'>,
   request: { filter?: string; orderBy?: string[]; maxResults?: number; pageToken?: string; viewType?: ViewType },
 ) => {
   const maxResults = pageSizeOf(request.maxResults, PAGE_SIZES.searchExperiments);
@@ -78,7 +80,7 @@ export const searchExperiments = async (
   return offsetPage(experiments, scope, offset, maxResults);
 };
 
-export const renameExperiment = async (deps: TrackingDeps, experimentId: string, newName: string): Promise<void> => {
+export const renameExperiment = async (deps: Deps<'experiments' | 'now'>, experimentId: string, newName: string): Promise<void> => {
   validateExperimentName(newName);
   const experiment = await deps.experiments.require(experimentId);
   // The reference answers INVALID_STATE (500) here; a caller's mistake must not be a 5xx that clients retry.
@@ -87,7 +89,7 @@ export const renameExperiment = async (deps: TrackingDeps, experimentId: string,
 };
 
 /** Deletes the experiment and, as MLflow does, every run in it. */
-export const deleteExperiment = async (deps: TrackingDeps, experimentId: string): Promise<void> => {
+export const deleteExperiment = async (deps: Deps<'experiments' | 'runs' | 'runIndex' | 'now'>, experimentId: string): Promise<void> => {
   if (experimentId === '0') throw invalidParameter('Cannot delete the default experiment \'0\'. This is an internally reserved experiment.');
   const experiment = await deps.experiments.require(experimentId);
   if (experiment.lifecycleStage !== 'active') throw experimentNotFound(experimentId);
@@ -98,7 +100,7 @@ export const deleteExperiment = async (deps: TrackingDeps, experimentId: string)
 };
 
 /** Restores the experiment and every run in it, including runs deleted one by one before, as MLflow does. */
-export const restoreExperiment = async (deps: TrackingDeps, experimentId: string): Promise<void> => {
+export const restoreExperiment = async (deps: Deps<'experiments' | 'runs' | 'runIndex' | 'now'>, experimentId: string): Promise<void> => {
   const experiment = await deps.experiments.require(experimentId);
   if (experiment.lifecycleStage !== 'deleted') throw experimentNotFound(experimentId);
   await setRunsLifecycle(deps, experimentId, 'active');
@@ -107,7 +109,7 @@ export const restoreExperiment = async (deps: TrackingDeps, experimentId: string
   }
 };
 
-const setRunsLifecycle = async (deps: TrackingDeps, experimentId: string, stage: 'active' | 'deleted') => {
+const setRunsLifecycle = async (deps: Deps<'runs' | 'runIndex' | 'now'>, experimentId: string, stage: 'active' | 'deleted') => {
   const runs = (await deps.runIndex.runsOf(experimentId)).filter((run) => run.info.lifecycleStage !== stage);
   const now = deps.now();
   for (let offset = 0; offset < runs.length; offset += 25) {
@@ -117,13 +119,13 @@ const setRunsLifecycle = async (deps: TrackingDeps, experimentId: string, stage:
   }
 };
 
-export const setExperimentTag = async (deps: TrackingDeps, experimentId: string, key: string, value: string) => {
+export const setExperimentTag = async (deps: Deps<'experiments'>, experimentId: string, key: string, value: string) => {
   validateExperimentTag(key, value);
   await requireActiveExperiment(deps, experimentId);
   if (!(await deps.experiments.setTag(experimentId, key, value))) throw experimentNotFound(experimentId);
 };
 
-export const deleteExperimentTag = async (deps: TrackingDeps, experimentId: string, key: string) => {
+export const deleteExperimentTag = async (deps: Deps<'experiments'>, experimentId: string, key: string) => {
   await requireActiveExperiment(deps, experimentId);
   if (!(await deps.experiments.deleteTag(experimentId, key))) {
     throw notFound(`No tag with name: ${key} in experiment with id ${experimentId}`);

@@ -1,12 +1,15 @@
 import { invalidParameter, loggedModelNotFound } from '../../errors/index.js';
-import { appendToUri, type TrackingDeps } from '../dependencies.js';
+import { appendToUri } from '../artifacts/artifact-locations.js';
 import type { LoggedModel, LoggedModelStatus, MetricPoint } from './entities.js';
 import { requireActiveExperiment } from './experiments.js';
 import { samePoint } from './metric-points.js';
 import { newLoggedModelId, randomName } from './names.js';
+import type { TrackingPorts } from './ports.js';
 import { decodeOffsetPageToken, offsetPage } from '../kernel/page-token.js';
 import { PAGE_SIZES, pageSizeOf } from '../kernel/pagination.js';
 import { compareLoggedModels, loggedModelMatches, parseLoggedModelFilter } from '../search/index.js';
+
+type Deps<K extends keyof TrackingPorts> = Pick<TrackingPorts, K>;
 
 const INVALID_NAME_CHARACTERS = /[/:.%"']/;
 
@@ -19,7 +22,7 @@ export interface CreateLoggedModelRequest {
   tags: { key: string; value: string }[];
 }
 
-export const createLoggedModel = async (deps: TrackingDeps, request: CreateLoggedModelRequest): Promise<LoggedModel> => {
+export const createLoggedModel = async (deps: Deps<'experiments' | 'loggedModels' | 'now'>, request: CreateLoggedModelRequest): Promise<LoggedModel> => {
   if (request.name !== undefined && (request.name === '' || INVALID_NAME_CHARACTERS.test(request.name))) {
     throw invalidParameter(
       `Invalid model name '${request.name}' provided. Model name must be a non-empty string and cannot contain the following prohibited characters: '/', ':', '.', '%', '"', "'".`,
@@ -48,7 +51,7 @@ export const createLoggedModel = async (deps: TrackingDeps, request: CreateLogge
 };
 
 /** The model with each metric point once (a point re-logged with the model id is stored twice). */
-export const getLoggedModel = async (deps: TrackingDeps, modelId: string): Promise<LoggedModel> => {
+export const getLoggedModel = async (deps: Deps<'loggedModels'>, modelId: string): Promise<LoggedModel> => {
   const model = await deps.loggedModels.get(modelId);
   if (!model) throw loggedModelNotFound(modelId);
   return withUniqueMetrics(model);
@@ -65,21 +68,21 @@ const withUniqueMetrics = (model: LoggedModel): LoggedModel => {
   return { ...model, metrics: unique };
 };
 
-export const finalizeLoggedModel = async (deps: TrackingDeps, modelId: string, status: LoggedModelStatus) => {
+export const finalizeLoggedModel = async (deps: Deps<'loggedModels' | 'now'>, modelId: string, status: LoggedModelStatus) => {
   await deps.loggedModels.setStatus(modelId, status, deps.now());
   return getLoggedModel(deps, modelId);
 };
 
-export const setLoggedModelTags = (deps: TrackingDeps, modelId: string, tags: { key: string; value: string }[]) =>
+export const setLoggedModelTags = (deps: Deps<'loggedModels' | 'now'>, modelId: string, tags: { key: string; value: string }[]) =>
   deps.loggedModels.setTags(modelId, tags, deps.now());
 
-export const deleteLoggedModelTag = (deps: TrackingDeps, modelId: string, key: string) =>
+export const deleteLoggedModelTag = (deps: Deps<'loggedModels' | 'now'>, modelId: string, key: string) =>
   deps.loggedModels.deleteTag(modelId, key, deps.now());
 
-export const logLoggedModelParams = (deps: TrackingDeps, modelId: string, params: { key: string; value: string }[]) =>
+export const logLoggedModelParams = (deps: Deps<'loggedModels' | 'now'>, modelId: string, params: { key: string; value: string }[]) =>
   deps.loggedModels.logParams(modelId, params, deps.now());
 
-export const deleteLoggedModel = (deps: TrackingDeps, modelId: string) => deps.loggedModels.softDelete(modelId, deps.now());
+export const deleteLoggedModel = (deps: Deps<'loggedModels' | 'now'>, modelId: string) => deps.loggedModels.softDelete(modelId, deps.now());
 
 export interface SearchLoggedModelsRequest {
   experimentIds: string[];
@@ -94,7 +97,7 @@ export interface SearchLoggedModelsRequest {
  * SearchLoggedModels. As in MLflow, the page token remembers the query it belongs to, and a token used
  * with another query is INVALID_PARAMETER_VALUE.
  */
-export const searchLoggedModels = async (deps: TrackingDeps, request: SearchLoggedModelsRequest) => {
+export const searchLoggedModels = async (deps: Deps<'loggedModels'>, request: SearchLoggedModelsRequest) => {
   const maxResults = pageSizeOf(request.maxResults, PAGE_SIZES.searchLoggedModels);
   const query = [request.experimentIds, request.filter ?? '', request.orderBy ?? [], request.datasets ?? []];
   const scope = { kind: 'logged-models/search', request: query };

@@ -1,6 +1,6 @@
 import { invalidParameter } from '../../errors/index.js';
-import type { TrackingDeps } from '../dependencies.js';
 import type { MetricPoint } from './entities.js';
+import type { TrackingPorts } from './ports.js';
 import { decodePageToken, encodePageToken, type PageScope } from '../kernel/page-token.js';
 import { PAGE_SIZES, pageSizeOf } from '../kernel/pagination.js';
 
@@ -11,7 +11,7 @@ import { PAGE_SIZES, pageSizeOf } from '../kernel/pagination.js';
  * clients that do not page; a larger page than 25,000 points is cut there, with a token.
  */
 export const getMetricHistory = async (
-  deps: TrackingDeps,
+  deps: Pick<TrackingPorts, 'metrics' | 'historySnapshots'>,
   request: { runId: string; key: string; maxResults?: number; pageToken?: string },
 ) => {
   const scope: PageScope = { kind: 'metrics/get-history', request: [request.runId, request.key] };
@@ -46,7 +46,7 @@ const MAX_POINTS_PER_RUN = 2500;
  * answers its points at those steps, by step then timestamp.
  */
 export const getMetricHistoryBulkInterval = async (
-  deps: TrackingDeps,
+  deps: Pick<TrackingPorts, 'metrics'>,
   request: { runIds: string[]; key: string; startStep?: number; endStep?: number; maxResults?: number },
 ): Promise<MetricPoint[]> => {
   if (request.runIds.length > MAX_RUNS) {

@@ -1,8 +1,7 @@
-import { invalidParameter } from '../../errors/index.js';
-import type { ParamConflictError } from '../../data/runs/log-batch.js';
-import type { TrackingDeps } from '../dependencies.js';
-import type { DatasetInput, MetricPoint } from './entities.js';
-import { RUN_NAME_TAG, resolveRunScope, updateRun } from './runs.js';
+import { invalidParameter, paramValueChanged } from '../../errors/index.js';
+import { RUN_NAME_TAG, type DatasetInput, type MetricPoint } from './entities.js';
+import { ParamValuesChanged, type RunWrites, type TrackingPorts } from './ports.js';
+import { resolveRunScope, type RunLookup } from './runs.js';
 import {
   LIMITS,
   limitLength,
@@ -14,35 +13,62 @@ import {
   validateRunId,
 } from './validation.js';
 
+/** What logging to a run takes: finding the run, and the clock. */
+type LoggingDeps = RunLookup & Pick<TrackingPorts, 'now'>;
+
 export interface LogBatchRequest {
   metrics: MetricPoint[];
   params: { key: string; value: string }[];
   tags: { key: string; value: string }[];
 }
 
+/** LogParam words a changed param as MLflow's single-param message. */
+const singleParamConflict = ({ runId, conflicts: [conflict] }: ParamValuesChanged) =>
+  paramValueChanged(runId, conflict?.key ?? '', conflict?.oldValue ?? '', conflict?.newValue ?? '');
+
 /** LogBatch words a changed param as a list of conflicts (sqlalchemy_store `_log_params`). */
-const batchParamConflict: ParamConflictError = (runId, conflicts) =>
+const batchParamConflict = ({ runId, conflicts }: ParamValuesChanged) =>
   invalidParameter(
     `Changing param values is not allowed. Params were already logged='[${conflicts
       .map((c) => `{'key': '${c.key}', 'old_value': '${c.oldValue}', 'new_value': '${c.newValue}'}`)
       .join(', ')}]' for run ID='${runId}'.`,
   );
 
-export const logParam = async (deps: TrackingDeps, runId: string, key: string, value: string): Promise<void> => {
+/** Writes to the run, answering changed params in the words of the calling endpoint. */
+const writeToRun = async (deps: LoggingDeps, runId: string, writes: RunWrites, word = singleParamConflict) => {
+  const scope = await resolveRunScope(deps, runId);
+  try {
+    await deps.runs.logData(scope, writes, deps.now());
+  } catch (error) {
+    throw error instanceof ParamValuesChanged ? word(error) : error;
+  }
+};
+
+/** Points logged with a model id also belong to that logged model (MLflow's `_log_model_metrics`). */
+const modelMetricsOf = (runId: string, points: MetricPoint[]): RunWrites['modelMetrics'] => {
+  const byModel = new Map<string, MetricPoint[]>();
+  for (const point of points) {
+    if (!point.modelId) continue;
+    byModel.set(point.modelId, [...(byModel.get(point.modelId) ?? []), { ...point, runId }]);
+  }
+  return [...byModel].map(([modelId, modelPoints]) => ({ modelId, points: modelPoints }));
+};
+
+export const logParam = async (deps: LoggingDeps, runId: string, key: string, value: string): Promise<void> => {
   const param = normalizeParam(key, value);
-  const scope = await resolveRunScope(deps, runId);
-  await deps.runs.logData(scope, { params: [param] }, deps.now());
+  await writeToRun(deps, runId, { params: [param] });
 };
 
-export const logMetric = async (deps: TrackingDeps, runId: string, point: MetricPoint): Promise<void> => {
+export const logMetric = async (deps: LoggingDeps, runId: string, point: MetricPoint): Promise<void> => {
   validateMetric(point.key, point.value, point.timestamp, point.step);
-  const scope = await resolveRunScope(deps, runId);
-  await deps.runs.logData(scope, { metrics: [point] }, deps.now());
-  await recordModelMetrics(deps, runId, [point]);
+  await writeToRun(deps, runId, { metrics: [point], modelMetrics: modelMetricsOf(runId, [point]) });
 };
 
-/** MLflow's LogBatch: limits first, then names and values, then one atomic-as-possible write. */
-export const logBatch = async (deps: TrackingDeps, runId: string, request: LogBatchRequest): Promise<void> => {
+/**
+ * MLflow's LogBatch: limits first, then names and values, then one write: params, tags, metric points,
+ * the run name of an `mlflow.runName` tag and the points of logged models together.
+ */
+export const logBatch = async (deps: LoggingDeps, runId: string, request: LogBatchRequest): Promise<void> => {
   validateRunId(runId);
   validateBatchLimit('metrics', LIMITS.metricsPerBatch, request.metrics.length);
   validateBatchLimit('params', LIMITS.paramsTagsPerBatch, request.params.length);
@@ -61,33 +87,20 @@ export const logBatch = async (deps: TrackingDeps, runId: string, request: LogBa
   validateMetrics(request.metrics);
   const params = request.params.map((p) => normalizeParam(p.key, p.value));
   const tags = request.tags.map((t) => normalizeRunTag(t.key, t.value));
-  const scope = await resolveRunScope(deps, runId);
-  const runName = tags.findLast((t) => t.key === RUN_NAME_TAG)?.value;
-  await deps.runs.logData(
-    scope,
-    { params, tags: tags.filter((t) => t.key !== RUN_NAME_TAG), metrics: request.metrics },
-    deps.now(),
-    batchParamConflict,
-  );
-  if (runName !== undefined) await updateRun(deps, runId, { runName });
-  await recordModelMetrics(deps, runId, request.metrics);
-};
-
-/** Points logged with a model id also belong to that logged model (MLflow's `_log_model_metrics`). */
-const recordModelMetrics = async (deps: TrackingDeps, runId: string, points: MetricPoint[]) => {
-  const byModel = new Map<string, MetricPoint[]>();
-  for (const point of points) {
-    if (!point.modelId) continue;
-    byModel.set(point.modelId, [...(byModel.get(point.modelId) ?? []), { ...point, runId }]);
-  }
-  for (const [modelId, modelPoints] of byModel) {
-    const model = await deps.loggedModels.get(modelId);
-    if (model) await deps.loggedModels.appendMetrics(modelId, modelPoints, deps.now());
-  }
+  // The name tag renames the run (as UpdateRun does); an empty one changes nothing.
+  const runName = tags.findLast((t) => t.key === RUN_NAME_TAG)?.value || undefined;
+  const writes: RunWrites = {
+    params,
+    tags: tags.filter((t) => t.key !== RUN_NAME_TAG),
+    metrics: request.metrics,
+    runName,
+    modelMetrics: modelMetricsOf(runId, request.metrics),
+  };
+  await writeToRun(deps, runId, writes, batchParamConflict);
 };
 
 export const logInputs = async (
-  deps: TrackingDeps,
+  deps: LoggingDeps,
   runId: string,
   datasets: DatasetInput[],
   modelIds: string[],
@@ -110,7 +123,7 @@ const validateDatasetInput = ({ dataset, tags }: DatasetInput) => {
   }
 };
 
-export const logOutputs = async (deps: TrackingDeps, runId: string, models: { modelId: string; step: number }[]) => {
+export const logOutputs = async (deps: LoggingDeps, runId: string, models: { modelId: string; step: number }[]) => {
   const scope = await resolveRunScope(deps, runId);
   await deps.runs.logOutputs(scope, models, deps.now());
 };

@@ -1,5 +1,5 @@
-import type { TrackingDeps } from '../dependencies.js';
 import type { Run, ViewType } from './entities.js';
+import type { TrackingPorts } from './ports.js';
 import { decodeOffsetPageToken, offsetPage } from '../kernel/page-token.js';
 import { PAGE_SIZES, pageSizeOf } from '../kernel/pagination.js';
 import { compareRuns, parseRunFilter, parseRunOrderBy, runMatches } from '../search/index.js';
@@ -13,8 +13,8 @@ export interface SearchRunsRequest {
   pageToken?: string;
 }
 
-/** MLflow's SearchRuns over the experiments' cached summaries (shared/data/runs/summary-index.ts). */
-export const searchRuns = async (deps: TrackingDeps, request: SearchRunsRequest) => {
+/** MLflow's SearchRuns over the experiments' cached summaries (RunSearchIndex; shared/data/runs/summary-index.ts). */
+export const searchRuns = async (deps: Pick<TrackingPorts, 'runIndex'>, request: SearchRunsRequest) => {
   const maxResults = pageSizeOf(request.maxResults, PAGE_SIZES.searchRuns);
   const filter = parseRunFilter(request.filter);
   const order = parseRunOrderBy(request.orderBy);

@@ -1,15 +1,17 @@
 import { invalidParameter, runNotActive, runNotFound } from '../../errors/index.js';
-import type { RunScope } from '../../data/runs/repository.js';
-import { appendToUri, type TrackingDeps } from '../dependencies.js';
-import type { Run, RunInfo, RunStatus } from './entities.js';
+import { appendToUri } from '../artifacts/artifact-locations.js';
+import { RUN_NAME_TAG, type Run, type RunInfo, type RunStatus } from './entities.js';
 import { requireActiveExperiment, DEFAULT_EXPERIMENT_ID } from './experiments.js';
 import { newRunId, randomName } from './names.js';
+import type { RunScope, TrackingPorts } from './ports.js';
 import { normalizeRunTag } from './validation.js';
 
-export const RUN_NAME_TAG = 'mlflow.runName';
+type Deps<K extends keyof TrackingPorts> = Pick<TrackingPorts, K>;
+/** What finding a run's experiment takes: the run store, and the process-wide cache of run → experiment. */
+export type RunLookup = Deps<'runs' | 'runExperimentCache'>;
 
 /** The run's experiment, from the process-wide cache when known (it never changes), else from the table. */
-export const resolveRunScope = async (deps: TrackingDeps, runId: string): Promise<RunScope> => {
+export const resolveRunScope = async (deps: RunLookup, runId: string): Promise<RunScope> => {
   const cached = deps.runExperimentCache.get(runId);
   if (cached !== undefined) return { runId, experimentId: cached };
   const info = await deps.runs.getInfo(runId);
@@ -18,19 +20,19 @@ export const resolveRunScope = async (deps: TrackingDeps, runId: string): Promis
   return { runId, experimentId: info.experimentId };
 };
 
-const rememberRun = (deps: TrackingDeps, info: RunInfo) => {
+const rememberRun = (deps: Deps<'runExperimentCache'>, info: RunInfo) => {
   if (deps.runExperimentCache.size > 100_000) deps.runExperimentCache.clear();
   deps.runExperimentCache.set(info.runId, info.experimentId);
 };
 
-export const requireRun = async (deps: TrackingDeps, runId: string): Promise<Run> => {
+export const requireRun = async (deps: RunLookup, runId: string): Promise<Run> => {
   const run = await deps.runs.get(runId);
   if (!run) throw runNotFound(runId);
   rememberRun(deps, run.info);
   return run;
 };
 
-const requireActiveRunInfo = async (deps: TrackingDeps, runId: string): Promise<RunInfo> => {
+const requireActiveRunInfo = async (deps: Deps<'runs'>, runId: string): Promise<RunInfo> => {
   const info = await deps.runs.getInfo(runId);
   if (!info) throw runNotFound(runId);
   if (info.lifecycleStage !== 'active') throw runNotActive(runId);
@@ -46,7 +48,7 @@ export interface CreateRunRequest {
 }
 
 /** MLflow's CreateRun: the name and the `mlflow.runName` tag agree, and a random name is given when neither is. */
-export const createRun = async (deps: TrackingDeps, request: CreateRunRequest): Promise<Run> => {
+export const createRun = async (deps: Deps<'experiments' | 'runs' | 'runExperimentCache' | 'now'>, request: CreateRunRequest): Promise<Run> => {
   const experimentId = request.experimentId || DEFAULT_EXPERIMENT_ID;
   const tags = request.tags.map((t) => normalizeRunTag(t.key, t.value));
   const nameTag = tags.findLast((t) => t.key === RUN_NAME_TAG)?.value;
@@ -85,7 +87,7 @@ export const createRun = async (deps: TrackingDeps, request: CreateRunRequest): 
 
 /** MLflow's UpdateRun: any status, end time only when given, a new name renames the tag too. */
 export const updateRun = async (
-  deps: TrackingDeps,
+  deps: Deps<'runs' | 'now'>,
   runId: string,
   update: { status?: RunStatus; endTime?: number; runName?: string },
 ): Promise<RunInfo> => {
@@ -100,18 +102,18 @@ export const updateRun = async (
   return next;
 };
 
-export const deleteRun = async (deps: TrackingDeps, runId: string): Promise<void> => {
+export const deleteRun = async (deps: RunLookup & Deps<'now'>, runId: string): Promise<void> => {
   const scope = await resolveRunScope(deps, runId);
   await deps.runs.setLifecycle(scope, 'deleted', deps.now());
 };
 
-export const restoreRun = async (deps: TrackingDeps, runId: string): Promise<void> => {
+export const restoreRun = async (deps: RunLookup & Deps<'now'>, runId: string): Promise<void> => {
   const scope = await resolveRunScope(deps, runId);
   await deps.runs.setLifecycle(scope, 'active', deps.now());
 };
 
 /** SetTag; the `mlflow.runName` tag also renames the run, as in MLflow. */
-export const setRunTag = async (deps: TrackingDeps, runId: string, key: string, value: string): Promise<void> => {
+export const setRunTag = async (deps: RunLookup & Deps<'now'>, runId: string, key: string, value: string): Promise<void> => {
   const tag = normalizeRunTag(key, value);
   if (tag.key === RUN_NAME_TAG) {
     await updateRun(deps, runId, { runName: tag.value });
@@ -121,7 +123,7 @@ export const setRunTag = async (deps: TrackingDeps, runId: string, key: string, 
   await deps.runs.logData(scope, { tags: [tag] }, deps.now());
 };
 
-export const deleteRunTag = async (deps: TrackingDeps, runId: string, key: string): Promise<void> => {
+export const deleteRunTag = async (deps: RunLookup & Deps<'now'>, runId: string, key: string): Promise<void> => {
   const scope = await resolveRunScope(deps, runId);
   await deps.runs.deleteTag(scope, key, deps.now());
 };

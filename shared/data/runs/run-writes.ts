@@ -1,79 +1,84 @@
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import type { MetricPoint } from '../../domain/tracking/entities.js';
-import { paramValueChanged, runNotActive, runNotFound } from '../../errors/index.js';
+import { RUN_NAME_TAG, type MetricPoint } from '../../domain/tracking/entities.js';
+import { sortAndDeduplicate } from '../../domain/tracking/metric-points.js';
+import { ParamValuesChanged, type ParamConflict, type RunScope, type RunWrites } from '../../domain/tracking/ports.js';
+import { runNotActive, runNotFound } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
 import { cancellationCodes, isTransactionCanceled } from '../dynamo-errors.js';
 import { batchGet, expression, getItem, toAttributes, transactWrite } from '../dynamo-ops.js';
+import { appendModelMetrics } from '../logged-models/writes.js';
 import { MAX_POINTS_PER_CHUNK, toChunkItem, type ChunkExtras } from '../metrics/chunk-codec.js';
-import { sortAndDeduplicate } from '../../domain/tracking/metric-points.js';
-import { toLatestMetricItem, toParamItem, toTagItem, type RunScope } from './codec.js';
-import { runKey, runParamKey } from './keys.js';
+import { toLatestMetricItem, toParamItem, toTagItem } from './codec.js';
+import { runChangeIndexKey, runKey, runParamKey } from './keys.js';
 import { compareMetricRank } from './metric-encoding.js';
-
-export interface RunWrites {
-  params?: { key: string; value: string }[];
-  tags?: { key: string; value: string }[];
-  metrics?: MetricPoint[];
-}
-
-export interface ParamConflict {
-  key: string;
-  oldValue: string;
-  newValue: string;
-}
-
-/** Turns changed params into the error the caller's endpoint answers with (log-parameter and log-batch word it differently). */
-export type ParamConflictError = (runId: string, conflicts: ParamConflict[]) => Error;
-
-const singleParamConflict: ParamConflictError = (runId, [conflict]) =>
-  paramValueChanged(runId, conflict?.key ?? '', conflict?.oldValue ?? '', conflict?.newValue ?? '');
 
 /** DynamoDB allows 100 items per transaction; one is the run's lifecycle check. */
 const MAX_WRITES_PER_TRANSACTION = 99;
 
 interface WriteUnit {
   items: TransactWriteItem[];
-  /** For a latest-metric update: the metric key, so a failed condition can be told apart. */
-  latestKey?: string;
-  paramKey?: string;
+  /**
+   * What a failed condition of this unit means. `param`: the param is stored with another value, so the
+   * request is refused. `drop`: the unit is not needed (a latest value of higher rank is stored already, a
+   * logged model is missing or deleted), so it is left out and the rest is written again.
+   */
+  onConditionFailed?: { param: string } | 'drop';
 }
 
 /**
- * Writes params, tags and metric points of one run, in as few round trips as possible (one for a
- * log-metric call), and safely under concurrency and retries:
- * - every transaction first checks that the run is active, so nothing lands on a deleted run;
+ * The write engine of a run: params, tags, metric points, a new name and the points of logged models of
+ * one request, in one transaction with one check that the run is active (and so in one round trip for a
+ * log-metric or a log-batch of up to 99 items), safely under concurrency and retries:
+ * - the first item checks that the run is active, so nothing lands on a deleted run; a new name is that
+ *   item itself (an update of the run item under the same condition: one item cannot be touched twice);
  * - a param is put only if absent or equal (immutable params without reading first);
  * - metric points go into content-addressed chunks, so a retried request rewrites the same chunk;
- * - the latest value of a key is replaced only by a point of higher rank, checked by DynamoDB; when that
- *   condition fails (an older point), the transaction is retried without that update.
+ * - the latest value of a key is replaced only by a point of higher rank, checked by DynamoDB;
+ * - a logged model's points are appended only while the model is active.
+ * A write of more than 99 items is split over several transactions, each with its own check; its params are
+ * then checked before the first, so a changed param still refuses the whole request.
  */
-export const writeRunData = async (
-  db: DbContext,
-  scope: RunScope,
-  writes: RunWrites,
-  now: number,
-  paramConflictError: ParamConflictError = singleParamConflict,
-): Promise<void> => {
+export const writeRunData = async (db: DbContext, scope: RunScope, writes: RunWrites, now: number): Promise<void> => {
   const params = writes.params ?? [];
+  const tags = writes.runName === undefined ? writes.tags ?? [] : [...(writes.tags ?? []), { key: RUN_NAME_TAG, value: writes.runName }];
   const units = [
     ...params.map((p) => paramUnit(db, scope, p.key, p.value, now)),
-    ...dedupeTags(writes.tags ?? []).map((t) => ({ items: [put(db, toTagItem(scope, t.key, t.value, now))] })),
+    ...dedupeTags(tags).map((t) => ({ items: [put(db, toTagItem(scope, t.key, t.value, now))] })),
     ...metricUnits(db, scope, writes.metrics ?? [], now),
+    ...(writes.modelMetrics ?? []).map(
+      (m): WriteUnit => ({ items: [appendModelMetrics(db, m.modelId, m.points, now)], onConditionFailed: 'drop' }),
+    ),
   ];
   const batches = pack(units);
-  // Params split over several transactions are checked up front, so a changed param rejects the whole request.
   if (batches.length > 1 && params.length > 0) {
     const conflicts = await findParamConflicts(db, scope, params);
-    if (conflicts.length > 0) throw paramConflictError(scope.runId, conflicts);
+    if (conflicts.length > 0) throw new ParamValuesChanged(scope.runId, conflicts);
   }
-  for (const batch of batches) {
-    const conflictKey = await writeBatch(db, scope, batch);
-    if (conflictKey !== undefined) {
-      const conflicts = await findParamConflicts(db, scope, params);
-      throw paramConflictError(scope.runId, conflicts);
-    }
+  for (const [index, batch] of batches.entries()) {
+    const first = index === 0 && writes.runName !== undefined ? renameRun(db, scope, writes.runName, now) : activeRunCheck(db, scope.runId);
+    const conflictKey = await writeBatch(db, scope, first, batch);
+    if (conflictKey !== undefined) throw new ParamValuesChanged(scope.runId, await findParamConflicts(db, scope, params));
   }
 };
+
+/** The active check that also renames: the run item's name and change-feed stamp, as an update-run writes them. */
+const renameRun = (db: DbContext, scope: RunScope, name: string, now: number): TransactWriteItem => ({
+  Update: {
+    TableName: db.tableName,
+    Key: toAttributes(runKey(scope.runId)),
+    UpdateExpression: 'SET runName = :name, updatedAt = :now, gsi2sk = :gsi2sk',
+    ConditionExpression: 'lifecycleStage = :active',
+    ...expression(
+      {},
+      {
+        ':name': name,
+        ':now': now,
+        ':gsi2sk': runChangeIndexKey(scope.experimentId, scope.runId, now).gsi2sk,
+        ':active': 'active',
+      },
+    ),
+  },
+});
 
 const put = (
   db: DbContext,
@@ -88,7 +93,7 @@ const put = (
 });
 
 const paramUnit = (db: DbContext, scope: RunScope, key: string, value: string, now: number): WriteUnit => ({
-  paramKey: key,
+  onConditionFailed: { param: key },
   items: [
     put(db, toParamItem(scope, key, value, now), {
       expression: 'attribute_not_exists(pk) OR #value = :value',
@@ -125,7 +130,7 @@ const metricUnits = (db: DbContext, scope: RunScope, metrics: MetricPoint[], now
   for (const point of best.values()) {
     const item = toLatestMetricItem(scope, point, now);
     units.push({
-      latestKey: point.key,
+      onConditionFailed: 'drop',
       items: [
         put(db, item, { expression: 'attribute_not_exists(pk) OR #rank < :rank', names: { '#rank': 'rank' }, values: { ':rank': item.rank } }),
       ],
@@ -154,37 +159,37 @@ const pack = (units: WriteUnit[]): WriteUnit[][] => {
   return batches;
 };
 
-/** Writes one transaction's worth; returns the key of a changed param instead of writing anything. */
-const writeBatch = async (db: DbContext, scope: RunScope, units: WriteUnit[]): Promise<string | undefined> => {
+/** Writes one transaction's worth after `first` (the active check); returns the key of a changed param instead of writing anything. */
+const writeBatch = async (db: DbContext, scope: RunScope, first: TransactWriteItem, units: WriteUnit[]): Promise<string | undefined> => {
   let pending = units;
   for (let attempt = 0; ; attempt++) {
     const items = pending.flatMap((unit) => unit.items);
     try {
-      await transactWrite(db, [activeRunCheck(db, scope.runId), ...items]);
+      await transactWrite(db, [first, ...items]);
       return undefined;
     } catch (error) {
       if (!isTransactionCanceled(error) || attempt >= 20) throw error;
       const failed = failedUnits(pending, cancellationCodes(error));
       if (failed.runCheck) throw await inactiveRunError(db, scope.runId);
       if (failed.param !== undefined) return failed.param;
-      // A latest-metric update lost its condition: a point of higher rank is stored already, so the update
-      // is dropped and the rest is written again. Other cancellations (conflicts) are simply retried.
-      pending = pending.filter((unit) => !failed.latest.has(unit));
+      // Units whose condition says they are not needed are dropped and the rest is written again. Other
+      // cancellations (conflicts with concurrent transactions) are simply retried.
+      pending = pending.filter((unit) => !failed.dropped.has(unit));
     }
   }
 };
 
 const failedUnits = (units: WriteUnit[], codes: (string | undefined)[]) => {
-  const latest = new Set<WriteUnit>();
+  const dropped = new Set<WriteUnit>();
   let param: string | undefined;
   let index = 1;
   for (const unit of units) {
     const failed = unit.items.some((_, offset) => codes[index + offset] === 'ConditionalCheckFailed');
-    if (failed && unit.latestKey !== undefined) latest.add(unit);
-    if (failed && unit.paramKey !== undefined) param ??= unit.paramKey;
+    if (failed && unit.onConditionFailed === 'drop') dropped.add(unit);
+    if (failed && typeof unit.onConditionFailed === 'object') param ??= unit.onConditionFailed.param;
     index += unit.items.length;
   }
-  return { runCheck: codes[0] === 'ConditionalCheckFailed', param, latest };
+  return { runCheck: codes[0] === 'ConditionalCheckFailed', param, dropped };
 };
 
 /** The transaction item every write to a run starts with: the run must exist and be active. */
