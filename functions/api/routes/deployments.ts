@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { DeploymentDeps } from '../../../shared/domain/deployments/ports.js';
+import type { DeploymentPorts } from '../../../shared/domain/deployments/ports.js';
 import { scoreDeployedModel } from '../../../shared/domain/deployments/scoring.js';
 import * as deployments from '../../../shared/domain/deployments/use-cases.js';
 import { badRequest } from '../../../shared/errors/index.js';
@@ -13,9 +13,25 @@ import { rpc } from '../rpc.js';
  * from the JSON body): a model's deployment policy, its deployments with their step history, approvals,
  * and scoring a deployed alias.
  */
-export const deploymentRoutes = (deps: DeploymentDeps) =>
+export const deploymentRoutes = (deps: DeploymentPorts) =>
   new Hono()
-    .post('/registered-models/deployment-policy', rpc(S.SetDeploymentPolicyRequest, (input) => deployments.setDeploymentPolicy(deps, input)))
+    .post(
+      '/registered-models/deployment-policy',
+      rpc(S.SetDeploymentPolicyRequest, (input) =>
+        deployments.setDeploymentPolicy(deps, input.name, {
+          aliases: input.aliases,
+          stages: input.stages,
+          endpointName: input.endpoint_name,
+          instanceType: input.instance_type,
+          initialInstanceCount: input.initial_instance_count,
+          imageUri: input.image_uri,
+          executionRoleArn: input.execution_role_arn,
+          approvalRequired: input.approval_required,
+          rollbackAlarms: input.rollback_alarms,
+          terminationWaitSeconds: input.termination_wait_seconds,
+        }),
+      ),
+    )
     .get('/registered-models/deployment-policy', rpc(S.ModelNameRequest, (input) => deployments.getDeploymentPolicy(deps, input.name)))
     .delete('/registered-models/deployment-policy', rpc(S.ModelNameRequest, (input) => deployments.deleteDeploymentPolicy(deps, input.name)))
     .get(

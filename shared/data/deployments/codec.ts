@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEPLOYMENT_STATUSES, type Deployment, type DeploymentPolicy } from '../../domain/deployments/entities.js';
+import type { EndpointRecord } from '../../domain/deployments/ports.js';
 import { entityHeader, parseItem, stamp } from '../codec.js';
 import type { Item } from '../dynamo-ops.js';
 import {
@@ -64,8 +65,6 @@ const EndpointItemSchema = z.object({
   lockExpiresAt: z.number().optional(),
   inServiceDeploymentId: z.string().optional(),
 });
-
-export type EndpointRecord = Omit<z.output<typeof EndpointItemSchema>, '_et' | '_v'>;
 
 export const toPolicyItem = (policy: DeploymentPolicy): Item => ({
   ...deploymentPolicyKey(policy.modelId),

@@ -1,37 +1,19 @@
-import { QueryCommand, UpdateItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import type { Deployment, DeploymentPolicy, DeploymentStatus, DeploymentStep } from '../../domain/deployments/entities.js';
+import { QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import type { Deployment, DeploymentPolicy } from '../../domain/deployments/entities.js';
+import type { DeploymentCursor, DeploymentStore, EndpointRecord, StatusChange } from '../../domain/deployments/ports.js';
 import type { DbContext } from '../db-context.js';
 import { isConditionalCheckFailed } from '../dynamo-errors.js';
 import { expression, fromAttributes, getItem, send, toAttributes, type Item } from '../dynamo-ops.js';
 import { TABLE } from '../table-definition.js';
-import { endpointStamp, fromDeploymentItem, fromEndpointItem, fromPolicyItem, toDeploymentItem, toPolicyItem, type EndpointRecord } from './codec.js';
+import { fromDeploymentItem, fromEndpointItem, fromPolicyItem } from './codec.js';
 import { deploymentKey, deploymentListingKey, deploymentListingPartition, deploymentPolicyKey, endpointKey } from './keys.js';
 
 export type DeploymentRepository = ReturnType<typeof createDeploymentRepository>;
-
-/** Where a listing of a model's deployments continues: the last deployment of the previous page. */
-export interface DeploymentCursor {
-  readonly createdAt: number;
-  readonly deploymentId: string;
-}
 
 const listingStartKey = (modelId: string, cursor: DeploymentCursor) => ({
   ...deploymentKey(cursor.deploymentId),
   ...deploymentListingKey(modelId, cursor.createdAt, cursor.deploymentId),
 });
-
-/** A change of a deployment's status, with the step it adds to the history. */
-export interface StatusChange {
-  status: DeploymentStatus;
-  step: DeploymentStep;
-  message?: string;
-  /** Only from these statuses (the change is dropped otherwise and `false` returned). */
-  from?: readonly DeploymentStatus[];
-  taskToken?: string | null;
-  executionArn?: string;
-  /** Only while no execution is recorded (a retried stream batch records its start once). */
-  firstExecution?: boolean;
-}
 
 export const createDeploymentRepository = (db: DbContext) => {
   const update = async (
@@ -163,26 +145,5 @@ export const createDeploymentRepository = (db: DbContext) => {
         values: { ':me': deploymentId },
       });
     },
-
-    /** Writes for the registry change that requests a deployment (shared/domain/deployments/planner.ts). */
-    writes: {
-      putPolicy: (policy: DeploymentPolicy): TransactWriteItem => ({ Put: { TableName: db.tableName, Item: toAttributes(toPolicyItem(policy)) } }),
-      deletePolicy: (modelId: string): TransactWriteItem => ({ Delete: { TableName: db.tableName, Key: toAttributes(deploymentPolicyKey(modelId)) } }),
-      putDeployment: (deployment: Deployment): TransactWriteItem => ({
-        Put: { TableName: db.tableName, Item: toAttributes(toDeploymentItem(deployment)), ConditionExpression: 'attribute_not_exists(pk)' },
-      }),
-      /** The endpoint remembers its latest request: an older promotion that has not started yet then steps aside. */
-      requestEndpoint: (endpointName: string, deploymentId: string): TransactWriteItem => ({
-        Update: {
-          TableName: db.tableName,
-          Key: toAttributes(endpointKey(endpointName)),
-          UpdateExpression: 'SET #et = :et, #v = :v, endpointName = :name, latestDeploymentId = :id',
-          ...expression(
-            { '#et': TABLE.entityTypeAttribute, '#v': TABLE.schemaVersionAttribute },
-            { ':et': endpointStamp()[TABLE.entityTypeAttribute], ':v': endpointStamp()[TABLE.schemaVersionAttribute], ':name': endpointName, ':id': deploymentId },
-          ),
-        },
-      }),
-    },
-  };
+  } satisfies DeploymentStore;
 };

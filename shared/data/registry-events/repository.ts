@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
-import type { RegistryEvent, RegistryEventLog } from '../../domain/registry/events.js';
+import type { RegistryEvents } from '../../domain/registry/ports.js';
 import type { DbContext } from '../db-context.js';
 import { expression, fromAttributes, queryAll, send } from '../dynamo-ops.js';
 import { TABLE } from '../table-definition.js';
@@ -7,9 +7,7 @@ import { fromRegistryEventItem } from './codec.js';
 import { REGISTRY_EVENT_LOG } from './keys.js';
 
 /** The registry-wide event log (gsi1), oldest first. Events are written by the registry's transactions. */
-export const createRegistryEventLog = (db: DbContext): RegistryEventLog & {
-  forModel(modelId: string): Promise<RegistryEvent[]>;
-} => ({
+export const createRegistryEventLog = (db: DbContext): RegistryEvents => ({
   async listAfter(cursor, limit) {
     const index = TABLE.indexes.byOwner;
     const result = await send(() =>

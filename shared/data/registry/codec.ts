@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DELETED_STAGE, STAGES, type ModelVersion, type RegisteredModel } from '../../domain/registry/entities.js';
+import type { StoredVersion } from '../../domain/registry/ports.js';
 import { entityHeader, NumberMapSchema, parseItem, stamp, StringMapSchema } from '../codec.js';
 import type { Item } from '../dynamo-ops.js';
 import {
@@ -63,7 +64,10 @@ export const fromRegisteredModelItem = (item: Item): RegisteredModel | undefined
   return deleted ? undefined : model;
 };
 
-export const toModelVersionItem = (version: Omit<ModelVersion, 'name'>): Item => ({
+/** What a registered model's item has besides its fields (and the listing key, which follows its name). */
+export const newRegisteredModelAttributes = (modelId: string): Item => ({ ...stamp(MODEL), modelId });
+
+export const toModelVersionItem = (version: StoredVersion): Item => ({
   ...modelVersionKey(version.modelId, version.version),
   ...modelVersionListingKey(version.modelId, version.version),
   ...stamp(VERSION),

@@ -1,34 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import { eventLogPosition, type RegistryEvent, type RegistryEventType } from '../../domain/registry/events.js';
+import { eventLogPosition, type RegistryEvent } from '../../domain/registry/events.js';
 import type { RegisteredModel } from '../../domain/registry/entities.js';
+import { RegisteredModelNameTaken, type ChangePlan, type RegistryChange, type RegistryEventSpec } from '../../domain/registry/ports.js';
 import { temporarilyUnavailable } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
+import { deploymentWrites } from '../deployments/writes.js';
 import { cancellationCodes, isTransactionCanceled } from '../dynamo-errors.js';
 import { backoff, expression, getItem, toAttributes, transactWrite, type Item } from '../dynamo-ops.js';
 import { toRegistryEventItem } from '../registry-events/codec.js';
-import { fromRegisteredModelItem } from './codec.js';
-import { registeredModelKey } from './keys.js';
-
-export interface EventSpec {
-  type: RegistryEventType;
-  version?: number;
-  data: Record<string, unknown>;
-}
-
-/**
- * What a change does to the model item (top-level attributes to set; entries of its `tags` or `aliases`
- * maps to set or remove: keys may contain dots, so they are never split into paths), the other writes of
- * the transaction, and the events it makes.
- */
-export interface ModelChange<T> {
-  set?: Record<string, unknown>;
-  setIn?: { map: 'tags' | 'aliases'; key: string; value: unknown }[];
-  removeIn?: { map: 'tags' | 'aliases'; key: string }[];
-  writes?: TransactWriteItem[];
-  events: EventSpec[];
-  result: T;
-}
+import { fromRegisteredModelItem, newRegisteredModelAttributes, toModelVersionItem, toNameGuardItem } from './codec.js';
+import { registeredModelKey, registeredModelListingKey, registeredModelNameKey } from './keys.js';
 
 const MAX_ATTEMPTS = 200;
 
@@ -38,12 +20,7 @@ const MAX_ATTEMPTS = 200;
  * serialized by DynamoDB and every event gets the next position, no gaps. `plan` sees the current model
  * (undefined when missing) and may throw an MlflowError; it runs again after a conflict.
  */
-export const mutateModel = async <T>(
-  db: DbContext,
-  modelId: string,
-  now: () => number,
-  plan: (model: RegisteredModel | undefined) => Promise<ModelChange<T>> | ModelChange<T>,
-): Promise<T> => {
+export const mutateModel = async <T>(db: DbContext, modelId: string, now: () => number, plan: ChangePlan<T>): Promise<T> => {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const item = await getItem(db, registeredModelKey(modelId));
     const model = item ? fromRegisteredModelItem(item) : undefined;
@@ -51,9 +28,10 @@ export const mutateModel = async <T>(
     const timestamp = now();
     const seq = model?.eventSeq ?? 0;
     const events = change.events.map((spec, index) => toEvent(spec, model, modelId, seq + index + 1, timestamp));
+    const writes = changeWrites(db, modelId, change);
     const items: TransactWriteItem[] = [
       modelUpdate(db, modelId, seq, seq + events.length, change, item !== undefined),
-      ...(change.writes ?? []),
+      ...writes,
       ...events.map((event) => ({ Put: { TableName: db.tableName, Item: toAttributes(toRegistryEventItem(event)) } })),
     ];
     try {
@@ -63,15 +41,54 @@ export const mutateModel = async <T>(
       if (!isTransactionCanceled(error)) throw error;
       const codes = cancellationCodes(error);
       const conflict = codes[0] === 'ConditionalCheckFailed' || codes.some((code) => code === 'TransactionConflict');
-      if (!conflict) throw error;
+      if (!conflict) {
+        if (change.claimName !== undefined && codes[claimIndex(change)] === 'ConditionalCheckFailed') {
+          throw new RegisteredModelNameTaken(change.claimName);
+        }
+        throw error;
+      }
       await backoff(Math.min(attempt, 6));
     }
   }
   throw temporarilyUnavailable(`The registered model is being changed by many clients at once; retry.`);
 };
 
+/** Where the claimed name's guard is in the transaction: after the model item and a released name's guard. */
+const claimIndex = (change: RegistryChange<unknown>) => 1 + (change.releaseName === undefined ? 0 : 1);
+
+/** The change's items besides the model's own: name guards first (released, claimed), versions, deployment items. */
+const changeWrites = (db: DbContext, modelId: string, change: RegistryChange<unknown>): TransactWriteItem[] => {
+  const deployments = deploymentWrites(db);
+  const put = (item: Item, condition: string): TransactWriteItem => ({ Put: { TableName: db.tableName, Item: toAttributes(item), ConditionExpression: condition } });
+  const writes: TransactWriteItem[] = [];
+  if (change.releaseName !== undefined) {
+    writes.push({
+      Delete: {
+        TableName: db.tableName,
+        Key: toAttributes(registeredModelNameKey(change.releaseName)),
+        ConditionExpression: 'modelId = :id',
+        ...expression({}, { ':id': modelId }),
+      },
+    });
+  }
+  if (change.claimName !== undefined) {
+    writes.push(put(toNameGuardItem(change.claimName, modelId), 'attribute_not_exists(pk)'));
+  }
+  for (const { version, isNew } of change.versions ?? []) {
+    writes.push(put(toModelVersionItem(version), isNew ? 'attribute_not_exists(pk)' : 'attribute_exists(pk)'));
+  }
+  const policy = change.deploymentPolicy;
+  if (policy) writes.push('put' in policy ? deployments.putPolicy(policy.put) : deployments.deletePolicy(modelId));
+  const promotion = change.promotion;
+  if (promotion) {
+    writes.push(deployments.putDeployment(promotion.deployment));
+    if (promotion.requestEndpoint) writes.push(deployments.requestEndpoint(promotion.requestEndpoint, promotion.deployment.deploymentId));
+  }
+  return writes;
+};
+
 const toEvent = (
-  spec: EventSpec,
+  spec: RegistryEventSpec,
   model: RegisteredModel | undefined,
   modelId: string,
   position: number,
@@ -88,30 +105,43 @@ const toEvent = (
   data: spec.data,
 });
 
-/** The model item's update: the event position moves on, guarded by the position the change was planned from. */
+/**
+ * The model item's update: the event position moves on, guarded by the position the change was planned
+ * from. A model that does not exist yet gets its entity header and listing key; a new name moves the listing
+ * key. Tag and alias keys may contain dots, so they are attribute names, never split into paths.
+ */
 const modelUpdate = (
   db: DbContext,
   modelId: string,
   seq: number,
   nextSeq: number,
-  change: ModelChange<unknown>,
+  change: RegistryChange<unknown>,
   exists: boolean,
 ): TransactWriteItem => {
+  const fields: Record<string, unknown> = { ...change.set };
+  if (change.set?.name !== undefined) Object.assign(fields, registeredModelListingKey(change.set.name));
+  if (!exists) Object.assign(fields, newRegisteredModelAttributes(modelId));
+  if (change.deleteModel) fields.deleted = true;
   const names: Record<string, string> = { '#seq': 'eventSeq' };
   const values: Item = { ':next': nextSeq };
   const sets = ['#seq = :next'];
-  Object.entries(change.set ?? {}).forEach(([attribute, value], index) => {
+  Object.entries(fields).forEach(([attribute, value], index) => {
     names[`#s${index}`] = attribute;
     values[`:s${index}`] = value;
     sets.push(`#s${index} = :s${index}`);
   });
-  (change.setIn ?? []).forEach(({ map, key, value }, index) => {
+  const entries = [
+    ...(change.setTags ?? []).map(({ key, value }) => ({ map: 'tags', key, value })),
+    ...(change.setAliases ?? []).map(({ alias, version }) => ({ map: 'aliases', key: alias, value: version })),
+  ];
+  entries.forEach(({ map, key, value }, index) => {
     names[`#m${map}`] = map;
     names[`#sk${index}`] = key;
     values[`:sk${index}`] = value;
     sets.push(`#m${map}.#sk${index} = :sk${index}`);
   });
-  const removes = (change.removeIn ?? []).map(({ map, key }, index) => {
+  const removed = [...(change.removeTags ?? []).map((key) => ({ map: 'tags', key })), ...(change.removeAliases ?? []).map((key) => ({ map: 'aliases', key }))];
+  const removes = removed.map(({ map, key }, index) => {
     names[`#m${map}`] = map;
     names[`#rk${index}`] = key;
     return `#m${map}.#rk${index}`;

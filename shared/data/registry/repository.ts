@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { ModelVersion, RegisteredModel } from '../../domain/registry/entities.js';
+import type { ChangePlan, RegistryStore } from '../../domain/registry/ports.js';
 import type { DbContext } from '../db-context.js';
 import { expression, getItem, queryAll, toAttributes, transactWrite } from '../dynamo-ops.js';
 import { parseItem } from '../codec.js';
 import { TABLE } from '../table-definition.js';
-import { fromModelVersionItem, fromRegisteredModelItem, NameGuardSchema, toModelVersionItem, toNameGuardItem } from './codec.js';
+import { fromModelVersionItem, fromRegisteredModelItem, NameGuardSchema } from './codec.js';
 import {
   MODEL_VERSION_LISTING,
   MODEL_VERSION_PREFIX,
@@ -14,16 +14,12 @@ import {
   registeredModelNameKey,
   registeredModelPartition,
 } from './keys.js';
-import { mutateModel, type ModelChange } from './mutate.js';
+import { mutateModel } from './mutate.js';
 
 export type RegistryRepository = ReturnType<typeof createRegistryRepository>;
 
-/** Reads of the registry, and the building blocks its changes are made of (see mutate.ts). */
+/** The registry on the table: reads, and changes as single transactions (mutate.ts). */
 export const createRegistryRepository = (db: DbContext, now: () => number) => {
-  const putItem = (item: Record<string, unknown>, condition?: string): TransactWriteItem => ({
-    Put: { TableName: db.tableName, Item: toAttributes(item), ...(condition ? { ConditionExpression: condition } : {}) },
-  });
-
   const modelIdByName = async (name: string): Promise<string | undefined> => {
     const guard = await getItem(db, registeredModelNameKey(name));
     return guard ? parseItem(NameGuardSchema, guard).modelId : undefined;
@@ -31,7 +27,6 @@ export const createRegistryRepository = (db: DbContext, now: () => number) => {
 
   return {
     newModelId: () => randomUUID().replaceAll('-', ''),
-    modelIdByName,
 
     async getModel(modelId: string): Promise<RegisteredModel | undefined> {
       const item = await getItem(db, { pk: registeredModelPartition(modelId), sk: 'RM' });
@@ -85,23 +80,7 @@ export const createRegistryRepository = (db: DbContext, now: () => number) => {
     },
 
     /** Runs `plan` as one transaction on the model, with its events (mutate.ts). */
-    change: <T>(modelId: string, plan: (model: RegisteredModel | undefined) => Promise<ModelChange<T>> | ModelChange<T>) =>
-      mutateModel(db, modelId, now, plan),
-
-    /** Writes for the change plans. */
-    writes: {
-      claimName: (name: string, modelId: string) => putItem(toNameGuardItem(name, modelId), 'attribute_not_exists(pk)'),
-      releaseName: (name: string, modelId: string): TransactWriteItem => ({
-        Delete: {
-          TableName: db.tableName,
-          Key: toAttributes(registeredModelNameKey(name)),
-          ConditionExpression: 'modelId = :id',
-          ...expression({}, { ':id': modelId }),
-        },
-      }),
-      putVersion: (version: Omit<ModelVersion, 'name'>, isNew: boolean) =>
-        putItem(toModelVersionItem(version), isNew ? 'attribute_not_exists(pk)' : 'attribute_exists(pk)'),
-    },
+    change: <T>(modelId: string, plan: ChangePlan<T>) => mutateModel(db, modelId, now, plan),
 
     /** Removes the items of a deleted model, in batches: its name and events are already gone or kept. */
     async purgeModel(modelId: string): Promise<void> {
@@ -120,5 +99,5 @@ export const createRegistryRepository = (db: DbContext, now: () => number) => {
         );
       }
     },
-  };
+  } satisfies RegistryStore;
 };

@@ -1,5 +1,4 @@
 import { invalidParameter } from '../../errors/index.js';
-import type { SetDeploymentPolicyInput } from '../../schemas/deployments.js';
 import { parseStage, validateAlias } from '../registry/validation.js';
 import type { DeploymentPolicy, DeploymentTrigger } from './entities.js';
 import { defaultEndpointName, SAGEMAKER_NAME_PATTERN, SAGEMAKER_NAME_PREFIX } from './names.js';
@@ -13,6 +12,20 @@ export const DEFAULT_POLICY = {
   approvalRequired: false,
   terminationWaitSeconds: 300,
 } as const;
+
+/** What a set-policy request asks for; unset fields take DEFAULT_POLICY's values (or the model's endpoint name). */
+export interface DeploymentPolicyInput {
+  aliases?: string[];
+  stages?: string[];
+  endpointName?: string;
+  instanceType?: string;
+  initialInstanceCount?: number;
+  imageUri?: string;
+  executionRoleArn?: string;
+  approvalRequired?: boolean;
+  rollbackAlarms?: string[];
+  terminationWaitSeconds?: number;
+}
 
 const INSTANCE_TYPE = /^ml\.[a-z0-9]+\.[a-z0-9]+$/;
 const ECR_IMAGE = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[a-z0-9._\/-]+(:[\w.-]{1,128}|@sha256:[0-9a-f]{64})$/;
@@ -28,7 +41,7 @@ const MAX_TERMINATION_WAIT = 3600;
  * machine may pass, when a target is configured.
  */
 export const buildPolicy = (
-  input: SetDeploymentPolicyInput,
+  input: DeploymentPolicyInput,
   model: { modelId: string; name: string },
   settings: DeploymentSettings,
   now: number,
@@ -41,28 +54,28 @@ export const buildPolicy = (
       throw invalidParameter(`Deployment stages must be Staging or Production; got '${stage}'.`);
     }
   }
-  const endpointName = input.endpoint_name || defaultEndpointName(model.name);
+  const endpointName = input.endpointName || defaultEndpointName(model.name);
   if (!SAGEMAKER_NAME_PATTERN.test(endpointName) || !endpointName.startsWith(SAGEMAKER_NAME_PREFIX)) {
     throw invalidParameter(
       `Invalid endpoint_name '${endpointName}': it must start with '${SAGEMAKER_NAME_PREFIX}' (Cairn may change only endpoints under that prefix) ` +
         'and have at most 63 letters, digits and single dashes.',
     );
   }
-  const instanceType = input.instance_type ?? DEFAULT_POLICY.instanceType;
+  const instanceType = input.instanceType ?? DEFAULT_POLICY.instanceType;
   if (!INSTANCE_TYPE.test(instanceType)) throw invalidParameter(`Invalid instance_type '${instanceType}': expected a SageMaker instance type such as ml.m5.large.`);
-  const count = input.initial_instance_count ?? DEFAULT_POLICY.initialInstanceCount;
+  const count = input.initialInstanceCount ?? DEFAULT_POLICY.initialInstanceCount;
   if (count < 1 || count > 100) throw invalidParameter(`Invalid initial_instance_count ${count}: expected 1 to 100.`);
-  if (input.image_uri && !ECR_IMAGE.test(input.image_uri)) {
+  if (input.imageUri && !ECR_IMAGE.test(input.imageUri)) {
     throw invalidParameter(
-      `Invalid image_uri '${input.image_uri}': expected an ECR image such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/mlflow-pyfunc:2.22.0.`,
+      `Invalid image_uri '${input.imageUri}': expected an ECR image such as 123456789012.dkr.ecr.eu-west-1.amazonaws.com/mlflow-pyfunc:2.22.0.`,
     );
   }
-  const role = input.execution_role_arn || undefined;
+  const role = input.executionRoleArn || undefined;
   if (role) checkRole(role, settings);
-  const alarms = [...new Set(input.rollback_alarms ?? [])];
+  const alarms = [...new Set(input.rollbackAlarms ?? [])];
   if (alarms.length > MAX_ALARMS) throw invalidParameter(`At most ${MAX_ALARMS} rollback_alarms are allowed; got ${alarms.length}.`);
   for (const alarm of alarms) if (!ALARM_NAME.test(alarm)) throw invalidParameter(`Invalid rollback alarm name '${alarm}'.`);
-  const wait = input.termination_wait_seconds ?? DEFAULT_POLICY.terminationWaitSeconds;
+  const wait = input.terminationWaitSeconds ?? DEFAULT_POLICY.terminationWaitSeconds;
   if (wait < 0 || wait > MAX_TERMINATION_WAIT) {
     throw invalidParameter(`Invalid termination_wait_seconds ${wait}: expected 0 to ${MAX_TERMINATION_WAIT}.`);
   }
@@ -73,9 +86,9 @@ export const buildPolicy = (
     endpointName,
     instanceType,
     initialInstanceCount: count,
-    ...(input.image_uri ? { imageUri: input.image_uri } : {}),
+    ...(input.imageUri ? { imageUri: input.imageUri } : {}),
     ...(role ? { executionRoleArn: role } : {}),
-    approvalRequired: input.approval_required ?? DEFAULT_POLICY.approvalRequired,
+    approvalRequired: input.approvalRequired ?? DEFAULT_POLICY.approvalRequired,
     rollbackAlarms: alarms,
     terminationWaitSeconds: wait,
     updatedAt: now,

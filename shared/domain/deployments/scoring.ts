@@ -3,7 +3,7 @@ import { requireModel } from '../registry/registered-models.js';
 import { modelVersionNotFound } from '../registry/validation.js';
 import { checkPayloadAgainstSignature, parseMlModel, parseScoringPayload, type ModelSignature } from '../scoring/index.js';
 import { DEPLOYMENT_TAGS } from './entities.js';
-import type { DeploymentDeps } from './ports.js';
+import type { DeploymentPorts } from './ports.js';
 
 const MODEL_URI = /^models:\/([^@]+)@([\w-]+)$/;
 
@@ -14,14 +14,16 @@ const signatures = new Map<string, ModelSignature | undefined>();
  * Scores `models:/<name>@<alias>` on the endpoint its version is in service on. The payload is read and checked
  * against the version's signature first, so a malformed request is a 400 from Cairn, not a model-side error.
  */
-export const scoreDeployedModel = async (deps: DeploymentDeps, modelUri: string, body: unknown) => {
+export const scoreDeployedModel = async (
+  deps: Pick<DeploymentPorts, 'registry' | 'deployments' | 'files' | 'endpoints'>,
+  modelUri: string, body: unknown) => {
   const match = MODEL_URI.exec(modelUri);
   if (!match) throw invalidParameter(`Invalid model URI '${modelUri}': expected models:/<name>@<alias>.`);
   const [, name = '', alias = ''] = match;
-  const model = await requireModel(deps.tracking, name);
+  const model = await requireModel(deps, name);
   const number = model.aliases[alias];
   if (number === undefined) throw notFound(`Registered model alias ${alias} not found.`);
-  const version = await deps.tracking.registry.getVersion(model, number);
+  const version = await deps.registry.getVersion(model, number);
   if (!version || version.deleted) throw modelVersionNotFound(name, number);
   // The tags only point at the deployment; its own record decides (tags are writable by any client).
   const shown = version.tags[DEPLOYMENT_TAGS.id];
@@ -39,7 +41,7 @@ export const scoreDeployedModel = async (deps: DeploymentDeps, modelUri: string,
   return deps.endpoints.invoke(endpoint, JSON.stringify(body), 'application/json');
 };
 
-const signatureOf = async (deps: DeploymentDeps, location: string) => {
+const signatureOf = async (deps: Pick<DeploymentPorts, 'files'>, location: string) => {
   if (signatures.has(location)) return signatures.get(location);
   const text = await deps.files?.readText(location, 'MLmodel');
   const signature = text === undefined ? undefined : parseMlModel(text).signature;

@@ -3,7 +3,10 @@ import { parseMlModel } from '../scoring/mlmodel.js';
 import { type Deployment, type DeploymentStatus } from './entities.js';
 import { endpointBusy, notDeployable } from './errors.js';
 import { endpointConfigName, sagemakerModelName } from './names.js';
-import type { DeploymentDeps } from './ports.js';
+import type { DeploymentPorts } from './ports.js';
+
+/** What the steps that record a deployment's progress use. */
+type StepPorts = Pick<DeploymentPorts, 'registry' | 'deployments' | 'now'>;
 import { syncVersionTags } from './version-tags.js';
 
 /**
@@ -14,7 +17,7 @@ import { syncVersionTags } from './version-tags.js';
 /** How long a promotion may hold its endpoint before another may take it (an execution that died holding it). */
 export const ENDPOINT_LEASE_MS = 6 * 60 * 60 * 1000;
 
-const requireDeployment = async (deps: DeploymentDeps, deploymentId: string): Promise<Deployment> => {
+const requireDeployment = async (deps: Pick<DeploymentPorts, 'deployments'>, deploymentId: string): Promise<Deployment> => {
   const deployment = await deps.deployments.get(deploymentId);
   if (!deployment) throw notDeployable(`Deployment ${deploymentId} does not exist.`);
   return deployment;
@@ -22,35 +25,35 @@ const requireDeployment = async (deps: DeploymentDeps, deploymentId: string): Pr
 
 /** Records a status with its step, and mirrors it onto the version's tags. */
 export const record = async (
-  deps: DeploymentDeps,
+  deps: StepPorts,
   deploymentId: string,
   status: DeploymentStatus,
   step: string,
   message: string,
   options: { from?: readonly DeploymentStatus[]; taskToken?: string | null } = {},
 ): Promise<Deployment | undefined> => {
-  const now = deps.tracking.now();
+  const now = deps.now();
   const updated = await deps.deployments.changeStatus(deploymentId, now, {
     status,
     message,
     step: { name: step, status, at: now, ...(message ? { message } : {}) },
     ...options,
   });
-  if (updated) await syncVersionTags(deps.tracking, updated, async (shown) => isNewer(deps, shown, updated));
+  if (updated) await syncVersionTags(deps, updated, async (shown) => isNewer(deps, shown, updated));
   return updated;
 };
 
-const isNewer = async (deps: DeploymentDeps, otherId: string, than: Deployment) => {
+const isNewer = async (deps: Pick<DeploymentPorts, 'deployments'>, otherId: string, than: Deployment) => {
   const other = await deps.deployments.get(otherId);
   return Boolean(other && other.createdAt > than.createdAt);
 };
 
 /** Checks the version can be served (not deleted, files present, a python_function flavor) and plans the SageMaker calls. */
-export const validateStep = async (deps: DeploymentDeps, deploymentId: string): Promise<PromotionPlan> => {
+export const validateStep = async (deps: Pick<DeploymentPorts, 'registry' | 'deployments' | 'settings' | 'files' | 'now'>, deploymentId: string): Promise<PromotionPlan> => {
   const deployment = await requireDeployment(deps, deploymentId);
-  const model = await deps.tracking.registry.getModel(deployment.modelId);
+  const model = await deps.registry.getModel(deployment.modelId);
   if (!model) throw notDeployable(`Registered model ${deployment.modelName} was deleted.`);
-  const version = await deps.tracking.registry.getVersion(model, deployment.version);
+  const version = await deps.registry.getVersion(model, deployment.version);
   if (!version || version.deleted) throw notDeployable(`Version ${deployment.version} of ${model.name} was deleted.`);
   if (!deps.files) throw notDeployable('Cairn has no artifact store to read the model from.');
   const location = version.storageLocation ?? version.source;
@@ -120,7 +123,7 @@ export const validateStep = async (deps: DeploymentDeps, deploymentId: string): 
   };
 };
 
-export const awaitApprovalStep = async (deps: DeploymentDeps, deploymentId: string, taskToken: string): Promise<void> => {
+export const awaitApprovalStep = async (deps: StepPorts, deploymentId: string, taskToken: string): Promise<void> => {
   const updated = await record(deps, deploymentId, 'PENDING_APPROVAL', 'approval-requested', 'waiting for an approve or reject call', {
     from: ['PENDING'],
     taskToken,
@@ -133,11 +136,11 @@ export const awaitApprovalStep = async (deps: DeploymentDeps, deploymentId: stri
  * this one steps aside (superseded) instead of deploying a version about to be replaced; while another holds
  * the endpoint, this one waits (EndpointBusy, retried by the state machine).
  */
-export const claimStep = async (deps: DeploymentDeps, deploymentId: string): Promise<ClaimResult> => {
+export const claimStep = async (deps: StepPorts, deploymentId: string): Promise<ClaimResult> => {
   const deployment = await requireDeployment(deps, deploymentId);
   const endpoint = await deps.deployments.getEndpoint(deployment.endpointName);
   if (endpoint && endpoint.latestDeploymentId !== deploymentId) return { superseded: true };
-  const claimed = await deps.deployments.claimEndpoint(deployment.endpointName, deploymentId, deps.tracking.now(), ENDPOINT_LEASE_MS);
+  const claimed = await deps.deployments.claimEndpoint(deployment.endpointName, deploymentId, deps.now(), ENDPOINT_LEASE_MS);
   if (!claimed) throw endpointBusy(deployment.endpointName, endpoint?.lockHolder ?? 'unknown');
   await record(deps, deploymentId, 'DEPLOYING', 'endpoint-claimed', `deploying to ${deployment.endpointName}`, {
     from: ['PENDING', 'PENDING_APPROVAL'],
@@ -146,7 +149,7 @@ export const claimStep = async (deps: DeploymentDeps, deploymentId: string): Pro
   return { superseded: false };
 };
 
-export const supersedeStep = async (deps: DeploymentDeps, deploymentId: string): Promise<void> => {
+export const supersedeStep = async (deps: StepPorts, deploymentId: string): Promise<void> => {
   const deployment = await requireDeployment(deps, deploymentId);
   const endpoint = await deps.deployments.getEndpoint(deployment.endpointName);
   await record(
@@ -164,7 +167,7 @@ const ownResources = (deploymentId: string) => ({ endpointConfigNames: [endpoint
 
 /** Reads the settled endpoint: in service on this config, rolled back to the old one, or failed. */
 export const finishStep = async (
-  deps: DeploymentDeps,
+  deps: StepPorts,
   deploymentId: string,
   endpoint: { EndpointStatus: string; EndpointConfigName?: string | null; FailureReason?: string | null },
 ): Promise<OutcomeResult> => {
@@ -199,7 +202,7 @@ export const finishStep = async (
 
 /** Any failure the state machine caught: recorded with its reason; what this promotion created is removed. */
 export const failStep = async (
-  deps: DeploymentDeps,
+  deps: StepPorts,
   deploymentId: string,
   error: { Error: string; Cause?: string | null },
   progress: { endpointRequested: boolean },
@@ -215,7 +218,7 @@ export const failStep = async (
 };
 
 /** Usually already recorded by the reject call itself; this covers a rejection sent straight to Step Functions. */
-export const rejectStep = async (deps: DeploymentDeps, deploymentId: string, error: { Error: string; Cause?: string | null }) => {
+export const rejectStep = async (deps: StepPorts, deploymentId: string, error: { Error: string; Cause?: string | null }) => {
   await record(deps, deploymentId, 'REJECTED', 'rejected', error.Cause || 'rejected', { from: ['PENDING', 'PENDING_APPROVAL'], taskToken: null });
 };
 

@@ -1,31 +1,33 @@
 import { invalidParameter, notFound } from '../../errors/index.js';
-import type { SetDeploymentPolicyInput } from '../../schemas/deployments.js';
 import { STEP_ERRORS } from '../../workflows/promotion.js';
 import { requireModel } from '../registry/registered-models.js';
 import { registeredModelNotFound } from '../registry/validation.js';
 import { POLICY_TAGS, type Deployment } from './entities.js';
-import { buildPolicy, describeTriggers, policyToJson } from './policy.js';
-import type { DeploymentCursor } from '../../data/deployments/repository.js';
+import { buildPolicy, describeTriggers, policyToJson, type DeploymentPolicyInput } from './policy.js';
 import { decodePageToken, encodePageToken } from '../kernel/page-token.js';
 import { PAGE_SIZES, pageSizeOf } from '../kernel/pagination.js';
-import type { DeploymentDeps } from './ports.js';
+import type { DeploymentCursor, DeploymentPorts } from './ports.js';
 import { record } from './steps.js';
 
 /**
  * Sets a model's deployment policy, with two model tags (`cairn.deployment.endpoint`, `.triggers`) so the MLflow
  * client shows where the model deploys; both in one registry transaction.
  */
-export const setDeploymentPolicy = async (deps: DeploymentDeps, input: SetDeploymentPolicyInput) => {
-  const model = await requireModel(deps.tracking, input.name);
-  const policy = buildPolicy(input, model, deps.settings, deps.tracking.now());
-  await deps.tracking.registry.change(model.modelId, (current) => {
-    if (!current) throw registeredModelNotFound(input.name);
+export const setDeploymentPolicy = async (
+  deps: Pick<DeploymentPorts, 'registry' | 'settings' | 'now'>,
+  name: string,
+  input: DeploymentPolicyInput,
+) => {
+  const model = await requireModel(deps, name);
+  const policy = buildPolicy(input, model, deps.settings, deps.now());
+  await deps.registry.change(model.modelId, (current) => {
+    if (!current) throw registeredModelNotFound(name);
     return {
-      setIn: [
-        { map: 'tags', key: POLICY_TAGS.endpoint, value: policy.endpointName },
-        { map: 'tags', key: POLICY_TAGS.triggers, value: describeTriggers(policy) },
+      setTags: [
+        { key: POLICY_TAGS.endpoint, value: policy.endpointName },
+        { key: POLICY_TAGS.triggers, value: describeTriggers(policy) },
       ],
-      writes: [deps.deployments.writes.putPolicy(policy)],
+      deploymentPolicy: { put: policy },
       events: [],
       result: undefined,
     };
@@ -33,24 +35,21 @@ export const setDeploymentPolicy = async (deps: DeploymentDeps, input: SetDeploy
   return { policy: policyToJson(policy, model.name) };
 };
 
-export const getDeploymentPolicy = async (deps: DeploymentDeps, name: string) => {
-  const model = await requireModel(deps.tracking, name);
+export const getDeploymentPolicy = async (deps: Pick<DeploymentPorts, 'registry' | 'deployments'>, name: string) => {
+  const model = await requireModel(deps, name);
   const policy = await deps.deployments.getPolicy(model.modelId);
   if (!policy) throw notFound(`Registered model '${name}' has no deployment policy.`);
   return { policy: policyToJson(policy, model.name) };
 };
 
 /** No error when there is none, as MLflow's deletes of tags and aliases. */
-export const deleteDeploymentPolicy = async (deps: DeploymentDeps, name: string) => {
-  const model = await requireModel(deps.tracking, name);
-  await deps.tracking.registry.change(model.modelId, (current) => {
+export const deleteDeploymentPolicy = async (deps: Pick<DeploymentPorts, 'registry'>, name: string) => {
+  const model = await requireModel(deps, name);
+  await deps.registry.change(model.modelId, (current) => {
     if (!current) throw registeredModelNotFound(name);
     return {
-      removeIn: [
-        { map: 'tags', key: POLICY_TAGS.endpoint },
-        { map: 'tags', key: POLICY_TAGS.triggers },
-      ],
-      writes: [deps.deployments.writes.deletePolicy(model.modelId)],
+      removeTags: [POLICY_TAGS.endpoint, POLICY_TAGS.triggers],
+      deploymentPolicy: { remove: true },
       events: [],
       result: undefined,
     };
@@ -81,9 +80,14 @@ export const deploymentToJson = (deployment: Deployment, withSteps: boolean, cur
     : {}),
 });
 
-export const listDeployments = async (deps: DeploymentDeps, name: string, maxResults?: number, pageToken?: string) => {
+export const listDeployments = async (
+  deps: Pick<DeploymentPorts, 'registry' | 'deployments'>,
+  name: string,
+  maxResults?: number,
+  pageToken?: string,
+) => {
   const limit = pageSizeOf(maxResults, PAGE_SIZES.deployments);
-  const model = await requireModel(deps.tracking, name);
+  const model = await requireModel(deps, name);
   const scope = { kind: 'deployments/list', request: [model.modelId] };
   const cursor = decodePageToken(pageToken, scope, readDeploymentCursor);
   const page = await deps.deployments.listForModel(model.modelId, limit, cursor);
@@ -104,15 +108,15 @@ const readDeploymentCursor = (position: unknown): DeploymentCursor | undefined =
   return { createdAt, deploymentId };
 };
 
-const requireDeployment = async (deps: DeploymentDeps, deploymentId: string) => {
+const requireDeployment = async (deps: Pick<DeploymentPorts, 'deployments'>, deploymentId: string) => {
   const deployment = await deps.deployments.get(deploymentId);
   if (!deployment) throw notFound(`Deployment '${deploymentId}' does not exist.`);
   return deployment;
 };
 
-export const getDeployment = async (deps: DeploymentDeps, deploymentId: string) => {
+export const getDeployment = async (deps: Pick<DeploymentPorts, 'registry' | 'deployments'>, deploymentId: string) => {
   const deployment = await requireDeployment(deps, deploymentId);
-  const model = await deps.tracking.registry.getModel(deployment.modelId);
+  const model = await deps.registry.getModel(deployment.modelId);
   return { deployment: deploymentToJson(deployment, true, model?.name) };
 };
 
@@ -120,7 +124,9 @@ export const getDeployment = async (deps: DeploymentDeps, deploymentId: string) 
  * Approves or rejects a deployment waiting for approval. The status moves first, conditionally, so a second call
  * (or a race with a timeout) is a clear 400 and the waiting execution hears from exactly one caller.
  */
-export const decideDeployment = async (deps: DeploymentDeps, deploymentId: string, approve: boolean, comment: string | undefined) => {
+export const decideDeployment = async (
+  deps: Pick<DeploymentPorts, 'registry' | 'deployments' | 'tasks' | 'now'>,
+  deploymentId: string, approve: boolean, comment: string | undefined) => {
   const deployment = await requireDeployment(deps, deploymentId);
   const token = deployment.taskToken;
   if (deployment.status !== 'PENDING_APPROVAL' || !token) {

@@ -1,5 +1,5 @@
-import type { TrackingDeps } from '../dependencies.js';
 import type { ModelVersion } from '../registry/entities.js';
+import type { RegistryStore } from '../registry/ports.js';
 import { DEPLOYMENT_TAGS, type Deployment } from './entities.js';
 
 /** The version tags that show a deployment's state through MLflow's own API (`get_model_version().tags`). */
@@ -21,7 +21,7 @@ class LeaveAlone extends Error {}
  * re-decides them on the state it retries from.
  */
 export const syncVersionTags = async (
-  deps: TrackingDeps,
+  deps: { readonly registry: RegistryStore },
   deployment: Deployment,
   isNewer: (shownDeploymentId: string) => Promise<boolean>,
 ): Promise<void> => {
@@ -34,7 +34,7 @@ export const syncVersionTags = async (
       if (shown && shown !== deployment.deploymentId && (await isNewer(shown))) throw new LeaveAlone();
       const { name: _, ...stored }: ModelVersion = version;
       return {
-        writes: [deps.registry.writes.putVersion({ ...stored, tags: { ...stored.tags, ...deploymentTags(deployment) } }, false)],
+        versions: [{ version: { ...stored, tags: { ...stored.tags, ...deploymentTags(deployment) } }, isNew: false }],
         events: [],
         result: undefined,
       };

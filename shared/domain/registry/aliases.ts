@@ -1,12 +1,12 @@
 import { invalidParameter } from '../../errors/index.js';
-import type { TrackingDeps } from '../dependencies.js';
 import type { ModelVersion } from './entities.js';
 import { eventModelTags, requireModel } from './registered-models.js';
 import { aliasesOf, requireVersion } from './model-versions.js';
+import type { RegistryPorts } from './ports.js';
 import { modelVersionNotFound, parseVersion, registeredModelNotFound, validateAlias } from './validation.js';
 
 /** SetRegisteredModelAlias: the version must exist; setting an existing alias moves it. */
-export const setAlias = async (deps: TrackingDeps, name: string, alias: string, versionText: string) => {
+export const setAlias = async (deps: Pick<RegistryPorts, 'registry' | 'promotions' | 'now'>, name: string, alias: string, versionText: string) => {
   validateAlias(alias);
   const number = parseVersion(versionText);
   const model = await requireModel(deps, name);
@@ -17,10 +17,8 @@ export const setAlias = async (deps: TrackingDeps, name: string, alias: string, 
     const promotion = await deps.promotions?.plan(current, version, { kind: 'alias', alias }, deps.now());
     const { name: _, ...stored } = version;
     return {
-      setIn: [{ map: 'aliases', key: alias, value: number }],
-      writes: promotion
-        ? [...promotion.writes, deps.registry.writes.putVersion({ ...stored, tags: { ...stored.tags, ...promotion.versionTags } }, false)]
-        : [],
+      setAliases: [{ alias, version: number }],
+      ...(promotion ? { promotion, versions: [{ version: { ...stored, tags: { ...stored.tags, ...promotion.versionTags } }, isNew: false }] } : {}),
       events: [
         {
           type: 'MODEL_VERSION_ALIAS_SET',
@@ -34,13 +32,13 @@ export const setAlias = async (deps: TrackingDeps, name: string, alias: string, 
 };
 
 /** No error when the alias is absent, as in MLflow. */
-export const deleteAlias = async (deps: TrackingDeps, name: string, alias: string) => {
+export const deleteAlias = async (deps: Pick<RegistryPorts, 'registry'>, name: string, alias: string) => {
   const model = await requireModel(deps, name);
   if (model.aliases[alias] === undefined) return;
   await deps.registry.change(model.modelId, (current) => {
     if (!current) throw registeredModelNotFound(name);
     return {
-      removeIn: [{ map: 'aliases', key: alias }],
+      removeAliases: [alias],
       events: [{ type: 'MODEL_VERSION_ALIAS_DELETED', data: { name: current.name, alias, ...eventModelTags(current) } }],
       result: undefined,
     };
@@ -51,7 +49,9 @@ export const deleteAlias = async (deps: TrackingDeps, name: string, alias: strin
  * GetModelVersionByAlias. An unknown alias is INVALID_PARAMETER_VALUE (400), as in MLflow; `latest` (any
  * case) is the highest version that is not deleted.
  */
-export const getVersionByAlias = async (deps: TrackingDeps, name: string, alias: string): Promise<{ version: ModelVersion; aliases: string[] }> => {
+export const getVersionByAlias = async (
+  deps: Pick<RegistryPorts, 'registry'>,
+  name: string, alias: string): Promise<{ version: ModelVersion; aliases: string[] }> => {
   const model = await requireModel(deps, name);
   if (alias.toLowerCase() === 'latest') {
     const versions = (await deps.registry.listVersions(model)).filter((v) => !v.deleted);

@@ -43,11 +43,5 @@ export interface RegistryEvent {
   data: Record<string, unknown>;
 }
 
-/** Reading the registry-wide event log in order, for the local dispatcher and for tests. */
-export interface RegistryEventLog {
-  /** Events whose logPosition is after `cursor` (all when undefined), oldest first, at most `limit`. */
-  listAfter(cursor: string | undefined, limit: number): Promise<RegistryEvent[]>;
-}
-
 export const eventLogPosition = (timestamp: number, modelId: string, position: number) =>
   `${String(timestamp).padStart(15, '0')}#${modelId}#${String(position).padStart(10, '0')}`;

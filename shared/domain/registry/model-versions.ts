@@ -1,17 +1,18 @@
-import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { invalidParameter } from '../../errors/index.js';
-import type { RegistryEventType } from './events.js';
 import { pythonJsonDumps } from '../kernel/python-json.js';
-import type { TrackingDeps } from '../dependencies.js';
 import { ownValue, withoutKey } from '../kernel/own-records.js';
 import { DELETED_STAGE, type ModelVersion, type RegisteredModel, type Stage } from './entities.js';
 import { eventModelTags, requireModel } from './registered-models.js';
+import type { RegistryChange, RegistryPorts, StoredVersion } from './ports.js';
 import { modelVersionNotFound, parseStage, parseVersion, registeredModelNotFound, validateRegistryTag, validateSource } from './validation.js';
+
+type Registry = Pick<RegistryPorts, 'registry'>;
+type RegistryWithClock = Pick<RegistryPorts, 'registry' | 'now'>;
 
 const MODEL_VERSIONS_TAG = 'mlflow.modelVersions';
 
 /** The version, which must exist and not be deleted. */
-export const requireVersion = async (deps: TrackingDeps, name: string, version: string | number) => {
+export const requireVersion = async (deps: Registry, name: string, version: string | number) => {
   const number = parseVersion(version);
   const model = await requireModel(deps, name);
   const found = await deps.registry.getVersion(model, number);
@@ -38,7 +39,9 @@ export interface CreateModelVersionRequest {
  * stage None, status READY. A `models:/<logged model id>` source resolves to the logged model's files, and
  * its run when none is given; with `model_id` the logged model is tagged with the new version.
  */
-export const createModelVersion = async (deps: TrackingDeps, request: CreateModelVersionRequest): Promise<ModelVersion> => {
+export const createModelVersion = async (
+  deps: Pick<RegistryPorts, 'registry' | 'loggedModels' | 'now'>,
+  request: CreateModelVersionRequest): Promise<ModelVersion> => {
   validateSource(request.source);
   for (const tag of request.tags) validateRegistryTag('Model version', tag.key, tag.value);
   const model = await requireModel(deps, request.name);
@@ -48,7 +51,7 @@ export const createModelVersion = async (deps: TrackingDeps, request: CreateMode
   const created = await deps.registry.change(model.modelId, (current) => {
     if (!current) throw registeredModelNotFound(request.name);
     const now = deps.now();
-    const version: Omit<ModelVersion, 'name'> = {
+    const version: StoredVersion = {
       modelId: current.modelId,
       version: current.latestVersion + 1,
       creationTimestamp: now,
@@ -64,7 +67,7 @@ export const createModelVersion = async (deps: TrackingDeps, request: CreateMode
     };
     return {
       set: { latestVersion: version.version, lastUpdatedTimestamp: now },
-      writes: [deps.registry.writes.putVersion(version, true)],
+      versions: [{ version, isNew: true }],
       events: [
         {
           type: 'MODEL_VERSION_CREATED',
@@ -96,21 +99,19 @@ export const createModelVersion = async (deps: TrackingDeps, request: CreateMode
   return created;
 };
 
-/** Changes one version inside a model transaction; the version must exist and not be deleted. */
+/** What a change to one version does: the version itself, other versions, and the rest of a registry change. */
+type VersionChange<T> = Omit<RegistryChange<T>, 'versions' | 'events'> & {
+  version?: StoredVersion;
+  others?: StoredVersion[];
+  events: { type: RegistryChange<T>['events'][number]['type']; data: Record<string, unknown> }[];
+};
+
+/** Changes one version inside a model change; the version must exist and not be deleted. */
 const changeVersion = async <T>(
-  deps: TrackingDeps,
+  deps: RegistryWithClock,
   name: string,
   versionText: string,
-  plan: (model: RegisteredModel, version: ModelVersion, now: number) => {
-    version?: Omit<ModelVersion, 'name'>;
-    set?: Record<string, unknown>;
-    setIn?: { map: 'tags' | 'aliases'; key: string; value: unknown }[];
-    removeIn?: { map: 'tags' | 'aliases'; key: string }[];
-    others?: Omit<ModelVersion, 'name'>[];
-    writes?: TransactWriteItem[];
-    events: { type: RegistryEventType; data: Record<string, unknown> }[];
-    result: T;
-  },
+  plan: (model: RegisteredModel, version: ModelVersion, now: number) => VersionChange<T>,
 ): Promise<T> => {
   const number = parseVersion(versionText);
   const { model } = await requireVersion(deps, name, number);
@@ -118,29 +119,22 @@ const changeVersion = async <T>(
     if (!current) throw registeredModelNotFound(name);
     const version = await deps.registry.getVersion(current, number);
     if (!version || version.deleted) throw modelVersionNotFound(name, number);
-    const change = plan(current, version, deps.now());
+    const { version: changed, others, events, ...change } = plan(current, version, deps.now());
     return {
-      set: change.set,
-      setIn: change.setIn,
-      removeIn: change.removeIn,
-      writes: [
-        ...(change.version ? [deps.registry.writes.putVersion(change.version, false)] : []),
-        ...(change.others ?? []).map((other) => deps.registry.writes.putVersion(other, false)),
-        ...(change.writes ?? []),
-      ],
-      events: change.events.map((event) => ({
+      ...change,
+      versions: [...(changed ? [changed] : []), ...(others ?? [])].map((v) => ({ version: v, isNew: false })),
+      events: events.map((event) => ({
         type: event.type,
         version: Number(event.data.version ?? number),
         data: { name: current.name, version: String(number), ...event.data, ...eventModelTags(current) },
       })),
-      result: change.result,
     };
   });
 };
 
-const withoutName = ({ name: _, ...version }: ModelVersion): Omit<ModelVersion, 'name'> => version;
+const withoutName = ({ name: _, ...version }: ModelVersion): StoredVersion => version;
 
-export const updateModelVersion = (deps: TrackingDeps, name: string, version: string, description: string | undefined) =>
+export const updateModelVersion = (deps: RegistryWithClock, name: string, version: string, description: string | undefined) =>
   changeVersion(deps, name, version, (_, current, now) => {
     const next = { ...withoutName(current), description: description ?? '', lastUpdatedTimestamp: now };
     return {
@@ -156,7 +150,7 @@ export const updateModelVersion = (deps: TrackingDeps, name: string, version: st
  * Staging/Production; a caller's mistake is a 400 here.
  */
 export const transitionModelVersionStage = async (
-  deps: TrackingDeps,
+  deps: Pick<RegistryPorts, 'registry' | 'promotions' | 'now'>,
   name: string,
   versionText: string,
   stageText: string,
@@ -184,7 +178,7 @@ export const transitionModelVersionStage = async (
     return {
       version: next,
       others: archived,
-      writes: promotion?.writes,
+      ...(promotion ? { promotion } : {}),
       set: { lastUpdatedTimestamp: now },
       events: [
         { type: 'MODEL_VERSION_STAGE_TRANSITIONED', data: { from_stage: current.currentStage, to_stage: stage } },
@@ -199,7 +193,7 @@ export const transitionModelVersionStage = async (
 };
 
 /** Soft delete: stage Deleted_Internal, source and run redacted, its aliases removed, all in one transaction. */
-export const deleteModelVersion = (deps: TrackingDeps, name: string, version: string) =>
+export const deleteModelVersion = (deps: RegistryWithClock, name: string, version: string) =>
   changeVersion(deps, name, version, (model, current, now) => {
     const aliases = aliasesOf(model, current.version);
     return {
@@ -213,7 +207,7 @@ export const deleteModelVersion = (deps: TrackingDeps, name: string, version: st
         lastUpdatedTimestamp: now,
       },
       set: { lastUpdatedTimestamp: now },
-      removeIn: aliases.map((alias) => ({ map: 'aliases' as const, key: alias })),
+      removeAliases: aliases,
       events: [
         { type: 'MODEL_VERSION_DELETED', data: {} },
         ...aliases.map((alias) => ({ type: 'MODEL_VERSION_ALIAS_DELETED' as const, data: { alias } })),
@@ -222,7 +216,7 @@ export const deleteModelVersion = (deps: TrackingDeps, name: string, version: st
     };
   });
 
-export const setModelVersionTag = (deps: TrackingDeps, name: string, version: string, key: string, value: string) => {
+export const setModelVersionTag = (deps: RegistryWithClock, name: string, version: string, key: string, value: string) => {
   validateRegistryTag('Model version', key, value);
   return changeVersion(deps, name, version, (_, current) => ({
     version: { ...withoutName(current), tags: { ...current.tags, [key]: value } },
@@ -232,7 +226,7 @@ export const setModelVersionTag = (deps: TrackingDeps, name: string, version: st
 };
 
 /** No error when the tag is absent, as in MLflow. */
-export const deleteModelVersionTag = async (deps: TrackingDeps, name: string, version: string, key: string) => {
+export const deleteModelVersionTag = async (deps: RegistryWithClock, name: string, version: string, key: string) => {
   const { version: found } = await requireVersion(deps, name, version);
   if (ownValue(found.tags, key) === undefined) return;
   await changeVersion(deps, name, version, (_, current) => {
@@ -245,7 +239,7 @@ export const deleteModelVersionTag = async (deps: TrackingDeps, name: string, ve
   });
 };
 
-export const getModelVersionDownloadUri = async (deps: TrackingDeps, name: string, version: string) => {
+export const getModelVersionDownloadUri = async (deps: Registry, name: string, version: string) => {
   const { version: found } = await requireVersion(deps, name, version);
   return found.storageLocation ?? found.source;
 };

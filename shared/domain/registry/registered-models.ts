@@ -1,4 +1,3 @@
-import type { TrackingDeps } from '../dependencies.js';
 import { ownValue } from '../kernel/own-records.js';
 import type { ModelVersion, RegisteredModel } from './entities.js';
 import { decodeOffsetPageToken, offsetPage } from '../kernel/page-token.js';
@@ -16,7 +15,10 @@ import {
   parseRegisteredModelOrderBy,
   registeredModelMatches,
 } from '../search/index.js';
-import { isCancelledBy } from './conflicts.js';
+import { RegisteredModelNameTaken, type RegistryPorts } from './ports.js';
+
+type Registry = Pick<RegistryPorts, 'registry'>;
+type RegistryWithClock = Pick<RegistryPorts, 'registry' | 'now'>;
 
 export const PROMPT_TAG = 'mlflow.prompt.is_prompt';
 
@@ -24,14 +26,14 @@ export const PROMPT_TAG = 'mlflow.prompt.is_prompt';
 export const eventModelTags = (model: Pick<RegisteredModel, 'tags'>) =>
   model.tags[PROMPT_TAG] === undefined ? {} : { model_tags: model.tags };
 
-export const requireModel = async (deps: TrackingDeps, name: string): Promise<RegisteredModel> => {
+export const requireModel = async (deps: Registry, name: string): Promise<RegisteredModel> => {
   const model = await deps.registry.getModelByName(name);
   if (!model) throw registeredModelNotFound(name);
   return model;
 };
 
 export const createRegisteredModel = async (
-  deps: TrackingDeps,
+  deps: RegistryWithClock,
   request: { name: string; description?: string; tags: { key: string; value: string }[] },
 ): Promise<RegisteredModel> => {
   validateModelName(request.name);
@@ -52,8 +54,8 @@ export const createRegisteredModel = async (
   const { eventSeq: _, modelId: __, ...fields } = model;
   try {
     return await deps.registry.change(modelId, () => ({
-      set: { ...fields, gsi1pk: 'REGISTERED_MODELS', gsi1sk: model.name, _et: 'registered-model', _v: 1, modelId },
-      writes: [deps.registry.writes.claimName(model.name, modelId)],
+      set: fields,
+      claimName: model.name,
       events: [
         {
           type: 'REGISTERED_MODEL_CREATED',
@@ -63,12 +65,12 @@ export const createRegisteredModel = async (
       result: { ...model, eventSeq: 1 },
     }));
   } catch (error) {
-    if (isCancelledBy(error, 1)) throw registeredModelExists(request.name);
+    if (error instanceof RegisteredModelNameTaken) throw registeredModelExists(request.name);
     throw error;
   }
 };
 
-export const renameRegisteredModel = async (deps: TrackingDeps, name: string, newName: string) => {
+export const renameRegisteredModel = async (deps: RegistryWithClock, name: string, newName: string) => {
   validateModelName(newName);
   const model = await requireModel(deps, name);
   if (newName === name) return model;
@@ -77,20 +79,21 @@ export const renameRegisteredModel = async (deps: TrackingDeps, name: string, ne
       if (!current || current.name !== name) throw registeredModelNotFound(name);
       const now = deps.now();
       return {
-        set: { name: newName, gsi1sk: newName, lastUpdatedTimestamp: now },
-        writes: [deps.registry.writes.releaseName(name, model.modelId), deps.registry.writes.claimName(newName, model.modelId)],
+        set: { name: newName, lastUpdatedTimestamp: now },
+        releaseName: name,
+        claimName: newName,
         events: [{ type: 'REGISTERED_MODEL_RENAMED', data: { name: newName, old_name: name, ...eventModelTags(current) } }],
         result: undefined,
       };
     });
   } catch (error) {
-    if (isCancelledBy(error, 2)) throw registeredModelExists(newName);
+    if (error instanceof RegisteredModelNameTaken) throw registeredModelExists(newName);
     throw error;
   }
   return requireModel(deps, newName);
 };
 
-export const updateRegisteredModel = async (deps: TrackingDeps, name: string, description: string | undefined) => {
+export const updateRegisteredModel = async (deps: RegistryWithClock, name: string, description: string | undefined) => {
   const model = await requireModel(deps, name);
   await deps.registry.change(model.modelId, (current) => {
     if (!current) throw registeredModelNotFound(name);
@@ -104,13 +107,13 @@ export const updateRegisteredModel = async (deps: TrackingDeps, name: string, de
 };
 
 /** Hard delete of the model with its versions, tags and aliases; its name is free again at once. */
-export const deleteRegisteredModel = async (deps: TrackingDeps, name: string): Promise<void> => {
+export const deleteRegisteredModel = async (deps: Registry, name: string): Promise<void> => {
   const model = await requireModel(deps, name);
   await deps.registry.change(model.modelId, (current) => {
     if (!current) throw registeredModelNotFound(name);
     return {
-      set: { deleted: true },
-      writes: [deps.registry.writes.releaseName(name, model.modelId)],
+      deleteModel: true,
+      releaseName: name,
       events: [{ type: 'REGISTERED_MODEL_DELETED', data: { name, ...eventModelTags(current) } }],
       result: undefined,
     };
@@ -118,13 +121,13 @@ export const deleteRegisteredModel = async (deps: TrackingDeps, name: string): P
   await deps.registry.purgeModel(model.modelId);
 };
 
-export const setRegisteredModelTag = async (deps: TrackingDeps, name: string, key: string, value: string) => {
+export const setRegisteredModelTag = async (deps: Registry, name: string, key: string, value: string) => {
   validateRegistryTag('Registered model', key, value);
   const model = await requireModel(deps, name);
   await deps.registry.change(model.modelId, (current) => {
     if (!current) throw registeredModelNotFound(name);
     return {
-      setIn: [{ map: 'tags', key, value }],
+      setTags: [{ key, value }],
       events: [{ type: 'REGISTERED_MODEL_TAG_SET', data: { name, key, value, ...eventModelTags({ tags: { ...current.tags, [key]: value } }) } }],
       result: undefined,
     };
@@ -132,13 +135,13 @@ export const setRegisteredModelTag = async (deps: TrackingDeps, name: string, ke
 };
 
 /** No error when the tag is absent, as in MLflow. */
-export const deleteRegisteredModelTag = async (deps: TrackingDeps, name: string, key: string) => {
+export const deleteRegisteredModelTag = async (deps: Registry, name: string, key: string) => {
   const model = await requireModel(deps, name);
   if (ownValue(model.tags, key) === undefined) return;
   await deps.registry.change(model.modelId, (current) => {
     if (!current) throw registeredModelNotFound(name);
     return {
-      removeIn: [{ map: 'tags', key }],
+      removeTags: [key],
       events: [{ type: 'REGISTERED_MODEL_TAG_DELETED', data: { name, key, ...eventModelTags(current) } }],
       result: undefined,
     };
@@ -158,7 +161,7 @@ export const latestVersionsByStage = (versions: ModelVersion[], stages?: string[
 };
 
 export const searchRegisteredModels = async (
-  deps: TrackingDeps,
+  deps: Registry,
   request: { filter?: string; orderBy?: string[]; maxResults?: number; pageToken?: string },
 ) => {
   const maxResults = pageSizeOf(request.maxResults, PAGE_SIZES.searchRegisteredModels);

@@ -1,7 +1,7 @@
-import type { TrackingDeps } from '../dependencies.js';
 import { decodeOffsetPageToken, offsetPage } from '../kernel/page-token.js';
 import { PAGE_SIZES, pageSizeOf } from '../kernel/pagination.js';
 import { latestVersionsByStage, PROMPT_TAG, requireModel } from './registered-models.js';
+import type { RegistryPorts } from './ports.js';
 import { parseStage } from './validation.js';
 import {
   compareModelVersions,
@@ -11,14 +11,14 @@ import {
   parseModelVersionOrderBy,
 } from '../search/index.js';
 
-export const getLatestVersions = async (deps: TrackingDeps, name: string, stages: string[] | undefined) => {
+export const getLatestVersions = async (deps: Pick<RegistryPorts, 'registry'>, name: string, stages: string[] | undefined) => {
   const canonical = stages?.map(parseStage);
   const model = await requireModel(deps, name);
   return latestVersionsByStage(await deps.registry.listVersions(model), canonical);
 };
 
 export const searchModelVersions = async (
-  deps: TrackingDeps,
+  deps: Pick<RegistryPorts, 'registry'>,
   request: { filter?: string; orderBy?: string[]; maxResults?: number; pageToken?: string },
 ) => {
   const maxResults = pageSizeOf(request.maxResults, PAGE_SIZES.searchModelVersions);

@@ -14,7 +14,7 @@ const aws = {
 
 describe('deployment policy', () => {
   it('fills the defaults: alias champion, stage Production, one ml.m5.large, a SageMaker-safe endpoint name', () => {
-    const policy = buildPolicy({ name: model.name }, model, local, 5);
+    const policy = buildPolicy({}, model, local, 5);
     expect(policy).toEqual({
       modelId: 'm1',
       aliases: ['champion'],
@@ -31,7 +31,7 @@ describe('deployment policy', () => {
   });
 
   it('matches the triggers it names, stages in canonical spelling', () => {
-    const policy = buildPolicy({ name: 'x', aliases: ['live'], stages: ['staging'] }, model, local, 0);
+    const policy = buildPolicy({ aliases: ['live'], stages: ['staging'] }, model, local, 0);
     expect(policy.stages).toEqual(['Staging']);
     expect(policyMatches(policy, { kind: 'alias', alias: 'live' })).toBe(true);
     expect(policyMatches(policy, { kind: 'alias', alias: 'champion' })).toBe(false);
@@ -40,15 +40,15 @@ describe('deployment policy', () => {
   });
 
   it('fails on a role the state machine may not pass, naming the allowed ones', () => {
-    const build = () => buildPolicy({ name: 'x', execution_role_arn: 'arn:aws:iam::123456789012:role/other' }, model, aws, 0);
+    const build = () => buildPolicy({ executionRoleArn: 'arn:aws:iam::123456789012:role/other' }, model, aws, 0);
     expect(build).toThrow(MlflowError);
     expect(build).toThrow('Allowed: arn:aws:iam::123456789012:role/cairn-exec, arn:aws:iam::123456789012:role/team-exec');
-    expect(buildPolicy({ name: 'x', execution_role_arn: aws.allowedRoleArns[0] }, model, aws, 0).executionRoleArn).toBe(aws.allowedRoleArns[0]);
+    expect(buildPolicy({ executionRoleArn: aws.allowedRoleArns[0] }, model, aws, 0).executionRoleArn).toBe(aws.allowedRoleArns[0]);
   });
 
   it('fails on more than ten rollback alarms, as SageMaker would', () => {
     const alarms = Array.from({ length: 11 }, (_, i) => `alarm-${i}`);
-    expect(() => buildPolicy({ name: 'x', rollback_alarms: alarms }, model, local, 0)).toThrow('At most 10 rollback_alarms');
+    expect(() => buildPolicy({ rollbackAlarms: alarms }, model, local, 0)).toThrow('At most 10 rollback_alarms');
   });
 });
 
