@@ -24,16 +24,8 @@ const sortableDouble = (value: number) => {
 };
 
 /**
- * The rank of a point in MLflow's latest-metric order: (step, timestamp, value), compared as one string so
- * that a conditional write can keep the maximum without reading it first.
+ * The rank of a point in MLflow's latest-metric order (compareMetricRank in shared/domain/tracking/metric-points.ts),
+ * as one string, so that a conditional write can keep the maximum without reading it first.
  */
 export const metricRank = (point: { step: number; timestamp: number; value: number }) =>
   sortableInteger(point.step) + sortableInteger(point.timestamp) + sortableDouble(point.value);
-
-const rankValue = (value: number) => (Number.isNaN(value) ? 0 : value);
-
-/** The order `metricRank` encodes, as a plain comparison: cheaper when many points are compared. */
-export const compareMetricRank = (
-  a: { step: number; timestamp: number; value: number },
-  b: { step: number; timestamp: number; value: number },
-): number => Math.sign(a.step - b.step || a.timestamp - b.timestamp || rankValue(a.value) - rankValue(b.value)) || 0;

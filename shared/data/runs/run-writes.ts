@@ -1,6 +1,6 @@
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { RUN_NAME_TAG, type MetricPoint } from '../../domain/tracking/entities.js';
-import { sortAndDeduplicate } from '../../domain/tracking/metric-points.js';
+import { compareMetricRank, sortAndDeduplicate } from '../../domain/tracking/metric-points.js';
 import { ParamValuesChanged, type ParamConflict, type RunScope, type RunWrites } from '../../domain/tracking/ports.js';
 import { runNotActive, runNotFound } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
@@ -10,7 +10,6 @@ import { appendModelMetrics } from '../logged-models/writes.js';
 import { MAX_POINTS_PER_CHUNK, toChunkItem, type ChunkExtras } from '../metrics/chunk-codec.js';
 import { toLatestMetricItem, toParamItem, toTagItem } from './codec.js';
 import { runChangeIndexKey, runKey, runParamKey } from './keys.js';
-import { compareMetricRank } from './metric-encoding.js';
 
 /** DynamoDB allows 100 items per transaction; one is the run's lifecycle check. */
 const MAX_WRITES_PER_TRANSACTION = 99;

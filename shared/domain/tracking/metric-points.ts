@@ -7,6 +7,17 @@ export const compareHistoryPoints = (a: MetricPoint, b: MetricPoint): number =>
 const rankValue = (value: number) => (Number.isNaN(value) ? 0 : value === Infinity ? Number.MAX_VALUE : value === -Infinity ? -Number.MAX_VALUE : value);
 const nanLast = (a: number, b: number) => Number(Number.isNaN(a)) - Number(Number.isNaN(b));
 
+const latestRankValue = (value: number) => (Number.isNaN(value) ? 0 : value);
+
+/**
+ * MLflow's latest-value order: (step, timestamp, value), NaN as 0. A run's latest value of a metric is its
+ * greatest point in this order (shared/data/runs/metric-encoding.ts encodes it as a string DynamoDB compares).
+ */
+export const compareMetricRank = (
+  a: { step: number; timestamp: number; value: number },
+  b: { step: number; timestamp: number; value: number },
+): number => Math.sign(a.step - b.step || a.timestamp - b.timestamp || latestRankValue(a.value) - latestRankValue(b.value)) || 0;
+
 /** Points are the same point when timestamp, step and value agree (NaN equals NaN), as MLflow's primary key says. */
 export const samePoint = (a: MetricPoint, b: MetricPoint): boolean =>
   a.timestamp === b.timestamp &&

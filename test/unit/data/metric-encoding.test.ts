@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareMetricRank, decodeMetricValue, encodeMetricValue, metricRank } from '../../../shared/data/runs/metric-encoding.js';
+import { decodeMetricValue, encodeMetricValue, metricRank } from '../../../shared/data/runs/metric-encoding.js';
+import { compareMetricRank } from '../../../shared/domain/tracking/metric-points.js';
 
 const point = (step: number, timestamp: number, value: number) => ({ step, timestamp, value });
 
