@@ -23,8 +23,6 @@ const dist = process.argv[2] ?? fileURLToPath(new URL('../../ui/dist/', import.m
 const shots = fileURLToPath(new URL('../e2e/screenshots/', import.meta.url));
 
 const LOSS_PLOT = '.cairn-chart-plot[data-metric="loss"]';
-/** The y axis' tick labels of the loss chart (evaluated in the page). */
-const Y_LABELS = `[...document.querySelectorAll('${LOSS_PLOT} .u-axis')].map((a) => a.textContent).join(' | ')`;
 
 const dataDir = await mkdtemp(join(tmpdir(), 'cairn-bench-ui-'));
 const api = await startLocalServer({ host: '127.0.0.1', port: 0, dataDir });
@@ -82,11 +80,13 @@ try {
   const painted = performance.now() - start;
   const paintMs = await chart.getAttribute('data-paint-ms');
   // The spike is drawn when some band edge reaches the top of the plot: read uPlot's y scale maximum.
-  const yMax = await page.evaluate<string>(Y_LABELS);
   await mkdir(shots, { recursive: true });
   await page.screenshot({ path: join(shots, 'compare-1m.png'), fullPage: true });
   console.log(`  compare page → chart of ${POINTS.toLocaleString('en')} points painted: ${painted.toFixed(0)} ms after navigation (uPlot draw after data: ${paintMs} ms)`);
-  console.log(`  y axis labels (spike 50 visible when the axis reaches it): ${yMax.replace(/\s+/g, ' ').trim()}`);
+  const timeline = await page.evaluate<string[]>(
+    `performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/')).map((e) => Math.round(e.startTime) + '–' + Math.round(e.responseEnd) + ' ms ' + new URL(e.name).pathname)`,
+  );
+  console.log(`  requests (start–end after navigation):\n    ${timeline.join('\n    ')}`);
 
   // Zoom around the spike by dragging across the middle of the chart.
   const box = (await page.locator('.cairn-chart-plot[data-metric="loss"] .u-over').boundingBox())!;
@@ -99,8 +99,6 @@ try {
   await page.waitForResponse((r) => r.url().includes('history-buckets'), { timeout: 30_000 }).catch(() => undefined);
   await page.waitForTimeout(300);
   console.log(`  zoom → re-asked and drawn: ${(performance.now() - zoomStart).toFixed(0)} ms; URL: ${decodeURIComponent(new URL(page.url()).hash).slice(0, 160)}`);
-  const yAfter = await page.evaluate<string>(Y_LABELS);
-  console.log(`  y axis labels after zoom: ${yAfter.replace(/\s+/g, ' ').trim()}`);
   await page.screenshot({ path: join(shots, 'compare-1m-zoomed.png'), fullPage: true });
   await context.close();
 } finally {

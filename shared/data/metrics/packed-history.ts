@@ -107,11 +107,24 @@ export const clearPackedHistoryCache = () => {
  * are still there: the caller merges them (see shared/domain/metric-buckets.ts).
  *
  * A history read before is listed by sort key only (a keys-only query) and just its new chunks are
- * fetched: zooming a million-point chart does not move its 24 MB again.
+ * fetched: zooming a million-point chart does not move its 24 MB again. A request that arrives while the
+ * same history is being read joins that read, so it may miss a point written after the read began (the
+ * chart's next refresh shows it); MLflow's own history endpoints do not go through here.
  */
-export const readPackedHistory = async (db: DbContext, runId: string, key: string): Promise<PackedChunk[]> => {
+export const readPackedHistory = (db: DbContext, runId: string, key: string): Promise<PackedChunk[]> => {
+  const cacheKey = `${db.tableName}\u0000${metricHistoryPartition(runId, key)}`;
+  // Requests for one history that arrive together (a chart and a summary of it) share one read.
+  const running = inFlight.get(cacheKey);
+  if (running) return running;
+  const read = readThroughCache(db, runId, key, cacheKey).finally(() => inFlight.delete(cacheKey));
+  inFlight.set(cacheKey, read);
+  return read;
+};
+
+const inFlight = new Map<string, Promise<PackedChunk[]>>();
+
+const readThroughCache = async (db: DbContext, runId: string, key: string, cacheKey: string): Promise<PackedChunk[]> => {
   const pk = metricHistoryPartition(runId, key);
-  const cacheKey = `${db.tableName}\u0000${pk}`;
   const known = cache.get(cacheKey)?.chunks;
   let chunks: Map<string, PackedChunk>;
   if (!known) {

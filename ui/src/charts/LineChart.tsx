@@ -41,7 +41,7 @@ export const LineChart = ({ metricKey, runs, settings, syncKey, hoveredRunId, on
   const [width, setWidth] = useState(0);
   const [cursorValues, setCursorValues] = useState<(number | null)[] | undefined>();
   const runIds = useMemo(() => runs.map((r) => r.runId), [runs]);
-  const data = useLineData(metricKey, runIds, settings.xAxis, settings.zoom, width || 800, refreshMs);
+  const data = useLineData(metricKey, runIds, settings.xAxis, settings.zoom, width, refreshMs);
   const callbacks = useRef({ onHoverRun, onZoom });
   callbacks.current = { onHoverRun, onZoom };
   const programmatic = useRef(false);
@@ -51,9 +51,10 @@ export const LineChart = ({ metricKey, runs, settings, syncKey, hoveredRunId, on
   useLayoutEffect(() => {
     const element = box.current;
     if (!element) return;
-    setWidth(element.clientWidth);
+    // Without layout (no ResizeObserver, or a hidden box) a typical chart width stands in.
+    setWidth(element.clientWidth || 800);
     if (typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(([entry]) => entry && setWidth(Math.floor(entry.contentRect.width)));
+    const observer = new ResizeObserver(([entry]) => entry && entry.contentRect.width > 0 && setWidth(Math.floor(entry.contentRect.width)));
     observer.observe(element);
     return () => observer.disconnect();
   }, []);

@@ -67,7 +67,8 @@ export const useLineData = (
   /** While some run is still running: ask again this often (only while the page is visible). */
   refreshMs?: number,
 ): LineData => {
-  const buckets = Math.max(50, Math.min(2000, Math.round(pixels)));
+  // One bucket per pixel, in steps of 50 so a small resize does not ask again; nothing until the width is known.
+  const buckets = Math.max(50, Math.min(2000, Math.round(pixels / 50) * 50));
   const tick = useRefreshTick(refreshMs);
   const runKey = runIds.join(',');
   const [overview, setOverview] = useState<{ key: string; series: RunSeries[] }>();
@@ -79,7 +80,7 @@ export const useLineData = (
   const fetchKey = `${overviewKey}\u0000${buckets}\u0000${tick}`;
 
   useEffect(() => {
-    if (runIds.length === 0) return;
+    if (runIds.length === 0 || pixels <= 0) return;
     let live = true;
     cachedFetch(fetchKey, () => fetchBuckets({ runIds: [...runIds], metricKey, xAxis: serverAxis(mode), buckets })).then(
       (series) => live && (setOverview({ key: overviewKey, series }), setError(undefined)),
