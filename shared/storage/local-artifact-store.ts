@@ -69,6 +69,18 @@ async function openTemp(dir: string, createDirs: boolean): Promise<{ path: strin
   }
 }
 
+/**
+ * A key whose file would sit where a folder is, or under a file (`a` and `a/b` both): S3 keeps both, a file
+ * system cannot, so the caller's write is refused as a bad path instead of failing in the file system.
+ */
+const PATH_CLASH = new Set(['EISDIR', 'ENOTDIR', 'EEXIST', 'ENOTEMPTY']);
+const refusePathClash = (key: string) => (error: unknown): never => {
+  if (PATH_CLASH.has(errno(error) ?? '')) {
+    throw invalidParameter(`Cannot write artifact '${key}': a file and a folder of the same name cannot both exist in this store.`);
+  }
+  throw error;
+};
+
 /** Writes `body` to a temp file next to `target`, then renames it onto `target`: readers see the old or the new bytes. */
 async function writeAtomically(target: string, body: Readable | Uint8Array, options: { hash?: Hash; createDirs?: boolean } = {}): Promise<void> {
   // A request body can fail before the pipeline listens to it: without a listener that error would crash the process.
@@ -156,10 +168,12 @@ export function createLocalArtifactStore(options: LocalArtifactStoreOptions): Lo
 
     async put(key, body) {
       const target = pathOf(key);
-      await writeAtomically(target, body).catch(async (error: unknown) => {
-        await pruneEmptyParents(target);
-        throw error;
-      });
+      await writeAtomically(target, body)
+        .catch(async (error: unknown) => {
+          await pruneEmptyParents(target);
+          throw error;
+        })
+        .catch(refusePathClash(key));
     },
 
     async get(key) {
@@ -253,7 +267,7 @@ export function createLocalArtifactStore(options: LocalArtifactStoreOptions): Lo
           return { path, partNumber, etag: bareEtag(etag) };
         }),
       );
-      const { path: temp, handle } = await openTemp(dirname(target), true);
+      const { path: temp, handle } = await openTemp(dirname(target), true).catch(refusePathClash(key));
       try {
         for (const part of files) {
           const hash = createHash('md5');
@@ -270,6 +284,7 @@ export function createLocalArtifactStore(options: LocalArtifactStoreOptions): Lo
       } catch (error) {
         await handle.close().catch(() => {});
         await rm(temp, { force: true });
+        if (PATH_CLASH.has(errno(error) ?? '')) refusePathClash(key)(error);
         gone(uploadId)(error);
       }
       await rm(uploadDir(uploadId), { recursive: true, force: true });

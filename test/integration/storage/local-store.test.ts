@@ -188,6 +188,23 @@ describe('local artifact store, files on disk', () => {
     expect(await exists(join(store.root, '..', 'escaped.txt'))).toBe(false);
   });
 
+  it('a key that names an existing folder, or lies under a file, is refused as a bad path and the stored bytes stay', async () => {
+    // Prepare: S3 keeps `run/artifacts` and `run/artifacts/model.pkl` side by side; a file system cannot
+    const store = await freshStore();
+    await store.put('run/artifacts/model.pkl', bytesOf('model'));
+    // Act
+    const results = await Promise.allSettled([
+      store.put('run/artifacts', bytesOf('{}')),
+      store.put('run/artifacts/model.pkl/inner.txt', bytesOf('x')),
+    ]);
+    // Assess
+    for (const result of results) {
+      expect(result.status).toBe('rejected');
+      expect((result as PromiseRejectedResult).reason).toMatchObject({ errorCode: 'INVALID_PARAMETER_VALUE' });
+    }
+    expect(await readAll(store, 'run/artifacts/model.pkl')).toEqual(Buffer.from(bytesOf('model')));
+  });
+
   it('get, list, delete and presigning refuse keys that would escape the root', async () => {
     // Prepare
     const store = await freshStore();
