@@ -33,7 +33,7 @@ const mapOf =
     typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every(isValue);
 
 /**
- * A stored map keyed by caller-chosen names, read into a null-prototype record (shared/domain/own-records.ts):
+ * A stored map keyed by caller-chosen names, read into a null-prototype record (shared/domain/kernel/own-records.ts):
  * z.record assigns keys to a plain object, which loses a key `__proto__`, so the map is checked as a whole and
  * copied key by key instead.
  */
