@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { MlflowError } from '../../../../shared/errors/index.js';
 import { logBatch, logMetric, logParam, type LogBatchRequest } from '../../../../shared/domain/tracking/run-logging.js';
 import { createRun, deleteRun } from '../../../../shared/domain/tracking/runs.js';
 import { createLoggedModel, deleteLoggedModel, getLoggedModel } from '../../../../shared/domain/tracking/logged-models.js';
 import { ensureDefaultExperiment } from '../../../../shared/domain/tracking/experiments.js';
 import { createTrackingPorts } from '../../../support/fakes/tracking.js';
-
-const errorOf = async (promise: Promise<unknown>) => {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof MlflowError)) throw new Error(`expected an MlflowError, got ${String(error)}`);
-  return { code: error.errorCode, message: error.message };
-};
+import { errorOf } from './errors.js';
 
 const setup = async () => {
   const tracking = createTrackingPorts();
