@@ -135,7 +135,8 @@ export const LineChart = ({ metricKey, runs, settings, syncKey, hoveredRunId, on
         setSeries: [
           (_u, index, opts) => {
             if ((opts as { focus?: boolean }).focus === undefined || programmatic.current) return;
-            const run = index !== null && index >= 1 && index <= count ? runs[index - 1] : undefined;
+            // Band edges (after the lines: maxes, then mins) stand for their run too.
+            const run = index === null || index < 1 ? undefined : runs[(index - 1) % count];
             callbacks.current.onHoverRun(run?.runId);
           },
         ],
