@@ -10,7 +10,7 @@ import { getItem } from '../../../shared/data/dynamo-ops.js';
 import { ensureTable } from '../../../shared/data/ensure-table.js';
 import { tokenKey } from '../../../shared/data/tokens/keys.js';
 import type { TokenService } from '../../../shared/domain/auth/tokens.js';
-import { authorizerEvent, basicHeader, withAuthorization } from '../../support/token-fakes.js';
+import { authorizerEvent, basicHeader, withAuthorization } from '../../support/fakes/auth.js';
 import { endpointOf } from '../../support/test-api.js';
 
 const run = promisify(execFile);

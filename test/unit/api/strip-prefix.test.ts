@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { stripPathPrefix, withoutIamPrefix } from '../../../functions/api/strip-prefix.js';
-import { fixtureEvent } from '../../support/token-fakes.js';
+import { fixtureEvent } from '../../support/fakes/auth.js';
 
 /** A stand-in for the API that answers the path and query Hono routed on. */
 const echo = new Hono({ strict: false }).all('*', (c) => {

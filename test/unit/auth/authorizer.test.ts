@@ -4,7 +4,7 @@ import { createAuthorizer, stageWideArn } from '../../../functions/authorizer/au
 import { readCredentials, type Refusal } from '../../../shared/domain/auth/authorizer.js';
 import { hashSecret } from '../../../shared/domain/auth/token-secrets.js';
 import { createTokenService, type TokenService } from '../../../shared/domain/auth/tokens.js';
-import { authorizerEvent, basicHeader, FIXTURE_TOKEN, memoryTokenStore, withAuthorization } from '../../support/token-fakes.js';
+import { authorizerEvent, basicHeader, FIXTURE_TOKEN, memoryTokenStore, withAuthorization } from '../../support/fakes/auth.js';
 
 const STAGE_WIDE = 'arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/*/*';
 

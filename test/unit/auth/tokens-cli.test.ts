@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runTokensCommand } from '../../../functions/tokens/commands.js';
 import { createTokenService } from '../../../shared/domain/auth/tokens.js';
-import { memoryTokenStore } from '../../support/token-fakes.js';
+import { memoryTokenStore } from '../../support/fakes/auth.js';
 
 const run = async (args: string[], tokens = createTokenService(memoryTokenStore(), { now: () => Date.UTC(2026, 0, 5, 10, 15) })) => {
   const out: string[] = [];

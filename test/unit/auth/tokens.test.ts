@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MlflowError } from '../../../shared/errors/index.js';
 import { hashSecret, parseToken, verifySecret } from '../../../shared/domain/auth/token-secrets.js';
 import { createTokenService } from '../../../shared/domain/auth/tokens.js';
-import { memoryTokenStore } from '../../support/token-fakes.js';
+import { memoryTokenStore } from '../../support/fakes/auth.js';
 
 const service = (now = () => 1_767_600_000_000) => {
   const store = memoryTokenStore();

@@ -2,7 +2,7 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import type { DispatchSummary } from '../../../shared/domain/webhooks/dispatcher.js';
 import { createScheduledDispatch, createStreamDispatch, isRegistryEventRecord } from '../../../functions/webhooks/lambda-dispatch.js';
-import { fixtureEvent } from '../../support/token-fakes.js';
+import { fixtureEvent } from '../../support/fakes/auth.js';
 
 const registryBatch = () => fixtureEvent<DynamoDBStreamEvent>('dynamodb-stream-registry-events');
 const runBatch = () => fixtureEvent<DynamoDBStreamEvent>('dynamodb-stream-run-writes');

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import type { StoredToken, TokenStore } from '../../shared/domain/auth/tokens.js';
+import type { StoredToken, TokenStore } from '../../../shared/domain/auth/tokens.js';
 
 /** An in-memory TokenStore with the repository's semantics (revocation keeps the first time, drops the hash). */
 export const memoryTokenStore = (): TokenStore & { items: Map<string, StoredToken>; touches: number } => {
@@ -44,7 +44,7 @@ export const FIXTURE_TOKEN = {
 } as const;
 
 export const fixtureEvent = async <T = Record<string, unknown>>(name: string): Promise<T> =>
-  JSON.parse(await readFile(new URL(`../fixtures/events/${name}.json`, import.meta.url), 'utf8')) as T;
+  JSON.parse(await readFile(new URL(`../../fixtures/events/${name}.json`, import.meta.url), 'utf8')) as T;
 
 export const authorizerEvent = (name: 'bearer' | 'basic' | 'root') =>
   fixtureEvent<APIGatewayRequestAuthorizerEvent>(`apigw-v1-authorizer-${name}`);
