@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
-import type { TrackingDeps } from '../../../shared/domain/dependencies.js';
+import type { TrackingPorts } from '../../../shared/domain/tracking/ports.js';
 import * as experiments from '../../../shared/domain/tracking/experiments.js';
 import { experimentToJson } from '../../../shared/http/serializers.js';
 import * as S from '../../../shared/schemas/tracking.js';
 import { keyValues, rpc } from '../rpc.js';
 
-export const experimentRoutes = (deps: TrackingDeps) => {
+export const experimentRoutes = (deps: TrackingPorts) => {
   const search = rpc(S.SearchExperimentsRequest, async (input) => {
     const { page, nextPageToken } = await experiments.searchExperiments(deps, {
       filter: input.filter,

@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
-import type { TrackingDeps } from '../../../shared/domain/dependencies.js';
+import type { TrackingPorts } from '../../../shared/domain/tracking/ports.js';
 import * as models from '../../../shared/domain/tracking/logged-models.js';
 import { loggedModelToJson } from '../../../shared/http/serializers.js';
 import * as S from '../../../shared/schemas/tracking.js';
 import { keyValues, rpc } from '../rpc.js';
 
 /** MLflow 3 logged models. `/logged-models/search` is registered before `/logged-models/:model_id`. */
-export const loggedModelRoutes = (deps: TrackingDeps) =>
+export const loggedModelRoutes = (deps: TrackingPorts) =>
   new Hono()
     .post(
       '/logged-models',

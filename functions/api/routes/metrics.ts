@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
-import type { TrackingDeps } from '../../../shared/domain/dependencies.js';
+import type { TrackingPorts } from '../../../shared/domain/tracking/ports.js';
 import { getMetricHistory, getMetricHistoryBulkInterval } from '../../../shared/domain/tracking/metrics.js';
 import { metricToJson } from '../../../shared/http/serializers.js';
 import * as S from '../../../shared/schemas/tracking.js';
 import { rpc, runIdOf } from '../rpc.js';
 
-export const metricRoutes = (deps: TrackingDeps) =>
+export const metricRoutes = (deps: TrackingPorts) =>
   new Hono()
     .get(
       '/metrics/get-history',

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { z } from 'zod';
 import type { MetricPoint } from '../../../shared/domain/tracking/entities.js';
-import type { TrackingDeps } from '../../../shared/domain/dependencies.js';
+import type { TrackingPorts } from '../../../shared/domain/tracking/ports.js';
 import * as logging from '../../../shared/domain/tracking/run-logging.js';
 import { searchRuns } from '../../../shared/domain/tracking/run-search.js';
 import * as runs from '../../../shared/domain/tracking/runs.js';
@@ -26,7 +26,7 @@ const metricFromWire = (m: z.output<typeof S.WireMetric>): MetricPoint => ({
   datasetDigest: m.dataset_digest || undefined,
 });
 
-export const runRoutes = (deps: TrackingDeps) =>
+export const runRoutes = (deps: TrackingPorts) =>
   new Hono()
     .post(
       '/runs/create',
