@@ -6,8 +6,6 @@ import type { Item } from '../dynamo-ops.js';
 import {
   modelVersionKey,
   modelVersionListingKey,
-  registeredModelKey,
-  registeredModelListingKey,
   registeredModelNameKey,
 } from './keys.js';
 
@@ -50,13 +48,6 @@ const ModelVersionItemSchema = z.object({
 });
 
 export const NameGuardSchema = z.object({ ...entityHeader(NAME), modelId: z.string() });
-
-export const toRegisteredModelItem = (model: RegisteredModel): Item => ({
-  ...registeredModelKey(model.modelId),
-  ...registeredModelListingKey(model.name),
-  ...stamp(MODEL),
-  ...model,
-});
 
 /** The model, or undefined while its deletion is being cleaned up. */
 export const fromRegisteredModelItem = (item: Item): RegisteredModel | undefined => {

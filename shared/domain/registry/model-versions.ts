@@ -2,6 +2,7 @@ import { invalidParameter } from '../../errors/index.js';
 import { pythonJsonDumps } from '../kernel/python-json.js';
 import { ownValue, withoutKey } from '../kernel/own-records.js';
 import { DELETED_STAGE, type ModelVersion, type RegisteredModel, type Stage } from './entities.js';
+import type { RegistryEventType } from './events.js';
 import { eventModelTags, requireModel } from './registered-models.js';
 import type { RegistryChange, RegistryPorts, StoredVersion } from './ports.js';
 import { modelVersionNotFound, parseStage, parseVersion, registeredModelNotFound, validateRegistryTag, validateSource } from './validation.js';
@@ -103,7 +104,7 @@ export const createModelVersion = async (
 type VersionChange<T> = Omit<RegistryChange<T>, 'versions' | 'events'> & {
   version?: StoredVersion;
   others?: StoredVersion[];
-  events: { type: RegistryChange<T>['events'][number]['type']; data: Record<string, unknown> }[];
+  events: { type: RegistryEventType; data: Record<string, unknown> }[];
 };
 
 /** Changes one version inside a model change; the version must exist and not be deleted. */
