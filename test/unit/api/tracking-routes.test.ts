@@ -23,7 +23,7 @@ const apiOnFakes = async () => {
   const tracking = createTrackingPorts();
   await ensureDefaultExperiment(tracking.ports);
   const app = createApi({ ...tracking.ports, registry: noRegistry, registryEvents: noRegistry as unknown as ApiDeps['registryEvents'] });
-  const call = async (method: string, path: string, body?: Record<string, unknown>) => {
+  const call = async (method: string, path: string, body?: Record<string, unknown>): Promise<{ status: number; body: any }> => {
     const query = method === 'GET' && body ? `?${new URLSearchParams(body as Record<string, string>)}` : '';
     const response = await app.request(`${path}${query}`, {
       method,
