@@ -100,6 +100,20 @@ try {
   await page.waitForTimeout(300);
   console.log(`  zoom → re-asked and drawn: ${(performance.now() - zoomStart).toFixed(0)} ms; URL: ${decodeURIComponent(new URL(page.url()).hash).slice(0, 160)}`);
   await page.screenshot({ path: join(shots, 'compare-1m-zoomed.png'), fullPage: true });
+  if (process.env.BENCH_UI_TOUR === '1') {
+    // A look at the other settings, for the eye: relative time, EMA, log scale, a hovered run, dark theme.
+    await page.getByRole('button', { name: 'Reset zoom' }).click();
+    await page.getByLabel('X axis').selectOption('relative');
+    await page.getByLabel('Smoothing').selectOption('ema');
+    await page.getByLabel('Log scale').check();
+    await page.waitForTimeout(1500);
+    const plot = (await page.locator(`${LOSS_PLOT} .u-over`).boundingBox())!;
+    await page.mouse.move(plot.x + plot.width * 0.3, plot.y + plot.height * 0.5);
+    await page.getByRole('button', { name: /Dark/ }).click().catch(() => undefined);
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: join(shots, 'compare-tour.png'), fullPage: true });
+    console.log(`  tour: ${decodeURIComponent(new URL(page.url()).hash).replace(/runs=\[[^\]]*\]/, 'runs=[…]')}`);
+  }
   await context.close();
 } finally {
   client.close();

@@ -117,7 +117,7 @@ export const LineChart = ({ metricKey, runs, settings, syncKey, hoveredRunId, on
         {
           ...axis,
           label: xLabel(settings.xAxis),
-          ...(settings.xAxis === 'relative' ? { values: (_: uPlot, ticks: number[]) => ticks.map(formatDuration) } : {}),
+          ...(settings.xAxis === 'relative' ? { space: 70, values: (_: uPlot, ticks: number[]) => ticks.map(formatDuration) } : {}),
         },
         { ...axis, values: (_: uPlot, ticks: number[]) => ticks.map(formatValue), size: 60 },
       ],

@@ -58,6 +58,8 @@ describe('formatting', () => {
     expect(formatDuration(4.25)).toBe('4.3s');
     expect(formatDuration(200)).toBe('3m 20s');
     expect(formatDuration(3900)).toBe('1h 05m');
+    expect(formatDuration(600)).toBe('10m');
+    expect(formatDuration(7200)).toBe('2h');
     expect(formatValue(0.123456)).toBe('0.1235');
     expect(formatValue(1e7)).toBe('1.000e+7');
     expect(formatValue(NaN)).toBe('NaN');

@@ -67,8 +67,13 @@ export const formatDuration = (seconds: number): string => {
   const sign = seconds < 0 ? '-' : '';
   const s = Math.abs(seconds);
   if (s < 60) return `${sign}${Number(s.toFixed(s < 10 ? 1 : 0))}s`;
-  if (s < 3600) return `${sign}${Math.floor(s / 60)}m ${String(Math.round(s % 60)).padStart(2, '0')}s`;
-  return `${sign}${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+  // Whole minutes or hours drop their zero part, so axis ticks stay short: 10m, 1m 40s, 2h, 1h 05m.
+  if (s < 3600) {
+    const rest = Math.round(s % 60);
+    return `${sign}${Math.floor(s / 60)}m${rest ? ` ${String(rest).padStart(2, '0')}s` : ''}`;
+  }
+  const minutes = Math.floor((s % 3600) / 60);
+  return `${sign}${Math.floor(s / 3600)}h${minutes ? ` ${String(minutes).padStart(2, '0')}m` : ''}`;
 };
 
 /** A compact number for axes and tooltips: 4 significant digits, exponent form when large or tiny. */
