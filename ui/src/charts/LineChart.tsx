@@ -160,6 +160,7 @@ export const LineChart = ({ metricKey, runs, settings, syncKey, hoveredRunId, on
     dataReadyAt.current = performance.now();
     const chart = new uPlot(options, plotData, element);
     plot.current = chart;
+    if (settings.zoom) chart.setScale('x', { min: settings.zoom[0], max: settings.zoom[1] });
     return () => {
       chart.destroy();
       plot.current = null;
