@@ -206,7 +206,10 @@ export function createLocalArtifactStore(options: LocalArtifactStoreOptions): Lo
 
     async delete(key) {
       const full = pathOf(key);
-      await rm(full, { recursive: true, force: true });
+      // Under a file (`a` stored, `a/b` deleted) there is nothing to delete: the same as a missing key.
+      await rm(full, { recursive: true, force: true }).catch((error: unknown) => {
+        if (errno(error) !== 'ENOTDIR') throw error;
+      });
       await pruneEmptyParents(full);
     },
 

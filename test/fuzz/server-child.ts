@@ -11,6 +11,7 @@ import { ENV } from '../../shared/config/env.js';
 import { startFauxqs, S3_PREFIX } from '../support/fauxqs.js';
 import { startLambdaShim } from '../support/lambda-shim.js';
 import { withUi } from '../../functions/local/ui-static.js';
+import { answerClientErrorsAsJson } from '../../functions/local/client-errors.js';
 import { buildFuzzApp } from './app.js';
 
 export interface ChildArgs {
@@ -31,6 +32,8 @@ const startNode = async (): Promise<string> => {
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: withUi(app.fetch), hostname: '127.0.0.1', port: 0 }, () => resolve(s));
   });
+  // As npm start does (functions/local/server.ts): what Node's parser refuses is answered in MLflow's form.
+  answerClientErrorsAsJson(server);
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return url;
 };

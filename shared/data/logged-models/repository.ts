@@ -34,7 +34,10 @@ export const createLoggedModelRepository = (db: DbContext) => {
     }
   };
 
-  const updateEntries = async (modelId: string, map: 'tags' | 'params', entries: { key: string; value: string }[], now: number) => {
+  const updateEntries = async (modelId: string, map: 'tags' | 'params', given: { key: string; value: string }[], now: number) => {
+    // One update may not name a map entry twice ("Two document paths overlap"): the last value of a key wins,
+    // as when MLflow sets them one after the other.
+    const entries = [...new Map(given.map((entry) => [entry.key, entry])).values()];
     for (let offset = 0; offset < entries.length; offset += ENTRIES_PER_UPDATE) {
       const slice = entries.slice(offset, offset + ENTRIES_PER_UPDATE);
       const names: Record<string, string> = {};

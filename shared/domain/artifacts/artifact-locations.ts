@@ -1,4 +1,4 @@
-import { invalidParameter, MlflowError } from '../../errors/index.js';
+import { invalidParameter } from '../../errors/index.js';
 import { checkStoreKey, MAX_ARTIFACT_KEY_BYTES, safeArtifactFolder, unquoteRepeatedly } from './artifact-paths.js';
 
 /** Where the store sits, so that `s3://` artifact locations inside it can be served too. */
@@ -23,8 +23,8 @@ export const storeKeyOf = (uri: string, location: StoreLocation): string => {
       return safeArtifactFolder(path.slice(prefix.length));
     }
   }
-  throw new MlflowError(
-    'NOT_IMPLEMENTED',
+  // Not a server fault but a location Cairn does not hold: a 4xx, so no client retries it and no alarm counts it.
+  throw invalidParameter(
     `The artifact location ${uri} is not in Cairn's artifact store; clients read and write it with their own credentials.`,
   );
 };

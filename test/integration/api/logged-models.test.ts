@@ -67,6 +67,22 @@ describe.each(ENGINES)('logged models API (%s)', (engine) => {
     expect(model.data.params).toHaveLength(150);
   });
 
+  it('takes a key given twice in one request as the last value, for tags and params', async () => {
+    // Prepare
+    const api = await createTestApi(engine);
+    const id = (await api.call('POST', `${API}/logged-models`, { experiment_id: '0' })).body.model.info.model_id;
+
+    // Act
+    const tags = await api.call('PATCH', `${API}/logged-models/${id}/tags`, { tags: [{ key: 't', value: '1' }, { key: 't', value: '2' }] });
+    const params = await api.call('POST', `${API}/logged-models/${id}/params`, { params: [{ key: 'p' }, { key: 'p', value: 'x' }] });
+    const model = (await api.call('GET', `${API}/logged-models/${id}`)).body.model;
+
+    // Assess
+    expect([tags.status, params.status]).toEqual([200, 200]);
+    expect(model.info.tags).toEqual([{ key: 't', value: '2' }]);
+    expect(model.data.params).toEqual([{ key: 'p', value: 'x' }]);
+  });
+
   it('records metrics logged with a model id on the model too, each point once', async () => {
     // Prepare
     const api = await createTestApi(engine);

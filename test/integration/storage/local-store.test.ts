@@ -203,6 +203,9 @@ describe('local artifact store, files on disk', () => {
       expect((result as PromiseRejectedResult).reason).toMatchObject({ errorCode: 'INVALID_PARAMETER_VALUE' });
     }
     expect(await readAll(store, 'run/artifacts/model.pkl')).toEqual(Buffer.from(bytesOf('model')));
+    // Deleting under a file deletes nothing and is no error, as for any missing key.
+    await store.delete('run/artifacts/model.pkl/inner.txt');
+    expect(await readAll(store, 'run/artifacts/model.pkl')).toEqual(Buffer.from(bytesOf('model')));
   });
 
   it('get, list, delete and presigning refuse keys that would escape the root', async () => {

@@ -19,7 +19,7 @@ describe('artifact locations', () => {
     // Act & Assess
     expect(storeKeyOf(`s3://cairn-artifacts/mlflow/7/${RUN}/artifacts`, location)).toBe(`7/${RUN}/artifacts`);
     expect(errorOf(() => storeKeyOf(`s3://someone-else/7/${RUN}/artifacts`, location))).toMatchObject({
-      errorCode: 'NOT_IMPLEMENTED',
+      errorCode: 'INVALID_PARAMETER_VALUE',
     });
     expect(errorOf(() => storeKeyOf('mlflow-artifacts:/../x', {}))).toMatchObject({ errorCode: 'INVALID_PARAMETER_VALUE' });
   });
