@@ -6,6 +6,7 @@ import { createApi } from './create-api.js';
 import { s3Artifacts } from '../../shared/config/artifacts.js';
 import { withSecrets } from '../../shared/config/secrets.js';
 import { createWebhooks } from '../../shared/config/webhooks.js';
+import { createGuardedHttpPost } from '../webhooks/http-post.js';
 import { loadWebhookSettings } from '../../shared/config/webhook-settings.js';
 import { loadDeploymentSettings } from '../../shared/config/deployment-settings.js';
 import { createDeploymentDeps } from '../../shared/config/deployments.js';
@@ -33,7 +34,7 @@ export const createApiFromEnv = async (given: NodeJS.ProcessEnv = process.env, o
   const webhookSettings = loadWebhookSettings(env);
   // Webhooks are managed here; deliveries are made by the dispatcher, which runs apart from the API.
   const webhooks = webhookSettings.secretKey
-    ? createWebhooks({ db: { client, tableName: settings.tableName }, secretKey: webhookSettings.secretKey }).deps
+    ? createWebhooks({ db: { client, tableName: settings.tableName }, secretKey: webhookSettings.secretKey, httpPost: createGuardedHttpPost }).deps
     : undefined;
   const artifacts = settings.artifacts && s3Artifacts(settings.artifacts);
   const db = { client, tableName: settings.tableName };

@@ -12,6 +12,7 @@ import { startDynamoEngine, type DynamoEngine, type EngineKind } from '../../sha
 import { createLocalArtifacts } from '../../shared/local/local-artifacts.js';
 import { loadOrCreateWebhookKey } from '../../shared/local/webhook-key.js';
 import { createWebhooks } from '../../shared/config/webhooks.js';
+import { createGuardedHttpPost } from '../webhooks/http-post.js';
 import { loadWebhookSettings } from '../../shared/config/webhook-settings.js';
 import { createApi } from '../api/create-api.js';
 import { withUi } from './ui-static.js';
@@ -67,6 +68,7 @@ export const startLocalServer = async (options: LocalServerOptions = {}): Promis
     const webhooks = createWebhooks({
       db: { client, tableName },
       secretKey: await loadOrCreateWebhookKey(artifactDir),
+      httpPost: createGuardedHttpPost,
       allowPrivateTargets: options.allowPrivateWebhookTargets ?? loadWebhookSettings().allowPrivateTargets,
       lagMs: 1000,
       logError: (error) => console.error('cairn: webhook delivery failed:', error),

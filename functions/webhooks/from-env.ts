@@ -1,6 +1,7 @@
 import { ENV, loadSettings } from '../../shared/config/env.js';
 import { createDynamoClient } from '../../shared/data/dynamo-client.js';
 import { createWebhooks } from '../../shared/config/webhooks.js';
+import { createGuardedHttpPost } from './http-post.js';
 import type { WebhookDispatcher } from '../../shared/domain/webhooks/dispatcher.js';
 import { loadWebhookSettings } from '../../shared/config/webhook-settings.js';
 
@@ -19,6 +20,7 @@ export const createDispatcherFromEnv = (
   return createWebhooks({
     db: { client: createDynamoClient({ endpoint: settings.dynamoEndpoint }), tableName: settings.tableName },
     secretKey: webhookSettings.secretKey,
+    httpPost: createGuardedHttpPost,
     allowPrivateTargets: webhookSettings.allowPrivateTargets,
     lagMs: webhookSettings.dispatchLagMs,
     ...(options.logError ? { logError: options.logError } : {}),

@@ -4,18 +4,19 @@ import { createRegistryEventLog } from '../data/registry-events/repository.js';
 import { createWebhookDeliveryLog } from '../data/webhooks/delivery-log.js';
 import { createWebhookRepository } from '../data/webhooks/webhook-repository.js';
 import type { RegistryEventLog } from '../domain/registry/ports.js';
-import { createAddressGuard, type Resolver } from '../domain/webhooks/address-guard.js';
-import type { WebhookDeliveryLog, WebhookDeps } from '../domain/webhooks/ports.js';
+import { type AddressGuard, createAddressGuard, type Resolver } from '../domain/webhooks/address-guard.js';
+import type { HttpPost, WebhookDeliveryLog, WebhookDeps } from '../domain/webhooks/ports.js';
 import { createSecretBox } from '../domain/webhooks/secret-box.js';
 import { createWebhookDelivery } from '../domain/webhooks/delivery.js';
 import { createWebhookDispatcher, type WebhookDispatcher } from '../domain/webhooks/dispatcher.js';
-import { createGuardedHttpPost } from '../../functions/webhooks/http-post.js';
 import type { RetryPolicy } from '../domain/webhooks/retry-policy.js';
 
 export interface CreateWebhooksOptions {
   readonly db: DbContext;
   /** 32 bytes: the key of stored secrets (shared/local/webhook-key.ts locally, CAIRN_WEBHOOK_SECRET_KEY in AWS). */
   readonly secretKey: Uint8Array;
+  /** The POST adapter the root picks (functions/webhooks/http-post.ts), connecting only through the guard. */
+  readonly httpPost: (guard: AddressGuard) => HttpPost;
   /** Local mode and tests: allow loopback/private/link-local targets and plain http. Default false. */
   readonly allowPrivateTargets?: boolean;
   readonly now?: () => number;
@@ -48,7 +49,7 @@ export const createWebhooks = (options: CreateWebhooksOptions): Webhooks => {
     ...(options.resolve ? { resolve: options.resolve } : {}),
   });
   const deliver = createWebhookDelivery({
-    post: createGuardedHttpPost(addressGuard),
+    post: options.httpPost(addressGuard),
     secretBox,
     now,
     ...(options.retry ? { policy: options.retry } : {}),

@@ -9,6 +9,7 @@ import { createDeploymentDeps } from '../../shared/config/deployments.js';
 import { ensureDefaultExperiment } from '../../shared/domain/tracking/experiments.js';
 import { createLocalArtifacts } from '../../shared/local/local-artifacts.js';
 import { createWebhooks } from '../../shared/config/webhooks.js';
+import { createGuardedHttpPost } from '../../functions/webhooks/http-post.js';
 
 export interface FuzzAppOptions {
   endpoint: string;
@@ -36,6 +37,7 @@ export const buildFuzzApp = async (options: FuzzAppOptions) => {
   const webhooks = createWebhooks({
     db,
     secretKey: new Uint8Array(32).fill(7),
+    httpPost: createGuardedHttpPost,
     allowPrivateTargets: true,
     resolve: async () => [{ address: '127.0.0.1', family: 4 }],
     timeoutMs: 300,

@@ -7,6 +7,7 @@ import { ensureTable } from '../../../shared/data/ensure-table.js';
 import { toRegistryEventItem } from '../../../shared/data/registry-events/codec.js';
 import type { RegistryEvent } from '../../../shared/domain/registry/events.js';
 import { createWebhooks, type CreateWebhooksOptions } from '../../../shared/config/webhooks.js';
+import { createGuardedHttpPost } from '../../../functions/webhooks/http-post.js';
 import { endpointOf, type EngineName } from '../../support/test-api.js';
 
 /** A fresh table on a local engine. */
@@ -28,6 +29,7 @@ export const webhooksOn = (db: DbContext, overrides: Partial<CreateWebhooksOptio
   createWebhooks({
     db,
     secretKey: SECRET_KEY,
+    httpPost: createGuardedHttpPost,
     allowPrivateTargets: true,
     retry: { baseDelayMs: 20, jitterMs: 0 },
     lagMs: 2000,
