@@ -16,7 +16,7 @@ import {
   toTagItem,
 } from './codec.js';
 import { runChangeIndexKey, runKey, runPartition } from './keys.js';
-import { activeRunCheck, inactiveRunError, writeRunData } from './run-writes.js';
+import { inactiveRunError, writeRunData, writeToActiveRun } from './run-writes.js';
 
 const MAX_ITEMS_PER_TRANSACTION = 100;
 
@@ -25,23 +25,6 @@ export const createRunRepository = (db: DbContext) => {
   const putItem = (item: Record<string, unknown>, condition?: string): TransactWriteItem => ({
     Put: { TableName: db.tableName, Item: toAttributes(item), ...(condition ? { ConditionExpression: condition } : {}) },
   });
-
-  /** Runs `items` after the active check; a failed check becomes RESOURCE_DOES_NOT_EXIST or INVALID_PARAMETER_VALUE. */
-  const writeToActiveRun = async (runId: string, items: TransactWriteItem[], onOtherFailure?: (codes: (string | undefined)[]) => Error) => {
-    try {
-      for (let offset = 0; offset < Math.max(items.length, 1); offset += MAX_ITEMS_PER_TRANSACTION - 1) {
-        await transactWrite(db, [activeRunCheck(db, runId), ...items.slice(offset, offset + MAX_ITEMS_PER_TRANSACTION - 1)]);
-      }
-    } catch (error) {
-      if (!isTransactionCanceled(error)) throw error;
-      const codes = cancellationCodes(error);
-      if (codes[0] === 'ConditionalCheckFailed') {
-        throw await inactiveRunError(db, runId);
-      }
-      if (onOtherFailure && codes.some((code) => code === 'ConditionalCheckFailed')) throw onOtherFailure(codes);
-      throw error;
-    }
-  };
 
   return {
     /** Stores a new run with its initial tags. */
@@ -137,7 +120,7 @@ export const createRunRepository = (db: DbContext) => {
     async deleteTag(scope: RunScope, key: string, now: number): Promise<void> {
       const tombstone = { ...toTagItem(scope, key, '', now), deleted: true };
       const condition = 'attribute_exists(pk) AND attribute_not_exists(deleted)';
-      await writeToActiveRun(scope.runId, [putItem(tombstone, condition)], () =>
+      await writeToActiveRun(db, scope.runId, [putItem(tombstone, condition)], () =>
         notFound(`No tag with name: ${key} in run with id ${scope.runId}`),
       );
     },
@@ -147,12 +130,12 @@ export const createRunRepository = (db: DbContext) => {
         ...dedupeDatasetInputs(datasets).map(([id, input]) => putItem(toDatasetInputItem(scope, id, input, now))),
         ...[...new Set(modelIds)].map((modelId) => putItem(toModelInputItem(scope, modelId, now))),
       ];
-      await writeToActiveRun(scope.runId, items);
+      await writeToActiveRun(db, scope.runId, items);
     },
 
     async logOutputs(scope: RunScope, outputs: { modelId: string; step: number }[], now: number): Promise<void> {
       const unique = [...new Map(outputs.map((o) => [o.modelId, o])).values()];
-      await writeToActiveRun(scope.runId, unique.map((o) => putItem(toModelOutputItem(scope, o.modelId, o.step, now))));
+      await writeToActiveRun(db, scope.runId, unique.map((o) => putItem(toModelOutputItem(scope, o.modelId, o.step, now))));
     },
   } satisfies RunStore;
 };

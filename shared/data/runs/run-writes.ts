@@ -191,8 +191,32 @@ const failedUnits = (units: WriteUnit[], codes: (string | undefined)[]) => {
   return { runCheck: codes[0] === 'ConditionalCheckFailed', param, dropped };
 };
 
+/**
+ * Writes `items` (inputs, outputs, a tag tombstone) after the active check, in as many transactions as they
+ * need; a failed check becomes RESOURCE_DOES_NOT_EXIST or INVALID_PARAMETER_VALUE, another failed condition
+ * the caller's `onOtherFailure`.
+ */
+export const writeToActiveRun = async (
+  db: DbContext,
+  runId: string,
+  items: TransactWriteItem[],
+  onOtherFailure?: (codes: (string | undefined)[]) => Error,
+): Promise<void> => {
+  try {
+    for (let offset = 0; offset < Math.max(items.length, 1); offset += MAX_WRITES_PER_TRANSACTION) {
+      await transactWrite(db, [activeRunCheck(db, runId), ...items.slice(offset, offset + MAX_WRITES_PER_TRANSACTION)]);
+    }
+  } catch (error) {
+    if (!isTransactionCanceled(error)) throw error;
+    const codes = cancellationCodes(error);
+    if (codes[0] === 'ConditionalCheckFailed') throw await inactiveRunError(db, runId);
+    if (onOtherFailure && codes.some((code) => code === 'ConditionalCheckFailed')) throw onOtherFailure(codes);
+    throw error;
+  }
+};
+
 /** The transaction item every write to a run starts with: the run must exist and be active. */
-export const activeRunCheck = (db: DbContext, runId: string): TransactWriteItem => ({
+const activeRunCheck = (db: DbContext, runId: string): TransactWriteItem => ({
   ConditionCheck: {
     TableName: db.tableName,
     Key: toAttributes(runKey(runId)),
