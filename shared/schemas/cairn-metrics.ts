@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Double, Int32, repeated, RequiredString } from './common.js';
-import { MAX_BUCKET_KEYS, MAX_BUCKET_RUNS, MAX_BUCKETS } from '../domain/metric-buckets-query.js';
+import { MAX_BUCKET_KEYS, MAX_BUCKET_RUNS, MAX_BUCKETS } from '../domain/tracking/metric-buckets-query.js';
 
 const finite = (name: string) =>
   Double.refine((value) => Number.isFinite(value), { message: `${name} must be a finite number.` });

@@ -9,7 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import { packPoints, MAX_POINTS_PER_CHUNK } from '../../shared/data/metrics/chunk-codec.js';
 import { triplesOf } from '../../shared/data/metrics/packed-history.js';
-import { bucketHistory, type BucketedSeries } from '../../shared/domain/metric-buckets.js';
+import { bucketHistory, type BucketedSeries } from '../../shared/domain/tracking/metric-buckets.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

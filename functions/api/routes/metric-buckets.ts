@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { TrackingDeps } from '../../../shared/domain/dependencies.js';
-import type { BucketedSeries } from '../../../shared/domain/metric-buckets.js';
-import { historyBuckets } from '../../../shared/domain/metric-buckets-query.js';
+import type { BucketedSeries } from '../../../shared/domain/tracking/metric-buckets.js';
+import { historyBuckets } from '../../../shared/domain/tracking/metric-buckets-query.js';
 import { doubleToJson } from '../../../shared/http/serializers.js';
 import { HistoryBucketsRequest } from '../../../shared/schemas/cairn-metrics.js';
 import { rpc } from '../rpc.js';

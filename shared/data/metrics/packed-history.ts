@@ -104,7 +104,7 @@ export const clearPackedHistoryCache = () => {
 /**
  * Every chunk of one metric of one run, packed, oldest first. Only the packed points, their count and the
  * write time are fetched (the chunk's extras are not needed to draw it). Points repeated across chunks
- * are still there: the caller merges them (see shared/domain/metric-buckets.ts).
+ * are still there: the caller merges them (see shared/domain/tracking/metric-buckets.ts).
  *
  * A history read before is listed by sort key only (a keys-only query) and just its new chunks are
  * fetched: zooming a million-point chart does not move its 24 MB again. A request that arrives while the

@@ -1,6 +1,6 @@
 import { apiFetch } from '../api/client';
 
-/** The answer of `POST /api/2.0/cairn/metrics/history-buckets` (shared/domain/metric-buckets.ts). */
+/** The answer of `POST /api/2.0/cairn/metrics/history-buckets` (shared/domain/tracking/metric-buckets.ts). */
 type Double = number | 'NaN' | 'Infinity' | '-Infinity';
 export interface BucketsResponse {
   x_axis: 'step' | 'timestamp';

@@ -1,5 +1,5 @@
-import { invalidParameter, runNotFound } from '../errors/index.js';
-import type { TrackingDeps } from './dependencies.js';
+import { invalidParameter, runNotFound } from '../../errors/index.js';
+import type { TrackingPorts } from './ports.js';
 import { bucketHistory, type BucketedSeries, type XAxis } from './metric-buckets.js';
 
 export const MAX_BUCKET_RUNS = 100;
@@ -26,7 +26,7 @@ export interface SeriesOfRun {
  * `buckets` buckets (metric-buckets.ts), read from the packed chunks. Every run must exist (deleted runs
  * included, as MLflow's history reads allow); an unknown key is an empty series, as in get-history.
  */
-export const historyBuckets = async (deps: TrackingDeps, request: HistoryBucketsRequest): Promise<SeriesOfRun[]> => {
+export const historyBuckets = async (deps: Pick<TrackingPorts, 'metrics' | 'runs' | 'runExperimentCache'>, request: HistoryBucketsRequest): Promise<SeriesOfRun[]> => {
   const runIds = [...new Set(request.runIds)];
   const metricKeys = [...new Set(request.metricKeys)];
   if (runIds.length > MAX_BUCKET_RUNS) throw invalidParameter(`At most ${MAX_BUCKET_RUNS} run_ids are allowed; got ${runIds.length}.`);
@@ -51,7 +51,7 @@ export const historyBuckets = async (deps: TrackingDeps, request: HistoryBuckets
 };
 
 /** A run once seen is known to exist (runs are never removed, only marked deleted). */
-const requireRunExists = async (deps: TrackingDeps, runId: string) => {
+const requireRunExists = async (deps: Pick<TrackingPorts, 'runs' | 'runExperimentCache'>, runId: string) => {
   if (deps.runExperimentCache.has(runId)) return;
   const info = await deps.runs.getInfo(runId);
   if (!info) throw runNotFound(runId);

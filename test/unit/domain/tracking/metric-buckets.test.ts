@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketHistory, type Buckets, type ExactPoints } from '../../../shared/domain/metric-buckets.js';
+import { bucketHistory, type Buckets, type ExactPoints } from '../../../../shared/domain/tracking/metric-buckets.js';
 
 /** Packs points as the chunk codec stores them: (timestamp, step, value) triples. */
 const chunk = (points: { ts: number; step: number; value: number }[]) =>
