@@ -52,19 +52,18 @@ export interface RunsQuery {
   pageToken?: string;
 }
 
+/** MLflow's SearchRuns request body, which Cairn's extension takes too. */
+const searchRunsBody = (query: RunsQuery) => ({
+  experiment_ids: query.experimentIds,
+  filter: query.filter || undefined,
+  order_by: query.orderBy?.length ? query.orderBy : undefined,
+  run_view_type: query.viewType ?? 'ACTIVE_ONLY',
+  max_results: query.maxResults ?? 100,
+  page_token: query.pageToken,
+});
+
 export const searchRuns = (query: RunsQuery, signal?: AbortSignal) =>
-  apiFetch<RunsPage>(`${M}/runs/search`, {
-    method: 'POST',
-    signal,
-    body: {
-      experiment_ids: query.experimentIds,
-      filter: query.filter || undefined,
-      order_by: query.orderBy?.length ? query.orderBy : undefined,
-      run_view_type: query.viewType ?? 'ACTIVE_ONLY',
-      max_results: query.maxResults ?? 100,
-      page_token: query.pageToken,
-    },
-  });
+  apiFetch<RunsPage>(`${M}/runs/search`, { method: 'POST', signal, body: searchRunsBody(query) });
 
 /** Cairn's search extension: MLflow's grammar plus `metrics.<key>.min|max`; answers 404 where not deployed. */
 export const CAIRN_RUNS_SEARCH = '/api/2.0/cairn/runs/search';
@@ -78,18 +77,7 @@ export const supportsMetricSummaries = (): Promise<boolean> =>
   ));
 
 export const searchRunsWithSummaries = (query: RunsQuery, signal?: AbortSignal) =>
-  apiFetch<RunsPage>(CAIRN_RUNS_SEARCH, {
-    method: 'POST',
-    signal,
-    body: {
-      experiment_ids: query.experimentIds,
-      filter: query.filter || undefined,
-      order_by: query.orderBy?.length ? query.orderBy : undefined,
-      run_view_type: query.viewType ?? 'ACTIVE_ONLY',
-      max_results: query.maxResults ?? 100,
-      page_token: query.pageToken,
-    },
-  });
+  apiFetch<RunsPage>(CAIRN_RUNS_SEARCH, { method: 'POST', signal, body: searchRunsBody(query) });
 
 export const getRun = (runId: string, signal?: AbortSignal) =>
   apiFetch<{ run: Run }>(`${M}/runs/get`, { query: { run_id: runId }, signal }).then((r) => r.run);
