@@ -1,9 +1,10 @@
 import type { Run } from '../../domain/tracking/entities.js';
 import type { RunSearchIndex } from '../../domain/tracking/ports.js';
 import type { DbContext } from '../db-context.js';
-import { expression, queryAll, type Item } from '../dynamo-ops.js';
+import { QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { expression, fromAttributes, send, type Item } from '../dynamo-ops.js';
 import { TABLE } from '../table-definition.js';
-import { applySummaryItem, emptyRun, fromRunItem, RUN_ITEM } from './codec.js';
+import { applySummaryItem, emptyRun, fromRunItem, newRunAssembly, RUN_ITEM, type RunAssembly } from './codec.js';
 import { RUN_CHANGE_SHARDS, runChangePartition, runChangeSortKey } from './keys.js';
 
 export interface RunSummaryIndexOptions {
@@ -23,7 +24,7 @@ interface CachedExperiment {
   runs: Map<string, Run>;
   /** Update time (ms) of every item applied, by item key, so an older copy never replaces a newer one. */
   versions: Map<string, number>;
-  datasetInputIds: Map<string, Map<string, number>>;
+  assemblies: Map<string, RunAssembly>;
   /** Items stamped before this time are all in the cache. */
   complete: number;
   running?: Promise<void>;
@@ -57,27 +58,43 @@ export const createRunSummaryIndex = (db: DbContext, options: RunSummaryIndexOpt
       }
       entry.runs.set(runId, run);
     }
-    let inputIds = entry.datasetInputIds.get(runId);
-    if (!inputIds) entry.datasetInputIds.set(runId, (inputIds = new Map()));
-    applySummaryItem(run, item, inputIds);
+    let assembly = entry.assemblies.get(runId);
+    if (!assembly) entry.assemblies.set(runId, (assembly = newRunAssembly()));
+    applySummaryItem(run, item, assembly);
+  };
+
+  /**
+   * Each page is applied as it arrives rather than after its shard's last page: a big experiment's first
+   * read is hundreds of thousands of items (10,000 runs x 40 keys is 420,000, ~180 MB of JSON), and
+   * holding them all before applying any doubled the process's memory and spent a good share of the read
+   * in garbage collection.
+   */
+  const readShard = async (experimentId: string, shard: number, since: string, entry: CachedExperiment) => {
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await send(() =>
+        db.client.send(
+          new QueryCommand({
+            TableName: db.tableName,
+            IndexName: TABLE.indexes.runChanges.name,
+            KeyConditionExpression: since ? '#pk = :pk AND #sk > :since' : '#pk = :pk',
+            ...expression(
+              { '#pk': TABLE.indexes.runChanges.partitionKey, ...(since ? { '#sk': TABLE.indexes.runChanges.sortKey } : {}) },
+              { ':pk': runChangePartition(experimentId, shard), ...(since ? { ':since': since } : {}) },
+            ),
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) apply(entry, fromAttributes(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
   };
 
   const refresh = async (experimentId: string, entry: CachedExperiment) => {
     const startedAt = Date.now();
     const since = entry.complete > 0 ? runChangeSortKey(entry.complete - lagMs, '') : '';
-    const pages = await Promise.all(
-      Array.from({ length: RUN_CHANGE_SHARDS }, (_, shard) =>
-        queryAll(db, {
-          IndexName: TABLE.indexes.runChanges.name,
-          KeyConditionExpression: since ? '#pk = :pk AND #sk > :since' : '#pk = :pk',
-          ...expression(
-            { '#pk': TABLE.indexes.runChanges.partitionKey, ...(since ? { '#sk': TABLE.indexes.runChanges.sortKey } : {}) },
-            { ':pk': runChangePartition(experimentId, shard), ...(since ? { ':since': since } : {}) },
-          ),
-        }),
-      ),
-    );
-    for (const items of pages) for (const item of items) apply(entry, item);
+    await Promise.all(Array.from({ length: RUN_CHANGE_SHARDS }, (_, shard) => readShard(experimentId, shard, since, entry)));
     entry.complete = Math.max(entry.complete, startedAt);
   };
 
@@ -109,7 +126,7 @@ export const createRunSummaryIndex = (db: DbContext, options: RunSummaryIndexOpt
     async runsOf(experimentId: string): Promise<Run[]> {
       let entry = cache.get(experimentId);
       if (entry) cache.delete(experimentId);
-      entry ??= { runs: new Map(), versions: new Map(), datasetInputIds: new Map(), complete: 0 };
+      entry ??= { runs: new Map(), versions: new Map(), assemblies: new Map(), complete: 0 };
       cache.set(experimentId, entry);
       while (cache.size > maxExperiments) cache.delete(cache.keys().next().value as string);
       await requestRefresh(experimentId, entry);
