@@ -70,11 +70,17 @@ try {
   if (!reuse) await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   console.log(reuse ? `  reusing ${name} in ${dataDir}` : `  seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
 
+  // The server's first search of an experiment reads its whole change feed (420,000 items at 10,000 runs),
+  // which takes far longer than the page's waits; it is a figure of its own, measured before the page.
+  const coldStart = performance.now();
+  await post(server.url, 'runs/search', { experiment_ids: [experimentId], max_results: 100, order_by: ['attributes.start_time DESC'] });
+  const coldSearch = performance.now() - coldStart;
+
   const { page } = browser;
   const url = `${server.url}/#/experiments/${experimentId}`;
   // Warm the HTTP cache and the server once, as a returning user would have; then measure a fresh load.
   await page.goto(url);
-  await page.waitForSelector('[role="row"][data-run-id]');
+  await page.waitForSelector('[role="row"][data-run-id]', { timeout: 300_000 });
   const firstRows: number[] = [];
   for (let attempt = 0; attempt < 3; attempt++) {
     await page.goto('about:blank');
@@ -131,6 +137,7 @@ try {
   const median = [...firstRows].sort((a, b) => a - b)[1] ?? firstRows[0]!;
   console.log('');
   console.log('  figure                                   measured            target');
+  console.log(`  first search after start (cold index)   ${(coldSearch / 1000).toFixed(1)} s${' '.repeat(14)}(none; once per experiment and process)`);
   console.log(`  first rows painted (median of 3)         ${(median / 1000).toFixed(2)} s${' '.repeat(14)}< 1.5 s`);
   console.log(`  vertical scroll, all ${vertical.loaded} runs      ${((vertical.frames * 1000) / vertical.elapsed).toFixed(1)} fps (p95 frame ${vertical.p95.toFixed(1)} ms, ${(vertical.elapsed / 1000).toFixed(1)} s)   ~60 fps`);
   console.log(`  horizontal scroll, ${horizontal.columns} headers in DOM   ${((horizontal.frames * 1000) / horizontal.elapsed).toFixed(1)} fps${' '.repeat(11)}~60 fps`);
