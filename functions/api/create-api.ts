@@ -17,6 +17,7 @@ import { loggedModelRoutes } from './routes/logged-models.js';
 import { metricRoutes } from './routes/metrics.js';
 import { metricBucketRoutes } from './routes/metric-buckets.js';
 import { runRoutes } from './routes/runs.js';
+import { cairnRunRoutes } from './routes/cairn-runs.js';
 
 export interface CreateApiOptions {
   /** Where unexpected errors are reported; they are answered with a generic 500. */
@@ -59,6 +60,7 @@ export const createApi = (deps: TrackingDeps, options: CreateApiOptions = {}) =>
   app.route('/api/2.0/mlflow', mlflow);
   app.route('/api/2.0/cairn', cairnRoutes(deps, options.webhookDeliveries));
   app.route('/api/2.0/cairn', metricBucketRoutes(deps));
+  app.route('/api/2.0/cairn', cairnRunRoutes(deps));
   if (options.deployments) app.route('/api/2.0/cairn', deploymentRoutes(options.deployments));
   app.route('/ajax-api/2.0/mlflow', mlflow);
   if (options.artifacts) {

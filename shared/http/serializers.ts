@@ -103,6 +103,20 @@ export const runToJson = (run: Run): Json => ({
   outputs: compact({ model_outputs: run.modelOutputs.map((m) => ({ model_id: m.modelId, step: m.step })) }),
 });
 
+/**
+ * A run as Cairn's search (`/api/2.0/cairn/runs/search`) returns it: MLflow's shape, each latest metric with
+ * `min` and `max` of the key's whole history when known (NaN and ±Infinity in proto JSON's string forms).
+ */
+export const runWithRangesToJson = (run: Run): Json => {
+  const json = runToJson(run);
+  const ranges = run.metricRanges ?? {};
+  const metrics = Object.values(run.metrics).map((m) => {
+    const range = Object.hasOwn(ranges, m.key) ? ranges[m.key] : undefined;
+    return range ? { ...latestMetricToJson(m), min: doubleToJson(range.min), max: doubleToJson(range.max) } : latestMetricToJson(m);
+  });
+  return { ...json, data: compact({ ...(json.data as Json), metrics }) };
+};
+
 export const loggedModelToJson = (m: LoggedModel): Json => ({
   info: compact({
     model_id: m.modelId,

@@ -173,6 +173,7 @@ export const ROUTES: FuzzRoute[] = [
   // Cairn's own routes
   { method: 'GET', path: `${C}/registered-models/events`, schema: z.object({ name: RequiredString }), pools: model },
   { method: 'POST', path: `${C}/metrics/history-buckets`, schema: HistoryBucketsRequest },
+  { method: 'POST', path: `${C}/runs/search`, schema: T.SearchRunsRequest },
   { method: 'GET', path: `${C}/webhooks/:webhook_id/deliveries`, schema: z.object({ max_results: Int32.optional() }) },
   { method: 'POST', path: `${C}/registered-models/deployment-policy`, schema: D.SetDeploymentPolicyRequest, pools: model },
   { method: 'GET', path: `${C}/registered-models/deployment-policy`, schema: D.ModelNameRequest, pools: model },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DatasetInput, MetricPoint, Run, RunInfo } from '../../domain/tracking/entities.js';
+import type { DatasetInput, MetricPoint, MetricRange, Run, RunInfo } from '../../domain/tracking/entities.js';
 import { RUN_STATUSES } from '../../domain/tracking/entities.js';
 import type { RunScope } from '../../domain/tracking/ports.js';
 import { recordOf } from '../../domain/kernel/own-records.js';
@@ -10,12 +10,14 @@ import {
   runDatasetInputKey,
   runKey,
   runLatestMetricKey,
+  runMetricMaxKey,
+  runMetricMinKey,
   runModelInputKey,
   runModelOutputKey,
   runParamKey,
   runTagKey,
 } from './keys.js';
-import { decodeMetricValue, encodeMetricValue, metricRank } from './metric-encoding.js';
+import { decodeMetricValue, encodeMetricValue, metricMaxRank, metricMinRank, metricRank } from './metric-encoding.js';
 
 /** Stored entity types of a run's summary items. */
 export const RUN_ITEM = {
@@ -23,6 +25,8 @@ export const RUN_ITEM = {
   param: 'run-param',
   tag: 'run-tag',
   latest: 'run-latest-metric',
+  metricMin: 'run-metric-min',
+  metricMax: 'run-metric-max',
   datasetInput: 'run-dataset-input',
   modelInput: 'run-model-input',
   modelOutput: 'run-model-output',
@@ -41,6 +45,8 @@ const RunItemSchema = z.object({
   artifactUri: z.string(),
   lifecycleStage: z.enum(['active', 'deleted']),
   deletedTime: z.number().optional(),
+  /** Set on runs created since Cairn keeps metric ranges: their `MN#`/`MX#` items cover every point. */
+  metricRangesKept: z.literal(true).optional(),
 });
 const ParamItemSchema = z.object({ ...entityHeader(RUN_ITEM.param), ...Common, key: z.string(), value: z.string() });
 const TagItemSchema = z.object({
@@ -59,6 +65,18 @@ const LatestItemSchema = z.object({
   step: z.number(),
   rank: z.string(),
 });
+const boundItemSchema = <T extends string>(entityType: T) =>
+  z.object({
+    ...entityHeader(entityType),
+    ...Common,
+    key: z.string(),
+    value: z.string(),
+    rank: z.string(),
+    /** Set once the item was merged with the run's whole history (runs older than metricRangesKept). */
+    complete: z.literal(true).optional(),
+  });
+const MinItemSchema = boundItemSchema(RUN_ITEM.metricMin);
+const MaxItemSchema = boundItemSchema(RUN_ITEM.metricMax);
 const DatasetInputItemSchema = z.object({
   ...entityHeader(RUN_ITEM.datasetInput),
   ...Common,
@@ -93,6 +111,7 @@ export const toRunItem = (info: RunInfo, updatedAt: number, deletedTime?: number
   ...header(info, RUN_ITEM.run, updatedAt),
   ...info,
   deletedTime,
+  metricRangesKept: true,
 });
 
 export const toParamItem = (scope: RunScope, key: string, value: string, updatedAt: number): Item => ({
@@ -119,6 +138,18 @@ export const toLatestMetricItem = (scope: RunScope, point: MetricPoint, updatedA
   rank: metricRank(point),
 });
 
+/** Which end of a metric's range an `MN#`/`MX#` item holds. */
+export type RangeSide = 'min' | 'max';
+
+/** The attributes of a min or max item (written with UpdateItem, so a `complete` mark already there stays). */
+export const toMetricBoundItem = (scope: RunScope, side: RangeSide, key: string, value: number, updatedAt: number): Item => ({
+  ...(side === 'min' ? runMetricMinKey(scope.runId, key) : runMetricMaxKey(scope.runId, key)),
+  ...header(scope, side === 'min' ? RUN_ITEM.metricMin : RUN_ITEM.metricMax, updatedAt),
+  key,
+  value: encodeMetricValue(value),
+  rank: side === 'min' ? metricMinRank(value) : metricMaxRank(value),
+});
+
 export const toDatasetInputItem = (scope: RunScope, inputId: string, input: DatasetInput, updatedAt: number): Item => ({
   ...runDatasetInputKey(scope.runId, inputId),
   ...header(scope, RUN_ITEM.datasetInput, updatedAt),
@@ -140,8 +171,41 @@ export const toModelOutputItem = (scope: RunScope, modelId: string, step: number
 });
 
 export const fromRunItem = (item: Item): RunInfo & { deletedTime?: number } => {
-  const { _et, _v, updatedAt, deletedTime, ...info } = parseItem(RunItemSchema, item);
+  const { _et, _v, updatedAt, deletedTime, metricRangesKept: _, ...info } = parseItem(RunItemSchema, item);
   return deletedTime === undefined ? info : { ...info, deletedTime };
+};
+
+/**
+ * What is known of a run while its summary items are applied one by one (in any order: the search index
+ * gets them from the change feed): dataset input positions, and the min and max items, which make a
+ * range only when both are there and cover the whole history.
+ */
+export interface RunAssembly {
+  readonly datasetInputIds: Map<string, number>;
+  rangesKept: boolean;
+  readonly bounds: Map<string, { min?: StoredBound; max?: StoredBound }>;
+}
+
+interface StoredBound {
+  value: number;
+  complete: boolean;
+}
+
+export const newRunAssembly = (): RunAssembly => ({ datasetInputIds: new Map(), rangesKept: false, bounds: new Map() });
+
+const applyBound = (run: Run, assembly: RunAssembly, side: RangeSide, key: string, bound: StoredBound) => {
+  const bounds = assembly.bounds.get(key) ?? {};
+  bounds[side] = bound;
+  assembly.bounds.set(key, bounds);
+  showRange(run, assembly, key);
+};
+
+const showRange = (run: Run, assembly: RunAssembly, key: string) => {
+  const { min, max } = assembly.bounds.get(key) ?? {};
+  const covers = (bound: StoredBound | undefined): bound is StoredBound => !!bound && (bound.complete || assembly.rangesKept);
+  run.metricRanges ??= recordOf<MetricRange>();
+  if (covers(min) && covers(max)) run.metricRanges[key] = { min: min.value, max: max.value };
+  else delete run.metricRanges[key];
 };
 
 export const emptyRun = (info: RunInfo): Run => ({
@@ -150,6 +214,7 @@ export const emptyRun = (info: RunInfo): Run => ({
   params: recordOf(),
   tags: recordOf(),
   metrics: recordOf(),
+  metricRanges: recordOf(),
   datasetInputs: [],
   modelInputs: [],
   modelOutputs: [],
@@ -159,10 +224,14 @@ export const emptyRun = (info: RunInfo): Run => ({
  * Applies one summary item to a run being assembled. Used by runs/get (one partition) and by the search
  * cache (the change feed), so both read items the same way. Returns false for items of other types.
  */
-export const applySummaryItem = (run: Run, item: Item, datasetInputIds?: Map<string, number>): boolean => {
+export const applySummaryItem = (run: Run, item: Item, assembly: RunAssembly): boolean => {
   switch (item._et) {
     case RUN_ITEM.run:
       run.info = stripDeletedTime(fromRunItem(item));
+      if (item.metricRangesKept === true && !assembly.rangesKept) {
+        assembly.rangesKept = true;
+        for (const key of assembly.bounds.keys()) showRange(run, assembly, key);
+      }
       return true;
     case RUN_ITEM.param: {
       const param = parseItem(ParamItemSchema, item);
@@ -185,13 +254,20 @@ export const applySummaryItem = (run: Run, item: Item, datasetInputIds?: Map<str
       };
       return true;
     }
+    case RUN_ITEM.metricMin:
+    case RUN_ITEM.metricMax: {
+      const side = item._et === RUN_ITEM.metricMin ? 'min' : 'max';
+      const bound = parseItem(side === 'min' ? MinItemSchema : MaxItemSchema, item);
+      applyBound(run, assembly, side, bound.key, { value: decodeMetricValue(bound.value), complete: bound.complete === true });
+      return true;
+    }
     case RUN_ITEM.datasetInput: {
       const input = parseItem(DatasetInputItemSchema, item);
       const value = { dataset: input.dataset, tags: input.tags };
       const id = String(item.sk);
-      const index = datasetInputIds?.get(id);
+      const index = assembly.datasetInputIds.get(id);
       if (index === undefined) {
-        datasetInputIds?.set(id, run.datasetInputs.length);
+        assembly.datasetInputIds.set(id, run.datasetInputs.length);
         run.datasetInputs.push(value);
       } else {
         run.datasetInputs[index] = value;
@@ -222,7 +298,8 @@ export const runFromItems = (items: Item[]): Run | undefined => {
   const runItem = items.find((item) => item._et === RUN_ITEM.run);
   if (!runItem) return undefined;
   const run = emptyRun(stripDeletedTime(fromRunItem(runItem)));
-  const datasetInputIds = new Map<string, number>();
-  for (const item of items) if (item !== runItem) applySummaryItem(run, item, datasetInputIds);
+  const assembly = newRunAssembly();
+  assembly.rangesKept = runItem.metricRangesKept === true;
+  for (const item of items) if (item !== runItem) applySummaryItem(run, item, assembly);
   return run;
 };

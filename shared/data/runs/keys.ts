@@ -4,6 +4,8 @@
  *   RUN#<runId> / P#<key>         param (immutable)
  *   RUN#<runId> / T#<key>         tag (a deleted tag stays as a tombstone, so the change feed carries the deletion)
  *   RUN#<runId> / L#<key>         latest point of a metric (MLflow's max of (step, timestamp, value))
+ *   RUN#<runId> / MN#<key>        lowest value of a metric (Cairn; shared/domain/tracking/metric-ranges.ts)
+ *   RUN#<runId> / MX#<key>        highest value of a metric (Cairn)
  *   RUN#<runId> / D#<id>          dataset input (id = hash of name and digest)
  *   RUN#<runId> / MI#<modelId>    model input
  *   RUN#<runId> / O#<modelId>     model output
@@ -17,6 +19,8 @@ export const runPartition = (runId: string) => `RUN#${runId}`;
 export const runParamKey = (runId: string, key: string) => ({ pk: runPartition(runId), sk: `P#${key}` }) as const;
 export const runTagKey = (runId: string, key: string) => ({ pk: runPartition(runId), sk: `T#${key}` }) as const;
 export const runLatestMetricKey = (runId: string, key: string) => ({ pk: runPartition(runId), sk: `L#${key}` }) as const;
+export const runMetricMinKey = (runId: string, key: string) => ({ pk: runPartition(runId), sk: `MN#${key}` }) as const;
+export const runMetricMaxKey = (runId: string, key: string) => ({ pk: runPartition(runId), sk: `MX#${key}` }) as const;
 export const runDatasetInputKey = (runId: string, inputId: string) =>
   ({ pk: runPartition(runId), sk: `D#${inputId}` }) as const;
 export const runModelInputKey = (runId: string, modelId: string) =>

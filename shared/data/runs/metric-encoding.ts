@@ -29,3 +29,12 @@ const sortableDouble = (value: number) => {
  */
 export const metricRank = (point: { step: number; timestamp: number; value: number }) =>
   sortableInteger(point.step) + sortableInteger(point.timestamp) + sortableDouble(point.value);
+
+/**
+ * Ranks of the min and max items (`MN#`, `MX#`): the value's order as 16 hex digits, and NaN losing to every
+ * number (Cairn's range rule, shared/domain/tracking/metric-ranges.ts): for the min NaN ranks above every
+ * number ('n' > 'f...'), for the max below every number ('-' < '0...'). A min item is replaced only by a lower
+ * rank, a max item only by a higher one.
+ */
+export const metricMinRank = (value: number) => (Number.isNaN(value) ? 'n' : sortableDouble(value));
+export const metricMaxRank = (value: number) => (Number.isNaN(value) ? '-' : sortableDouble(value));

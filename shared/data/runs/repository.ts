@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { UpdateItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import { RUN_NAME_TAG, type DatasetInput, type LifecycleStage, type Run, type RunInfo } from '../../domain/tracking/entities.js';
+import { RUN_NAME_TAG, type DatasetInput, type LifecycleStage, type MetricRange, type Run, type RunInfo } from '../../domain/tracking/entities.js';
 import type { RunScope, RunStore, RunWrites } from '../../domain/tracking/ports.js';
 import { notFound } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
@@ -16,6 +16,7 @@ import {
   toTagItem,
 } from './codec.js';
 import { runChangeIndexKey, runKey, runPartition } from './keys.js';
+import { createKnownRanges, fillMetricRanges } from './range-writes.js';
 import { inactiveRunError, writeRunData, writeToActiveRun } from './run-writes.js';
 
 const MAX_ITEMS_PER_TRANSACTION = 100;
@@ -25,6 +26,7 @@ export const createRunRepository = (db: DbContext) => {
   const putItem = (item: Record<string, unknown>, condition?: string): TransactWriteItem => ({
     Put: { TableName: db.tableName, Item: toAttributes(item), ...(condition ? { ConditionExpression: condition } : {}) },
   });
+  const knownRanges = createKnownRanges();
 
   return {
     /** Stores a new run with its initial tags. */
@@ -113,7 +115,12 @@ export const createRunRepository = (db: DbContext) => {
 
     /** Params, tags, metric points, a new name and model metrics in one transaction; see writeRunData. */
     logData(scope: RunScope, writes: RunWrites, now: number): Promise<void> {
-      return writeRunData(db, scope, writes, now);
+      return writeRunData(db, scope, writes, now, knownRanges);
+    },
+
+    /** Min and max read from whole histories, merged with what is stored; see fillMetricRanges. */
+    fillMetricRanges(scope: RunScope, ranges: Record<string, MetricRange>, now: number): Promise<void> {
+      return fillMetricRanges(db, scope, ranges, now);
     },
 
     /** Tombstones the tag; RESOURCE_DOES_NOT_EXIST when the run has no such tag. */

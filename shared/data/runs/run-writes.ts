@@ -10,11 +10,12 @@ import { appendModelMetrics } from '../logged-models/writes.js';
 import { MAX_POINTS_PER_CHUNK, toChunkItem, type ChunkExtras } from '../metrics/chunk-codec.js';
 import { toLatestMetricItem, toParamItem, toTagItem } from './codec.js';
 import { runChangeIndexKey, runKey, runParamKey } from './keys.js';
+import { rangeUnits, type KnownRanges } from './range-writes.js';
 
 /** DynamoDB allows 100 items per transaction; one is the run's lifecycle check. */
 const MAX_WRITES_PER_TRANSACTION = 99;
 
-interface WriteUnit {
+export interface WriteUnit {
   items: TransactWriteItem[];
   /**
    * What a failed condition of this unit means. `param`: the param is stored with another value, so the
@@ -22,6 +23,8 @@ interface WriteUnit {
    * logged model is missing or deleted), so it is left out and the rest is written again.
    */
   onConditionFailed?: { param: string } | 'drop';
+  /** Called once the transaction holding the unit went through, the unit written or dropped. */
+  settled?: () => void;
 }
 
 /**
@@ -32,18 +35,26 @@ interface WriteUnit {
  *   item itself (an update of the run item under the same condition: one item cannot be touched twice);
  * - a param is put only if absent or equal (immutable params without reading first);
  * - metric points go into content-addressed chunks, so a retried request rewrites the same chunk;
- * - the latest value of a key is replaced only by a point of higher rank, checked by DynamoDB;
+ * - the latest value of a key is replaced only by a point of higher rank, checked by DynamoDB, and its min and
+ *   max only by a lower and a higher value (range-writes.ts; `known` skips updates that cannot win);
  * - a logged model's points are appended only while the model is active.
  * A write of more than 99 items is split over several transactions, each with its own check; its params are
  * then checked before the first, so a changed param still refuses the whole request.
  */
-export const writeRunData = async (db: DbContext, scope: RunScope, writes: RunWrites, now: number): Promise<void> => {
+export const writeRunData = async (
+  db: DbContext,
+  scope: RunScope,
+  writes: RunWrites,
+  now: number,
+  known?: KnownRanges,
+): Promise<void> => {
   const params = writes.params ?? [];
   const tags = writes.runName === undefined ? writes.tags ?? [] : [...(writes.tags ?? []), { key: RUN_NAME_TAG, value: writes.runName }];
   const units = [
     ...params.map((p) => paramUnit(db, scope, p.key, p.value, now)),
     ...dedupeTags(tags).map((t) => ({ items: [put(db, toTagItem(scope, t.key, t.value, now))] })),
     ...metricUnits(db, scope, writes.metrics ?? [], now),
+    ...rangeUnits(db, scope, writes.metrics ?? [], now, known),
     ...(writes.modelMetrics ?? []).map(
       (m): WriteUnit => ({ items: [appendModelMetrics(db, m.modelId, m.points, now)], onConditionFailed: 'drop' }),
     ),
@@ -57,6 +68,7 @@ export const writeRunData = async (db: DbContext, scope: RunScope, writes: RunWr
     const first = index === 0 && writes.runName !== undefined ? renameRun(db, scope, writes.runName, now) : activeRunCheck(db, scope.runId);
     const conflictKey = await writeBatch(db, scope, first, batch);
     if (conflictKey !== undefined) throw new ParamValuesChanged(scope.runId, await findParamConflicts(db, scope, params));
+    for (const unit of batch) unit.settled?.();
   }
 };
 

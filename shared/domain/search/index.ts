@@ -1,6 +1,6 @@
 /** Search: filter strings and order_by for runs, experiments, logged models, registered models and model versions (pure, no I/O). */
 export { parseRunFilter, runMatches, RUN_NAME_TAG, DATASET_CONTEXT_TAG } from './run-filter.js';
-export type { RunFilter, RunFilterClause } from './run-filter.js';
+export type { RunFilter, RunFilterClause, RunSearchExtensions } from './run-filter.js';
 export { parseRunOrderBy, compareRuns } from './run-order.js';
 export type { RunOrder, RunOrderKey } from './run-order.js';
 export type { RunEntity } from './run-identifier.js';

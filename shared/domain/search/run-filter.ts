@@ -4,7 +4,8 @@
  * predicates; `runMatches` then only runs those predicates.
  */
 import { invalidParameter } from '../../errors/index.js';
-import type { MetricPoint, Run } from '../tracking/entities.js';
+import type { MetricPoint, MetricRange, Run } from '../tracking/entities.js';
+import type { MetricAggregate } from '../tracking/metric-ranges.js';
 import { numberTest, ownValueReader, stringTest, type NumericComparator, type StringComparator } from './compare.js';
 import { parseStringList } from './literal-list.js';
 import {
@@ -27,6 +28,7 @@ import {
   FILTER_ATTRIBUTE_KEYS,
   NUMERIC_ATTRIBUTE_KEYS,
   resolveRunIdentifier,
+  splitMetricAggregate,
   translateAttributeAlias,
   type RunEntity,
   type RunIdentifier,
@@ -45,6 +47,14 @@ export interface RunFilterClause {
   readonly comparator: string;
   /** A number for metrics and numeric attributes, a list for IN / NOT IN, a string otherwise. */
   readonly value: number | string | readonly string[];
+  /** Metrics under Cairn's extension: `min` or `max` of the run's whole history; absent for the latest value. */
+  readonly aggregate?: Exclude<MetricAggregate, 'last'>;
+}
+
+/** Grammar extensions of Cairn's own search endpoint; MLflow's endpoints parse without them. */
+export interface RunSearchExtensions {
+  /** `metrics.<key>.min|max|last` (splitMetricAggregate). */
+  readonly metricAggregates?: boolean;
 }
 
 type RunPredicate = (run: Run) => boolean;
@@ -64,7 +74,7 @@ const MATCH_ALL: RunFilter = Object.freeze({ clauses: [], predicates: [] });
  * @throws MlflowError INVALID_PARAMETER_VALUE with MLflow's message for any malformed filter.
  * @example runMatches(run, parseRunFilter("metrics.acc > 0.9 AND params.model = 'rf'"))
  */
-export const parseRunFilter = (filter: string | undefined): RunFilter => {
+export const parseRunFilter = (filter: string | undefined, extensions: RunSearchExtensions = {}): RunFilter => {
   if (filter === undefined || filter.trim() === '') return MATCH_ALL;
   const scanned = scanFilter(filter);
   if (scanned.statements > 1) throw multipleExpressions(filter);
@@ -72,7 +82,7 @@ export const parseRunFilter = (filter: string | undefined): RunFilter => {
     throw invalidClauses(scanned.invalid.map((token) => `'${token.text}'`).join(', '));
   }
   // MLflow reads every clause's value before it checks any comparator; errors come in that order.
-  const clauses = scanned.comparisons.map(parseClause);
+  const clauses = scanned.comparisons.map((comparison) => parseClause(comparison, extensions));
   clauses.forEach(validateComparator);
   return { clauses, predicates: clauses.map(compileClause) };
 };
@@ -86,14 +96,18 @@ export const runMatches = (run: Run, filter: RunFilter): boolean => {
   return true;
 };
 
-const parseClause = (comparison: RawComparison): RunFilterClause => {
+const parseClause = (comparison: RawComparison, extensions: RunSearchExtensions): RunFilterClause => {
   if (comparison.left.kind !== 'identifier') throw expectedIdentifier(comparison.left.text);
-  const identifier = resolveRunIdentifier(comparison.left.text, FILTER_ATTRIBUTE_KEYS);
+  const { identifier: text, aggregate } = extensions.metricAggregates
+    ? splitMetricAggregate(comparison.left.text)
+    : { identifier: comparison.left.text, aggregate: 'last' as const };
+  const identifier = resolveRunIdentifier(text, FILTER_ATTRIBUTE_KEYS);
   return {
     type: identifier.type,
     key: identifier.type === 'attribute' ? translateAttributeAlias(identifier.key) : identifier.key,
     comparator: comparison.comparator,
     value: parseValue(identifier, comparison.right),
+    ...(aggregate === 'last' ? {} : { aggregate }),
   };
 };
 
@@ -169,6 +183,7 @@ const comparatorsFor = (type: RunEntity, key: string): [readonly string[], boole
 const compileClause = (clause: RunFilterClause): RunPredicate => {
   switch (clause.type) {
     case 'metric': {
+      if (clause.aggregate) return compileRangeClause(clause, clause.aggregate);
       const read = ownValueReader<MetricPoint>(clause.key);
       const test = numberTest(clause.comparator as NumericComparator, clause.value as number);
       // The reference stores NaN as 0 (with an is_nan flag) and filters on that 0.
@@ -200,6 +215,21 @@ const compileClause = (clause: RunFilterClause): RunPredicate => {
     case 'dataset':
       return compileDataset(clause);
   }
+};
+
+/**
+ * A min or max clause. A run without a range for the key does not match, nor does a NaN one (every point
+ * NaN): Cairn compares ranges as numbers, where MLflow's latest value compares a NaN as 0.
+ */
+const compileRangeClause = (clause: RunFilterClause, aggregate: 'min' | 'max'): RunPredicate => {
+  const read = ownValueReader<MetricRange>(clause.key);
+  const test = numberTest(clause.comparator as NumericComparator, clause.value as number);
+  return (run) => {
+    const range = run.metricRanges && read(run.metricRanges);
+    if (range === undefined) return false;
+    const value = range[aggregate];
+    return value === value && test(value);
+  };
 };
 
 const textTest = (clause: RunFilterClause) =>

@@ -4,6 +4,7 @@
  * dot (no dot = attribute), the key everything after it, unquoted.
  */
 import { invalidParameter } from '../../errors/index.js';
+import type { MetricAggregate } from '../tracking/metric-ranges.js';
 import { invalidAttributeKey, pyList, pySet } from './messages.js';
 
 export type RunEntity = 'metric' | 'parameter' | 'tag' | 'attribute' | 'dataset';
@@ -83,4 +84,22 @@ export const resolveRunIdentifier = (raw: string, validAttributes: readonly stri
     throw invalidParameter(`Invalid dataset key '${key}' specified. Valid keys are '${pySet(DATASET_KEYS)}'`);
   }
   return { type: entity, key };
+};
+
+const AGGREGATE_SUFFIX = /\.(min|max|last)$/u;
+
+/**
+ * Cairn's search extension (`/api/2.0/cairn/runs/search`): a metric identifier may end in `.min`, `.max`
+ * or `.last` (MLflow's latest value, as without a suffix). The suffix is read off the raw text before any
+ * unquoting, so a key that itself ends in `.min` is written quoted: ``metrics.`loss.min` ``. Only metric
+ * identifiers with a key take a suffix (`metrics.min` is the metric named `min`).
+ */
+export const splitMetricAggregate = (raw: string): { identifier: string; aggregate: MetricAggregate } => {
+  const match = AGGREGATE_SUFFIX.exec(raw);
+  const identifier = match ? raw.slice(0, match.index) : raw;
+  const dot = identifier.indexOf('.');
+  if (!match || dot < 0 || ENTITIES.get(trimBackticks(identifier.slice(0, dot))) !== 'metric') {
+    return { identifier: raw, aggregate: 'last' };
+  }
+  return { identifier, aggregate: match[1] as MetricAggregate };
 };

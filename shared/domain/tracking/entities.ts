@@ -74,12 +74,26 @@ export interface ModelOutput {
   step: number;
 }
 
+/**
+ * Cairn: the lowest and highest value of a run's metric key over its whole history. NaN points count only
+ * when every point is NaN (then both are NaN); ±Infinity are values like any other (metric-ranges.ts).
+ */
+export interface MetricRange {
+  min: number;
+  max: number;
+}
+
 export interface Run {
   info: RunInfo;
   params: Tags;
   tags: Tags;
   /** The latest point of every metric key, by MLflow's rule (§4.4): highest (step, timestamp, value). */
   metrics: Record<string, MetricPoint>;
+  /**
+   * Cairn: min and max of metric keys, where known to cover the whole history (a run logged before Cairn
+   * kept them has none until its history is read once; searchRunsWithRanges fills them in).
+   */
+  metricRanges?: Record<string, MetricRange>;
   datasetInputs: DatasetInput[];
   modelInputs: { modelId: string }[];
   modelOutputs: ModelOutput[];

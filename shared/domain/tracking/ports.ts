@@ -1,4 +1,4 @@
-import type { DatasetInput, Experiment, LifecycleStage, LoggedModel, LoggedModelStatus, MetricPoint, Run, RunInfo } from './entities.js';
+import type { DatasetInput, Experiment, LifecycleStage, LoggedModel, LoggedModelStatus, MetricPoint, MetricRange, Run, RunInfo } from './entities.js';
 import type { HistorySnapshotCache } from './history-snapshots.js';
 
 /**
@@ -89,6 +89,11 @@ export interface RunStore {
   deleteTag(scope: RunScope, key: string, now: number): Promise<void>;
   logInputs(scope: RunScope, datasets: DatasetInput[], modelIds: string[], now: number): Promise<void>;
   logOutputs(scope: RunScope, outputs: { modelId: string; step: number }[], now: number): Promise<void>;
+  /**
+   * Cairn: stores min and max of keys read from their whole histories (for runs whose stored ranges predate
+   * them), merged with what writers stored meanwhile; no run-state check (it adds nothing a reader could not see).
+   */
+  fillMetricRanges(scope: RunScope, ranges: Record<string, MetricRange>, now: number): Promise<void>;
 }
 
 /** One stored piece of a history, left packed: interleaved (timestamp, step, value) triples, `count` of them. */

@@ -270,6 +270,8 @@ export const memoryRuns = (models: ReturnType<typeof memoryLoggedModels>) => {
       const run = activeRun(scope.runId);
       for (const { modelId, step } of outputs) run.modelOutputs.set(modelId, step);
     },
+    // The fake keeps no metric ranges: Cairn's search reads them from the history each time.
+    async fillMetricRanges() {},
   };
 
   const metrics: MetricHistoryStore = {
