@@ -27,6 +27,29 @@ export interface LineChartProps {
   refreshMs?: number | undefined;
 }
 
+/**
+ * Test hook: the drawn x range and the highest value drawn inside it (lines and band tops), as data
+ * attributes on uPlot's root, so the browser tests can tell that a spike is (or is not) on screen.
+ */
+const markVisibleRange = (u: uPlot) => {
+  const { min, max } = u.scales.x ?? {};
+  const xs = u.data[0];
+  let top = -Infinity;
+  if (min !== undefined && max !== undefined) {
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i]!;
+      if (x < min || x > max) continue;
+      for (let s = 1; s < u.data.length; s++) {
+        const value = u.data[s]![i];
+        if (typeof value === 'number' && value > top) top = value;
+      }
+    }
+  }
+  u.root.dataset.xMin = String(min);
+  u.root.dataset.xMax = String(max);
+  u.root.dataset.yMax = String(top);
+};
+
 const xLabel = (mode: ChartSettings['xAxis']) => (mode === 'step' ? 'Step' : mode === 'time' ? 'Wall time' : 'Relative time');
 
 /**
@@ -150,6 +173,7 @@ export const LineChart = ({ metricKey, runs, settings, syncKey, hoveredRunId, on
         ],
         draw: [
           (u) => {
+            markVisibleRange(u);
             if (dataReadyAt.current === 0) return;
             u.root.dataset.paintMs = String(Math.round(performance.now() - dataReadyAt.current));
             dataReadyAt.current = 0;
