@@ -30,6 +30,8 @@ export type { EngineKind } from './engine-readiness.js';
 export interface DynamoEngine {
   kind: EngineKind;
   endpoint: string;
+  /** The engine's process id. */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -44,6 +46,11 @@ export interface StartEngineOptions {
   port?: number;
   /** Receives every line the engine prints on stdout/stderr. */
   log?: (line: string) => void;
+  /**
+   * Told when the engine exits without `stop()` (killed, crashed): every later request fails with
+   * ECONNREFUSED, which alone does not say why. @default console.error
+   */
+  onUnexpectedExit?: (message: string) => void;
 }
 
 /** Attempts when the port was picked by us and the child died at start (the port may have been taken meanwhile). */
@@ -95,6 +102,7 @@ async function launch(
   port: number,
   dataDir: string | undefined,
   log: ((line: string) => void) | undefined,
+  onUnexpectedExit: (message: string) => void,
 ): Promise<DynamoEngine> {
   const plan = await planLaunch(kind, host, port, dataDir);
   const { child, exited, output, stop } = spawnChild(plan, log);
@@ -105,7 +113,24 @@ async function launch(
     await stop();
     throw error;
   }
-  return { kind, endpoint, stop };
+  let stopping = false;
+  void exited.then(({ code, signal }) => {
+    if (stopping) return;
+    onUnexpectedExit(
+      `cairn: the local DynamoDB engine (${kind}, ${endpoint}) exited unexpectedly ` +
+        `(${signal ? `signal ${signal}` : `exit code ${String(code)}`}); requests to it now fail with ECONNREFUSED. ` +
+        `Its last output:\n${output.toString()}`,
+    );
+  });
+  return {
+    kind,
+    endpoint,
+    pid: child.pid,
+    stop: () => {
+      stopping = true;
+      return stop();
+    },
+  };
 }
 
 /**
@@ -117,19 +142,20 @@ export async function startDynamoEngine(options: StartEngineOptions = {}): Promi
   const host = options.host ?? '127.0.0.1';
   const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
   if (dataDir) await mkdir(dataDir, { recursive: true });
+  const onUnexpectedExit = options.onUnexpectedExit ?? ((message: string) => console.error(message));
 
   if (options.port !== undefined) {
     // DynamoDB Local binds all interfaces and may start even when another server holds host:port; its
     // readiness check would then be answered by that other server. Refuse a busy port up front.
     await assertPortFree(host, options.port);
-    return launch(kind, host, options.port, dataDir, options.log);
+    return launch(kind, host, options.port, dataDir, options.log, onUnexpectedExit);
   }
 
   let lastError: unknown;
   for (let attempt = 1; attempt <= AUTO_PORT_ATTEMPTS; attempt++) {
     const port = await pickFreePort(host);
     try {
-      return await launch(kind, host, port, dataDir, options.log);
+      return await launch(kind, host, port, dataDir, options.log, onUnexpectedExit);
     } catch (error) {
       lastError = error;
       // Only an early exit may be a lost race for the port; a time-out or a spawn failure will not improve.
