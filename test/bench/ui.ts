@@ -2,7 +2,8 @@
  * `npm run bench:ui`: the runs table at scale in Debian's Chromium against a local Cairn (as `npm start`
  * serves it). Seeds an experiment of RUNS runs x 20 params x 20 metrics through the REST API, then prints:
  * time to the first rows painted, frames per second while scrolling through every run (pages load as the
- * table scrolls), the same sideways, and the initial JavaScript gzipped. A benchmark: it prints, never fails on time.
+ * table scrolls), the same sideways, and the initial JavaScript gzipped; then the chart figures of ui-charts.ts
+ * (CAIRN_BENCH_UI_CHARTS=0 leaves them out). A benchmark: it prints, never fails on time.
  *
  * CAIRN_BENCH_UI_RUNS (default 10000) sets the number of runs. Seeding 10,000 runs over HTTP takes minutes:
  * CAIRN_BENCH_UI_DATA_DIR keeps the data in a folder and seeds only once per size.
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { startLocalServer } from '../../functions/local/server.js';
 import { ensureUiBuilt } from '../../ui/scripts/ensure-built.js';
 import { launchBrowser } from '../e2e/support/browser.js';
+import { benchCharts } from './ui-charts.js';
 
 const RUNS = Number(process.env.CAIRN_BENCH_UI_RUNS ?? 10_000);
 const KEYS = 20;
@@ -143,6 +145,11 @@ try {
   console.log(`  horizontal scroll, ${horizontal.columns} headers in DOM   ${((horizontal.frames * 1000) / horizontal.elapsed).toFixed(1)} fps${' '.repeat(11)}~60 fps`);
   console.log(`  rows in the DOM while scrolled           ${domRows}`);
   console.log(`  initial JS (${js.files} files)                 ${kb(js.gzipped)} gzipped (${kb(js.raw)} raw)   <= 250 KB`);
+
+  if (process.env.CAIRN_BENCH_UI_CHARTS !== '0') {
+    console.log('\n  charts (see ui-charts.ts)');
+    for (const figure of await benchCharts(server.url, page)) console.log(`  ${figure.name.padEnd(44)} ${figure.measured.padEnd(40)} ${figure.target}`);
+  }
 } finally {
   await browser.close();
   await server.stop();
