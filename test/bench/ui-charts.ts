@@ -103,9 +103,9 @@ const coldAndMedian = async (page: Page, url: string, expression: string) => {
 };
 
 /**
- * Whether the plot draws something far above the rest near the spike's x: the top quarter of the plot,
- * column by column, in pixels unlike the plot's background; the spike's columns stand out from the median
- * column (grid lines cross every column alike).
+ * Whether the plot draws a run's colour far above the rest near the spike's x: in the top quarter of the
+ * plot, column by column, the coloured pixels (the grid is grey); the spike's columns stand out from the
+ * median column.
  */
 const spikeDrawn = async (page: Page, fraction: number) =>
   (await page.evaluate(`(() => {
@@ -122,11 +122,12 @@ const spikeDrawn = async (page: Page, fraction: number) =>
     const counts = new Array(width).fill(0);
     for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
       const i = (y * width + x) * 4;
-      if (pixels[i + 3] > 40) counts[x]++;
+      const r = pixels[i], g = pixels[i + 1], b = pixels[i + 2];
+      if (pixels[i + 3] > 20 && Math.max(r, g, b) - Math.min(r, g, b) > 30) counts[x]++;
     }
     const median = [...counts].sort((a, b) => a - b)[Math.floor(width / 2)];
     const at = Math.round(width * ${fraction});
-    const near = counts.slice(Math.max(0, at - width * 0.03), at + width * 0.03);
+    const near = counts.slice(Math.max(0, Math.round(at - width * 0.015)), Math.round(at + width * 0.015));
     return Math.max(...near) >= median + height / 2;
   })()`)) as boolean;
 
