@@ -121,4 +121,21 @@ export const listLoggedModelArtifacts = (modelId: string, path: string | undefin
     query: { artifact_directory_path: path || undefined },
   }).then((r) => r.files ?? []);
 
+/** MLflow's proxied artifact service, which serves any `mlflow-artifacts:` location (a logged model's too). */
+const PROXIED_ARTIFACTS = '/api/2.0/mlflow-artifacts/artifacts';
+
+/** The store path of an `mlflow-artifacts:` URI (with or without a host); undefined for a location the server does not hold. */
+export const proxiedArtifactPath = (uri: string | undefined): string | undefined => {
+  const match = uri ? /^mlflow-artifacts:(?:\/\/[^/]*)?\/*(.*?)\/*$/.exec(uri) : null;
+  return match ? (match[1] ?? '') : undefined;
+};
+
+/** Lists a folder of the proxied store; the server names entries relative to it, so they are prefixed here. */
+export const listProxiedArtifacts = (folder: string, signal?: AbortSignal) =>
+  apiFetch<{ files?: FileInfo[] }>(PROXIED_ARTIFACTS, { query: { path: folder }, signal }).then((r) =>
+    (r.files ?? []).map((file) => ({ ...file, path: file.path.split('/').pop() ?? file.path })),
+  );
+
+export const proxiedArtifactUrl = (path: string) => `${PROXIED_ARTIFACTS}/${path.split('/').map(encodeURIComponent).join('/')}`;
+
 export const tagsOf = (pairs: readonly KeyValue[] | undefined) => new Map((pairs ?? []).map((p) => [p.key, p.value]));

@@ -24,7 +24,7 @@ const PageFor = ({ route, search }: { route: Route; search: URLSearchParams }) =
     case 'run':
       return <RunPage experimentId={route.experimentId} runId={route.runId} artifactPath={route.artifactPath} />;
     case 'loggedModel':
-      return <LoggedModelPage experimentId={route.experimentId} modelId={route.modelId} />;
+      return <LoggedModelPage experimentId={route.experimentId} modelId={route.modelId} artifactPath={route.artifactPath} />;
     case 'compare':
       return (
         <div className="page-pad">

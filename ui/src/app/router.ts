@@ -58,7 +58,7 @@ export type Route =
   | { name: 'experiments' }
   | { name: 'experiment'; experimentId: string; tab: 'runs' | 'models' }
   | { name: 'run'; experimentId: string; runId: string; artifactPath: string | undefined }
-  | { name: 'loggedModel'; experimentId: string; modelId: string }
+  | { name: 'loggedModel'; experimentId: string; modelId: string; artifactPath: string | undefined }
   | { name: 'compare' }
   | { name: 'models' }
   | { name: 'model'; modelName: string }
@@ -77,11 +77,9 @@ export const matchRoute = (path: string): Route => {
   if (first === 'compare-runs') return { name: 'compare' };
   if (first === 'experiments' && id) {
     const experimentId = segment(id);
-    if (second === 'runs' && third) {
-      const artifactPath = rest[0] === 'artifacts' ? rest.slice(1).map(segment).join('/') : undefined;
-      return { name: 'run', experimentId, runId: segment(third), artifactPath };
-    }
-    if (second === 'models' && third) return { name: 'loggedModel', experimentId, modelId: segment(third) };
+    const artifactPath = rest[0] === 'artifacts' ? rest.slice(1).map(segment).join('/') : undefined;
+    if (second === 'runs' && third) return { name: 'run', experimentId, runId: segment(third), artifactPath };
+    if (second === 'models' && third) return { name: 'loggedModel', experimentId, modelId: segment(third), artifactPath };
     return { name: 'experiment', experimentId, tab: second === 'models' ? 'models' : 'runs' };
   }
   if (first === 'models') {
@@ -92,10 +90,15 @@ export const matchRoute = (path: string): Route => {
   return { name: 'notFound', path };
 };
 
+const artifactSuffix = (artifactPath: string | undefined) =>
+  artifactPath ? `/artifacts/${artifactPath.split('/').map(encodeURIComponent).join('/')}` : '';
+
 export const runPath = (experimentId: string, runId: string, artifactPath?: string) =>
-  `/experiments/${encodeURIComponent(experimentId)}/runs/${encodeURIComponent(runId)}${
-    artifactPath ? `/artifacts/${artifactPath.split('/').map(encodeURIComponent).join('/')}` : ''
-  }`;
+  `/experiments/${encodeURIComponent(experimentId)}/runs/${encodeURIComponent(runId)}${artifactSuffix(artifactPath)}`;
+
+/** A logged model's page (MLflow 3), optionally on one of its artifacts. */
+export const loggedModelPath = (experimentId: string, modelId: string, artifactPath?: string) =>
+  `/experiments/${encodeURIComponent(experimentId)}/models/${encodeURIComponent(modelId)}${artifactSuffix(artifactPath)}`;
 
 export const experimentPath = (experimentId: string) => `/experiments/${encodeURIComponent(experimentId)}`;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RUNS_STATE, orderByClause, parseJsonList, parseRunsState, writeRunsState } from './url-state';
-import { comparePath, matchRoute, parseHash } from './router';
+import { comparePath, loggedModelPath, matchRoute, parseHash } from './router';
 
 describe('runs view state in the URL', () => {
   it('round-trips filter, sort with a metric summary, selection, lifecycle and view', () => {
@@ -40,6 +40,9 @@ describe("MLflow's links", () => {
     expect(matchRoute('/experiments/3/runs/abc')).toEqual({ name: 'run', experimentId: '3', runId: 'abc', artifactPath: undefined });
     expect(matchRoute('/experiments/3/runs/abc/artifacts/model/MLmodel')).toMatchObject({ artifactPath: 'model/MLmodel' });
     expect(matchRoute('/experiments/3/runs/abc/artifacts')).toMatchObject({ name: 'run', artifactPath: '' });
+    expect(matchRoute('/experiments/3/models/m-1')).toEqual({ name: 'loggedModel', experimentId: '3', modelId: 'm-1', artifactPath: undefined });
+    expect(matchRoute('/experiments/3/models/m-1/artifacts/MLmodel')).toMatchObject({ name: 'loggedModel', artifactPath: 'MLmodel' });
+    expect(matchRoute(loggedModelPath('3', 'm-1', 'a b/MLmodel'))).toMatchObject({ modelId: 'm-1', artifactPath: 'a b/MLmodel' });
     expect(matchRoute('/models/my%20model/versions/2')).toEqual({ name: 'modelVersion', modelName: 'my model', version: '2' });
     expect(matchRoute('/models/m')).toEqual({ name: 'model', modelName: 'm' });
     expect(matchRoute('/')).toEqual({ name: 'experiments' });

@@ -1,19 +1,19 @@
 import { useCallback, useEffect, useState } from 'react';
-import { artifactUrl, listArtifacts } from '../../api/mlflow';
 import type { FileInfo } from '../../api/types';
-import { hrefFor, navigate, runPath } from '../../app/router';
+import { hrefFor, navigate } from '../../app/router';
 import { listStep } from '../../app/keyboard';
 import { Preview } from './Preview';
 import { downloadArtifact } from './fetch-head';
 import { formatBytes } from './format';
+import type { ArtifactSource } from './sources';
 
 const parentsOf = (path: string) => {
   const parts = path.split('/');
   return parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join('/'));
 };
 
-/** The run's artifacts: a lazily listed tree, the selected file (from the URL) previewed beside it. */
-export const ArtifactBrowser = ({ experimentId, runId, selected }: { experimentId: string; runId: string; selected: string | undefined }) => {
+/** A run's or logged model's artifacts: a lazily listed tree, the selected file (from the URL) previewed beside it. */
+export const ArtifactBrowser = ({ source, selected }: { source: ArtifactSource; selected: string | undefined }) => {
   const [listings, setListings] = useState<Record<string, FileInfo[] | Error>>({});
   const [expanded, setExpanded] = useState<Set<string>>(() => new Set(selected ? parentsOf(selected) : []));
   const [downloadError, setDownloadError] = useState<string>();
@@ -21,12 +21,12 @@ export const ArtifactBrowser = ({ experimentId, runId, selected }: { experimentI
   const load = useCallback(
     (dir: string) => {
       if (listings[dir]) return;
-      listArtifacts(runId, dir || undefined).then(
+      source.list(dir).then(
         (files) => setListings((current) => ({ ...current, [dir]: files.sort((a, b) => Number(b.is_dir) - Number(a.is_dir) || a.path.localeCompare(b.path)) })),
         (error: unknown) => setListings((current) => ({ ...current, [dir]: error instanceof Error ? error : new Error(String(error)) })),
       );
     },
-    [listings, runId],
+    [listings, source],
   );
   useEffect(() => load(''), [load]);
   useEffect(() => {
@@ -56,7 +56,7 @@ export const ArtifactBrowser = ({ experimentId, runId, selected }: { experimentI
         if (!next.delete(file.path)) next.add(file.path);
         return next;
       });
-    } else navigate(runPath(experimentId, runId, file.path), { replace: true });
+    } else navigate(source.route(file.path), { replace: true });
   };
   const onKeyDown = (event: React.KeyboardEvent<HTMLUListElement>) => {
     const items = [...event.currentTarget.querySelectorAll<HTMLButtonElement>('button.tree-item')];
@@ -101,16 +101,16 @@ export const ArtifactBrowser = ({ experimentId, runId, selected }: { experimentI
               <span style={{ flex: 1 }} />
               <button
                 type="button"
-                onClick={() => void downloadArtifact(artifactUrl(runId, selected), selected.split('/').pop() ?? 'artifact').catch((e: unknown) => setDownloadError(String(e)))}
+                onClick={() => void downloadArtifact(source.url(selected), selected.split('/').pop() ?? 'artifact').catch((e: unknown) => setDownloadError(String(e)))}
               >
                 Download
               </button>
-              <a className="small" href={hrefFor(runPath(experimentId, runId, selected))}>
+              <a className="small" href={hrefFor(source.route(selected))}>
                 Link
               </a>
             </div>
             {downloadError && <div className="inline-error" role="alert">{downloadError}</div>}
-            <Preview key={selected} url={artifactUrl(runId, selected)} path={selected} size={selectedFile?.file_size} />
+            <Preview key={selected} url={source.url(selected)} path={selected} size={selectedFile?.file_size} />
           </>
         ) : (
           <div className="muted empty">Choose a file to preview it.</div>

@@ -1,6 +1,6 @@
 import { searchLoggedModels } from '../../api/mlflow';
 import { useAsync } from '../../api/use-async';
-import { hrefFor, runPath } from '../../app/router';
+import { hrefFor, loggedModelPath, runPath } from '../../app/router';
 import { formatNumber, formatTime } from '../runs/cells';
 
 /** MLflow 3's logged models of an experiment, newest first, with their metrics. */
@@ -33,7 +33,7 @@ export const LoggedModelsList = ({ experimentId }: { experimentId: string }) => 
           {list.map((model) => (
             <tr key={model.info.model_id}>
               <td>
-                <a href={hrefFor(`/experiments/${experimentId}/models/${model.info.model_id}`)}>{model.info.name}</a>
+                <a href={hrefFor(loggedModelPath(experimentId, model.info.model_id))}>{model.info.name}</a>
                 <div className="muted small mono">{model.info.model_id}</div>
               </td>
               <td>{formatTime(model.info.creation_timestamp_ms)}</td>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { deleteRun, deleteRunTag, getExperiment, getRun, restoreRun, setRunTag } from '../../api/mlflow';
 import { useAsync } from '../../api/use-async';
 import { NOTE_TAG, tagValue, type Run } from '../../api/types';
@@ -7,6 +7,7 @@ import { DescriptionEditor } from '../../components/DescriptionEditor';
 import { TagsEditor } from '../../components/TagsEditor';
 import { formatNumber, runName } from '../runs/cells';
 import { ArtifactBrowser } from '../artifacts/ArtifactBrowser';
+import { runArtifacts } from '../artifacts/sources';
 import { RunOverview } from './RunOverview';
 import { KeyValueTable } from './KeyValueTable';
 import { Sparkline } from './Sparkline';
@@ -38,6 +39,7 @@ export default function RunPage({ experimentId, runId, artifactPath }: { experim
 
   const tab = artifactPath !== undefined ? 'artifacts' : 'overview';
   const base = runPath(experimentId, runId);
+  const artifacts = useMemo(() => runArtifacts(experimentId, runId), [experimentId, runId]);
   const setTag = async (key: string, value: string) => {
     await setRunTag(runId, key, value);
     run.setData((r) => withTag(r, key, value));
@@ -78,7 +80,7 @@ export default function RunPage({ experimentId, runId, artifactPath }: { experim
         <a href={hrefFor(`${base}/artifacts`)} aria-current={tab === 'artifacts' ? 'page' : undefined}>Artifacts</a>
       </nav>
       {tab === 'artifacts' ? (
-        <ArtifactBrowser experimentId={experimentId} runId={runId} selected={artifactPath || undefined} />
+        <ArtifactBrowser key={runId} source={artifacts} selected={artifactPath || undefined} />
       ) : data ? (
         <div className="run-overview-grid">
           <div className="stack">
