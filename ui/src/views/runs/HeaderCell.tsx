@@ -93,15 +93,22 @@ export const HeaderCell = ({
         className="th-label"
         onClick={nextSort}
         title={`${column.id}${column.sortable ? ' (click to sort)' : ''}`}
-        aria-label={`${column.label}${column.sortable ? ', sort' : ''}`}
+        // The visible text (the summary shown, then the key) starts the name, as speech-input users say it.
+        aria-label={`${kindLabel}${column.label}${column.sortable ? ', sort' : ''}`}
       >
         {column.kind !== 'attribute' && <span className={`kind-dot ${column.kind}`} aria-hidden="true" />}
         <span className="th-text">
           {kindLabel}
           {column.label}
         </span>
-        {sorted && <span aria-hidden="true">{sorted.desc ? ' ↓' : ' ↑'}{sorted.agg !== 'last' ? sorted.agg : ''}</span>}
       </button>
+      {/* Outside the button, whose name is its visible text; the header's aria-sort says the direction. */}
+      {sorted && (
+        <span className="th-sorted" aria-hidden="true">
+          {sorted.desc ? '↓' : '↑'}
+          {sorted.agg !== 'last' ? sorted.agg : ''}
+        </span>
+      )}
       <button
         type="button"
         ref={menuButton}
