@@ -7,7 +7,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { ArtifactStoreError, type ArtifactEntry, type ArtifactStore } from '../domain/artifacts/ports.js';
-import { attachmentDisposition, compareEntryNames } from './store-conventions.js';
+import { parseRangeHeader, resolveByteRange } from '../domain/artifacts/byte-range.js';
+import { attachmentDisposition, compareEntryNames, storedObjectResponse } from './store-conventions.js';
 import { expiryFromNow, type UrlSigner } from './url-signer.js';
 import { invalidParameter, MlflowError, type ErrorCode } from '../errors/index.js';
 import { checkStoreKey, MAX_ARTIFACT_KEY_BYTES, RESERVED_ARTIFACT_ROOT, TEMP_ARTIFACT_PREFIX } from '../domain/artifacts/artifact-paths.js';
@@ -176,15 +177,24 @@ export function createLocalArtifactStore(options: LocalArtifactStoreOptions): Lo
         .catch(refusePathClash(key));
     },
 
-    async get(key) {
+    async get(key, range) {
       const handle = await open(pathOf(key), 'r').catch((error: unknown) => {
         if (['ENOENT', 'ENOTDIR', 'EISDIR'].includes(errno(error) ?? '')) return undefined;
         throw error;
       });
       const info = await handle?.stat();
-      if (info?.isFile()) return { body: handle!.createReadStream(), size: info.size };
-      await handle?.close();
-      return undefined;
+      if (!handle || !info?.isFile()) {
+        await handle?.close();
+        return undefined;
+      }
+      if (!range) return { body: handle.createReadStream(), size: info.size };
+      const resolved = resolveByteRange(range, info.size);
+      if (resolved === 'unsatisfiable') {
+        await handle.close();
+        return { body: Readable.from([]), size: info.size, range: resolved };
+      }
+      // Only the range is read from disk: the stream starts at `start` and stops after `end` (inclusive).
+      return { body: handle.createReadStream({ start: resolved.start, end: resolved.end }), size: info.size, range: resolved };
     },
 
     async list(folder) {
@@ -369,16 +379,11 @@ export async function handleLocalSignedRequest(
     if (request.method !== 'GET') {
       return failure(405, 'BAD_REQUEST', `Method ${request.method} not allowed here; use GET or PUT`, { Allow: 'GET, PUT' });
     }
-    const object = await store.get(route.key);
+    const object = await store.get(route.key, parseRangeHeader(request.headers.get('range')));
     if (!object) return failure(404, 'RESOURCE_DOES_NOT_EXIST', `No such file or directory: '${route.key}'`);
-    const stream = Readable.toWeb(object.body) as unknown as ReadableStream<Uint8Array>;
-    return new Response(stream, {
-      status: 200,
-      headers: {
-        'Content-Length': String(object.size),
-        'Content-Type': 'application/octet-stream',
-        'Content-Disposition': attachmentDisposition(filename ?? posix.basename(route.key)),
-      },
+    return storedObjectResponse(object, {
+      'Content-Type': 'application/octet-stream',
+      'Content-Disposition': attachmentDisposition(filename ?? posix.basename(route.key)),
     });
   } catch (error) {
     if (error instanceof ArtifactStoreError && error.kind === 'NoSuchUpload') return failure(404, 'RESOURCE_DOES_NOT_EXIST', error.message);

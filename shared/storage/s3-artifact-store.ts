@@ -8,6 +8,7 @@ import {
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
+  HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
@@ -16,6 +17,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { ByteRangeSpec } from '../domain/artifacts/byte-range.js';
 import { ArtifactStoreError, type ArtifactEntry, type ArtifactStore } from '../domain/artifacts/ports.js';
 import { attachmentDisposition, compareEntryNames } from './store-conventions.js';
 import { checkStoreKey, MAX_ARTIFACT_KEY_BYTES } from '../domain/artifacts/artifact-paths.js';
@@ -105,6 +107,16 @@ function mapError(error: unknown): never {
   if (kind !== undefined) throw new ArtifactStoreError(kind, (error as Error).message, { cause: error });
   throw error;
 }
+
+/** The one range as S3 takes it (the same header the client sent, normalized). */
+const rangeHeader = (range: ByteRangeSpec) =>
+  range.kind === 'suffix' ? `bytes=-${range.length}` : `bytes=${range.start}-${range.end ?? ''}`;
+
+/** The range S3 answered (`Content-Range: bytes a-b/size`); undefined when it sent the whole object. */
+const partialOf = (contentRange: string | undefined) => {
+  const match = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(contentRange ?? '');
+  return match ? { size: Number(match[3]), range: { start: Number(match[1]), end: Number(match[2]) } } : undefined;
+};
 
 function isNoSuchKey(error: unknown): boolean {
   const name = errorName(error);
@@ -196,13 +208,19 @@ export function createS3ArtifactStore(options: S3ArtifactStoreOptions): Artifact
       );
     },
 
-    async get(key) {
+    async get(key, range) {
       try {
-        const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: objectKey(key) }));
+        const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: objectKey(key), Range: range && rangeHeader(range) }));
         const body = response.Body instanceof Readable ? response.Body : Readable.from([]);
-        return { body, size: response.ContentLength ?? 0 };
+        const partial = range ? partialOf(response.ContentRange) : undefined;
+        return partial ? { body, ...partial } : { body, size: response.ContentLength ?? 0 };
       } catch (error) {
         if (isNoSuchKey(error)) return undefined;
+        if (range && errorName(error) === 'InvalidRange') {
+          // S3 says only that the range is unsatisfiable; the 416 answer needs the size too.
+          const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: objectKey(key) }));
+          return { body: Readable.from([]), size: head.ContentLength ?? 0, range: 'unsatisfiable' as const };
+        }
         throw error;
       }
     },

@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
 import * as artifacts from '../../../shared/domain/artifacts/artifacts.js';
-import { attachmentDisposition } from '../../../shared/storage/store-conventions.js';
+import { parseRangeHeader } from '../../../shared/domain/artifacts/byte-range.js';
+import { attachmentDisposition, storedObjectResponse } from '../../../shared/storage/store-conventions.js';
 import { requireOwnerId } from '../../../shared/domain/artifacts/artifact-locations.js';
 import type { TrackingDeps } from '../../../shared/domain/dependencies.js';
 import { fileInfoToJson } from '../../../shared/http/serializers.js';
@@ -26,19 +27,21 @@ const pathAfter = (c: Context, prefix: string) => {
 const downloadDisposition = (fileName: string): string =>
   /^[\x20-\x7e]*$/.test(fileName) ? `attachment; filename=${fileName}` : attachmentDisposition(fileName);
 
-/** The answer to a download: a redirect to a presigned URL (AWS), or the bytes (local). */
+/**
+ * The answer to a download: a redirect to a presigned URL (AWS; the browser sends its `Range` again to S3,
+ * which answers it), or the bytes (local): the whole file, or the one range asked for (206, or 416).
+ */
 const sendDownload = (c: Context, download: artifacts.Download) => {
   if (download.kind === 'redirect') return c.redirect(download.url, 302);
-  return new Response(Readable.toWeb(download.body) as ReadableStream, {
-    status: 200,
-    headers: {
-      'Content-Type': download.contentType,
-      'Content-Length': String(download.size),
-      'Content-Disposition': downloadDisposition(download.fileName),
-      'X-Content-Type-Options': 'nosniff',
-    },
+  return storedObjectResponse(download, {
+    'Content-Type': download.contentType,
+    'Content-Disposition': downloadDisposition(download.fileName),
+    'X-Content-Type-Options': 'nosniff',
   });
 };
+
+/** The one byte range the request asks for, if Cairn serves it (byte-range.ts). */
+const rangeOf = (c: Context) => parseRangeHeader(c.req.header('range'));
 
 /** The request body as a stream, so a large upload goes to the store without being held in memory. */
 const requestBody = async (c: Context): Promise<Readable | Uint8Array> => {
@@ -60,7 +63,7 @@ export const artifactProxyRoutes = (tracking: TrackingDeps, deps: artifacts.Arti
       }),
     )
     .get('/2.0/mlflow-artifacts/artifacts/*', async (c) =>
-      sendDownload(c, await artifacts.downloadArtifact(deps, pathAfter(c, `${PROXY}/artifacts/`))),
+      sendDownload(c, await artifacts.downloadArtifact(deps, pathAfter(c, `${PROXY}/artifacts/`), rangeOf(c))),
     )
     .put('/2.0/mlflow-artifacts/artifacts/*', async (c) => {
       const length = c.req.header('content-length');
@@ -133,9 +136,9 @@ export const getArtifactRoute = (tracking: TrackingDeps, deps: artifacts.Artifac
   new Hono()
     .get('/get-artifact', async (c) => {
       const input = parseRequest(S.GetRunArtifactRequest, c.req.query());
-      return sendDownload(c, await artifacts.getRunArtifact(tracking, deps, runIdOf(input), input.path));
+      return sendDownload(c, await artifacts.getRunArtifact(tracking, deps, runIdOf(input), input.path, rangeOf(c)));
     })
     .get('/model-versions/get-artifact', async (c) => {
       const input = parseRequest(GetModelVersionArtifactRequest, c.req.query());
-      return sendDownload(c, await artifacts.getModelVersionArtifact(tracking, deps, input.name, input.version, input.path));
+      return sendDownload(c, await artifacts.getModelVersionArtifact(tracking, deps, input.name, input.version, input.path, rangeOf(c)));
     });

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { invalidParameter, loggedModelNotFound, MlflowError, notFound, runNotActive, runNotFound } from '../../errors/index.js';
 import { ArtifactStoreError, type ArtifactEntry, type ArtifactStore } from './ports.js';
+import type { ByteRange, ByteRangeSpec } from './byte-range.js';
 import { basename, clientFileName, joinArtifactPath, safeArtifactFolder, safeArtifactPath } from './artifact-paths.js';
 import { artifactContentType } from './mime-types.js';
 import { ownersOfPath, storeKeyOf, type ArtifactOwner, type StoreLocation } from './artifact-locations.js';
@@ -44,15 +45,20 @@ export const uploadArtifact = async (
   await artifacts.store.put(key, await readBody(), { contentLength });
 };
 
+/**
+ * A download: a redirect to a presigned URL (the store answers `Range` itself), or the bytes, with `range`
+ * when a range was asked and read (artifact `Range` rules: byte-range.ts).
+ */
 export type Download =
   | { kind: 'redirect'; url: string }
-  | { kind: 'stream'; body: Readable; size: number; contentType: string; fileName: string };
+  | { kind: 'stream'; body: Readable; size: number; contentType: string; fileName: string; range?: ByteRange | 'unsatisfiable' };
 
 /** Proxied download (GET .../mlflow-artifacts/artifacts/<path>), `path` as sent (percent-encoded). */
-export const downloadArtifact = (artifacts: ArtifactDeps, path: string): Promise<Download> => downloadKey(artifacts, safeArtifactPath(path));
+export const downloadArtifact = (artifacts: ArtifactDeps, path: string, range?: ByteRangeSpec): Promise<Download> =>
+  downloadKey(artifacts, safeArtifactPath(path), range);
 
 /** The download of a store key that is already decoded and checked (decoding it again would change `%25` names). */
-const downloadKey = async (artifacts: ArtifactDeps, key: string): Promise<Download> => {
+const downloadKey = async (artifacts: ArtifactDeps, key: string, range?: ByteRangeSpec): Promise<Download> => {
   const fileName = basename(key);
   if (artifacts.downloads === 'redirect') {
     const url = await artifacts.store.presignGet(key, artifacts.urlExpirySeconds, {
@@ -61,9 +67,10 @@ const downloadKey = async (artifacts: ArtifactDeps, key: string): Promise<Downlo
     });
     return { kind: 'redirect', url };
   }
-  const object = await artifacts.store.get(key);
+  const object = await artifacts.store.get(key, range);
   if (!object) throw notFound(`No such file or directory: '${key}'`);
-  return { kind: 'stream', body: object.body, size: object.size, contentType: artifactContentType(fileName), fileName };
+  const download = { kind: 'stream' as const, body: object.body, size: object.size, contentType: artifactContentType(fileName), fileName };
+  return object.range ? { ...download, range: object.range } : download;
 };
 
 /** Immediate children, names relative to the folder; a file or a missing folder lists nothing. */
@@ -183,9 +190,9 @@ export const listRunArtifacts = async (tracking: ArtifactOwners, artifacts: Arti
 };
 
 /** GET /get-artifact: one file of a run. */
-export const getRunArtifact = async (tracking: ArtifactOwners, artifacts: ArtifactDeps, runId: string, path: string) => {
+export const getRunArtifact = async (tracking: ArtifactOwners, artifacts: ArtifactDeps, runId: string, path: string, range?: ByteRangeSpec) => {
   const { key } = await ownerRootKey(tracking, artifacts, { kind: 'run', id: runId }, false);
-  return downloadKey(artifacts, joinArtifactPath(key, safeArtifactPath(path)));
+  return downloadKey(artifacts, joinArtifactPath(key, safeArtifactPath(path)), range);
 };
 
 /**
@@ -217,7 +224,8 @@ export const getModelVersionArtifact = async (
   name: string,
   version: string,
   path: string,
+  range?: ByteRangeSpec,
 ) => {
   const uri = await getModelVersionDownloadUri(registry, name, version);
-  return downloadKey(artifacts, joinArtifactPath(storeKeyOf(uri, artifacts), safeArtifactPath(path)));
+  return downloadKey(artifacts, joinArtifactPath(storeKeyOf(uri, artifacts), safeArtifactPath(path)), range);
 };

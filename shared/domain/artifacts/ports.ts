@@ -1,4 +1,13 @@
 import type { Readable } from 'node:stream';
+import type { ByteRange, ByteRangeSpec } from './byte-range.js';
+
+export interface StoredObject {
+  body: Readable;
+  /** Bytes of the whole object. */
+  size: number;
+  /** The part of the object `body` holds, when a range was asked and read. */
+  range?: ByteRange | 'unsatisfiable';
+}
 
 /**
  * Where artifact bytes live. Keys are store-relative, '/'-separated, already validated and normalized
@@ -14,8 +23,12 @@ export interface ArtifactStore {
   readonly maxKeyBytes: number;
   /** Stores a whole object; overwrites silently, as MLflow does. */
   put(key: string, body: Readable | Uint8Array, options?: { contentType?: string; contentLength?: number }): Promise<void>;
-  /** The object's bytes and size, or undefined when there is no object at `key`. */
-  get(key: string): Promise<{ body: Readable; size: number } | undefined>;
+  /**
+   * The object's bytes and size, or undefined when there is no object at `key`. With `range`, a store that
+   * reads ranges answers `range` resolved against the size, and `body` holds only those bytes (none when
+   * unsatisfiable); a store that answers no `range` sent the whole object.
+   */
+  get(key: string, range?: ByteRangeSpec): Promise<StoredObject | undefined>;
   /**
    * Immediate children of the folder `prefix` ('' for the root): files with their size, and folders,
    * including folders that hold only folders. Sorted by name. A missing folder, or a key that is a file,
