@@ -116,11 +116,6 @@ export const searchLoggedModels = (experimentIds: string[], filter?: string) =>
 export const getLoggedModel = (modelId: string) =>
   apiFetch<{ model: LoggedModel }>(`${M}/logged-models/${encodeURIComponent(modelId)}`).then((r) => r.model);
 
-export const listLoggedModelArtifacts = (modelId: string, path: string | undefined) =>
-  apiFetch<{ files?: FileInfo[] }>(`/ajax-api/2.0/mlflow/logged-models/${encodeURIComponent(modelId)}/artifacts/directories`, {
-    query: { artifact_directory_path: path || undefined },
-  }).then((r) => r.files ?? []);
-
 /** MLflow's proxied artifact service, which serves any `mlflow-artifacts:` location (a logged model's too). */
 const PROXIED_ARTIFACTS = '/api/2.0/mlflow-artifacts/artifacts';
 
