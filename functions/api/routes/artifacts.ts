@@ -4,6 +4,7 @@ import * as artifacts from '../../../shared/domain/artifacts/artifacts.js';
 import { parseRangeHeader } from '../../../shared/domain/artifacts/byte-range.js';
 import { attachmentDisposition, storedObjectResponse } from '../../../shared/storage/store-conventions.js';
 import { requireOwnerId } from '../../../shared/domain/artifacts/artifact-locations.js';
+import { unquotePath } from '../../../shared/domain/artifacts/artifact-paths.js';
 import type { TrackingDeps } from '../../../shared/domain/dependencies.js';
 import { fileInfoToJson } from '../../../shared/http/serializers.js';
 import * as S from '../../../shared/schemas/artifacts.js';
@@ -13,11 +14,14 @@ import { rpc, runIdOf } from '../rpc.js';
 
 const PROXY = '/api/2.0/mlflow-artifacts';
 
-/** The part of the request path after `prefix`, still percent-encoded (the use cases decode it once, safely). */
+/**
+ * The part of the request path after `prefix`, percent-decoded exactly once, as Werkzeug hands MLflow's handlers
+ * their `<path:...>` (a name with a literal `%25` or `%41` in it stays so; the use cases check it, never decode it).
+ */
 const pathAfter = (c: Context, prefix: string) => {
   const pathname = new URL(c.req.url).pathname;
   const at = pathname.indexOf(prefix);
-  return at < 0 ? '' : pathname.slice(at + prefix.length);
+  return at < 0 ? '' : unquotePath(pathname.slice(at + prefix.length));
 };
 
 /**

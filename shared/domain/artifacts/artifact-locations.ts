@@ -1,5 +1,5 @@
 import { invalidParameter } from '../../errors/index.js';
-import { checkStoreKey, MAX_ARTIFACT_KEY_BYTES, safeArtifactFolder, unquoteRepeatedly } from './artifact-paths.js';
+import { checkStoreKey, MAX_ARTIFACT_KEY_BYTES, safeArtifactFolder, unquotePath, unquoteRepeatedly } from './artifact-paths.js';
 
 /** Where the store sits, so that `s3://` artifact locations inside it can be served too. */
 export interface StoreLocation {
@@ -9,12 +9,13 @@ export interface StoreLocation {
 
 /**
  * The store key of an artifact URI: `mlflow-artifacts:/<path>` (MLflow's proxied root, with or without a
- * host) maps to `<path>`; `s3://<bucket>/<prefix>/<path>` maps to `<path>` when it is inside Cairn's own
+ * host) maps to `<path>` decoded once; `s3://<bucket>/<prefix>/<path>` maps to `<path>` when it is inside Cairn's own
  * bucket and prefix. Any other location is the client's own storage, which the server does not reach.
  */
 export const storeKeyOf = (uri: string, location: StoreLocation): string => {
   const proxied = /^mlflow-artifacts:(?:\/\/[^/]*)?\/?(.*)$/.exec(uri);
-  if (proxied) return safeArtifactFolder(proxied[1]);
+  // The client puts this path in the proxied service's URLs, which the server decodes once: so does this.
+  if (proxied) return safeArtifactFolder(unquotePath(proxied[1] ?? ''));
   const s3 = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
   if (s3 && location.s3 && s3[1] === location.s3.bucket) {
     const prefix = location.s3.prefix ? `${location.s3.prefix}/` : '';

@@ -12,26 +12,33 @@ export const TEMP_ARTIFACT_PREFIX = '.cairn-tmp-';
 const utf8Length = (text: string): number => Buffer.byteLength(text, 'utf8');
 
 /**
- * MLflow's `validate_path_is_safe` (mlflow/utils/uri.py), made stricter as Cairn stores keys, not files:
- * after decoding percent-escapes until nothing changes, a path must not be absolute or carry a drive
- * letter, and must not contain `..` or `.` segments, empty segments, backslashes, `#`, or NUL.
- * Returns the decoded path, which is what stores see.
+ * MLflow's `validate_path_is_safe` (mlflow/utils/uri.py), made stricter as Cairn stores keys, not files.
+ * `path` is the path as the request carried it once its transport decoding is done (a URL path decoded once by
+ * `unquotePath`, as Werkzeug does; a query or JSON field as parsed): that is the key stores see, and it is
+ * returned unchanged. The check runs on it and, as MLflow's does, on it decoded until nothing changes
+ * (`%252e%252e` is `..` too): no absolute path or drive letter, no `..` or `.` segments, no backslash, `#` or
+ * NUL; the key itself has no empty segments either. Every refusal is MLflow's exact "Invalid path".
  */
 export const safeArtifactPath = (path: string): string => {
-  const decoded = decodeRepeatedly(path);
-  if (utf8Length(decoded) > MAX_ARTIFACT_KEY_BYTES) {
-    throw invalidParameter(`Invalid path: the artifact path is ${utf8Length(decoded)} bytes long; the limit is ${MAX_ARTIFACT_KEY_BYTES} bytes.`);
+  if (utf8Length(path) > MAX_ARTIFACT_KEY_BYTES) {
+    throw invalidParameter(`Invalid path: the artifact path is ${utf8Length(path)} bytes long; the limit is ${MAX_ARTIFACT_KEY_BYTES} bytes.`);
   }
-  const segments = decoded.split('/');
-  const unsafe =
-    decoded === '' ||
-    decoded.startsWith('/') ||
-    /^[a-zA-Z]:/.test(decoded) ||
-    /[\\#\0]/.test(decoded) ||
-    segments.some((segment) => segment === '' || segment === '.' || segment === '..');
-  if (unsafe) throw invalidParameter(`Invalid path: ${path}`);
-  return decoded;
+  const decoded = unquoteRepeatedly(path);
+  if (!decoded.settled || unsafeForm(decoded.text) || unsafeForm(path) || path.split('/').includes('')) {
+    throw invalidParameter(INVALID_PATH);
+  }
+  return path;
 };
+
+/** MLflow's whole message for an unsafe artifact path. */
+export const INVALID_PATH = 'Invalid path';
+
+const unsafeForm = (path: string): boolean =>
+  path === '' ||
+  path.startsWith('/') ||
+  /^[a-zA-Z]:/.test(path) ||
+  /[\\#\0]/.test(path) ||
+  path.split('/').some((segment) => segment === '.' || segment === '..');
 
 /** Like safeArtifactPath, but '' (and a trailing '/') mean the folder itself. */
 export const safeArtifactFolder = (path: string | undefined): string => {
@@ -40,10 +47,11 @@ export const safeArtifactFolder = (path: string | undefined): string => {
 };
 
 /**
- * Python's `unquote`, which MLflow uses: `%XX` runs become their UTF-8 text, and a `%` not followed by two
- * hex digits stays as it is (a file may be called `top 5%.csv`).
+ * Python's `unquote`, which Werkzeug applies once to a URL path and MLflow repeats to check one: `%XX` runs become
+ * their UTF-8 text (bytes that are not UTF-8 become U+FFFD), and a `%` not followed by two hex digits stays as it
+ * is (a file may be called `top 5%.csv`).
  */
-const unquote = (text: string): string =>
+export const unquotePath = (text: string): string =>
   text.replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => Buffer.from(run.replaceAll('%', ''), 'hex').toString('utf8'));
 
 /**
@@ -53,19 +61,12 @@ const unquote = (text: string): string =>
 export const unquoteRepeatedly = (text: string): { text: string; settled: boolean } => {
   let current = text;
   for (let round = 0; round < 10; round++) {
-    const next = unquote(current);
+    const next = unquotePath(current);
     if (next === current) return { text: current, settled: true };
     current = next;
   }
   return { text: current, settled: false };
 };
-
-const decodeRepeatedly = (path: string): string => {
-  const { text, settled } = unquoteRepeatedly(path);
-  if (!settled) throw invalidParameter(`Invalid path: ${path}`);
-  return text;
-};
-
 
 /**
  * The one rule every store key obeys, whichever route or store it comes through: a safe path (see

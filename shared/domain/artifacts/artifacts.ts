@@ -53,11 +53,11 @@ export type Download =
   | { kind: 'redirect'; url: string }
   | { kind: 'stream'; body: Readable; size: number; contentType: string; fileName: string; range?: ByteRange | 'unsatisfiable' };
 
-/** Proxied download (GET .../mlflow-artifacts/artifacts/<path>), `path` as sent (percent-encoded). */
+/** Proxied download (GET .../mlflow-artifacts/artifacts/<path>), `path` decoded once from the URL. */
 export const downloadArtifact = (artifacts: ArtifactDeps, path: string, range?: ByteRangeSpec): Promise<Download> =>
   downloadKey(artifacts, safeArtifactPath(path), range);
 
-/** The download of a store key that is already decoded and checked (decoding it again would change `%25` names). */
+/** The download of a store key that is already checked (decoding it again would change `%25` names). */
 const downloadKey = async (artifacts: ArtifactDeps, key: string, range?: ByteRangeSpec): Promise<Download> => {
   const fileName = basename(key);
   if (artifacts.downloads === 'redirect') {
