@@ -63,7 +63,7 @@ describe.each(ENGINES)('MLflow decodes an artifact URL path exactly once (%s)', 
     const api = await createTestApi(engine);
     const { root } = await createRun(api);
     // Act
-    const completed = await multipartUpload(api, (url, init) => api.request(url, init), `${root}/big`, localPathOf(name), [utf8('one part, 19 bytes')]);
+    const completed = await multipartUpload(api, (url, init) => api.request(url, init), `${root}/big`, localPathOf(name), [utf8('one part, 19 bytes.')]);
     // Assess
     expect(completed.status, JSON.stringify(completed.body)).toBe(200);
     expect((await listArtifacts(api, `${root}/big`)).body).toEqual({ files: [{ path: name, is_dir: false, file_size: 19 }] });
