@@ -75,10 +75,10 @@ const readPartition = async (db: DbContext, pk: string, attributes: string[]): P
  * least recently used partitions dropped first.
  */
 const CACHE_POINTS = 2_000_000;
-const cache = new Map<string, { chunks: Map<string, PackedChunk>; points: number }>();
+const cache = new Map<string, { chunks: Map<string, PackedChunk>; points: number; ordered: PackedChunk[] }>();
 let cachedPoints = 0;
 
-const remember = (cacheKey: string, chunks: Map<string, PackedChunk>) => {
+const remember = (cacheKey: string, chunks: Map<string, PackedChunk>, ordered: PackedChunk[]) => {
   const previous = cache.get(cacheKey);
   if (previous) {
     cache.delete(cacheKey);
@@ -86,7 +86,7 @@ const remember = (cacheKey: string, chunks: Map<string, PackedChunk>) => {
   }
   const points = [...chunks.values()].reduce((sum, chunk) => sum + chunk.count, 0);
   if (points > CACHE_POINTS) return;
-  cache.set(cacheKey, { chunks, points });
+  cache.set(cacheKey, { chunks, points, ordered });
   cachedPoints += points;
   for (const [oldest, entry] of cache) {
     if (cachedPoints <= CACHE_POINTS) break;
@@ -109,7 +109,9 @@ export const clearPackedHistoryCache = () => {
  * A history read before is listed by sort key only (a keys-only query) and just its new chunks are
  * fetched: zooming a million-point chart does not move its 24 MB again. A request that arrives while the
  * same history is being read joins that read, so it may miss a point written after the read began (the
- * chart's next refresh shows it); MLflow's own history endpoints do not go through here.
+ * chart's next refresh shows it); MLflow's own history endpoints do not go through here. While a history
+ * gains no chunk, every read answers the same array (frozen by convention: callers never change it), so
+ * callers may keep what they derive from it (the merged history, metric-buckets-query.ts) by identity.
  */
 export const readPackedHistory = (db: DbContext, runId: string, key: string): Promise<PackedChunk[]> => {
   const cacheKey = `${db.tableName}\u0000${metricHistoryPartition(runId, key)}`;
@@ -125,20 +127,26 @@ const inFlight = new Map<string, Promise<PackedChunk[]>>();
 
 const readThroughCache = async (db: DbContext, runId: string, key: string, cacheKey: string): Promise<PackedChunk[]> => {
   const pk = metricHistoryPartition(runId, key);
-  const known = cache.get(cacheKey)?.chunks;
+  const entry = cache.get(cacheKey);
   let chunks: Map<string, PackedChunk>;
-  if (!known) {
+  if (!entry) {
     const items = await readPartition(db, pk, ['sk', 'points', 'count', 'writtenAt']);
     chunks = new Map(items.map((item) => [String(item.sk), packedChunk(item, runId, key)]));
   } else {
+    const known = entry.chunks;
     const listed = (await readPartition(db, pk, ['sk'])).map((item) => String(item.sk));
     const missing = listed.filter((sk) => !known.has(sk));
-    const fetched = missing.length > 0 ? await batchGet(db, missing.map((sk) => ({ pk, sk }))) : [];
+    if (missing.length === 0) {
+      remember(cacheKey, known, entry.ordered);
+      return entry.ordered;
+    }
+    const fetched = await batchGet(db, missing.map((sk) => ({ pk, sk })));
     chunks = new Map(known);
     for (const item of fetched) chunks.set(String(item.sk), packedChunk(item, runId, key));
   }
-  remember(cacheKey, chunks);
-  return [...chunks.values()].sort((a, b) => a.writtenAt - b.writtenAt);
+  const ordered = [...chunks.values()].sort((a, b) => a.writtenAt - b.writtenAt);
+  remember(cacheKey, chunks, ordered);
+  return ordered;
 };
 
 const packedChunk = (item: Item, runId: string, key: string): PackedChunk => {

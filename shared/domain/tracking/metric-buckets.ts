@@ -149,8 +149,35 @@ const deduplicate = (triples: Float64Array): Float64Array => {
   return write === triples.length ? triples : triples.subarray(0, write);
 };
 
-export const bucketHistory = (chunks: readonly Float64Array[], options: BucketOptions): BucketedSeries => {
-  const triples = collectInRange(chunks, options);
+export const bucketHistory = (chunks: readonly Float64Array[], options: BucketOptions): BucketedSeries =>
+  bucketSorted(collectInRange(chunks, options), options);
+
+/**
+ * A whole history merged once: sorted along `xAxis`, repeats removed. Kept by the caller while the history's
+ * chunks are unchanged, so each later read (a page load, a zoom) only slices and buckets it, which for a
+ * million points is a few milliseconds instead of a 24 MB merge.
+ */
+export const mergeHistory = (chunks: readonly Float64Array[], xAxis: XAxis): Float64Array => collectInRange(chunks, { xAxis, buckets: 1 });
+
+/** Index of the first point (in triples) whose x is at least `bound`, or after it (`strict`), by bisection. */
+const firstAtOrAfter = (triples: Float64Array, x: number, bound: number, strict: boolean): number => {
+  let lo = 0;
+  let hi = triples.length / 3;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const value = triples[mid * 3 + x]!;
+    if (strict ? value <= bound : value < bound) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+};
+
+/** Buckets (or exact points) of a history merged by mergeHistory along the same axis. */
+export const bucketSorted = (merged: Float64Array, options: BucketOptions): BucketedSeries => {
+  const x = options.xAxis === 'step' ? STEP : TS;
+  const from = options.xMin === undefined ? 0 : firstAtOrAfter(merged, x, options.xMin, false);
+  const to = options.xMax === undefined ? merged.length / 3 : firstAtOrAfter(merged, x, options.xMax, true);
+  const triples = merged.subarray(from * 3, Math.max(from, to) * 3);
   const count = triples.length / 3;
   if (count <= options.buckets) {
     const steps = new Array<number>(count);

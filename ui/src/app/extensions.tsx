@@ -1,4 +1,5 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { Run } from '../api/types';
 
 /**
  * The charts and compare views are built alongside this shell (ui/src/charts, ui/src/compare). They are
@@ -11,6 +12,8 @@ export interface ChartsPanelProps {
   runIds: string[];
   /** Display names by run id (legends). */
   runNames: Record<string, string>;
+  /** The runs already read (the table's pages), so the charts do not read them again. */
+  runDetails?: readonly Run[];
 }
 
 export interface ComparePageProps {

@@ -17,7 +17,11 @@ export interface ChartsPanelProps {
   experimentIds?: readonly string[];
   /** The metrics to chart; every metric the runs logged when absent. */
   metricKeys?: readonly string[];
-  /** The runs' details when the caller has them already (params and latest metrics), to save reading them again. */
+  /**
+   * Runs the caller has read already (params and latest metrics; a runs search's page): the charted ones
+   * among them are not read again, only the others are (one `runs/get` each, which for 100 runs costs
+   * more than the charts themselves).
+   */
   runDetails?: readonly Run[];
   /** Controlled settings; without them the settings live in the page URL (`c.*` keys). */
   settings?: ChartSettings;
@@ -56,8 +60,25 @@ export const ChartsPanel = (props: ChartsPanelProps) => {
   const [syncKey] = useState(() => `cairn-charts-${++panelCount}`);
 
   const runIds = useMemo(() => (props.runs ? props.runs.map((r) => r.runId) : [...(props.runIds ?? [])]), [props.runs, props.runIds]);
-  const fetched = useRuns(props.runDetails ? [] : runIds);
-  const details = props.runDetails ? { data: { runs: [...props.runDetails], missing: [] }, error: undefined, loading: false } : fetched;
+  // Keyed on the ids' text: callers pass a new array on every render.
+  const runKey = runIds.join(',');
+  const known = useMemo(() => {
+    const wanted = new Set(runIds);
+    return (props.runDetails ?? []).filter((run) => wanted.has(run.info.run_id));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.runDetails, runKey]);
+  const unknownIds = useMemo(() => {
+    const have = new Set(known.map((run) => run.info.run_id));
+    return runIds.filter((runId) => !have.has(runId));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [known, runKey]);
+  const fetched = useRuns(unknownIds);
+  const allKnown = unknownIds.length === 0;
+  const detailsData = useMemo(
+    () => (allKnown ? { runs: known, missing: [] as string[] } : fetched.data && { ...fetched.data, runs: [...known, ...fetched.data.runs] }),
+    [allKnown, known, fetched.data],
+  );
+  const details = { data: detailsData, error: allKnown ? undefined : fetched.error, loading: !allKnown && fetched.loading };
   const runs = useMemo((): ChartRun[] => {
     if (props.runs) return [...props.runs];
     const byId = new Map((details.data?.runs ?? []).map((run) => [run.info.run_id, run]));

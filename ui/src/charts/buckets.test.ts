@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alignSeries, mergeZoomed, seriesFromResponse, type RunSeries } from './buckets';
+import { alignSeries, bucketsPerRun, mergeZoomed, seriesFromResponse, type RunSeries } from './buckets';
 
 const exact = (runId: string, x: number[], value: number[]): RunSeries => ({
   runId, metricKey: 'loss', x, value, min: value, max: value, count: x.length, bucketed: false,
@@ -57,5 +57,23 @@ describe('aligning runs on one x array', () => {
     expect(aligned.min[0]).toEqual([1]);
     expect(aligned.max[0]).toEqual([1]);
     expect(aligned.value[0]![0]).toBeNaN();
+  });
+});
+
+describe('buckets asked per run', () => {
+  it('is one per pixel for a few runs, counted in steps of 50 pixels', () => {
+    expect(bucketsPerRun(612, 1)).toBe(600);
+    expect(bucketsPerRun(630, 3)).toBe(650);
+    expect(bucketsPerRun(5000, 1)).toBe(2000);
+  });
+
+  it('shares a budget of a few per pixel among many overlaid runs, never below 50', () => {
+    expect(bucketsPerRun(1200, 20)).toBe(480);
+    expect(bucketsPerRun(600, 100)).toBe(50);
+    expect(bucketsPerRun(1200, 100) * 100).toBeLessThanOrEqual(1200 * 8);
+  });
+
+  it('does not change for a resize of a few pixels', () => {
+    expect(bucketsPerRun(1190, 40)).toBe(bucketsPerRun(1205, 40));
   });
 });

@@ -33,6 +33,26 @@ export interface RunSeries {
 export const MAX_BUCKETS = 2000;
 export const MAX_RUNS_PER_REQUEST = 100;
 
+/** What many overlaid runs share: the buckets of all runs together stay within this many per pixel. */
+const BUCKETS_PER_PIXEL = 8;
+const MIN_BUCKETS_PER_RUN = 50;
+
+/** The chart's width in pixels, in steps of 50 (at most 2,000, the server's most buckets). */
+export const chartSlots = (pixels: number) => Math.max(50, Math.min(MAX_BUCKETS, Math.round(pixels / 50) * 50));
+
+/**
+ * Buckets to ask per run: one per pixel for a few runs; with many runs overlaid, a share of a budget of a
+ * few per pixel (100 runs on a 600-pixel chart: 50 each, not 600 each, a twelfth of the answer), since
+ * 100 lines cannot show 600 distinct points each anyway, and every bucket keeps its min and max, so no
+ * spike is lost; a zoom asks again at that density for the zoomed range. The width is counted in steps
+ * of 50 so a small resize (a scroll bar appearing) does not ask again.
+ */
+export const bucketsPerRun = (pixels: number, runs: number): number => {
+  const width = chartSlots(pixels);
+  const share = Math.floor((width * BUCKETS_PER_PIXEL) / Math.max(1, runs) / 10) * 10;
+  return Math.max(MIN_BUCKETS_PER_RUN, Math.min(width, share));
+};
+
 const toNumber = (value: Double): number => (typeof value === 'number' ? value : Number(value));
 
 export const seriesFromResponse = (response: BucketsResponse): RunSeries[] =>

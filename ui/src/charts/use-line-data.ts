@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { alignSeries, fetchBuckets, mergeZoomed, type AlignedSeries, type RunSeries } from './buckets';
+import { alignSeries, bucketsPerRun, chartSlots, fetchBuckets, mergeZoomed, type AlignedSeries, type RunSeries } from './buckets';
 import type { XAxisMode } from './settings';
 
 /** Recent answers, so a chart scrolled out and back in (and unmounted meanwhile) draws at once. */
@@ -67,8 +67,9 @@ export const useLineData = (
   /** While some run is still running: ask again this often (only while the page is visible). */
   refreshMs?: number,
 ): LineData => {
-  // One bucket per pixel, in steps of 50 so a small resize does not ask again; nothing until the width is known.
-  const buckets = Math.max(50, Math.min(2000, Math.round(pixels / 50) * 50));
+  const buckets = bucketsPerRun(pixels, runIds.length);
+  // Runs are laid on one x array of about a column per pixel, whatever each run was asked for.
+  const slots = chartSlots(pixels);
   const tick = useRefreshTick(refreshMs);
   const runKey = runIds.join(',');
   const [overview, setOverview] = useState<{ key: string; series: RunSeries[] }>();
@@ -89,8 +90,9 @@ export const useLineData = (
     return () => {
       live = false;
     };
+    // The width becoming known must ask even when the bucket count is the same as for no width.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [fetchKey]);
+  }, [fetchKey, pixels > 0]);
 
   // Each run's first point: the origin of relative time, and how a zoom in relative time maps back to epoch ms.
   const offsets = useMemo(() => new Map((overview?.series ?? []).map((s) => [s.runId, s.x[0] ?? 0])), [overview]);
@@ -142,7 +144,7 @@ export const useLineData = (
       return { ...s, x: s.x.map((x) => toChartX(mode, x, offset)) };
     });
     return {
-      aligned: alignSeries(inChartUnits, buckets),
+      aligned: alignSeries(inChartUnits, slots),
       runsWithData: new Set(ordered.filter((s) => s.x.length > 0).map((s) => s.runId)),
       pointCount: ordered.reduce((sum, s) => sum + s.count, 0),
       bucketed: ordered.some((s) => s.bucketed),
@@ -150,5 +152,5 @@ export const useLineData = (
       error,
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [overview, detail, overviewKey, runKey, mode, offsets, serverRange, buckets, error]);
+  }, [overview, detail, overviewKey, runKey, mode, offsets, serverRange, slots, error]);
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketHistory, type Buckets, type ExactPoints } from '../../../../shared/domain/tracking/metric-buckets.js';
+import { bucketHistory, bucketSorted, mergeHistory, type Buckets, type ExactPoints } from '../../../../shared/domain/tracking/metric-buckets.js';
 
 /** Packs points as the chunk codec stores them: (timestamp, step, value) triples. */
 const chunk = (points: { ts: number; step: number; value: number }[]) =>
@@ -122,5 +122,40 @@ describe('bucketHistory', () => {
     const series = asBuckets(bucketHistory([chunk(points)], { xAxis: 'step', buckets: 2 }));
     expect(series.counts).toEqual([5]);
     expect(series.last).toEqual([4]);
+  });
+});
+
+describe('a history merged once, then sliced per read', () => {
+  // Two writers' chunks, out of order, overlapping, with repeated points and two points on one step.
+  const chunks = [
+    chunk(line(500, 1000, (s) => (s === 777 ? 1e6 : Math.cos(s)))),
+    chunk(line(0, 600, (s) => Math.cos(s))),
+    chunk([{ ts: 99_999, step: 300, value: -5 }, { ts: 1000 + 300 * 10, step: 300, value: Math.cos(300) }]),
+  ];
+  const cases = [
+    { buckets: 2000 },
+    { buckets: 37 },
+    { buckets: 37, xMin: 250, xMax: 800 },
+    { buckets: 10, xMin: 300, xMax: 300 },
+    { buckets: 50, xMin: 777.5, xMax: 778 },
+    { buckets: 50, xMin: 2000 },
+  ];
+
+  it.each(cases)('answers what bucketing the chunks answers, by step (%o)', (range) => {
+    const merged = mergeHistory(chunks, 'step');
+    expect(bucketSorted(merged, { xAxis: 'step', ...range })).toEqual(bucketHistory(chunks, { xAxis: 'step', ...range }));
+  });
+
+  it('answers what bucketing the chunks answers, by timestamp', () => {
+    const merged = mergeHistory(chunks, 'timestamp');
+    for (const range of [{ buckets: 40 }, { buckets: 40, xMin: 5000, xMax: 99_999 }, { buckets: 3000 }]) {
+      expect(bucketSorted(merged, { xAxis: 'timestamp', ...range })).toEqual(bucketHistory(chunks, { xAxis: 'timestamp', ...range }));
+    }
+  });
+
+  it('leaves the chunks it merged as they were', () => {
+    const before = chunks.map((c) => Array.from(c));
+    mergeHistory(chunks, 'step');
+    expect(chunks.map((c) => Array.from(c))).toEqual(before);
   });
 });

@@ -155,6 +155,7 @@ export const RunsView = ({ experimentId, basePath, search }: { experimentId: str
               experimentIds={[experimentId]}
               runIds={state.selected.length ? state.selected : data.runs.slice(0, 100).map((r) => r.info.run_id)}
               runNames={Object.fromEntries(data.runs.map((r) => [r.info.run_id, runName(r)]))}
+              runDetails={data.runs}
             />
           </Suspense>
         </div>
