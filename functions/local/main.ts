@@ -33,6 +33,7 @@ const server = await startLocalServer({ host, port, dataDir }).catch((error: unk
 
 console.log(`Cairn is serving MLflow's tracking API (metadata: ${server.engine?.kind ?? 'external'} in ${dataDir}).`);
 console.log(`Track to it with:\n  export MLFLOW_TRACKING_URI=${server.url}`);
+console.log(`Open the web UI at ${server.url}/ (the links the MLflow client prints land there).`);
 
 let stopping = false;
 const stop = async (signal: string) => {
