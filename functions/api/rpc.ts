@@ -4,6 +4,7 @@ import { missingParameter } from '../../shared/errors/index.js';
 import { readRequestParams, type ReadOptions } from '../../shared/http/request-params.js';
 import { assertSafeFields } from '../../shared/http/safe-fields.js';
 import { parseRequest } from '../../shared/http/validate.js';
+import { jsonSourceOf } from '../../shared/http/json-numbers.js';
 
 /**
  * A JSON RPC handler in MLflow's style: read the fields (query or body, within the route's body limit),
@@ -13,7 +14,8 @@ import { parseRequest } from '../../shared/http/validate.js';
 export const rpc =
   <S extends z.ZodType>(schema: S, run: (input: z.output<S>, c: Context) => Promise<object>, options: ReadOptions = {}) =>
   async (c: Context) => {
-    const input = parseRequest(schema, { ...(await readRequestParams(c, options)), ...assertSafeFields(c.req.param()) });
+    const fields = await readRequestParams(c, options);
+    const input = parseRequest(schema, { ...fields, ...assertSafeFields(c.req.param()) }, jsonSourceOf(fields));
     return c.json(await run(input, c));
   };
 

@@ -22,9 +22,13 @@ export const missingParameter = (name: string) =>
   invalidParameter(
     `Missing value for required parameter '${name}'. See the API docs for more information about request parameters.`,
   );
-export const invalidParameterType = (name: string, value: unknown) =>
+/**
+ * MLflow's type error. `asPython` is the value as Python printed and typed it, when JSON.parse lost that (the
+ * float `9.0` that JavaScript reads as 9, an integer past 2^53).
+ */
+export const invalidParameterType = (name: string, value: unknown, asPython?: { text: string; typeName: string }) =>
   invalidParameter(
-    `Invalid value ${echoValue(value)} for parameter '${name}' supplied. Hint: Value was of type '${pythonTypeName(value)}'. See the API docs for more information about request parameters.`,
+    `Invalid value ${asPython?.text ?? echoValue(value)} for parameter '${name}' supplied. Hint: Value was of type '${asPython?.typeName ?? pythonTypeName(value)}'. See the API docs for more information about request parameters.`,
   );
 export const paramValueChanged = (runId: string, key: string, oldValue: string, newValue: string) =>
   invalidParameter(

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { invalidParameter, requestTooLarge } from '../errors/index.js';
 import { assertSafeFields, assertShallowJson } from './safe-fields.js';
+import { rememberJsonSource } from './json-numbers.js';
 
 /**
  * Body limits. MLflow's server sets none of its own; these keep one request from growing the process
@@ -37,7 +38,9 @@ export const readRequestParams = async (c: Context, options: ReadOptions = {}): 
   if (method === 'POST' || method === 'PUT') assertJsonContentType(c.req.header('content-type'));
   const text = await readBodyText(c, options.maxBodyBytes ?? BODY_LIMITS.default);
   assertShallowJson(text);
-  return assertSafeFields(parseLenientJson(text));
+  const fields = assertSafeFields(parseLenientJson(text));
+  rememberJsonSource(fields, text);
+  return fields;
 };
 
 const queryFields = (search: URLSearchParams): Record<string, unknown> => {

@@ -21,7 +21,16 @@ const rangeMessage = (max: number) => (requested: number) =>
   `Invalid value ${requested} for max_results: expected an integer from 1 to ${max}.`;
 
 export const PAGE_SIZES = {
-  searchRuns: { default: 1000, max: 50_000, overMax: 'refuse', message: mlflowMessage(50_000) },
+  /** Over the bound, MLflow's handler schema (`_assert_less_than_or_equal(int(x), 50000)`) answers before its store. */
+  searchRuns: {
+    default: 1000,
+    max: 50_000,
+    overMax: 'refuse',
+    message: (requested) =>
+      requested > 50_000
+        ? `Invalid value ${requested} for parameter 'max_results' supplied. Hint: Value was of type 'int'. See the API docs for more information about request parameters.`
+        : mlflowMessage(50_000)(requested),
+  },
   searchExperiments: {
     default: 1000,
     max: 50_000,

@@ -46,7 +46,7 @@ describe('ids and names too long for a key', () => {
       status: 400,
       body: {
         error_code: 'INVALID_PARAMETER_VALUE',
-        message: "Invalid value for parameter 'experiment_ids.0' supplied: an identifier or name may have at most 1000 bytes (UTF-8).",
+        message: "Invalid value for parameter 'experiment_ids[0]' supplied: an identifier or name may have at most 1000 bytes (UTF-8).",
       },
     });
   });
