@@ -28,15 +28,17 @@ export const triplesOf = (bytes: Uint8Array, count: number): Float64Array => {
 };
 
 const HEX_DIGITS = '0123456789abcdef';
+const POINT_BYTES = 24;
+const PAGE_BYTES = 1024 * 1024;
 
 /**
  * Every item of one history partition with the given attributes. Most histories fit in one query page
  * (1 MB, about 40,000 points); a million-point history is about 24 MB, 24 pages read one after another,
  * so when the first page is not the last, the rest is read in parallel: chunk sort keys are
  * `C#<hex content hash>`, spread evenly over their first hex digit, so each digit past the first page's
- * last key is its own query.
+ * last key is its own query. A partition known to span several pages (`spread`) is read by digit at once.
  */
-const readPartition = async (db: DbContext, pk: string, attributes: string[]): Promise<Item[]> => {
+const readPartition = async (db: DbContext, pk: string, attributes: string[], spread = false): Promise<Item[]> => {
   const names = Object.fromEntries(attributes.map((name) => [`#${name}`, name]));
   const query = (condition: string, values: Item, startKey?: Record<string, AttributeValue>) =>
     send(() =>
@@ -59,6 +61,10 @@ const readPartition = async (db: DbContext, pk: string, attributes: string[]): P
       from = page.LastEvaluatedKey;
     } while (from);
   };
+  if (spread) {
+    await Promise.all([...HEX_DIGITS].map((d) => readPrefix(`C#${d}`)));
+    return items;
+  }
   const first = await query('pk = :pk', { ':pk': pk });
   for (const item of first.Items ?? []) items.push(fromAttributes(item));
   if (first.LastEvaluatedKey) {
@@ -134,7 +140,10 @@ const readThroughCache = async (db: DbContext, runId: string, key: string, cache
     chunks = new Map(items.map((item) => [String(item.sk), packedChunk(item, runId, key)]));
   } else {
     const known = entry.chunks;
-    const listed = (await readPartition(db, pk, ['sk'])).map((item) => String(item.sk));
+    // DynamoDB's 1 MB page counts whole items before the projection, so even this keys-only listing of a
+    // million-point history is 24 pages: read them by digit at once rather than a first page, then the rest.
+    const spread = entry.points * POINT_BYTES > PAGE_BYTES;
+    const listed = (await readPartition(db, pk, ['sk'], spread)).map((item) => String(item.sk));
     const missing = listed.filter((sk) => !known.has(sk));
     if (missing.length === 0) {
       remember(cacheKey, known, entry.ordered);

@@ -118,6 +118,25 @@ describe.each(ENGINES)('history buckets on %s', (engine) => {
     expect(after.body.series[0].buckets.last.at(-1)).toBe(77);
   });
 
+  it('sees a point logged after an earlier read of a history longer than a query page', async () => {
+    // Prepare: 45,000 points are over 1 MB, so the second read lists the chunk keys digit by digit at once.
+    const run_id = await createRun(api);
+    await logWave(api, run_id, 'loss', 45_000);
+    const before = await api.call('POST', BUCKETS, { run_ids: [run_id], metric_keys: ['loss'], buckets: 10 });
+    const again = await api.call('POST', BUCKETS, { run_ids: [run_id], metric_keys: ['loss'], buckets: 10 });
+
+    // Act
+    await api.call('POST', `${MLFLOW}/runs/log-metric`, { run_id, key: 'loss', value: -3, timestamp: 5, step: 45_000 });
+    const after = await api.call('POST', BUCKETS, { run_ids: [run_id], metric_keys: ['loss'], buckets: 10 });
+
+    // Assess
+    expect(before.body).toEqual(again.body);
+    expect(before.body.series[0].count).toBe(45_000);
+    expect(after.body.series[0].count).toBe(45_001);
+    expect(after.body.series[0].buckets.last.at(-1)).toBe(-3);
+    expect(Math.min(...after.body.series[0].buckets.min)).toBe(-3);
+  });
+
   it('answers 404 RESOURCE_DOES_NOT_EXIST for an unknown run', async () => {
     const { status, body } = await api.call('POST', BUCKETS, { run_ids: [waveRun, 'nope'], metric_keys: ['loss'] });
     expect(status).toBe(404);
