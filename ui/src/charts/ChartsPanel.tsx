@@ -29,6 +29,8 @@ export interface ChartsPanelProps {
 }
 
 const CHART_HEIGHT = 220;
+/** Room kept for the across-runs charts until they are mounted. */
+const ACROSS_RUNS_HEIGHT = 120;
 /** How often the charts of running runs are read again. */
 const LIVE_REFRESH_MS = 10_000;
 let panelCount = 0;
@@ -179,7 +181,10 @@ export const ChartsPanel = (props: ChartsPanelProps) => {
           </LazyMount>
         ))}
       </div>
-      <AcrossRuns runs={runs} details={details.data?.runs ?? []} settings={settings} onSettingsChange={onSettingsChange} />
+      {/* Below every line chart: with 500 metrics its field pickers (a thousand options each) are only built when scrolled near. */}
+      <LazyMount height={ACROSS_RUNS_HEIGHT}>
+        <AcrossRuns runs={runs} details={details.data?.runs ?? []} settings={settings} onSettingsChange={onSettingsChange} />
+      </LazyMount>
     </div>
   );
 };
