@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { getPathNoStrict } from 'hono/utils/url';
 import type { TrackingDeps } from '../../shared/domain/dependencies.js';
 import { errorCodeForHttpStatus, MlflowError, requestTooLarge } from '../../shared/errors/index.js';
 import { CAIRN_MLFLOW_VERSION } from '../../shared/domain/kernel/mlflow-version.js';
@@ -52,7 +53,7 @@ export const createApi = (deps: TrackingDeps, options: CreateApiOptions = {}) =>
   if (options.artifacts) mlflow.route('/', runArtifactRoutes(deps, options.artifacts));
   if (options.webhooks) mlflow.route('/', webhookRoutes(options.webhooks));
 
-  const app = new Hono({ strict: false });
+  const app = new Hono({ getPath: routingPath });
   // Scoring reads its own body (any JSON a model takes); the RPCs cap theirs in readRequestParams.
   app.use('/api/2.0/cairn/serving/*', bodyLimit({ maxSize: SCORING_BODY_BYTES, onError: () => { throw requestTooLarge(SCORING_BODY_BYTES); } }));
   app.get('/health', (c) => c.text('OK'));
@@ -95,6 +96,13 @@ export const createApi = (deps: TrackingDeps, options: CreateApiOptions = {}) =>
 };
 
 export type CairnApi = ReturnType<typeof createApi>;
+
+/**
+ * The path routes are matched on: a trailing slash ignored (Hono's `strict: false`), and runs of slashes read as one,
+ * as Werkzeug's `merge_slashes` does for MLflow (clients that join a base URL ending in '/' send
+ * `//model-versions/get-artifact`). Handlers that read a path out of the URL still see it as sent.
+ */
+const routingPath = (request: Request): string => getPathNoStrict(request).replace(/\/{2,}/g, '/');
 
 /** SageMaker's real-time InvokeEndpoint takes at most 6 MB, as does a Lambda request. */
 const SCORING_BODY_BYTES = 6 * 1024 * 1024;

@@ -5,10 +5,13 @@ import type { ArtifactEntry, StoredObject } from '../domain/artifacts/ports.js';
 // What both artifact stores share beyond the port: the download header they sign and their listing order.
 
 /**
- * `Content-Disposition` for a download named `filename`: `attachment; filename="<ASCII fallback>"` plus an RFC 5987
- * `filename*` for the exact UTF-8 name, so spaces, quotes and non-ASCII names survive as one valid header value.
+ * `Content-Disposition` for a download named `filename`, as MLflow's `_response_with_file_attachment_headers` writes
+ * it: `attachment; filename=<name>`, unquoted (clients and recorded exchanges expect it verbatim). Only a name that
+ * cannot stand there (non-ASCII, a control character, `"` or `\`) gets `filename="<ASCII fallback>"` plus an RFC 5987
+ * `filename*` holding the exact UTF-8 name, so that it stays one valid header value.
  */
 export function attachmentDisposition(filename: string): string {
+  if (/^[\x20-\x7e]*$/.test(filename) && !/["\\]/.test(filename)) return `attachment; filename=${filename}`;
   const fallback = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
   const exact = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${fallback}"; filename*=UTF-8''${exact}`;

@@ -25,13 +25,6 @@ const pathAfter = (c: Context, prefix: string) => {
 };
 
 /**
- * MLflow's header, `attachment; filename=<name>` unquoted, for printable ASCII names (the client and the
- * recorded fixtures expect it verbatim); other names need RFC 5987's form to be a valid header at all.
- */
-const downloadDisposition = (fileName: string): string =>
-  /^[\x20-\x7e]*$/.test(fileName) ? `attachment; filename=${fileName}` : attachmentDisposition(fileName);
-
-/**
  * The answer to a download: a redirect to a presigned URL (AWS; the browser sends its `Range` again to S3,
  * which answers it), or the bytes (local): the whole file, or the one range asked for (206, or 416).
  */
@@ -39,7 +32,7 @@ const sendDownload = (c: Context, download: artifacts.Download) => {
   if (download.kind === 'redirect') return c.redirect(download.url, 302);
   return storedObjectResponse(download, {
     'Content-Type': download.contentType,
-    'Content-Disposition': downloadDisposition(download.fileName),
+    'Content-Disposition': attachmentDisposition(download.fileName),
     'X-Content-Type-Options': 'nosniff',
   });
 };

@@ -191,8 +191,9 @@ export const listRunArtifacts = async (tracking: ArtifactOwners, artifacts: Arti
 
 /** GET /get-artifact: one file of a run. */
 export const getRunArtifact = async (tracking: ArtifactOwners, artifacts: ArtifactDeps, runId: string, path: string, range?: ByteRangeSpec) => {
+  const relative = safeArtifactPath(path);
   const { key } = await ownerRootKey(tracking, artifacts, { kind: 'run', id: runId }, false);
-  return downloadKey(artifacts, joinArtifactPath(key, safeArtifactPath(path)), range);
+  return downloadKey(artifacts, joinArtifactPath(key, relative), range);
 };
 
 /**
@@ -226,6 +227,8 @@ export const getModelVersionArtifact = async (
   path: string,
   range?: ByteRangeSpec,
 ) => {
+  // MLflow checks the path before it looks the version up: a traversal is "Invalid path" whatever the version.
+  const relative = safeArtifactPath(path);
   const uri = await getModelVersionDownloadUri(registry, name, version);
-  return downloadKey(artifacts, joinArtifactPath(storeKeyOf(uri, artifacts), safeArtifactPath(path)), range);
+  return downloadKey(artifacts, joinArtifactPath(storeKeyOf(uri, artifacts), relative), range);
 };

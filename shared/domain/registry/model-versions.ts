@@ -36,6 +36,27 @@ export interface CreateModelVersionRequest {
 }
 
 /**
+ * Where a `models:/<name>/<version>` or `models:/<name>@<alias>` source's files are: the download location of that
+ * version, fixed when the new version is created, as MLflow's store does (copy_model_version sends such a source).
+ * A source naming nothing is refused in MLflow's words (its store's `Unable to fetch model ...`), as a caller's mistake.
+ */
+const registeredSourceLocation = async (deps: Registry, source: string): Promise<string | undefined> => {
+  const byVersion = /^models:\/([^/@]+)\/(\d+)\/?$/.exec(source);
+  const byAlias = /^models:\/([^/@]+)@([^/]+)$/.exec(source);
+  if (!byVersion && !byAlias) return undefined;
+  try {
+    if (byVersion) return await getModelVersionDownloadUri(deps, byVersion[1] ?? '', byVersion[2] ?? '');
+    const model = await requireModel(deps, byAlias?.[1] ?? '');
+    const version = ownValue(model.aliases, byAlias?.[2] ?? '');
+    if (version === undefined) throw invalidParameter(`Registered model alias ${byAlias?.[2]} not found.`);
+    return await getModelVersionDownloadUri(deps, model.name, String(version));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw invalidParameter(`Unable to fetch model from model URI source artifact location '${source}'.Error: ${reason}`);
+  }
+};
+
+/**
  * MLflow's CreateModelVersion: the next number (max of every number ever allocated + 1, never reused),
  * stage None, status READY. A `models:/<logged model id>` source resolves to the logged model's files, and
  * its run when none is given; with `model_id` the logged model is tagged with the new version.
@@ -49,6 +70,7 @@ export const createModelVersion = async (
   const loggedModelId = request.modelId || /^models:\/(m-[0-9a-f]{32})\/?$/.exec(request.source)?.[1];
   const logged = loggedModelId ? await deps.loggedModels.get(loggedModelId) : undefined;
   if (loggedModelId && !logged) throw invalidParameter(`Logged model with ID '${loggedModelId}' not found.`);
+  const copiedFrom = logged ? undefined : await registeredSourceLocation(deps, request.source);
   const created = await deps.registry.change(model.modelId, (current) => {
     if (!current) throw registeredModelNotFound(request.name);
     const now = deps.now();
@@ -64,6 +86,7 @@ export const createModelVersion = async (
       ...(request.description ? { description: request.description } : {}),
       tags: Object.fromEntries(request.tags.map((t) => [t.key, t.value])),
       ...(logged ? { storageLocation: logged.artifactUri, loggedModelId: logged.modelId } : {}),
+      ...(copiedFrom ? { storageLocation: copiedFrom } : {}),
       deleted: false,
     };
     return {

@@ -55,5 +55,12 @@ export const validateSource = (source: string): void => {
   const decoded = unquoteRepeatedly(source).text;
   const unsafe = decoded.includes('\0') || decoded.split(/[/\\]/).includes('..');
   const local = decoded.startsWith('/') || /^file:/i.test(decoded) || /^[a-zA-Z]:[\\/]/.test(decoded);
-  if (unsafe || local) throw invalidParameter(`Invalid model version source: '${source}'.`);
+  if (unsafe) {
+    // MLflow's whole message (_validate_non_local_source_contains_relative_paths): clients and tests match its second sentence.
+    throw invalidParameter(
+      `Invalid model version source: '${source}'. If supplying a source as an http, https, local file path, ftp, objectstore, ` +
+        'or mlflow-artifacts uri, an absolute path must be provided without relative path references present. Please provide an absolute path.',
+    );
+  }
+  if (local) throw invalidParameter(`Invalid model version source: '${source}'.`);
 };

@@ -1,4 +1,5 @@
-import { invalidParameter, loggedModelNotFound } from '../../errors/index.js';
+import { invalidParameter, loggedModelNotFound, notFound } from '../../errors/index.js';
+import { pyRepr } from '../search/messages.js';
 import { appendToUri } from '../artifacts/artifact-locations.js';
 import type { LoggedModel, LoggedModelStatus, MetricPoint } from './entities.js';
 import { requireActiveExperiment } from './experiments.js';
@@ -76,8 +77,13 @@ export const finalizeLoggedModel = async (deps: Deps<'loggedModels' | 'now'>, mo
 export const setLoggedModelTags = (deps: Deps<'loggedModels' | 'now'>, modelId: string, tags: { key: string; value: string }[]) =>
   deps.loggedModels.setTags(modelId, tags, deps.now());
 
-export const deleteLoggedModelTag = (deps: Deps<'loggedModels' | 'now'>, modelId: string, key: string) =>
-  deps.loggedModels.deleteTag(modelId, key, deps.now());
+/** A key that is not set is MLflow's RESOURCE_DOES_NOT_EXIST about the tag, not about the model (its SQL store's words). */
+export const deleteLoggedModelTag = async (deps: Deps<'loggedModels' | 'now'>, modelId: string, key: string) => {
+  const model = await deps.loggedModels.get(modelId);
+  if (!model) throw loggedModelNotFound(modelId);
+  if (!Object.hasOwn(model.tags, key)) throw notFound(`No tag with key ${pyRepr(key)} found for model with ID ${pyRepr(modelId)}.`);
+  await deps.loggedModels.deleteTag(modelId, key, deps.now());
+};
 
 export const logLoggedModelParams = (deps: Deps<'loggedModels' | 'now'>, modelId: string, params: { key: string; value: string }[]) =>
   deps.loggedModels.logParams(modelId, params, deps.now());
