@@ -19,6 +19,7 @@ import { metricRoutes } from './routes/metrics.js';
 import { metricBucketRoutes } from './routes/metric-buckets.js';
 import { runRoutes } from './routes/runs.js';
 import { cairnRunRoutes } from './routes/cairn-runs.js';
+import { uiArtifactRoutes, uiTrackingRoutes } from './routes/ui-endpoints.js';
 
 export interface CreateApiOptions {
   /** Where unexpected errors are reported; they are answered with a generic 500. */
@@ -49,8 +50,9 @@ export const createApi = (deps: TrackingDeps, options: CreateApiOptions = {}) =>
     .route('/', runRoutes(deps))
     .route('/', metricRoutes(deps))
     .route('/', loggedModelRoutes(deps))
-    .route('/', registryRoutes(deps));
-  if (options.artifacts) mlflow.route('/', runArtifactRoutes(deps, options.artifacts));
+    .route('/', registryRoutes(deps))
+    .route('/', uiTrackingRoutes(deps));
+  if (options.artifacts) mlflow.route('/', runArtifactRoutes(deps, options.artifacts)).route('/', uiArtifactRoutes(deps, options.artifacts));
   if (options.webhooks) mlflow.route('/', webhookRoutes(options.webhooks));
 
   const app = new Hono({ getPath: routingPath });
@@ -58,6 +60,10 @@ export const createApi = (deps: TrackingDeps, options: CreateApiOptions = {}) =>
   app.use('/api/2.0/cairn/serving/*', bodyLimit({ maxSize: SCORING_BODY_BYTES, onError: () => { throw requestTooLarge(SCORING_BODY_BYTES); } }));
   app.get('/health', (c) => c.text('OK'));
   app.get('/version', (c) => c.text(CAIRN_MLFLOW_VERSION));
+  // MLflow's UI alone queries GraphQL; Cairn serves its REST equivalents, and says so.
+  app.all('/graphql', (c) =>
+    c.json({ error_code: 'ENDPOINT_NOT_FOUND', message: 'Cairn does not serve GraphQL (/graphql); use the REST API under /api/2.0/mlflow.' }, 404),
+  );
   app.route('/api/2.0/mlflow', mlflow);
   app.route('/api/2.0/cairn', cairnRoutes(deps, options.webhookDeliveries));
   app.route('/api/2.0/cairn', metricBucketRoutes(deps));

@@ -5,6 +5,7 @@ import { Int32, RequiredString } from '../../shared/schemas/common.js';
 import * as D from '../../shared/schemas/deployments.js';
 import * as R from '../../shared/schemas/registry.js';
 import * as T from '../../shared/schemas/tracking.js';
+import * as U from '../../shared/schemas/ui-endpoints.js';
 import * as W from '../../shared/schemas/webhooks.js';
 
 /**
@@ -90,6 +91,7 @@ export const ALIASES: [string, string][] = [
 export const ROUTES: FuzzRoute[] = [
   { method: 'GET', path: '/health' },
   { method: 'GET', path: '/version' },
+  { method: 'ALL', path: '/graphql' },
   // Experiments
   { method: 'POST', path: `${M}/experiments/create`, schema: T.CreateExperimentRequest },
   { method: 'GET', path: `${M}/experiments/get`, schema: T.GetExperimentRequest },
@@ -117,6 +119,22 @@ export const ROUTES: FuzzRoute[] = [
   { method: 'POST', path: `${M}/runs/search`, schema: T.SearchRunsRequest },
   { method: 'GET', path: `${M}/metrics/get-history`, schema: T.GetMetricHistoryRequest },
   { method: 'GET', path: `${M}/metrics/get-history-bulk-interval`, schema: T.GetMetricHistoryBulkIntervalRequest },
+  // MLflow's UI endpoints (ui-endpoints.ts)
+  { method: 'GET', path: `${M}/metrics/get-history-bulk`, schema: U.GetMetricHistoryBulkRequest },
+  { method: 'POST', path: `${M}/experiments/search-datasets`, schema: U.SearchDatasetsRequest },
+  { method: 'POST', path: `${M}/upload-artifact`, bytes: true, query: { run_uuid: 'runId', path: 'artifactPath' } },
+  {
+    method: 'GET',
+    path: `${M}/logged-models/:model_id/artifacts/directories`,
+    schema: U.ListLoggedModelArtifactsRequest.omit({ model_id: true }),
+    pools: { artifact_directory_path: 'artifactPath' },
+  },
+  {
+    method: 'GET',
+    path: `${M}/logged-models/:model_id/artifacts/files`,
+    schema: U.GetLoggedModelArtifactRequest.omit({ model_id: true }),
+    pools: { artifact_file_path: 'artifactPath' },
+  },
   // Logged models
   { method: 'POST', path: `${M}/logged-models`, schema: T.CreateLoggedModelRequest },
   { method: 'POST', path: `${M}/logged-models/search`, schema: T.SearchLoggedModelsRequest },

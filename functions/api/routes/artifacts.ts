@@ -28,7 +28,7 @@ const pathAfter = (c: Context, prefix: string) => {
  * The answer to a download: a redirect to a presigned URL (AWS; the browser sends its `Range` again to S3,
  * which answers it), or the bytes (local): the whole file, or the one range asked for (206, or 416).
  */
-const sendDownload = (c: Context, download: artifacts.Download) => {
+export const sendDownload = (c: Context, download: artifacts.Download) => {
   if (download.kind === 'redirect') return c.redirect(download.url, 302);
   return storedObjectResponse(download, {
     'Content-Type': download.contentType,
@@ -38,7 +38,7 @@ const sendDownload = (c: Context, download: artifacts.Download) => {
 };
 
 /** The one byte range the request asks for, if Cairn serves it (byte-range.ts). */
-const rangeOf = (c: Context) => parseRangeHeader(c.req.header('range'));
+export const rangeOf = (c: Context) => parseRangeHeader(c.req.header('range'));
 
 /** The request body as a stream, so a large upload goes to the store without being held in memory. */
 const requestBody = async (c: Context): Promise<Readable | Uint8Array> => {

@@ -58,7 +58,7 @@ export const downloadArtifact = (artifacts: ArtifactDeps, path: string, range?: 
   downloadKey(artifacts, safeArtifactPath(path), range);
 
 /** The download of a store key that is already checked (decoding it again would change `%25` names). */
-const downloadKey = async (artifacts: ArtifactDeps, key: string, range?: ByteRangeSpec): Promise<Download> => {
+export const downloadKey = async (artifacts: ArtifactDeps, key: string, range?: ByteRangeSpec): Promise<Download> => {
   const fileName = basename(key);
   if (artifacts.downloads === 'redirect') {
     const url = await artifacts.store.presignGet(key, artifacts.urlExpirySeconds, {
@@ -133,7 +133,7 @@ export const abortMultipartUpload = async (artifacts: ArtifactDeps, folder: stri
 };
 
 /** The artifact root of a run or logged model, as a store key. */
-const ownerRootKey = async (tracking: ArtifactOwners, artifacts: ArtifactDeps, owner: ArtifactOwner, forWrite: boolean) => {
+export const ownerRootKey = async (tracking: ArtifactOwners, artifacts: ArtifactDeps, owner: ArtifactOwner, forWrite: boolean) => {
   if (owner.kind === 'run') {
     const info = await tracking.runs.getInfo(owner.id);
     if (!info) throw runNotFound(owner.id);
