@@ -35,9 +35,6 @@ export const webhookUrlWithoutHost = (url: string) =>
 export const webhookUrlNotPublic = (hostname: string, address: string) =>
   invalidParameter(`Webhook URL must not resolve to a non-public IP address. ${pythonRepr(hostname)} resolves to ${address}.`);
 
-export const webhookHostUnresolvable = (hostname: string, reason: string) =>
-  invalidParameter(`Cannot resolve webhook URL hostname ${pythonRepr(hostname)}: ${reason}`);
-
 export const emptyWebhookEvents = () =>
   invalidParameter('Webhook events must be a non-empty list of WebhookEvent objects: [].');
 
