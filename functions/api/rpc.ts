@@ -5,6 +5,8 @@ import { readRequestParams, type ReadOptions } from '../../shared/http/request-p
 import { assertSafeFields } from '../../shared/http/safe-fields.js';
 import { parseRequest } from '../../shared/http/validate.js';
 import { jsonSourceOf } from '../../shared/http/json-numbers.js';
+import type { SearchRunsRequest } from '../../shared/domain/tracking/run-search.js';
+import type { SearchRunsRequest as SearchRunsWire } from '../../shared/schemas/tracking.js';
 
 /**
  * A JSON RPC handler in MLflow's style: read the fields (query or body, within the route's body limit),
@@ -28,3 +30,13 @@ export const runIdOf = (input: { run_id?: string | undefined; run_uuid?: string 
 
 export const keyValues = (entries: { key: string; value?: string | undefined }[] | undefined) =>
   (entries ?? []).map((e) => ({ key: e.key, value: e.value ?? '' }));
+
+/** MLflow's SearchRuns fields in the domain's words: MLflow's `runs/search` and Cairn's extension take the same. */
+export const searchRunsRequestOf = (input: z.output<typeof SearchRunsWire>): SearchRunsRequest => ({
+  experimentIds: input.experiment_ids ?? [],
+  filter: input.filter,
+  runViewType: input.run_view_type,
+  maxResults: input.max_results,
+  orderBy: input.order_by,
+  pageToken: input.page_token,
+});

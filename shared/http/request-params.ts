@@ -61,14 +61,12 @@ const assertJsonContentType = (contentType: string | undefined) => {
 };
 
 /**
- * The body as text, read chunk by chunk so that reading stops at `maxBytes`: a declared Content-Length
- * over the limit is refused unread, and a body without one (chunked) is cut off as soon as it passes it.
+ * The body's bytes, read chunk by chunk so that reading stops at `maxBytes`: a body without a declared length
+ * (chunked) is cut off as soon as it passes it, with `tooLarge`'s error.
  */
-export const readBodyText = async (c: Context, maxBytes: number): Promise<string> => {
-  const declared = Number(c.req.header('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) throw requestTooLarge(maxBytes);
+export const readBodyBytes = async (c: Context, maxBytes: number, tooLarge: () => Error): Promise<Uint8Array> => {
   const body = c.req.raw.body;
-  if (!body || c.req.raw.bodyUsed) return body ? c.req.text() : '';
+  if (!body) return new Uint8Array();
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -78,11 +76,22 @@ export const readBodyText = async (c: Context, maxBytes: number): Promise<string
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel().catch(() => undefined);
-      throw requestTooLarge(maxBytes);
+      throw tooLarge();
     }
     chunks.push(value);
   }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  return new Uint8Array(Buffer.concat(chunks));
+};
+
+/**
+ * The body as text, read no further than `maxBytes`: a declared Content-Length over the limit is refused
+ * unread, and a chunked body is cut off as soon as it passes it.
+ */
+export const readBodyText = async (c: Context, maxBytes: number): Promise<string> => {
+  const declared = Number(c.req.header('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) throw requestTooLarge(maxBytes);
+  if (c.req.raw.bodyUsed) return c.req.text();
+  return new TextDecoder().decode(await readBodyBytes(c, maxBytes, () => requestTooLarge(maxBytes)));
 };
 
 export const parseLenientJson = (text: string): Record<string, unknown> => {

@@ -3,7 +3,7 @@ import type { TrackingPorts } from '../../../shared/domain/tracking/ports.js';
 import { searchRunsWithRanges } from '../../../shared/domain/tracking/run-search.js';
 import { runWithRangesToJson } from '../../../shared/http/serializers.js';
 import * as S from '../../../shared/schemas/tracking.js';
-import { rpc } from '../rpc.js';
+import { rpc, searchRunsRequestOf } from '../rpc.js';
 
 /**
  * Cairn's run search, mounted under `/api/2.0/cairn`: MLflow's SearchRuns request and answer, plus
@@ -14,14 +14,7 @@ export const cairnRunRoutes = (deps: TrackingPorts) =>
   new Hono().post(
     '/runs/search',
     rpc(S.SearchRunsRequest, async (input) => {
-      const { page, nextPageToken } = await searchRunsWithRanges(deps, {
-        experimentIds: input.experiment_ids ?? [],
-        filter: input.filter,
-        runViewType: input.run_view_type,
-        maxResults: input.max_results,
-        orderBy: input.order_by,
-        pageToken: input.page_token,
-      });
+      const { page, nextPageToken } = await searchRunsWithRanges(deps, searchRunsRequestOf(input));
       return { runs: page.length > 0 ? page.map(runWithRangesToJson) : undefined, next_page_token: nextPageToken };
     }),
   );

@@ -8,7 +8,7 @@ import * as runs from '../../../shared/domain/tracking/runs.js';
 import { runInfoToJson, runToJson } from '../../../shared/http/serializers.js';
 import * as S from '../../../shared/schemas/tracking.js';
 import { BODY_LIMITS } from '../../../shared/http/request-params.js';
-import { keyValues, rpc, runIdOf } from '../rpc.js';
+import { keyValues, rpc, runIdOf, searchRunsRequestOf } from '../rpc.js';
 
 /** log-batch and log-inputs carry the largest legitimate bodies of the API. */
 const batchBody = { maxBodyBytes: BODY_LIMITS.batch };
@@ -112,14 +112,7 @@ export const runRoutes = (deps: TrackingPorts) =>
     .post(
       '/runs/search',
       rpc(S.SearchRunsRequest, async (input) => {
-        const { page, nextPageToken } = await searchRuns(deps, {
-          experimentIds: input.experiment_ids ?? [],
-          filter: input.filter,
-          runViewType: input.run_view_type,
-          maxResults: input.max_results,
-          orderBy: input.order_by,
-          pageToken: input.page_token,
-        });
+        const { page, nextPageToken } = await searchRuns(deps, searchRunsRequestOf(input));
         return { runs: page.length > 0 ? page.map(runToJson) : undefined, next_page_token: nextPageToken };
       }),
     );

@@ -1,9 +1,10 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import type { ArtifactDeps } from '../../../shared/domain/artifacts/artifacts.js';
 import { getLoggedModelArtifact, listLoggedModelArtifacts, MAX_UI_UPLOAD_BYTES, uploadRunArtifact } from '../../../shared/domain/artifacts/ui-artifacts.js';
 import type { TrackingDeps } from '../../../shared/domain/dependencies.js';
 import { getMetricHistoryBulk, searchDatasets } from '../../../shared/domain/tracking/ui-queries.js';
 import { invalidParameter } from '../../../shared/errors/index.js';
+import { readBodyBytes } from '../../../shared/http/request-params.js';
 import { assertSafeFields } from '../../../shared/http/safe-fields.js';
 import { fileInfoToJson, metricToJson } from '../../../shared/http/serializers.js';
 import { parseRequest } from '../../../shared/http/validate.js';
@@ -37,26 +38,6 @@ export const uiTrackingRoutes = (deps: TrackingDeps) =>
       }),
     );
 
-/** The body of a small upload, read no further than `maxBytes` + 1 so that a larger one is refused unread. */
-const smallBody = async (c: Context, maxBytes: number): Promise<Uint8Array> => {
-  const body = c.req.raw.body;
-  if (!body) return new Uint8Array();
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw invalidParameter('Artifact size is too large. Max size is 10MB.');
-    }
-    chunks.push(value);
-  }
-  return new Uint8Array(Buffer.concat(chunks));
-};
-
 export const uiArtifactRoutes = (tracking: TrackingDeps, artifacts: ArtifactDeps) =>
   new Hono()
     .post('/upload-artifact', async (c) => {
@@ -66,7 +47,7 @@ export const uiArtifactRoutes = (tracking: TrackingDeps, artifacts: ArtifactDeps
         tracking,
         artifacts,
         { runId: input.run_uuid, path: input.path, contentLength: length === undefined ? undefined : Number(length) },
-        () => smallBody(c, MAX_UI_UPLOAD_BYTES),
+        () => readBodyBytes(c, MAX_UI_UPLOAD_BYTES, () => invalidParameter('Artifact size is too large. Max size is 10MB.')),
       );
       // MLflow answers an empty body typed as JSON.
       return c.body(null, 200, { 'Content-Type': 'application/json' });
