@@ -150,6 +150,12 @@ const clampExpiry = (artifacts: ArtifactDeps, requested: number | undefined) => 
   return Math.min(requested ?? artifacts.urlExpirySeconds, artifacts.urlExpirySeconds);
 };
 
+/** The store key of one file under the owner's root (a write needs an active owner). */
+const ownerFileKey = async (tracking: ArtifactOwners, artifacts: ArtifactDeps, owner: ArtifactOwner, path: string, forWrite: boolean) => {
+  const { key } = await ownerRootKey(tracking, artifacts, owner, forWrite);
+  return joinArtifactPath(key, safeArtifactPath(path));
+};
+
 /** POST /mlflow/artifacts/presigned-upload-url: a PUT URL for exactly one key under the owner's root. */
 export const presignedUploadUrl = async (
   tracking: ArtifactOwners,
@@ -158,8 +164,8 @@ export const presignedUploadUrl = async (
   path: string,
   expiration?: number,
 ) => {
-  const { key } = await ownerRootKey(tracking, artifacts, owner, true);
-  const url = await artifacts.store.presignPut(joinArtifactPath(key, safeArtifactPath(path)), clampExpiry(artifacts, expiration));
+  const fileKey = await ownerFileKey(tracking, artifacts, owner, path, true);
+  const url = await artifacts.store.presignPut(fileKey, clampExpiry(artifacts, expiration));
   return { url };
 };
 
@@ -171,8 +177,7 @@ export const presignedDownloadUrl = async (
   path: string,
   expiration?: number,
 ) => {
-  const { key } = await ownerRootKey(tracking, artifacts, owner, false);
-  const fileKey = joinArtifactPath(key, safeArtifactPath(path));
+  const fileKey = await ownerFileKey(tracking, artifacts, owner, path, false);
   // Signing first lets the store refuse a key it cannot hold before the listing answers "no such file".
   const url = await artifacts.store.presignGet(fileKey, clampExpiry(artifacts, expiration), { filename: basename(fileKey) });
   const parent = fileKey.slice(0, Math.max(0, fileKey.lastIndexOf('/')));
