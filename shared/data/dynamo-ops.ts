@@ -35,16 +35,21 @@ export const getItem = async (db: DbContext, key: Key, consistent = true): Promi
 };
 
 /** Every item of a query, following LastEvaluatedKey to the end. */
-export const queryAll = async (db: DbContext, input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> => {
-  const items: Item[] = [];
+/** A query's items page by page (DynamoDB's 1 MB pages), so a caller may use each before the next is read. */
+export async function* queryPages(db: DbContext, input: Omit<QueryCommandInput, 'TableName'>): AsyncGenerator<Item[]> {
   let startKey: Record<string, AttributeValue> | undefined;
   do {
     const page = await send(() =>
       db.client.send(new QueryCommand({ ...input, TableName: db.tableName, ExclusiveStartKey: startKey })),
     );
-    for (const item of page.Items ?? []) items.push(fromAttributes(item));
+    yield (page.Items ?? []).map(fromAttributes);
     startKey = page.LastEvaluatedKey;
   } while (startKey);
+}
+
+export const queryAll = async (db: DbContext, input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> => {
+  const items: Item[] = [];
+  for await (const page of queryPages(db, input)) items.push(...page);
   return items;
 };
 

@@ -1,8 +1,7 @@
 import type { Run } from '../../domain/tracking/entities.js';
 import type { RunSearchIndex } from '../../domain/tracking/ports.js';
 import type { DbContext } from '../db-context.js';
-import { QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { expression, fromAttributes, send, type Item } from '../dynamo-ops.js';
+import { expression, queryPages, type Item } from '../dynamo-ops.js';
 import { TABLE } from '../table-definition.js';
 import { applySummaryItem, emptyRun, fromRunItem, newRunAssembly, RUN_ITEM, type RunAssembly } from './codec.js';
 import { RUN_CHANGE_SHARDS, runChangePartition, runChangeSortKey } from './keys.js';
@@ -70,25 +69,15 @@ export const createRunSummaryIndex = (db: DbContext, options: RunSummaryIndexOpt
    * in garbage collection.
    */
   const readShard = async (experimentId: string, shard: number, since: string, entry: CachedExperiment) => {
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await send(() =>
-        db.client.send(
-          new QueryCommand({
-            TableName: db.tableName,
-            IndexName: TABLE.indexes.runChanges.name,
-            KeyConditionExpression: since ? '#pk = :pk AND #sk > :since' : '#pk = :pk',
-            ...expression(
-              { '#pk': TABLE.indexes.runChanges.partitionKey, ...(since ? { '#sk': TABLE.indexes.runChanges.sortKey } : {}) },
-              { ':pk': runChangePartition(experimentId, shard), ...(since ? { ':since': since } : {}) },
-            ),
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) apply(entry, fromAttributes(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const pages = queryPages(db, {
+      IndexName: TABLE.indexes.runChanges.name,
+      KeyConditionExpression: since ? '#pk = :pk AND #sk > :since' : '#pk = :pk',
+      ...expression(
+        { '#pk': TABLE.indexes.runChanges.partitionKey, ...(since ? { '#sk': TABLE.indexes.runChanges.sortKey } : {}) },
+        { ':pk': runChangePartition(experimentId, shard), ...(since ? { ':since': since } : {}) },
+      ),
+    });
+    for await (const items of pages) for (const item of items) apply(entry, item);
   };
 
   const refresh = async (experimentId: string, entry: CachedExperiment) => {
