@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { startLocalServer, type LocalServer } from '../../functions/local/server.js';
-import { launchBrowser, type Browser } from './support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { useE2eSession } from './support/session.js';
 import { checkPage } from './support/checks.js';
 import { api } from './support/seed.js';
 
@@ -18,14 +16,9 @@ const valueAt = (step: number) => (step === SPIKE_STEP ? SPIKE : 1 + 0.25 * Math
  * `data-x-max`, `data-y-max`: see LineChart's markVisibleRange).
  */
 describe('a zoomed chart keeps a planted spike', () => {
-  let server: LocalServer;
-  let browser: Browser;
-  let page: Page;
   let experimentId: string;
-  const pageErrors: string[] = [];
 
-  beforeAll(async () => {
-    server = await startLocalServer({ port: 0 });
+  const session = useE2eSession(async (server) => {
     const client = api(server.url);
     ({ experiment_id: experimentId } = await client.post<{ experiment_id: string }>('experiments/create', { name: 'e2e-spike' }));
     const { run } = await client.post<{ run: { info: { run_id: string } } }>('runs/create', {
@@ -39,17 +32,10 @@ describe('a zoomed chart keeps a planted spike', () => {
       await client.post('runs/log-batch', { run_id: run.info.run_id, metrics });
     }
     await client.post('runs/update', { run_id: run.info.run_id, status: 'FINISHED', end_time: t0 + POINTS });
-    browser = await launchBrowser();
-    page = browser.page;
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
   });
 
-  const plot = () => page.locator('.cairn-chart-plot[data-metric="loss"] .uplot');
-  const caption = () => page.locator('.cairn-chart', { has: page.locator('[data-metric="loss"]') }).locator('figcaption small');
+  const plot = () => session.page.locator('.cairn-chart-plot[data-metric="loss"] .uplot');
+  const caption = () => session.page.locator('.cairn-chart', { has: session.page.locator('[data-metric="loss"]') }).locator('figcaption small');
   const drawn = async () => {
     const [xMin, xMax, yMax] = await Promise.all(['data-x-min', 'data-x-max', 'data-y-max'].map((name) => plot().getAttribute(name)));
     return { xMin: Number(xMin), xMax: Number(xMax), yMax: Number(yMax) };
@@ -60,22 +46,22 @@ describe('a zoomed chart keeps a planted spike', () => {
     const over = (await plot().locator('.u-over').boundingBox())!;
     const at = (step: number) => over.x + ((step - xMin) / (xMax - xMin)) * over.width;
     const y = over.y + over.height / 2;
-    await page.mouse.move(at(from), y);
-    await page.mouse.down();
-    await page.mouse.move((at(from) + at(to)) / 2, y, { steps: 4 });
-    await page.mouse.move(at(to), y, { steps: 4 });
-    await page.mouse.up();
+    await session.page.mouse.move(at(from), y);
+    await session.page.mouse.down();
+    await session.page.mouse.move((at(from) + at(to)) / 2, y, { steps: 4 });
+    await session.page.mouse.move(at(to), y, { steps: 4 });
+    await session.page.mouse.up();
   };
   /** The zoom the URL holds (`c.zoom=a..b`), once the chart has the zoomed range's answer. */
   const settledZoom = async () => {
-    await expect.poll(() => page.url()).toContain('c.zoom=');
+    await expect.poll(() => session.page.url()).toContain('c.zoom=');
     await expect.poll(() => caption().textContent()).not.toBe('loading…');
-    const zoom = new URLSearchParams(new URL(page.url()).hash.split('?')[1]).get('c.zoom')!;
+    const zoom = new URLSearchParams(new URL(session.page.url()).hash.split('?')[1]).get('c.zoom')!;
     return zoom.split('..').map(Number) as [number, number];
   };
 
   it('draws the spike in the overview of all 50,000 points', async () => {
-    await page.goto(`${server.url}/#/experiments/${experimentId}?view=charts`);
+    await session.page.goto(`${session.server.url}/#/experiments/${experimentId}?view=charts`);
     await plot().waitFor();
     await expect.poll(() => caption().textContent()).toBe('50,000 points, min–max bands');
     await expect.poll(async () => (await drawn()).yMax).toBe(SPIKE);
@@ -83,7 +69,7 @@ describe('a zoomed chart keeps a planted spike', () => {
     // Buckets are drawn at their last step: the first one sits a bucket's width in.
     expect(xMin).toBeLessThan(POINTS / 100);
     expect(xMax).toBe(POINTS - 1);
-    await checkPage(page, 'chart-spike-overview');
+    await checkPage(session.page, 'chart-spike-overview');
   });
 
   it('keeps the spike at full height when zoomed around it', async () => {
@@ -93,12 +79,12 @@ describe('a zoomed chart keeps a planted spike', () => {
     expect(to).toBeGreaterThan(SPIKE_STEP);
     expect(to - from).toBeLessThan(2000);
     await expect.poll(drawn).toMatchObject({ xMin: from, xMax: to, yMax: SPIKE });
-    await checkPage(page, 'chart-spike-zoomed');
+    await checkPage(session.page, 'chart-spike-zoomed');
   });
 
   it('drops it from a zoomed range without it', async () => {
-    await page.getByRole('button', { name: 'Reset zoom' }).click();
-    await expect.poll(() => page.url()).not.toContain('c.zoom=');
+    await session.page.getByRole('button', { name: 'Reset zoom' }).click();
+    await expect.poll(() => session.page.url()).not.toContain('c.zoom=');
     await expect.poll(async () => (await drawn()).yMax).toBe(SPIKE);
     await dragZoom(5_000, 15_000);
     const [from, to] = await settledZoom();
@@ -107,10 +93,10 @@ describe('a zoomed chart keeps a planted spike', () => {
     const { yMax } = await drawn();
     expect(yMax).toBeLessThanOrEqual(1.25);
     expect(yMax).toBeGreaterThan(1.2);
-    await checkPage(page, 'chart-spike-zoomed-away');
+    await checkPage(session.page, 'chart-spike-zoomed-away');
   });
 
   it('raised no uncaught error in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });

@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { startLocalServer, type LocalServer } from '../../functions/local/server.js';
-import { launchBrowser, type Browser } from './support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { useE2eSession } from './support/session.js';
 import { checkPage } from './support/checks.js';
 import { api, MLMODEL } from './support/seed.js';
 
@@ -15,16 +13,11 @@ interface LoggedModel {
  * previews those files.
  */
 describe("a logged model's page", () => {
-  let server: LocalServer;
-  let browser: Browser;
-  let page: Page;
   let experimentId: string;
   let runId: string;
   let model: LoggedModel;
-  const pageErrors: string[] = [];
 
-  beforeAll(async () => {
-    server = await startLocalServer({ port: 0 });
+  const session = useE2eSession(async (server) => {
     const client = api(server.url);
     ({ experiment_id: experimentId } = await client.post<{ experiment_id: string }>('experiments/create', { name: 'e2e-models' }));
     const { run } = await client.post<{ run: { info: { run_id: string } } }>('runs/create', { experiment_id: experimentId, run_name: 'train' });
@@ -45,49 +38,42 @@ describe("a logged model's page", () => {
       body: JSON.stringify({ model_id: model.info.model_id, status: 'LOGGED_MODEL_READY' }),
     });
     expect(finalized.status).toBe(200);
-    browser = await launchBrowser();
-    page = browser.page;
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
   });
 
-  const tree = () => page.getByRole('list', { name: 'Artifact files' });
+  const tree = () => session.page.getByRole('list', { name: 'Artifact files' });
 
   it('is reached from the experiment\'s logged models', async () => {
-    await page.goto(`${server.url}/#/experiments/${experimentId}/models`);
-    await page.getByRole('link', { name: 'classifier' }).click();
-    await page.waitForURL((url) => url.hash === `#/experiments/${experimentId}/models/${model.info.model_id}`);
-    await page.locator('h1', { hasText: 'classifier' }).waitFor();
-    await page.getByRole('link', { name: runId }).waitFor();
+    await session.page.goto(`${session.server.url}/#/experiments/${experimentId}/models`);
+    await session.page.getByRole('link', { name: 'classifier' }).click();
+    await session.page.waitForURL((url) => url.hash === `#/experiments/${experimentId}/models/${model.info.model_id}`);
+    await session.page.locator('h1', { hasText: 'classifier' }).waitFor();
+    await session.page.getByRole('link', { name: runId }).waitFor();
     await expect.poll(() => tree().getByRole('button').allTextContents()).toEqual(['▸ metadata', '· conda.yaml', '· MLmodel']);
-    await checkPage(page, 'logged-model');
+    await checkPage(session.page, 'logged-model');
   });
 
   it('lists its artifacts as a tree and previews its MLmodel, the path kept in the URL', async () => {
     await tree().getByRole('button', { name: 'metadata' }).click();
     await tree().getByRole('button', { name: 'requirements.txt' }).click();
-    await expect.poll(() => page.locator('.artifact-preview pre.text-preview').textContent()).toBe('scikit-learn==1.3.0\n');
-    expect(page.url()).toContain(`/models/${model.info.model_id}/artifacts/metadata/requirements.txt`);
+    await expect.poll(() => session.page.locator('.artifact-preview pre.text-preview').textContent()).toBe('scikit-learn==1.3.0\n');
+    expect(session.page.url()).toContain(`/models/${model.info.model_id}/artifacts/metadata/requirements.txt`);
 
     await tree().getByRole('button', { name: 'MLmodel' }).click();
-    await expect.poll(() => page.getByRole('table', { name: 'MLmodel summary' }).locator('tr').first().textContent()).toBe('Flavorspython_function, sklearn');
-    expect(page.url()).toContain(`/models/${model.info.model_id}/artifacts/MLmodel`);
-    await checkPage(page, 'logged-model-mlmodel');
+    await expect.poll(() => session.page.getByRole('table', { name: 'MLmodel summary' }).locator('tr').first().textContent()).toBe('Flavorspython_function, sklearn');
+    expect(session.page.url()).toContain(`/models/${model.info.model_id}/artifacts/MLmodel`);
+    await checkPage(session.page, 'logged-model-mlmodel');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
+    const [download] = await Promise.all([session.page.waitForEvent('download'), session.page.getByRole('button', { name: 'Download' }).click()]);
     expect(download.suggestedFilename()).toBe('MLmodel');
   });
 
   it('opens on an artifact from its link', async () => {
-    await page.goto(`${server.url}/#/experiments/${experimentId}/models/${model.info.model_id}/artifacts/conda.yaml`);
-    await page.locator('.artifact-preview', { hasText: 'python=3.11' }).waitFor();
+    await session.page.goto(`${session.server.url}/#/experiments/${experimentId}/models/${model.info.model_id}/artifacts/conda.yaml`);
+    await session.page.locator('.artifact-preview', { hasText: 'python=3.11' }).waitFor();
     expect(await tree().locator('[aria-current="true"]').textContent()).toBe('· conda.yaml');
   });
 
   it('raised no uncaught error in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });

@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { startLocalServer, type LocalServer } from '../../functions/local/server.js';
-import { launchBrowser, type Browser } from './support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { useE2eSession } from './support/session.js';
 import { checkPage } from './support/checks.js';
 import { api } from './support/seed.js';
 
@@ -20,15 +18,10 @@ const byLast = ['bravo', 'delta', 'charlie', 'alpha'];
  * server through Cairn's search extension (`POST /api/2.0/cairn/runs/search`, `metrics.<key>.min` in order_by).
  */
 describe("sorting runs by a metric's min", () => {
-  let server: LocalServer;
-  let browser: Browser;
-  let page: Page;
   let experimentId: string;
   const runIds: Record<string, string> = {};
-  const pageErrors: string[] = [];
 
-  beforeAll(async () => {
-    server = await startLocalServer({ port: 0 });
+  const session = useE2eSession(async (server) => {
     const client = api(server.url);
     ({ experiment_id: experimentId } = await client.post<{ experiment_id: string }>('experiments/create', { name: 'e2e-min' }));
     const t0 = Date.UTC(2026, 11, 1);
@@ -41,18 +34,11 @@ describe("sorting runs by a metric's min", () => {
       });
       await client.post('runs/update', { run_id: run.info.run_id, status: 'FINISHED', end_time: t0 + 10 });
     }
-    browser = await launchBrowser();
-    page = browser.page;
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
   });
 
-  const rows = () => page.locator('[role="grid"] [role="row"][data-run-id]');
+  const rows = () => session.page.locator('[role="grid"] [role="row"][data-run-id]');
   const rowNames = () => rows().locator('.name-cell a').allTextContents();
-  const header = () => page.locator('[role="columnheader"][data-column="metrics.score"]');
+  const header = () => session.page.locator('[role="columnheader"][data-column="metrics.score"]');
   const openMenu = () => header().locator('.th-menu').click();
   /** Each run's score cell, by run name. */
   const scores = async () => {
@@ -63,45 +49,45 @@ describe("sorting runs by a metric's min", () => {
   };
 
   it('offers last, min and max for a metric column and shows each run\'s min', async () => {
-    await page.goto(`${server.url}/#/experiments/${experimentId}`);
+    await session.page.goto(`${session.server.url}/#/experiments/${experimentId}`);
     await expect.poll(() => rows().count()).toBe(4);
     expect(await scores()).toEqual({ alpha: '9', bravo: '2', charlie: '6', delta: '4' });
     await openMenu();
-    const show = page.getByRole('group', { name: 'Show' }).getByRole('menuitemradio');
+    const show = session.page.getByRole('group', { name: 'Show' }).getByRole('menuitemradio');
     expect(await show.allTextContents()).toEqual(['Show last', 'Show min', 'Show max']);
     expect(await show.first().getAttribute('aria-checked')).toBe('true');
-    await page.getByRole('menuitemradio', { name: 'Show min' }).click();
+    await session.page.getByRole('menuitemradio', { name: 'Show min' }).click();
     await expect.poll(scores).toEqual({ alpha: '1', bravo: '2', charlie: '0.5', delta: '3' });
   });
 
   it('sorts by the min on the server', async () => {
     await openMenu();
     const [request] = await Promise.all([
-      page.waitForRequest((r) => r.url().endsWith('/api/2.0/cairn/runs/search') && (r.postData() ?? '').includes('.min')),
-      page.getByRole('menuitem', { name: 'Sort ↑ by min' }).click(),
+      session.page.waitForRequest((r) => r.url().endsWith('/api/2.0/cairn/runs/search') && (r.postData() ?? '').includes('.min')),
+      session.page.getByRole('menuitem', { name: 'Sort ↑ by min' }).click(),
     ]);
     expect((request.postDataJSON() as { order_by: string[] }).order_by).toEqual(['metrics.score.min ASC']);
     const answer = (await (await request.response())!.json()) as { runs: { info: { run_id: string } }[] };
     expect(answer.runs.map((run) => run.info.run_id)).toEqual(byMin.map((name) => runIds[name]));
     await expect.poll(rowNames).toEqual(byMin);
-    expect(decodeURIComponent(page.url())).toContain('sort=metrics.score');
-    await checkPage(page, 'runs-sorted-by-min');
+    expect(decodeURIComponent(session.page.url())).toContain('sort=metrics.score');
+    await checkPage(session.page, 'runs-sorted-by-min');
 
-    await page.reload();
+    await session.page.reload();
     await expect.poll(rowNames).toEqual(byMin);
     expect(await scores()).toEqual({ alpha: '1', bravo: '2', charlie: '0.5', delta: '3' });
   });
 
   it('sorts by the last value and by the max as well', async () => {
     await openMenu();
-    await page.getByRole('menuitem', { name: 'Sort ↑', exact: true }).click();
+    await session.page.getByRole('menuitem', { name: 'Sort ↑', exact: true }).click();
     await expect.poll(rowNames).toEqual(byLast);
     await openMenu();
-    await page.getByRole('menuitem', { name: 'Sort ↓ by max' }).click();
+    await session.page.getByRole('menuitem', { name: 'Sort ↓ by max' }).click();
     await expect.poll(rowNames).toEqual(['alpha', 'delta', 'charlie', 'bravo']);
   });
 
   it('raised no uncaught error in the page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });
