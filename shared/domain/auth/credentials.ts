@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import type { Credentials } from './authorizer.js';
+import type { User } from './entities.js';
+import type { UserStore } from './ports.js';
+import { verifySecret } from './token-secrets.js';
+import type { TokenService } from './tokens.js';
+
+/**
+ * Checks a request's credentials against the users and tokens in the table: a user's password (Basic), or a
+ * Cairn token bound to a user (Bearer, or Basic with the token as password). The user is read on every call
+ * (one strongly consistent GetItem), so a deleted user or changed password stops working at once; what is
+ * remembered for a short while is only the expensive part, the scrypt check of a password that held
+ * (MLflow hashes on every request, #9684, which made auth 40-90x slower). The memo is keyed by a digest of
+ * the stored hash and the password sent: a password change stores a new salted hash, so every verification
+ * remembered under the old one stops matching.
+ */
+
+export type Verified =
+  | { readonly ok: true; readonly user: User; readonly principal: string }
+  | { readonly ok: false; readonly reason: 'unknown-user' | 'wrong-password' | 'bad-token' | 'token-without-user' };
+
+export interface CredentialVerifierOptions {
+  /** How long a successful password check is remembered (default 60 s). */
+  readonly memoMs?: number;
+  /** At most this many remembered checks (default 10,000); the oldest go first. */
+  readonly memoSize?: number;
+  readonly now?: () => number;
+}
+
+export interface CredentialVerifier {
+  verify(credentials: Credentials): Promise<Verified>;
+  /** How many scrypt checks of passwords were run (for tests and the bench). */
+  readonly hashChecks: () => number;
+}
+
+/** Cairn's tokens start with this; anything else sent as a Basic password is a user's password. */
+const looksLikeToken = (secret: string) => secret.startsWith('cairn_');
+
+export const createCredentialVerifier = (
+  users: Pick<UserStore, 'get'>,
+  tokens: Pick<TokenService, 'verifyBearer' | 'verifyBasic'> | undefined,
+  options: CredentialVerifierOptions = {},
+): CredentialVerifier => {
+  const memoMs = options.memoMs ?? 60_000;
+  const memoSize = options.memoSize ?? 10_000;
+  const now = options.now ?? Date.now;
+  const memo = new Map<string, number>();
+  let checks = 0;
+
+  const memoKey = (user: User, password: string) =>
+    createHash('sha256').update(`${user.username}\0${user.passwordHash.salt}\0${user.passwordHash.hash}\0${password}`).digest('base64');
+
+  const passwordHolds = async (user: User, password: string): Promise<boolean> => {
+    const key = memoKey(user, password);
+    const until = memo.get(key);
+    if (until !== undefined && until > now()) return true;
+    checks += 1;
+    if (!(await verifySecret(password, user.passwordHash))) return false;
+    memo.delete(key);
+    memo.set(key, now() + memoMs);
+    if (memo.size > memoSize) memo.delete(memo.keys().next().value as string);
+    return true;
+  };
+
+  const userOfToken = async (verification: Awaited<ReturnType<TokenService['verifyBearer']>>): Promise<Verified> => {
+    if (!verification.ok) return { ok: false, reason: 'bad-token' };
+    const user = await users.get(verification.name);
+    return user ? { ok: true, user, principal: `token:${verification.tokenId}` } : { ok: false, reason: 'token-without-user' };
+  };
+
+  return {
+    hashChecks: () => checks,
+    async verify(credentials) {
+      if (credentials.scheme === 'bearer') {
+        return tokens ? userOfToken(await tokens.verifyBearer(credentials.token)) : { ok: false, reason: 'bad-token' };
+      }
+      if (looksLikeToken(credentials.password) && tokens) {
+        return userOfToken(await tokens.verifyBasic(credentials.username, credentials.password));
+      }
+      const user = await users.get(credentials.username);
+      if (!user) return { ok: false, reason: 'unknown-user' };
+      return (await passwordHolds(user, credentials.password))
+        ? { ok: true, user, principal: `basic:${user.username}` }
+        : { ok: false, reason: 'wrong-password' };
+    },
+  };
+};
