@@ -73,6 +73,8 @@ export class GrantMissing extends Error {
 }
 
 export interface GroupStore {
+  /** A new group id: "1", "2", "3"… never reused, so a group made again starts with no grants or members. */
+  allocateId(): Promise<string>;
   /** Stores a new group and claims its name: GroupNameTaken when it is held. */
   create(group: Group): Promise<void>;
   get(groupId: string): Promise<Group | undefined>;
@@ -80,8 +82,11 @@ export interface GroupStore {
   list(): Promise<Group[]>;
   update(groupId: string, fields: { name?: string; description?: string }): Promise<boolean>;
   delete(groupId: string): Promise<boolean>;
-  /** Writes the membership in the user's partition (so GrantStore.ofUser sees it) and in the group's. */
-  addMember(groupId: string, userId: number): Promise<void>;
+  /**
+   * Writes the membership in the user's partition (so GrantStore.ofUser sees it) and in the group's, in one
+   * transaction; false when the user is a member already or the group is missing (nothing written).
+   */
+  addMember(groupId: string, userId: number): Promise<boolean>;
   removeMember(groupId: string, userId: number): Promise<boolean>;
   members(groupId: string): Promise<number[]>;
 }
