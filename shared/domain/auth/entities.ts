@@ -51,6 +51,11 @@ export interface PrincipalMapping {
   /** The role or user ARN (an assumed role's session folded to its role), for people to read and to check. */
   readonly arn: string;
   readonly userId: number;
+  /**
+   * The user's name when mapped: resolving reads the user by name (one GetItem) and counts the mapping only while
+   * that user still has `userId`, so a user deleted and made again under the same name inherits no principal.
+   */
+  readonly username: string;
   readonly createdAt: number;
 }
 
