@@ -7,8 +7,9 @@ import { invalidParameter } from '../../errors/index.js';
  *
  * - Opaque to clients (MLflow's clients only hand back what they got), versioned, and bound to the
  *   request it continues: `r` digests the request's identifying fields (a search's filter and order, a
- *   history's run and key, ...), so a token sent with another request is refused instead of answering
- *   from the wrong place.
+ *   history's run and key, ...), and the caller's view where results are filtered by permission, so a
+ *   token sent with another request or by another caller is refused instead of answering from the wrong
+ *   place.
  * - A position never holds a storage key: where a page continues from a key, the token carries only
  *   the sort part and the caller rebuilds the key from the request, so no token can leave its
  *   partition. The digest is not a signature; a caller may forge positions, but only within the
@@ -22,12 +23,21 @@ const VERSION = 1;
 export interface PageScope {
   readonly kind: string;
   readonly request: unknown;
+  /**
+   * Whose view of the results the token walks (kernel/visibility.ts), when searches are filtered by what the
+   * caller may read: a token is then refused from any other caller. Absent when everything is visible, so
+   * tokens issued with authorization off keep their digest.
+   */
+  readonly viewer?: string | undefined;
 }
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
-const digestOf = ({ kind, request }: PageScope): string =>
-  createHash('sha256').update(JSON.stringify([kind, request ?? null])).digest('base64url').slice(0, 22);
+const digestOf = ({ kind, request, viewer }: PageScope): string =>
+  createHash('sha256')
+    .update(JSON.stringify(viewer === undefined ? [kind, request ?? null] : [kind, request ?? null, viewer]))
+    .digest('base64url')
+    .slice(0, 22);
 
 export const encodePageToken = (scope: PageScope, position: Json): string =>
   Buffer.from(JSON.stringify({ v: VERSION, k: scope.kind, r: digestOf(scope), p: position })).toString('base64url');

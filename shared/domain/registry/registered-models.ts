@@ -2,6 +2,7 @@ import { ownValue } from '../kernel/own-records.js';
 import type { ModelVersion, RegisteredModel } from './entities.js';
 import { decodeOffsetPageToken, offsetPage } from '../kernel/page-token.js';
 import { PAGE_SIZES, pageSizeOf } from '../kernel/pagination.js';
+import type { Visibility } from '../kernel/visibility.js';
 import {
   registeredModelExists,
   registeredModelNotFound,
@@ -160,17 +161,20 @@ export const latestVersionsByStage = (versions: ModelVersion[], stages?: string[
   return [...latest.values()].sort((a, b) => a.version - b.version);
 };
 
+/** SearchRegisteredModels; with `visible` (by model id), only the models the caller may read, left out before paging. */
 export const searchRegisteredModels = async (
   deps: Registry,
   request: { filter?: string; orderBy?: string[]; maxResults?: number; pageToken?: string },
+  visible?: Visibility,
 ) => {
   const maxResults = pageSizeOf(request.maxResults, PAGE_SIZES.searchRegisteredModels);
   const filter = parseRegisteredModelFilter(request.filter);
   const order = parseRegisteredModelOrderBy(request.orderBy);
-  const scope = { kind: 'registered-models/search', request: [request.filter ?? '', request.orderBy ?? []] };
+  const scope = { kind: 'registered-models/search', request: [request.filter ?? '', request.orderBy ?? []], viewer: visible?.viewer };
   const offset = decodeOffsetPageToken(request.pageToken, scope);
   const withPrompts = isPromptFilter(filter);
   const models = (await deps.registry.listModels())
+    .filter((m) => !visible || visible.sees(m.modelId))
     .filter((m) => withPrompts || m.tags[PROMPT_TAG] !== 'true')
     .filter((m) => registeredModelMatches(m, filter))
     .sort(compareRegisteredModels(order));

@@ -3,6 +3,7 @@ import { appendToUri, validateArtifactLocation } from '../artifacts/artifact-loc
 import type { Experiment, ViewType } from './entities.js';
 import { decodeOffsetPageToken, offsetPage } from '../kernel/page-token.js';
 import { PAGE_SIZES, pageSizeOf } from '../kernel/pagination.js';
+import type { Visibility } from '../kernel/visibility.js';
 import { compareExperiments, experimentMatches, parseExperimentFilter, parseExperimentOrderBy } from '../search/index.js';
 import type { TrackingPorts } from './ports.js';
 import { validateExperimentName, validateExperimentTag } from './validation.js';
@@ -63,17 +64,20 @@ export const requireActiveExperiment = async (deps: Deps<'experiments'>, experim
   return experiment;
 };
 
+/** SearchExperiments; with `visible`, only the experiments the caller may read, left out before paging. */
 export const searchExperiments = async (
   deps: Deps<'experiments'>,
   request: { filter?: string; orderBy?: string[]; maxResults?: number; pageToken?: string; viewType?: ViewType },
+  visible?: Visibility,
 ) => {
   const maxResults = pageSizeOf(request.maxResults, PAGE_SIZES.searchExperiments);
   const filter = parseExperimentFilter(request.filter);
   const order = parseExperimentOrderBy(request.orderBy);
   const viewType = request.viewType ?? 'ACTIVE_ONLY';
-  const scope = { kind: 'experiments/search', request: [request.filter ?? '', request.orderBy ?? [], viewType] };
+  const scope = { kind: 'experiments/search', request: [request.filter ?? '', request.orderBy ?? [], viewType], viewer: visible?.viewer };
   const offset = decodeOffsetPageToken(request.pageToken, scope);
   const experiments = (await deps.experiments.list())
+    .filter((e) => !visible || visible.sees(e.experimentId))
     .filter((e) => viewType === 'ALL' || (viewType === 'ACTIVE_ONLY') === (e.lifecycleStage === 'active'))
     .filter((e) => experimentMatches(e, filter))
     .sort(compareExperiments(order));

@@ -8,6 +8,7 @@ import { newLoggedModelId, randomName } from './names.js';
 import type { TrackingPorts } from './ports.js';
 import { decodeOffsetPageToken, offsetPage } from '../kernel/page-token.js';
 import { PAGE_SIZES, pageSizeOf } from '../kernel/pagination.js';
+import { visibleIds, type Visibility } from '../kernel/visibility.js';
 import { compareLoggedModels, loggedModelMatches, parseLoggedModelFilter } from '../search/index.js';
 
 type Deps<K extends keyof TrackingPorts> = Pick<TrackingPorts, K>;
@@ -101,15 +102,17 @@ export interface SearchLoggedModelsRequest {
 
 /**
  * SearchLoggedModels. As in MLflow, the page token remembers the query it belongs to, and a token used
- * with another query is INVALID_PARAMETER_VALUE.
+ * with another query is INVALID_PARAMETER_VALUE. With `visible`, the experiments the caller may not read are
+ * left out before any read.
  */
-export const searchLoggedModels = async (deps: Deps<'loggedModels'>, request: SearchLoggedModelsRequest) => {
+export const searchLoggedModels = async (deps: Deps<'loggedModels'>, request: SearchLoggedModelsRequest, visible?: Visibility) => {
   const maxResults = pageSizeOf(request.maxResults, PAGE_SIZES.searchLoggedModels);
   const query = [request.experimentIds, request.filter ?? '', request.orderBy ?? [], request.datasets ?? []];
-  const scope = { kind: 'logged-models/search', request: query };
+  const scope = { kind: 'logged-models/search', request: query, viewer: visible?.viewer };
   const offset = decodeOffsetPageToken(request.pageToken, scope);
   const filter = parseLoggedModelFilter(request.filter);
-  const models = (await Promise.all(request.experimentIds.map((id) => deps.loggedModels.listByExperiment(id))))
+  const experimentIds = visibleIds(request.experimentIds, visible);
+  const models = (await Promise.all(experimentIds.map((id) => deps.loggedModels.listByExperiment(id))))
     .flat()
     .map(withUniqueMetrics)
     .filter((model) => loggedModelMatches(model, filter, request.datasets))

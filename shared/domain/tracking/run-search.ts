@@ -2,6 +2,7 @@ import type { MetricRange, Run, ViewType } from './entities.js';
 import type { TrackingPorts } from './ports.js';
 import { decodeOffsetPageToken, offsetPage } from '../kernel/page-token.js';
 import { PAGE_SIZES, pageSizeOf } from '../kernel/pagination.js';
+import { visibleIds, type Visibility } from '../kernel/visibility.js';
 import { recordOf } from '../kernel/own-records.js';
 import { compareRuns, parseRunFilter, parseRunOrderBy, runMatches, type RunSearchExtensions } from '../search/index.js';
 import { rangeOfPackedHistory } from './metric-ranges.js';
@@ -15,9 +16,13 @@ export interface SearchRunsRequest {
   pageToken?: string;
 }
 
-/** MLflow's SearchRuns over the experiments' cached summaries (RunSearchIndex; shared/data/runs/summary-index.ts). */
-export const searchRuns = async (deps: Pick<TrackingPorts, 'runIndex'>, request: SearchRunsRequest) => {
-  const { runs, filter, order, scope, offset, maxResults } = await visibleRuns(deps, request, 'runs/search', {});
+/**
+ * MLflow's SearchRuns over the experiments' cached summaries (RunSearchIndex; shared/data/runs/summary-index.ts).
+ * With `visible`, the experiments the caller may not read are left out of `experiment_ids` before any read, as
+ * MLflow's auth does; when none is left the answer is empty.
+ */
+export const searchRuns = async (deps: Pick<TrackingPorts, 'runIndex'>, request: SearchRunsRequest, visible?: Visibility) => {
+  const { runs, filter, order, scope, offset, maxResults } = await candidateRuns(deps, request, visible, 'runs/search', {});
   const matching = runs.filter((run) => runMatches(run, filter));
   matching.sort(compareRuns(order));
   return offsetPage(matching, scope, offset, maxResults);
@@ -32,8 +37,9 @@ export const searchRuns = async (deps: Pick<TrackingPorts, 'runIndex'>, request:
 export const searchRunsWithRanges = async (
   deps: Pick<TrackingPorts, 'runIndex' | 'runs' | 'metrics' | 'now'>,
   request: SearchRunsRequest,
+  visible?: Visibility,
 ) => {
-  const { runs, filter, order, scope, offset, maxResults } = await visibleRuns(deps, request, 'cairn/runs/search', {
+  const { runs, filter, order, scope, offset, maxResults } = await candidateRuns(deps, request, visible, 'cairn/runs/search', {
     metricAggregates: true,
   });
   const rangeKeys = [
@@ -47,9 +53,10 @@ export const searchRunsWithRanges = async (
   return { ...result, page: await withRanges(deps, result.page, (run) => Object.keys(run.metrics)) };
 };
 
-const visibleRuns = async (
+const candidateRuns = async (
   deps: Pick<TrackingPorts, 'runIndex'>,
   request: SearchRunsRequest,
+  visible: Visibility | undefined,
   kind: string,
   extensions: RunSearchExtensions,
 ) => {
@@ -58,14 +65,14 @@ const visibleRuns = async (
   const order = parseRunOrderBy(request.orderBy, extensions);
   const viewType = request.runViewType ?? 'ACTIVE_ONLY';
   const experimentIds = [...new Set(request.experimentIds)];
-  const scope = { kind, request: [experimentIds, request.filter ?? '', request.orderBy ?? [], viewType] };
+  const scope = { kind, request: [experimentIds, request.filter ?? '', request.orderBy ?? [], viewType], viewer: visible?.viewer };
   const offset = decodeOffsetPageToken(request.pageToken, scope);
-  const perExperiment = await Promise.all(experimentIds.map((id) => deps.runIndex.runsOf(id)));
-  const runs = perExperiment.flat().filter((run) => visible(run, viewType));
+  const perExperiment = await Promise.all(visibleIds(experimentIds, visible).map((id) => deps.runIndex.runsOf(id)));
+  const runs = perExperiment.flat().filter((run) => inView(run, viewType));
   return { runs, filter, order, scope, offset, maxResults };
 };
 
-const visible = (run: Run, viewType: ViewType) =>
+const inView = (run: Run, viewType: ViewType) =>
   viewType === 'ALL' || (viewType === 'ACTIVE_ONLY') === (run.info.lifecycleStage === 'active');
 
 /** Runs filled at once: enough to hide the history reads' latency, few enough to stay polite to the table. */

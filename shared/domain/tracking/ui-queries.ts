@@ -1,7 +1,10 @@
 import { invalidParameter } from '../../errors/index.js';
 import type { MetricPoint } from './entities.js';
 import type { TrackingPorts } from './ports.js';
+import type { Visibility } from '../kernel/visibility.js';
 import { searchRuns } from './run-search.js';
+import type { RunLookup } from './runs.js';
+import { readableRunIds } from './visible-runs.js';
 
 /** MLflow's get_metric_history_bulk_handler bounds. */
 const MAX_RUNS_PER_HISTORY_BULK = 100;
@@ -10,11 +13,13 @@ const MAX_HISTORY_BULK_RESULTS = 25_000;
 /**
  * MLflow's `GET /ajax-api/2.0/mlflow/metrics/get-history-bulk`: the whole history of one key for up to 100 runs,
  * run by run in sorted id order, each run's points by (timestamp, step, value), every point with its run_id,
- * cut at max_results (at most 25,000) over all runs. Messages are the handler's.
+ * cut at max_results (at most 25,000) over all runs. Messages are the handler's. With `visible`, the runs the
+ * caller may not read are left out.
  */
 export const getMetricHistoryBulk = async (
-  deps: Pick<TrackingPorts, 'metrics'>,
+  deps: Pick<TrackingPorts, 'metrics'> & RunLookup,
   request: { runIds: string[]; key: string | undefined; maxResults: number | undefined },
+  visible?: Visibility,
 ): Promise<(MetricPoint & { runId: string })[]> => {
   if (request.runIds.length === 0) throw invalidParameter('GetMetricHistoryBulk request must specify at least one run_id.');
   if (request.runIds.length > MAX_RUNS_PER_HISTORY_BULK) {
@@ -26,7 +31,7 @@ export const getMetricHistoryBulk = async (
   const key = request.key;
   const maxResults = Math.min(request.maxResults ?? MAX_HISTORY_BULK_RESULTS, MAX_HISTORY_BULK_RESULTS);
   const points: (MetricPoint & { runId: string })[] = [];
-  for (const runId of [...new Set(request.runIds)].sort()) {
+  for (const runId of (await readableRunIds(deps, [...new Set(request.runIds)], visible)).sort()) {
     if (points.length >= maxResults) break;
     const history = [...(await deps.metrics.history(runId, key))].sort(
       (a, b) => a.timestamp - b.timestamp || a.step - b.step || compareValues(a.value, b.value),
@@ -54,8 +59,13 @@ export interface DatasetSummary {
 /**
  * MLflow's `POST /ajax-api/2.0/mlflow/experiments/search-datasets`: the distinct (experiment, dataset name, digest,
  * context tag) of every run input in the experiments, deleted runs included as in MLflow's SQL store, at most 1000.
+ * With `visible`, the experiments the caller may not read are left out, as in runs/search.
  */
-export const searchDatasets = async (deps: Pick<TrackingPorts, 'runIndex'>, experimentIds: string[]): Promise<DatasetSummary[]> => {
+export const searchDatasets = async (
+  deps: Pick<TrackingPorts, 'runIndex'>,
+  experimentIds: string[],
+  visible?: Visibility,
+): Promise<DatasetSummary[]> => {
   if (experimentIds.length === 0) throw invalidParameter('SearchDatasets request must specify at least one experiment_id.');
   if (experimentIds.length > MAX_EXPERIMENTS_PER_DATASET_SEARCH) {
     throw invalidParameter(
@@ -65,7 +75,7 @@ export const searchDatasets = async (deps: Pick<TrackingPorts, 'runIndex'>, expe
   const summaries = new Map<string, DatasetSummary>();
   let pageToken: string | undefined;
   do {
-    const { page, nextPageToken } = await searchRuns(deps, { experimentIds, runViewType: 'ALL', maxResults: 50_000, pageToken });
+    const { page, nextPageToken } = await searchRuns(deps, { experimentIds, runViewType: 'ALL', maxResults: 50_000, pageToken }, visible);
     for (const run of page) {
       for (const input of run.datasetInputs) {
         const context = input.tags.find((tag) => tag.key === DATASET_CONTEXT_TAG)?.value;

@@ -130,6 +130,37 @@ describe('page tokens', () => {
     expect([first.page, second.page, last.page]).toEqual([[1, 2], [3, 4], [5]]);
     expect(last.nextPageToken).toBeUndefined();
   });
+
+  it("binds a token to the viewer it was issued to: another viewer's token, or one issued unfiltered, is refused", () => {
+    // Prepare
+    const alice = { ...scope, viewer: 'user:1' };
+    const bob = { ...scope, viewer: 'user:2' };
+    const token = encodeOffsetPageToken(alice, 3);
+    const unfiltered = encodeOffsetPageToken(scope, 3);
+
+    // Act
+    const own = decodeOffsetPageToken(token, alice);
+    const refused = [errorOf(() => decodeOffsetPageToken(token, bob)), errorOf(() => decodeOffsetPageToken(token, scope)), errorOf(() => decodeOffsetPageToken(unfiltered, bob))];
+
+    // Assess
+    expect(own).toBe(3);
+    for (const error of refused) {
+      expect(error).toMatchObject({ errorCode: 'INVALID_PARAMETER_VALUE' });
+      expect((error as Error).message).toContain('different request');
+    }
+  });
+
+  it('keeps the digest of tokens issued without a viewer (authorization off)', () => {
+    // Prepare
+    const token = encodeOffsetPageToken({ ...scope, viewer: undefined }, 7);
+
+    // Act
+    const offset = decodeOffsetPageToken(token, scope);
+
+    // Assess
+    expect(token).toBe(encodeOffsetPageToken(scope, 7));
+    expect(offset).toBe(7);
+  });
 });
 
 describe('page sizes', () => {

@@ -86,3 +86,29 @@ describe('model version search', () => {
     expect(await codeOf(searchModelVersions(ports, { maxResults: 200_001 }))).toBe('INVALID_PARAMETER_VALUE');
   });
 });
+
+describe('registry searches filtered by visibility (model ids)', () => {
+  /** A viewer who may read the models named `names` (by their ids, as grants are kept). */
+  const readerOf = async (ports: Awaited<ReturnType<typeof seeded>>['ports'], viewer: string, names: string[]) => {
+    const ids = new Set((await searchRegisteredModels(ports, {})).page.filter((p) => names.includes(p.model.name)).map((p) => p.model.modelId));
+    return { viewer, sees: (id: string) => ids.has(id) };
+  };
+
+  it('pages through the readable models only, each once, and refuses another viewer\'s token', async () => {
+    const { ports } = await seeded();
+    const alice = await readerOf(ports, 'user:1', ['alpha', 'charlie', 'echo']);
+    const bob = await readerOf(ports, 'user:2', ['bravo']);
+    const pages = await allPages((pageToken) => searchRegisteredModels(ports, { maxResults: 1, pageToken }, alice));
+    expect(pages.map((page) => page.map((p) => p.model.name))).toEqual([['alpha'], ['charlie'], ['echo']]);
+    const { nextPageToken } = await searchRegisteredModels(ports, { maxResults: 1 }, alice);
+    expect(await codeOf(searchRegisteredModels(ports, { maxResults: 1, pageToken: nextPageToken }, bob))).toBe('INVALID_PARAMETER_VALUE');
+  });
+
+  it('answers only the versions of readable models, paging over them', async () => {
+    const { ports } = await seeded();
+    const alice = await readerOf(ports, 'user:1', ['bravo', 'delta']);
+    const pages = await allPages((pageToken) => searchModelVersions(ports, { maxResults: 3, orderBy: ['name', 'version_number'], pageToken }, alice));
+    expect(pages.map((page) => page.map((v) => `${v.name}/${v.version}`))).toEqual([['bravo/1', 'bravo/2', 'delta/1'], ['delta/2']]);
+    expect((await searchModelVersions(ports, { filter: "name = 'alpha'" }, alice)).page).toEqual([]);
+  });
+});
