@@ -3,7 +3,7 @@ import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, Tabl
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { AttributeDefinition, KeySchemaElement } from '@aws-sdk/client-dynamodb';
-import { createTableInput } from '../../shared/data/table-definition.js';
+import { createTableInput, TABLE } from '../../shared/data/table-definition.js';
 
 export interface TrackingTableProps {
   /**
@@ -23,8 +23,8 @@ const ATTRIBUTE_TYPES: Record<string, AttributeType> = { S: AttributeType.STRING
 /**
  * The single table of every aggregate, built from the same definition as the repositories, `npm start` and the
  * tests (`createTableInput` in shared/data/table-definition.ts): keys, GSIs and billing mode are never retyped.
- * Point-in-time recovery, deletion protection, KMS encryption and a NEW_IMAGE stream (the registry's events
- * wake the webhook dispatcher) come on top.
+ * Point-in-time recovery, deletion protection, KMS encryption, a NEW_IMAGE stream (the registry's events
+ * wake the webhook dispatcher) and TTL on `expiresAt` (the audit log's retention) come on top.
  */
 export class TrackingTable extends Construct {
   readonly table: Table;
@@ -56,6 +56,7 @@ export class TrackingTable extends Construct {
         ? { encryption: TableEncryption.CUSTOMER_MANAGED, encryptionKey: props.encryptionKey }
         : { encryption: TableEncryption.AWS_MANAGED }),
       stream: StreamViewType.NEW_IMAGE,
+      timeToLiveAttribute: TABLE.timeToLiveAttribute,
       removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
 

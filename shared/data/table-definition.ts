@@ -18,6 +18,8 @@ export const TABLE = {
   },
   entityTypeAttribute: '_et',
   schemaVersionAttribute: '_v',
+  /** Epoch seconds after which DynamoDB may delete an item (audit entries: shared/data/audit/codec.ts). */
+  timeToLiveAttribute: 'expiresAt',
 } as const;
 
 /** CreateTable input for a table named `tableName`, on-demand. Infra mirrors these keys and indexes. */

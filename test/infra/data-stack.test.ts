@@ -26,13 +26,14 @@ describe('data stack', () => {
       });
     });
 
-    it('has point-in-time recovery, KMS encryption, deletion protection and a NEW_IMAGE stream', () => {
+    it('has point-in-time recovery, KMS encryption, deletion protection, a NEW_IMAGE stream and TTL on expiresAt', () => {
       // Assess
       data.hasResourceProperties('AWS::DynamoDB::Table', {
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         SSESpecification: { SSEEnabled: true },
         DeletionProtectionEnabled: true,
         StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       });
     });
 
