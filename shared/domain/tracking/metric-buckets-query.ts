@@ -1,7 +1,5 @@
-import { invalidParameter } from '../../errors/index.js';
-import type { Visibility } from '../kernel/visibility.js';
+import { invalidParameter, runNotFound } from '../../errors/index.js';
 import type { PackedHistoryChunk, TrackingPorts } from './ports.js';
-import { resolveRunScope } from './runs.js';
 import { bucketSorted, mergeHistory, type BucketedSeries, type XAxis } from './metric-buckets.js';
 
 export const MAX_BUCKET_RUNS = 100;
@@ -26,26 +24,19 @@ export interface SeriesOfRun {
 /**
  * Cairn's history-buckets read: for each run and key, the history in range as exact points or as at most
  * `buckets` buckets (metric-buckets.ts), read from the packed chunks. Every run must exist (deleted runs
- * included, as MLflow's history reads allow); an unknown key is an empty series, as in get-history. With
- * `visible`, the runs of experiments the caller may not read have no series.
+ * included, as MLflow's history reads allow); an unknown key is an empty series, as in get-history.
  */
-export const historyBuckets = async (
-  deps: Pick<TrackingPorts, 'metrics' | 'runs' | 'runExperimentCache'>,
-  request: HistoryBucketsRequest,
-  visible?: Visibility,
-): Promise<SeriesOfRun[]> => {
-  const requested = [...new Set(request.runIds)];
+export const historyBuckets = async (deps: Pick<TrackingPorts, 'metrics' | 'runs' | 'runExperimentCache'>, request: HistoryBucketsRequest): Promise<SeriesOfRun[]> => {
+  const runIds = [...new Set(request.runIds)];
   const metricKeys = [...new Set(request.metricKeys)];
-  if (requested.length > MAX_BUCKET_RUNS) throw invalidParameter(`At most ${MAX_BUCKET_RUNS} run_ids are allowed; got ${requested.length}.`);
+  if (runIds.length > MAX_BUCKET_RUNS) throw invalidParameter(`At most ${MAX_BUCKET_RUNS} run_ids are allowed; got ${runIds.length}.`);
   if (metricKeys.length > MAX_BUCKET_KEYS) {
     throw invalidParameter(`At most ${MAX_BUCKET_KEYS} metric_keys are allowed; got ${metricKeys.length}.`);
   }
   if (request.xMin !== undefined && request.xMax !== undefined && request.xMin > request.xMax) {
     throw invalidParameter(`x_min must not be greater than x_max. Found x_min=${request.xMin} and x_max=${request.xMax}.`);
   }
-  // Every run must exist (RESOURCE_DOES_NOT_EXIST otherwise); a run once seen is known from the cache.
-  const experiments = await inBatches(requested, async (runId) => (await resolveRunScope(deps, runId)).experimentId);
-  const runIds = visible ? requested.filter((_, index) => visible.sees(experiments[index]!)) : requested;
+  await inBatches(runIds, (runId) => requireRunExists(deps, runId));
   const pairs = runIds.flatMap((runId) => metricKeys.map((metricKey) => ({ runId, metricKey })));
   const options = { xAxis: request.xAxis, xMin: request.xMin, xMax: request.xMax, buckets: request.buckets };
   return inBatches(pairs, async ({ runId, metricKey }) => {
@@ -87,4 +78,11 @@ const mergedHistory = (chunks: readonly PackedHistoryChunk[], xAxis: XAxis): Flo
   byAxis[xAxis] = history;
   merged.set(chunks, byAxis);
   return history;
+};
+
+/** A run once seen is known to exist (runs are never removed, only marked deleted). */
+const requireRunExists = async (deps: Pick<TrackingPorts, 'runs' | 'runExperimentCache'>, runId: string) => {
+  if (deps.runExperimentCache.has(runId)) return;
+  const info = await deps.runs.getInfo(runId);
+  if (!info) throw runNotFound(runId);
 };

@@ -3,9 +3,6 @@ import type { MetricPoint } from './entities.js';
 import type { TrackingPorts } from './ports.js';
 import { decodePageToken, encodePageToken, type PageScope } from '../kernel/page-token.js';
 import { PAGE_SIZES, pageSizeOf } from '../kernel/pagination.js';
-import type { Visibility } from '../kernel/visibility.js';
-import type { RunLookup } from './runs.js';
-import { readableRunIds } from './visible-runs.js';
 
 /**
  * GetMetricHistory. The reference answers `{}` for an unknown run or key rather than an error, so this
@@ -46,13 +43,11 @@ const MAX_POINTS_PER_RUN = 2500;
  * GetMetricHistoryBulkInterval, as MLflow's handler computes it (handlers.py
  * `get_metric_history_bulk_interval_impl`): steps are sampled from the union of the runs' steps in range
  * (by default 0 to the last step), every run's first and last step in range are added, and each run
- * answers its points at those steps, by step then timestamp. With `visible`, the runs the caller may not read
- * are left out before any history is read (their steps are not sampled either).
+ * answers its points at those steps, by step then timestamp.
  */
 export const getMetricHistoryBulkInterval = async (
-  deps: Pick<TrackingPorts, 'metrics'> & RunLookup,
+  deps: Pick<TrackingPorts, 'metrics'>,
   request: { runIds: string[]; key: string; startStep?: number; endStep?: number; maxResults?: number },
-  visible?: Visibility,
 ): Promise<MetricPoint[]> => {
   if (request.runIds.length > MAX_RUNS) {
     throw invalidParameter(
@@ -71,8 +66,7 @@ export const getMetricHistoryBulkInterval = async (
       `end_step must be greater than start_step. Found start_step=${request.startStep} and end_step=${request.endStep}.`,
     );
   }
-  const runIds = await readableRunIds(deps, request.runIds, visible);
-  const histories = await Promise.all(runIds.map((runId) => deps.metrics.history(runId, request.key)));
+  const histories = await Promise.all(request.runIds.map((runId) => deps.metrics.history(runId, request.key)));
   const allSteps = [...new Set(histories.flatMap((points) => points.map((p) => p.step)))].sort((a, b) => a - b);
   const startStep = request.startStep ?? 0;
   const endStep = request.endStep ?? allSteps[allSteps.length - 1] ?? 0;
@@ -83,7 +77,7 @@ export const getMetricHistoryBulkInterval = async (
     const runSteps = points.map((p) => p.step);
     for (const edge of [Math.min(...runSteps), Math.max(...runSteps)]) if (inRange(edge)) steps.add(edge);
   }
-  return runIds.flatMap((runId, index) =>
+  return request.runIds.flatMap((runId, index) =>
     (histories[index] ?? [])
       .filter((p) => steps.has(p.step))
       .sort((a, b) => a.step - b.step || a.timestamp - b.timestamp)

@@ -20,7 +20,7 @@ export const resolveRunScope = async (deps: RunLookup, runId: string): Promise<R
   return { runId, experimentId: info.experimentId };
 };
 
-export const rememberRun = (deps: Deps<'runExperimentCache'>, info: RunInfo) => {
+const rememberRun = (deps: Deps<'runExperimentCache'>, info: RunInfo) => {
   if (deps.runExperimentCache.size > 100_000) deps.runExperimentCache.clear();
   deps.runExperimentCache.set(info.runId, info.experimentId);
 };

@@ -3,8 +3,6 @@ import type { MetricPoint } from './entities.js';
 import type { TrackingPorts } from './ports.js';
 import type { Visibility } from '../kernel/visibility.js';
 import { searchRuns } from './run-search.js';
-import type { RunLookup } from './runs.js';
-import { readableRunIds } from './visible-runs.js';
 
 /** MLflow's get_metric_history_bulk_handler bounds. */
 const MAX_RUNS_PER_HISTORY_BULK = 100;
@@ -13,13 +11,11 @@ const MAX_HISTORY_BULK_RESULTS = 25_000;
 /**
  * MLflow's `GET /ajax-api/2.0/mlflow/metrics/get-history-bulk`: the whole history of one key for up to 100 runs,
  * run by run in sorted id order, each run's points by (timestamp, step, value), every point with its run_id,
- * cut at max_results (at most 25,000) over all runs. Messages are the handler's. With `visible`, the runs the
- * caller may not read are left out.
+ * cut at max_results (at most 25,000) over all runs. Messages are the handler's.
  */
 export const getMetricHistoryBulk = async (
-  deps: Pick<TrackingPorts, 'metrics'> & RunLookup,
+  deps: Pick<TrackingPorts, 'metrics'>,
   request: { runIds: string[]; key: string | undefined; maxResults: number | undefined },
-  visible?: Visibility,
 ): Promise<(MetricPoint & { runId: string })[]> => {
   if (request.runIds.length === 0) throw invalidParameter('GetMetricHistoryBulk request must specify at least one run_id.');
   if (request.runIds.length > MAX_RUNS_PER_HISTORY_BULK) {
@@ -31,7 +27,7 @@ export const getMetricHistoryBulk = async (
   const key = request.key;
   const maxResults = Math.min(request.maxResults ?? MAX_HISTORY_BULK_RESULTS, MAX_HISTORY_BULK_RESULTS);
   const points: (MetricPoint & { runId: string })[] = [];
-  for (const runId of (await readableRunIds(deps, [...new Set(request.runIds)], visible)).sort()) {
+  for (const runId of [...new Set(request.runIds)].sort()) {
     if (points.length >= maxResults) break;
     const history = [...(await deps.metrics.history(runId, key))].sort(
       (a, b) => a.timestamp - b.timestamp || a.step - b.step || compareValues(a.value, b.value),

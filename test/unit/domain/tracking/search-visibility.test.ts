@@ -6,12 +6,10 @@ import { describe, expect, it } from 'vitest';
 import type { Visibility } from '../../../../shared/domain/kernel/visibility.js';
 import { createExperiment, ensureDefaultExperiment, searchExperiments } from '../../../../shared/domain/tracking/experiments.js';
 import { createLoggedModel, searchLoggedModels } from '../../../../shared/domain/tracking/logged-models.js';
-import { historyBuckets } from '../../../../shared/domain/tracking/metric-buckets-query.js';
-import { getMetricHistoryBulkInterval } from '../../../../shared/domain/tracking/metrics.js';
 import { logBatch, logInputs } from '../../../../shared/domain/tracking/run-logging.js';
 import { searchRuns, searchRunsWithRanges } from '../../../../shared/domain/tracking/run-search.js';
 import { createRun } from '../../../../shared/domain/tracking/runs.js';
-import { getMetricHistoryBulk, searchDatasets } from '../../../../shared/domain/tracking/ui-queries.js';
+import { searchDatasets } from '../../../../shared/domain/tracking/ui-queries.js';
 import { createTrackingPorts } from '../../../support/fakes/tracking.js';
 import { errorOf } from './errors.js';
 
@@ -128,27 +126,6 @@ describe('searches filtered by visibility (in-memory ports)', () => {
     expect(models.page.map((m) => m.name)).toEqual([`m-${mine[0]}`]);
     expect(hidden.page).toEqual([]);
     expect(datasets.map((d) => d.name)).toEqual([`d-${mine[0]}`]);
-  });
-
-  it('reads of several named runs (history bulk, bulk interval, buckets) leave out the unreadable runs', async () => {
-    // Prepare
-    const { ports, mine, theirs, runsOf } = await seeded();
-    const alice = reader('user:1', mine);
-    const own = runsOf.get(mine[1]!)![0]!;
-    const other = runsOf.get(theirs[1]!)![0]!;
-
-    // Act
-    const bulk = await getMetricHistoryBulk(ports, { runIds: [own, other, 'no-such-run'], key: 'loss', maxResults: undefined }, alice.visible);
-    const interval = await getMetricHistoryBulkInterval(ports, { runIds: [own, other], key: 'loss' }, alice.visible);
-    const buckets = await historyBuckets(ports, { runIds: [own, other], metricKeys: ['loss'], xAxis: 'step', buckets: 10 }, alice.visible);
-    const unfiltered = await getMetricHistoryBulk(ports, { runIds: [own, other], key: 'loss', maxResults: undefined });
-
-    // Assess
-    expect(bulk.map((p) => p.runId)).toEqual([own]);
-    expect(interval.map((p) => p.runId)).toEqual([own]);
-    expect(interval.map((p) => p.step)).toEqual([Number(mine[1])]);
-    expect(buckets.map((s) => s.runId)).toEqual([own]);
-    expect(unfiltered.map((p) => p.runId).sort()).toEqual([own, other].sort());
   });
 
   it('asks the visibility once per candidate, and not at all without one', async () => {
