@@ -1,11 +1,13 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { identify, type AuthorizerOptions } from '../../shared/domain/auth/authorizer.js';
-import type { TokenService } from '../../shared/domain/auth/tokens.js';
+import { toAuthorizerContext } from '../../shared/domain/auth/authorizer-context.js';
+import type { CredentialVerifier } from '../../shared/domain/auth/credentials.js';
 
 /**
  * The API Gateway (REST) Lambda REQUEST authorizer of the token tree (`/{proxy+}`). The `/iam/{proxy+}` tree
- * uses AWS_IAM instead and never reaches this code. The decision is the domain's (`identify`); this adapter
- * reads API Gateway's event and answers its policy document.
+ * uses AWS_IAM instead and never reaches this code. It establishes identity only (`identify`: a user's password
+ * or a Cairn token bound to a user) and allows the whole stage; what the caller may do is decided by the API on
+ * every request, so a revoked password, token or grant holds at once whatever API Gateway cached.
  */
 
 /** The one error message API Gateway turns into a 401 (any other error is a 500). */
@@ -33,10 +35,10 @@ export const stageWideArn = (methodArn: string): string => {
 };
 
 export const createAuthorizer =
-  (tokens: Pick<TokenService, 'verifyBearer' | 'verifyBasic'>, options: AuthorizerOptions = {}) =>
+  (verifier: Pick<CredentialVerifier, 'verify'>, options: AuthorizerOptions = {}) =>
   async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
     const resource = stageWideArn(event.methodArn);
-    const identity = await identify(tokens, authorizationHeader(event), options);
+    const identity = await identify(verifier, authorizationHeader(event), options);
     if (!identity) throw new Error(UNAUTHORIZED);
     return {
       principalId: identity.user,
@@ -44,7 +46,7 @@ export const createAuthorizer =
         Version: '2012-10-17',
         Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: resource }],
       },
-      // Reaches the API as event.requestContext.authorizer.{tokenId,user}.
-      context: { tokenId: identity.tokenId, user: identity.user },
+      // Reaches the API as event.requestContext.authorizer.{user,userId,credential} (gateway-identity.ts).
+      context: toAuthorizerContext(identity),
     };
   };

@@ -1,9 +1,12 @@
-import type { RefusalReason, TokenService } from './tokens.js';
+import type { CredentialVerifier, Verified } from './credentials.js';
+import type { GatewayIdentity } from './authorizer-context.js';
 
 /**
- * Who a request is, from its `Authorization` header: `Bearer <token>` or `Basic base64(<name>:<token>)`, as
- * the MLflow client sends them. The API Gateway adapter (functions/authorizer/authorizer.ts) turns the answer
- * into an IAM policy; this module knows nothing of API Gateway's event shapes.
+ * Who a request is, from its `Authorization` header: `Basic base64(<user>:<password>)` with a Cairn user's
+ * password, or a Cairn token bound to a user, sent as `Bearer <token>` or `Basic base64(<user>:<token>)` (as the
+ * MLflow client sends MLFLOW_TRACKING_TOKEN and MLFLOW_TRACKING_USERNAME/PASSWORD). The API Gateway adapter
+ * (functions/authorizer/authorizer.ts) turns the answer into an IAM policy; this module knows nothing of API
+ * Gateway's event shapes.
  */
 
 export type Credentials =
@@ -25,9 +28,8 @@ export const readCredentials = (header: string | undefined): Credentials | undef
 };
 
 export interface Refusal {
-  readonly reason: RefusalReason | 'no-credentials';
+  readonly reason: Extract<Verified, { ok: false }>['reason'] | 'no-credentials';
   readonly scheme?: Credentials['scheme'];
-  readonly tokenId?: string;
 }
 
 export interface AuthorizerOptions {
@@ -35,37 +37,34 @@ export interface AuthorizerOptions {
   readonly onRefused?: (refusal: Refusal) => void;
 }
 
-/** Who the caller is, when the credentials hold. */
-export interface Identity {
-  readonly user: string;
-  readonly tokenId: string;
-}
+/** The identity the authorizer passes on: the user and the credential that proved it (authorizer-context.ts). */
+const identityOf = (verified: Extract<Verified, { ok: true }>): GatewayIdentity => {
+  const { user, principal } = verified;
+  const credential = principal.startsWith('token:')
+    ? ({ kind: 'token', tokenId: principal.slice('token:'.length) } as const)
+    : ({ kind: 'password', version: user.credentialVersion } as const);
+  return { user: user.username, userId: user.userId, credential };
+};
 
 /**
- * Verifies the header's credentials: the caller's identity, or a refusal (reported through `onRefused`,
- * never with the secret) and undefined.
+ * Verifies the header's credentials (the shared verifier: one read of the user, a password's scrypt check
+ * remembered briefly): the caller's identity, or a refusal (reported through `onRefused`, never with the
+ * secret) and undefined.
  */
 export const identify = async (
-  tokens: Pick<TokenService, 'verifyBearer' | 'verifyBasic'>,
+  verifier: Pick<CredentialVerifier, 'verify'>,
   authorization: string | undefined,
   options: AuthorizerOptions = {},
-): Promise<Identity | undefined> => {
+): Promise<GatewayIdentity | undefined> => {
   const credentials = readCredentials(authorization);
   if (!credentials) {
     options.onRefused?.({ reason: 'no-credentials' });
     return undefined;
   }
-  const verified =
-    credentials.scheme === 'bearer'
-      ? await tokens.verifyBearer(credentials.token)
-      : await tokens.verifyBasic(credentials.username, credentials.password);
+  const verified = await verifier.verify(credentials);
   if (!verified.ok) {
-    options.onRefused?.({
-      reason: verified.reason,
-      scheme: credentials.scheme,
-      ...(verified.tokenId ? { tokenId: verified.tokenId } : {}),
-    });
+    options.onRefused?.({ reason: verified.reason, scheme: credentials.scheme });
     return undefined;
   }
-  return { user: verified.name, tokenId: verified.tokenId };
+  return identityOf(verified);
 };
