@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import type { StoredToken, TokenStore } from '../../../shared/domain/auth/tokens.js';
-import type { Grant, ResourceRef, Subject, User } from '../../../shared/domain/auth/entities.js';
-import { GrantExists, GrantMissing, UserNameTaken, type GrantStore, type UserStore } from '../../../shared/domain/auth/ports.js';
+import type { Grant, Group, ResourceRef, Subject, User } from '../../../shared/domain/auth/entities.js';
+import { GrantExists, GrantMissing, GroupNameTaken, UserNameTaken, type GrantStore, type GroupStore, type UserStore } from '../../../shared/domain/auth/ports.js';
+import type { AuditEntry, PrincipalMapping } from '../../../shared/domain/auth/entities.js';
+import type { AuditLog, PrincipalStore } from '../../../shared/domain/auth/ports.js';
 
 /** An in-memory TokenStore with the repository's semantics (revocation keeps the first time, drops the hash). */
 export const memoryTokenStore = (): TokenStore & { items: Map<string, StoredToken>; touches: number } => {
@@ -115,6 +117,7 @@ const resourceKey = (resource: ResourceRef) => `${resource.kind}#${resource.id}`
 export const memoryGrantStore = (): GrantStore & {
   readonly grants: Map<string, Grant>;
   addMembership(userId: number, groupId: string): void;
+  removeMembership(userId: number, groupId: string): void;
 } => {
   const grants = new Map<string, Grant>();
   const memberships = new Map<number, Set<string>>();
@@ -124,6 +127,9 @@ export const memoryGrantStore = (): GrantStore & {
     grants,
     addMembership(userId, groupId) {
       memberships.set(userId, new Set([...(memberships.get(userId) ?? []), groupId]));
+    },
+    removeMembership(userId, groupId) {
+      memberships.get(userId)?.delete(groupId);
     },
     async ofUser(userId) {
       return {
@@ -158,6 +164,124 @@ export const memoryGrantStore = (): GrantStore & {
       for (const grant of where((g) => subjectKey(g.subject) === subjectKey(subject))) {
         grants.delete(keyOf(grant.subject, grant.resource));
       }
+    },
+  };
+};
+
+/**
+ * An in-memory GroupStore with the repository's semantics: ids counted up and never reused, names claimed
+ * once, a member added once. Given a grant store's membership hooks (memoryGrantStore), memberships land in
+ * the user's side too, as the repository writes them in the user's partition.
+ */
+export const memoryGroupStore = (
+  userSide?: { addMembership(userId: number, groupId: string): void; removeMembership(userId: number, groupId: string): void },
+): GroupStore & { readonly groups: Map<string, Group> } => {
+  const groups = new Map<string, Group>();
+  const members = new Map<string, Set<number>>();
+  let lastId = 0;
+  const byName = (name: string) => [...groups.values()].find((group) => group.name === name);
+  return {
+    groups,
+    async allocateId() {
+      return String(++lastId);
+    },
+    async create(group) {
+      if (byName(group.name)) throw new GroupNameTaken(group.name);
+      groups.set(group.groupId, group);
+    },
+    async get(groupId) {
+      return groups.get(groupId);
+    },
+    async getByName(name) {
+      return byName(name);
+    },
+    async list() {
+      return [...groups.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    },
+    async update(groupId, fields) {
+      const group = groups.get(groupId);
+      if (!group) return false;
+      const holder = fields.name === undefined ? undefined : byName(fields.name);
+      if (fields.name !== undefined && holder && holder.groupId !== groupId) throw new GroupNameTaken(fields.name);
+      groups.set(groupId, { ...group, ...fields });
+      return true;
+    },
+    async delete(groupId) {
+      for (const userId of members.get(groupId) ?? []) userSide?.removeMembership(userId, groupId);
+      members.delete(groupId);
+      return groups.delete(groupId);
+    },
+    async addMember(groupId, userId) {
+      const current = members.get(groupId) ?? new Set<number>();
+      if (!groups.has(groupId) || current.has(userId)) return false;
+      members.set(groupId, current.add(userId));
+      userSide?.addMembership(userId, groupId);
+      return true;
+    },
+    async removeMember(groupId, userId) {
+      const removed = members.get(groupId)?.delete(userId) ?? false;
+      if (removed) userSide?.removeMembership(userId, groupId);
+      return removed;
+    },
+    async members(groupId) {
+      return [...(members.get(groupId) ?? [])].sort((a, b) => a - b);
+    },
+  };
+};
+
+/** An in-memory PrincipalStore: one mapping per principal id, listed by id (gsi1's order). */
+export const memoryPrincipalStore = (): PrincipalStore & { readonly mappings: Map<string, PrincipalMapping> } => {
+  const mappings = new Map<string, PrincipalMapping>();
+  return {
+    mappings,
+    async get(principalId) {
+      return mappings.get(principalId);
+    },
+    async put(mapping) {
+      mappings.set(mapping.principalId, mapping);
+    },
+    async delete(principalId) {
+      return mappings.delete(principalId);
+    },
+    async list() {
+      return [...mappings.values()].sort((a, b) => (a.principalId < b.principalId ? -1 : a.principalId > b.principalId ? 1 : 0));
+    },
+  };
+};
+
+/**
+ * An in-memory AuditLog: entries newest first (ties: the later recorded first), `since` inclusive, the cursor
+ * the position of the last entry answered. `failNext` makes the next write fail as a throttled one would:
+ * recorded nowhere, reported to `errors`, never thrown.
+ */
+export const memoryAuditLog = (): AuditLog & { readonly entries: AuditEntry[]; readonly errors: unknown[]; failNext(): void } => {
+  const stored: { entry: AuditEntry; seq: number }[] = [];
+  const errors: unknown[] = [];
+  let seq = 0;
+  let fail = false;
+  const newestFirst = () => [...stored].sort((a, b) => b.entry.at - a.entry.at || b.seq - a.seq);
+  return {
+    get entries() {
+      return newestFirst().map((s) => s.entry);
+    },
+    errors,
+    failNext() {
+      fail = true;
+    },
+    async record(entry) {
+      if (fail) {
+        fail = false;
+        errors.push(new Error('audit write failed'));
+        return;
+      }
+      stored.push({ entry, seq: ++seq });
+    },
+    async list({ since, limit, cursor }) {
+      const all = newestFirst().filter((s) => since === undefined || s.entry.at >= since);
+      const start = cursor === undefined ? 0 : all.findIndex((s) => String(s.seq) === cursor) + 1;
+      const page = all.slice(start, start + limit);
+      const more = start + limit < all.length;
+      return { entries: page.map((s) => s.entry), ...(more ? { cursor: String(page.at(-1)?.seq) } : {}) };
     },
   };
 };
