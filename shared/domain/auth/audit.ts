@@ -1,3 +1,6 @@
+import { invalidParameter } from '../../errors/index.js';
+import { decodePageToken, encodePageToken } from '../kernel/page-token.js';
+import { pageSizeOf, type PageSizeRule } from '../kernel/pagination.js';
 import type { Caller } from './access.js';
 import type { AuditDecision, AuditEntry, ResourceRef } from './entities.js';
 import type { Level } from './permissions.js';
@@ -100,3 +103,52 @@ export const auditSinks = (
   },
   list: (options) => store.list(options),
 });
+
+// ---- Reading the log (functions/api/routes/cairn-auth.ts: GET /api/2.0/cairn/audit/list) ----
+
+export const AUDIT_PAGE_SIZE = {
+  default: 100,
+  max: 1000,
+  overMax: 'refuse',
+  message: (requested: number) => `Invalid value ${requested} for max_results: expected an integer from 1 to 1000.`,
+} as const satisfies PageSizeRule;
+
+/** The log's cursor travels inside a page token bound to `since`; the log checks the cursor itself. */
+const auditScope = (since: number | undefined) => ({ kind: 'cairn/audit/list', request: [since ?? null] });
+const readAuditPosition = (position: unknown): string | undefined => {
+  const after = (position as { after?: unknown } | null)?.after;
+  return typeof after === 'string' && after.length > 0 && after.length <= 512 ? after : undefined;
+};
+
+export const auditEntryToJson = (entry: AuditEntry) => ({
+  timestamp: entry.at,
+  request_id: entry.requestId,
+  ...(entry.username === undefined ? {} : { username: entry.username }),
+  principal: entry.principal,
+  action: entry.action,
+  ...(entry.resource === undefined ? {} : { resource: entry.resource }),
+  decision: entry.decision,
+  ...(entry.detail === undefined ? {} : { detail: entry.detail }),
+});
+
+/** Entries newest first, from `since` (epoch ms) on when given, within the retention either way. */
+export const listAuditEntries = async (
+  audit: Pick<AuditLog, 'list'>,
+  request: { since?: number | undefined; maxResults?: number | undefined; pageToken?: string | undefined },
+) => {
+  if (request.since !== undefined && request.since < 0) {
+    throw invalidParameter(`Invalid value ${request.since} for since: expected milliseconds since the epoch.`);
+  }
+  const limit = pageSizeOf(request.maxResults, AUDIT_PAGE_SIZE);
+  const scope = auditScope(request.since);
+  const cursor = decodePageToken(request.pageToken, scope, readAuditPosition);
+  const page = await audit.list({
+    ...(request.since === undefined ? {} : { since: request.since }),
+    limit,
+    ...(cursor === undefined ? {} : { cursor }),
+  });
+  return {
+    entries: page.entries.map(auditEntryToJson),
+    ...(page.cursor === undefined ? {} : { next_page_token: encodePageToken(scope, { after: page.cursor }) }),
+  };
+};

@@ -37,8 +37,8 @@ const PARTITION = 'aws(?:-[a-z]+)*';
 const ACCOUNT = '\\d{12}';
 /** IAM role and user names (IAM's own character set; never '/' or ':'). */
 const NAME = '[\\w+=,.@-]{1,64}';
-/** IAM paths: `/` or `/a/b/`. */
-const PATH = '/(?:[\\x21-\\x7e]*/)?';
+/** IAM paths: `/` or `/a/b/`, at most 512 characters. */
+const PATH = '/(?:[\\x21-\\x7e]{0,510}/)?';
 
 const ROLE_ID = /^AROA[A-Z0-9]{12,124}$/;
 const USER_ID = /^AIDA[A-Z0-9]{12,124}$/;
@@ -134,8 +134,9 @@ const validateArn = (arn: string, kind: 'role' | 'user'): string => {
   );
 };
 
-const userNotFound = (username: string) => notFound(`User with username=${username} not found`);
-const mappingNotFound = (principalId: string) => notFound(`Principal mapping with principal_id=${principalId} not found`);
+/** MLflow's words for a missing user (auth.json). */
+export const userNotFound = (username: string) => notFound(`User with username=${username} not found`);
+export const principalMappingNotFound = (principalId: string) => notFound(`Principal mapping with principal_id=${principalId} not found`);
 
 type MappingPorts = Pick<AuthPorts, 'principals' | 'users' | 'audit' | 'now'>;
 
@@ -168,7 +169,7 @@ export const listPrincipalMappings = async (
 
 export const deletePrincipalMapping = async (ports: MappingPorts, principalId: string, request: Omit<AuditRequest, 'at'>): Promise<void> => {
   const mapping = await ports.principals.get(principalId);
-  if (!mapping || !(await ports.principals.delete(principalId))) throw mappingNotFound(principalId);
+  if (!mapping || !(await ports.principals.delete(principalId))) throw principalMappingNotFound(principalId);
   await ports.audit.record(
     permissionChangeEntry(
       { ...request, at: ports.now() },
