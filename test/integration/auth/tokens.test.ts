@@ -9,15 +9,22 @@ import { createDynamoClient } from '../../../shared/data/dynamo-client.js';
 import { getItem } from '../../../shared/data/dynamo-ops.js';
 import { ensureTable } from '../../../shared/data/ensure-table.js';
 import { tokenKey } from '../../../shared/data/tokens/keys.js';
+import { createUserRepository } from '../../../shared/data/users/repository.js';
+import type { User } from '../../../shared/domain/auth/entities.js';
+import type { UserStore } from '../../../shared/domain/auth/ports.js';
+import { hashSecret } from '../../../shared/domain/auth/token-secrets.js';
 import type { TokenService } from '../../../shared/domain/auth/tokens.js';
 import { authorizerEvent, basicHeader, withAuthorization } from '../../support/fakes/auth.js';
 import { endpointOf } from '../../support/test-api.js';
+import { addUser } from '../../support/fakes/users.js';
 
 const run = promisify(execFile);
 
-describe('tokens on DynamoDB Local, through the authorizer Lambda entry (functions/authorizer/handler.ts)', () => {
+describe('users and tokens on DynamoDB Local, through the authorizer Lambda entry (functions/authorizer/handler.ts)', () => {
   let env: NodeJS.ProcessEnv;
   let tokens: TokenService;
+  let users: UserStore;
+  const named: Record<string, User> = {};
   let authorize: (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
   let db: { client: ReturnType<typeof createDynamoClient>; tableName: string };
 
@@ -29,6 +36,9 @@ describe('tokens on DynamoDB Local, through the authorizer Lambda entry (functio
     env = { [ENV.tableName]: db.tableName, [ENV.dynamoEndpoint]: endpoint };
     Object.assign(process.env, env, { POWERTOOLS_LOG_LEVEL: 'ERROR' }); // refusals are expected here
     tokens = createTokensFromEnv(env);
+    users = createUserRepository(db);
+    // Tokens are bound to users by name: each name used below is a user first.
+    for (const name of ['alice', 'bob', 'carol', 'dave']) named[name] = await addUser(users, name, `${name}-pass-2718`, { createdAt: Date.now() });
     ({ handler: authorize } = (await import('../../../functions/authorizer/handler.js')) as unknown as {
       handler: typeof authorize;
     });
@@ -54,12 +64,36 @@ describe('tokens on DynamoDB Local, through the authorizer Lambda entry (functio
       expect(allowed).toMatchObject({
         principalId: 'alice',
         policyDocument: { Statement: [{ Effect: 'Allow', Resource: 'arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/*/*' }] },
-        context: { tokenId: info.tokenId, user: 'alice' },
+        context: { user: 'alice', userId: named.alice!.userId, credential: `token:${info.tokenId}` },
       });
     }
     expect(used?.lastUsedAt).toEqual(expect.any(Number));
     expect(refusedBearer).toEqual(new Error('Unauthorized'));
     expect(refusedBasic).toEqual(new Error('Unauthorized'));
+  });
+
+  it("allows a user's password, naming its version, and refuses it once changed", async () => {
+    // Prepare
+    const event = withAuthorization(await authorizerEvent('bearer'), basicHeader('dave', 'dave-pass-2718'));
+
+    // Act
+    const allowed = await authorize(event);
+    await users.setPassword('dave', await hashSecret('dave-new-pass-1'));
+    const refused = await authorize(event).then(() => undefined, (error: unknown) => error);
+    const renewed = await authorize(withAuthorization(await authorizerEvent('bearer'), basicHeader('dave', 'dave-new-pass-1')));
+
+    // Assess
+    expect(allowed).toMatchObject({ principalId: 'dave', context: { user: 'dave', userId: named.dave!.userId, credential: 'password:1' } });
+    expect(refused).toEqual(new Error('Unauthorized'));
+    expect(renewed).toMatchObject({ context: { credential: 'password:2' } });
+  });
+
+  it('refuses a live token whose user does not exist', async () => {
+    // Prepare
+    const { token } = await tokens.createToken('nobody');
+
+    // Act & Assess
+    await expect(authorize(withAuthorization(await authorizerEvent('bearer'), `Bearer ${token}`))).rejects.toThrow(/^Unauthorized$/);
   });
 
   it('keeps nothing of a revoked secret, and lists revoked tokens with their revocation time', async () => {
