@@ -28,6 +28,17 @@ export const ENV = {
   sagemakerAllowedRoleArns: 'CAIRN_SAGEMAKER_ALLOWED_ROLE_ARNS',
   /** The default serving image: MLflow's pyfunc serving image in the user's ECR. */
   servingImageUri: 'CAIRN_SERVING_IMAGE_URI',
+  /** A user's permission on a resource without a grant: READ, EDIT, MANAGE or NO_PERMISSIONS (the default). */
+  defaultPermission: 'CAIRN_DEFAULT_PERMISSION',
+  /** The permission of a SigV4 principal no admin mapped to a user (default NO_PERMISSIONS). */
+  unmappedPrincipalPermission: 'CAIRN_UNMAPPED_PRINCIPAL_PERMISSION',
+  /** Days audit entries are kept (default 90). */
+  auditRetentionDays: 'CAIRN_AUDIT_RETENTION_DAYS',
+  /** The first admin, created at start-up when no user of that name exists. */
+  adminUsername: 'CAIRN_ADMIN_USERNAME',
+  adminPassword: 'CAIRN_ADMIN_PASSWORD',
+  /** ARN of the Secrets Manager secret holding the first admin as `{"username", "password"}`; the stack sets this. */
+  adminSecretArn: 'CAIRN_ADMIN_SECRET_ARN',
 } as const;
 
 const EnvSchema = z.object({
