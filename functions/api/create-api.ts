@@ -20,6 +20,7 @@ import { metricBucketRoutes } from './routes/metric-buckets.js';
 import { runRoutes } from './routes/runs.js';
 import { cairnRunRoutes } from './routes/cairn-runs.js';
 import { uiArtifactRoutes, uiTrackingRoutes } from './routes/ui-endpoints.js';
+import { authorization, type AuthorizationConfig } from './authorization/middleware.js';
 
 export interface CreateApiOptions {
   /** Where unexpected errors are reported; they are answered with a generic 500. */
@@ -37,6 +38,11 @@ export interface CreateApiOptions {
   readonly webhookDeliveries?: WebhookDeliveryLog;
   /** Deployment policies, deployments, approvals and scoring (`/api/2.0/cairn/...`). */
   readonly deployments?: DeploymentDeps;
+  /**
+   * Authorization (users, grants, the caller's identity): every request then passes the decision table
+   * (authorization/route-policy.ts). Without it, as MLflow without its auth app, every caller may do everything.
+   */
+  readonly auth?: AuthorizationConfig;
 }
 
 /**
@@ -56,6 +62,14 @@ export const createApi = (deps: TrackingDeps, options: CreateApiOptions = {}) =>
   if (options.webhooks) mlflow.route('/', webhookRoutes(options.webhooks));
 
   const app = new Hono({ getPath: routingPath });
+  app.use(
+    '*',
+    authorization(options.auth, {
+      ...deps,
+      ...(options.deployments ? { deployments: options.deployments.deployments } : {}),
+      ...(options.artifacts ? { store: options.artifacts } : {}),
+    }),
+  );
   // Scoring reads its own body (any JSON a model takes); the RPCs cap theirs in readRequestParams.
   app.use('/api/2.0/cairn/serving/*', bodyLimit({ maxSize: SCORING_BODY_BYTES, onError: () => { throw requestTooLarge(SCORING_BODY_BYTES); } }));
   app.get('/health', (c) => c.text('OK'));

@@ -43,7 +43,7 @@ export const readRequestParams = async (c: Context, options: ReadOptions = {}): 
   return fields;
 };
 
-const queryFields = (search: URLSearchParams): Record<string, unknown> => {
+export const queryFields = (search: URLSearchParams): Record<string, unknown> => {
   const fields: Record<string, unknown> = {};
   for (const key of new Set(search.keys())) {
     const values = search.getAll(key);
@@ -90,9 +90,22 @@ export const readBodyBytes = async (c: Context, maxBytes: number, tooLarge: () =
 export const readBodyText = async (c: Context, maxBytes: number): Promise<string> => {
   const declared = Number(c.req.header('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) throw requestTooLarge(maxBytes);
+  const read = bodyTexts.get(c.req.raw);
+  if (read !== undefined) {
+    if (Buffer.byteLength(read) > maxBytes) throw requestTooLarge(maxBytes);
+    return read;
+  }
   if (c.req.raw.bodyUsed) return c.req.text();
-  return new TextDecoder().decode(await readBodyBytes(c, maxBytes, () => requestTooLarge(maxBytes)));
+  const text = new TextDecoder().decode(await readBodyBytes(c, maxBytes, () => requestTooLarge(maxBytes)));
+  bodyTexts.set(c.req.raw, text);
+  return text;
 };
+
+/**
+ * Bodies already read, by request: the authorization middleware reads a request's fields to find what it
+ * touches, and the handler then reads the same text (within its own, possibly lower, limit), not a drained stream.
+ */
+const bodyTexts = new WeakMap<Request, string>();
 
 export const parseLenientJson = (text: string): Record<string, unknown> => {
   let value: unknown;

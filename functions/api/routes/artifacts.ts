@@ -18,7 +18,7 @@ const PROXY = '/api/2.0/mlflow-artifacts';
  * The part of the request path after `prefix`, percent-decoded exactly once, as Werkzeug hands MLflow's handlers
  * their `<path:...>` (a name with a literal `%25` or `%41` in it stays so; the use cases check it, never decode it).
  */
-const pathAfter = (c: Context, prefix: string) => {
+export const pathAfter = (c: Context, prefix: string) => {
   const pathname = new URL(c.req.url).pathname;
   const at = pathname.indexOf(prefix);
   return at < 0 ? '' : unquotePath(pathname.slice(at + prefix.length));

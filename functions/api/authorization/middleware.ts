@@ -1,0 +1,126 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
+import { loadAccess, UNRESTRICTED, type Access } from '../../../shared/domain/auth/access.js';
+import type { AuditEntry, ResourceRef } from '../../../shared/domain/auth/entities.js';
+import { decide, type Requirement } from '../../../shared/domain/auth/policy.js';
+import type { AuthPorts } from '../../../shared/domain/auth/ports.js';
+import { resolveTarget, type RequestValues, type ResourceLookup } from '../../../shared/domain/auth/resources.js';
+import { BODY_LIMITS, queryFields, readRequestParams } from '../../../shared/http/request-params.js';
+import { setAccess } from '../auth-context.js';
+import { requestIdOf } from '../request-id.js';
+import { pathAfter } from '../routes/artifacts.js';
+import type { Authenticator } from './authenticators.js';
+import { policyKey, ROUTE_POLICY } from './route-policy.js';
+
+export interface AuthorizationConfig {
+  readonly ports: AuthPorts;
+  readonly authenticate: Authenticator;
+}
+
+/** MLflow's auth app answers these two as text/html, not JSON (auth.json, section 11 of its README). */
+export const UNAUTHENTICATED_TEXT =
+  'You are not authenticated. Please see https://www.mlflow.org/docs/latest/auth/index.html#authenticating-to-mlflow on how to authenticate.';
+export const PERMISSION_DENIED_TEXT = 'Permission denied';
+const HTML = 'text/html; charset=utf-8';
+
+export const unauthenticated = (c: Context) =>
+  c.body(UNAUTHENTICATED_TEXT, 401, { 'Content-Type': HTML, 'WWW-Authenticate': 'Basic realm="mlflow"' });
+export const permissionDenied = (c: Context) => c.body(PERMISSION_DENIED_TEXT, 403, { 'Content-Type': HTML });
+
+/** The route that will answer: the first matched one that is not middleware (`(c, next)`). */
+const answeringRoute = (c: Context) => matchedRoutes(c).find((route) => route.handler.length < 2);
+
+/**
+ * The path parameters of the answering route. Hono gives a middleware its own (none, for `*`), so they are read
+ * at the answering route's index and the request is put back as it was.
+ */
+const paramsOf = (c: Context, route: ReturnType<typeof answeringRoute>): Record<string, string> => {
+  const index = route ? matchedRoutes(c).indexOf(route) : -1;
+  if (index < 0) return {};
+  const own = c.req.routeIndex;
+  try {
+    c.req.routeIndex = index;
+    return c.req.param() as Record<string, string>;
+  } finally {
+    c.req.routeIndex = own;
+  }
+};
+
+const needsFields = (requirement: Requirement) => requirement.kind === 'resources' || requirement.kind === 'self-or-admin';
+
+const isJson = (contentType: string | undefined) => contentType?.split(';')[0]?.trim().toLowerCase() === 'application/json';
+
+/**
+ * The request's fields as its handler will read them (readRequestParams), with the query's underneath for the
+ * routes that take fields there beside a body (uploads, scoring). The body read here is kept for the handler.
+ */
+const requestFields = async (c: Context, requirement: Requirement): Promise<Record<string, unknown>> => {
+  const url = new URL(c.req.url);
+  const query = url.search.length > 1 ? queryFields(url.searchParams) : {};
+  if (requirement.kind === 'resources' && requirement.fieldsFrom === 'query') return query;
+  const method = c.req.method;
+  const contentType = c.req.header('content-type');
+  const readsBody = isJson(contentType) || (method === 'GET' && url.search.length <= 1) || ((method === 'PATCH' || method === 'DELETE') && !contentType);
+  if (!readsBody) return query;
+  return { ...query, ...(await readRequestParams(c, { maxBodyBytes: BODY_LIMITS.batch })) };
+};
+
+const describe = (resource: ResourceRef | undefined) => (resource ? `${resource.kind}:${resource.id}` : undefined);
+
+/**
+ * The one decision point. With authorization on, every request but the public ones must carry credentials
+ * that hold (else 401), and the route's row of the decision table must pass for the caller (else 403); a route
+ * without a row is refused. The caller's access is kept for the handler (auth-context.ts), which filters
+ * searches with it. Refusals are written to the audit log. With authorization off, everything passes.
+ */
+export const authorization = (config: AuthorizationConfig | undefined, lookup: ResourceLookup): MiddlewareHandler => {
+  if (!config) {
+    return async (c, next) => {
+      setAccess(c, UNRESTRICTED);
+      await next();
+    };
+  }
+  const audit = (c: Context, entry: Omit<AuditEntry, 'at' | 'requestId' | 'action'>) =>
+    config.ports.audit.record({ at: config.ports.now(), requestId: requestIdOf(c), action: `${c.req.method} ${c.req.path}`, ...entry });
+
+  return async (c, next) => {
+    const route = answeringRoute(c);
+    const requirement = route ? ROUTE_POLICY[policyKey(route.method, route.path)] : undefined;
+    if (requirement?.kind === 'public') return next();
+
+    const caller = await config.authenticate(c);
+    if (!caller) {
+      await audit(c, { principal: 'anonymous', decision: 'unauthenticated' });
+      return unauthenticated(c);
+    }
+    const access = await loadAccess(config.ports, caller);
+    setAccess(c, access);
+    // No route: the 404 that follows touches nothing.
+    if (!route) return next();
+    if (!requirement) {
+      await audit(c, refusal(access, undefined, 'no row in the decision table'));
+      return permissionDenied(c);
+    }
+    if (access.isAdmin || !needsFields(requirement)) return next();
+
+    const fields = await requestFields(c, requirement);
+    const values: RequestValues = { fields, params: paramsOf(c, route), pathAfter: (prefix) => pathAfter(c, prefix) };
+    const checks = requirement.kind === 'resources' ? requirement.checks : [];
+    const resolved = await Promise.all(checks.map(async (check) => ({ check, found: await resolveTarget(lookup, check.target, values) })));
+    const decision = decide(access, requirement, resolved, fields);
+    if (decision.allowed) return next();
+    await audit(c, refusal(access, decision.resource, decision.why));
+    return permissionDenied(c);
+  };
+};
+
+const refusal = (access: Access, resource: ResourceRef | undefined, why: string): Omit<AuditEntry, 'at' | 'requestId' | 'action'> => {
+  const caller = access.caller;
+  return {
+    ...(access.username !== undefined ? { username: access.username } : {}),
+    principal: caller?.principal ?? 'anonymous',
+    ...(describe(resource) !== undefined ? { resource: describe(resource) } : {}),
+    decision: 'denied',
+    detail: why,
+  };
+};
