@@ -12,6 +12,8 @@ import { cancellationCodes, isConditionalCheckFailed, isTransactionCanceled } fr
 import { expression, fromAttributes, getItem, queryAll, send, toAttributes, transactWrite } from '../dynamo-ops.js';
 import { TABLE } from '../table-definition.js';
 import { parseItem } from '../codec.js';
+import type { Grant } from '../../domain/auth/entities.js';
+import { putGrantItem } from '../grants/repository.js';
 import { fromExperimentItem, NameGuardSchema, toExperimentItem, toNameGuardItem } from './codec.js';
 import { EXPERIMENT_LISTING, experimentKey, experimentNameKey, experimentSequenceKey } from './keys.js';
 
@@ -86,10 +88,17 @@ export const createExperimentRepository = (db: DbContext) => {
       return String(fromAttributes(result.Attributes ?? {}).next);
     },
 
-    /** Stores a new experiment and claims its name in one transaction: RESOURCE_ALREADY_EXISTS if the name is taken. */
-    async create(experiment: Experiment): Promise<void> {
+    /**
+     * Stores a new experiment and claims its name in one transaction, with its creator's grant when given:
+     * RESOURCE_ALREADY_EXISTS if the name is taken.
+     */
+    async create(experiment: Experiment, creatorGrant?: Grant): Promise<void> {
       try {
-        await transactWrite(db, [put(experiment), putNameGuard(experiment.name, experiment.experimentId)]);
+        await transactWrite(db, [
+          put(experiment),
+          putNameGuard(experiment.name, experiment.experimentId),
+          ...(creatorGrant ? [putGrantItem(db, creatorGrant)] : []),
+        ]);
       } catch (error) {
         if (isTransactionCanceled(error) && cancellationCodes(error)[1] === 'ConditionalCheckFailed') {
           throw experimentAlreadyExists(experiment.name);

@@ -6,6 +6,7 @@ import { RegisteredModelNameTaken, type ChangePlan, type RegistryChange, type Re
 import { temporarilyUnavailable } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
 import { deploymentWrites } from '../deployments/writes.js';
+import { putGrantItem } from '../grants/repository.js';
 import { cancellationCodes, isTransactionCanceled } from '../dynamo-errors.js';
 import { backoff, expression, getItem, toAttributes, transactWrite, type Item } from '../dynamo-ops.js';
 import { toRegistryEventItem } from '../registry-events/codec.js';
@@ -56,7 +57,7 @@ export const mutateModel = async <T>(db: DbContext, modelId: string, now: () => 
 /** Where the claimed name's guard is in the transaction: after the model item and a released name's guard. */
 const claimIndex = (change: RegistryChange<unknown>) => 1 + (change.releaseName === undefined ? 0 : 1);
 
-/** The change's items besides the model's own: name guards first (released, claimed), versions, deployment items. */
+/** The change's items besides the model's own: name guards first (released, claimed), versions, deployment items, grants. */
 const changeWrites = (db: DbContext, modelId: string, change: RegistryChange<unknown>): TransactWriteItem[] => {
   const deployments = deploymentWrites(db);
   const put = (item: Item, condition: string): TransactWriteItem => ({ Put: { TableName: db.tableName, Item: toAttributes(item), ConditionExpression: condition } });
@@ -84,6 +85,7 @@ const changeWrites = (db: DbContext, modelId: string, change: RegistryChange<unk
     writes.push(deployments.putDeployment(promotion.deployment));
     if (promotion.requestEndpoint) writes.push(deployments.requestEndpoint(promotion.requestEndpoint, promotion.deployment.deploymentId));
   }
+  for (const grant of change.grants ?? []) writes.push(putGrantItem(db, grant));
   return writes;
 };
 

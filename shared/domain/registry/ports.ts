@@ -1,3 +1,4 @@
+import type { Grant } from '../auth/entities.js';
 import type { Deployment, DeploymentPolicy, DeploymentTrigger } from '../deployments/entities.js';
 import type { LoggedModel } from '../tracking/entities.js';
 import type { ModelVersion, RegisteredModel } from './entities.js';
@@ -43,6 +44,8 @@ export interface RegistryChange<T> {
   deploymentPolicy?: { put: DeploymentPolicy } | { remove: true };
   /** A deployment the change asks for (PromotionPlanner), recorded with it. */
   promotion?: PlannedPromotion;
+  /** Grants written with the change (the creator's MANAGE on a new model), created or replaced. */
+  grants?: readonly Grant[];
   events: RegistryEventSpec[];
   result: T;
 }

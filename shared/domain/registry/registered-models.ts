@@ -33,9 +33,10 @@ export const requireModel = async (deps: Registry, name: string): Promise<Regist
   return model;
 };
 
+/** With `creatorUserId` (authorization on), the creator gets MANAGE in the change that creates the model. */
 export const createRegisteredModel = async (
   deps: RegistryWithClock,
-  request: { name: string; description?: string; tags: { key: string; value: string }[] },
+  request: { name: string; description?: string; tags: { key: string; value: string }[]; creatorUserId?: number },
 ): Promise<RegisteredModel> => {
   validateModelName(request.name);
   for (const tag of request.tags) validateRegistryTag('Registered model', tag.key, tag.value);
@@ -57,6 +58,13 @@ export const createRegisteredModel = async (
     return await deps.registry.change(modelId, () => ({
       set: fields,
       claimName: model.name,
+      ...(request.creatorUserId === undefined
+        ? {}
+        : {
+            grants: [
+              { subject: { kind: 'user', id: request.creatorUserId }, resource: { kind: 'registered_model', id: modelId }, permission: 'MANAGE' },
+            ] as const,
+          }),
       events: [
         {
           type: 'REGISTERED_MODEL_CREATED',

@@ -27,24 +27,32 @@ export const ensureDefaultExperiment = async (deps: Deps<'experiments' | 'now' |
   });
 };
 
+/** With `creatorUserId` (authorization on), the creator gets MANAGE in the transaction that creates the experiment. */
 export const createExperiment = async (
   deps: Deps<'experiments' | 'now' | 'defaultArtifactRoot'>,
-  request: { name: string; artifactLocation?: string; tags: { key: string; value: string }[] },
+  request: { name: string; artifactLocation?: string; tags: { key: string; value: string }[]; creatorUserId?: number },
 ): Promise<string> => {
   validateExperimentName(request.name);
   validateArtifactLocation(request.artifactLocation);
   for (const tag of request.tags) validateExperimentTag(tag.key, tag.value);
   const experimentId = await deps.experiments.allocateId();
   const now = deps.now();
-  await deps.experiments.create({
-    experimentId,
-    name: request.name,
-    artifactLocation: request.artifactLocation || appendToUri(deps.defaultArtifactRoot, experimentId),
-    lifecycleStage: 'active',
-    creationTime: now,
-    lastUpdateTime: now,
-    tags: Object.fromEntries(request.tags.map((t) => [t.key, t.value])),
-  });
+  const creatorGrant =
+    request.creatorUserId === undefined
+      ? undefined
+      : { subject: { kind: 'user', id: request.creatorUserId }, resource: { kind: 'experiment', id: experimentId }, permission: 'MANAGE' } as const;
+  await deps.experiments.create(
+    {
+      experimentId,
+      name: request.name,
+      artifactLocation: request.artifactLocation || appendToUri(deps.defaultArtifactRoot, experimentId),
+      lifecycleStage: 'active',
+      creationTime: now,
+      lastUpdateTime: now,
+      tags: Object.fromEntries(request.tags.map((t) => [t.key, t.value])),
+    },
+    creatorGrant,
+  );
   return experimentId;
 };
 

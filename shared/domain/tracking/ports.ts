@@ -1,5 +1,6 @@
 import type { DatasetInput, Experiment, LifecycleStage, LoggedModel, LoggedModelStatus, MetricPoint, MetricRange, Run, RunInfo } from './entities.js';
 import type { HistorySnapshotCache } from './history-snapshots.js';
+import type { Grant } from '../auth/entities.js';
 
 /**
  * What the tracking rules need from the outside, in tracking's words. shared/data/{experiments,runs,metrics,
@@ -55,8 +56,11 @@ export interface ExperimentStore {
   list(): Promise<Experiment[]>;
   /** A new experiment id; ids are never reused. */
   allocateId(): Promise<string>;
-  /** Stores a new experiment and claims its name: RESOURCE_ALREADY_EXISTS when the name is taken. */
-  create(experiment: Experiment): Promise<void>;
+  /**
+   * Stores a new experiment and claims its name: RESOURCE_ALREADY_EXISTS when the name is taken. The creator's
+   * grant, when given, is written in the same transaction: never the experiment without it, nor it alone.
+   */
+  create(experiment: Experiment, creatorGrant?: Grant): Promise<void>;
   /** Creates the experiment unless one with its id exists; true when it was created. */
   createIfMissing(experiment: Experiment): Promise<boolean>;
   /** Moves the name to `newName`: BAD_REQUEST when another experiment holds it. */

@@ -1,4 +1,5 @@
 import { recordOf } from '../../../shared/domain/kernel/own-records.js';
+import type { Grant } from '../../../shared/domain/auth/entities.js';
 import type { ModelVersion, RegisteredModel } from '../../../shared/domain/registry/entities.js';
 import { eventLogPosition, type RegistryEvent } from '../../../shared/domain/registry/events.js';
 import {
@@ -30,6 +31,8 @@ export interface MemoryRegistry {
   readonly names: Map<string, string>;
   /** How many times a plan was run again after a concurrent change. */
   readonly retries: () => number;
+  /** The grants changes wrote (the creator's MANAGE on a new model), in order. */
+  readonly grants: Grant[];
 }
 
 export interface MemoryRegistryOptions {
@@ -56,6 +59,7 @@ export const createMemoryRegistry = (options: MemoryRegistryOptions = {}): Memor
   const names = new Map<string, string>();
   const versions = new Map<string, Map<number, StoredVersion>>();
   const events: RegistryEvent[] = [];
+  const grants: Grant[] = [];
   let nextId = 0;
   let retries = 0;
 
@@ -129,6 +133,7 @@ export const createMemoryRegistry = (options: MemoryRegistryOptions = {}): Memor
         tables.endpoints.set(requestEndpoint, { ...endpoint, endpointName: requestEndpoint, latestDeploymentId: deployment.deploymentId });
       }
     }
+    grants.push(...(change.grants ?? []));
     events.push(...recorded);
     events.sort((a, b) => (a.logPosition < b.logPosition ? -1 : a.logPosition > b.logPosition ? 1 : 0));
   };
@@ -204,7 +209,7 @@ export const createMemoryRegistry = (options: MemoryRegistryOptions = {}): Memor
     },
   };
 
-  return { registry, registryEvents, events, names, retries: () => retries };
+  return { registry, registryEvents, events, names, retries: () => retries, grants };
 };
 
 /** Logged models a version can be created from: `models:/<id>` resolves to their files and run. */

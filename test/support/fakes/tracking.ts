@@ -9,6 +9,7 @@ import {
   runNotFound,
 } from '../../../shared/errors/index.js';
 import { recordOf } from '../../../shared/domain/kernel/own-records.js';
+import type { Grant } from '../../../shared/domain/auth/entities.js';
 import type { DatasetInput, Experiment, LoggedModel, MetricPoint, Run, RunInfo } from '../../../shared/domain/tracking/entities.js';
 import { RUN_NAME_TAG } from '../../../shared/domain/tracking/entities.js';
 import { createHistorySnapshotCache } from '../../../shared/domain/tracking/history-snapshots.js';
@@ -49,8 +50,10 @@ const copyOf = <T>(value: T): T => structuredClone(value);
 
 const experimentCopy = (experiment: Experiment): Experiment => ({ ...copyOf(experiment), tags: recordOf(Object.entries(experiment.tags)) });
 
-export const memoryExperiments = (): ExperimentStore & { readonly all: Map<string, Experiment> } => {
+export const memoryExperiments = (): ExperimentStore & { readonly all: Map<string, Experiment>; readonly creatorGrants: Grant[] } => {
   const all = new Map<string, Experiment>();
+  /** The grants `create` was given, in order (the table writes them with the experiment). */
+  const creatorGrants: Grant[] = [];
   const names = new Map<string, string>();
   let sequence = 0;
   const get = async (id: string) => {
@@ -74,10 +77,11 @@ export const memoryExperiments = (): ExperimentStore & { readonly all: Map<strin
     async allocateId() {
       return String(++sequence);
     },
-    async create(experiment) {
+    async create(experiment, creatorGrant) {
       if (all.has(experiment.experimentId) || names.has(experiment.name)) throw experimentAlreadyExists(experiment.name);
       all.set(experiment.experimentId, experimentCopy(experiment));
       names.set(experiment.name, experiment.experimentId);
+      if (creatorGrant) creatorGrants.push(creatorGrant);
     },
     async createIfMissing(experiment) {
       if (all.has(experiment.experimentId) || names.has(experiment.name)) return false;
@@ -112,7 +116,7 @@ export const memoryExperiments = (): ExperimentStore & { readonly all: Map<strin
       return true;
     },
   };
-  return Object.assign(store, { all });
+  return Object.assign(store, { all, creatorGrants });
 };
 
 type StoredModel = LoggedModel;
