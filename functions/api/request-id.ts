@@ -9,7 +9,10 @@ import type { Context } from 'hono';
 const made = new WeakMap<Request, string>();
 
 export const requestIdOf = (c: Context): string => {
-  const fromGateway = (c.env as { requestContext?: { requestId?: unknown } } | undefined)?.requestContext?.requestId;
+  type WithRequestId = { requestContext?: { requestId?: unknown } };
+  // hono/aws-lambda hands the app the event and its requestContext side by side.
+  const env = c.env as (WithRequestId & { event?: WithRequestId }) | undefined;
+  const fromGateway = env?.requestContext?.requestId ?? env?.event?.requestContext?.requestId;
   if (typeof fromGateway === 'string' && fromGateway !== '') return fromGateway;
   let id = made.get(c.req.raw);
   if (id === undefined) {
