@@ -3,7 +3,9 @@ import type { TrackingPorts } from '../../../shared/domain/tracking/ports.js';
 import { searchRunsWithRanges } from '../../../shared/domain/tracking/run-search.js';
 import { runWithRangesToJson } from '../../../shared/http/serializers.js';
 import * as S from '../../../shared/schemas/tracking.js';
+import { accessOf } from '../auth-context.js';
 import { rpc, searchRunsRequestOf } from '../rpc.js';
+import { experimentsVisibleTo } from '../visibility.js';
 
 /**
  * Cairn's run search, mounted under `/api/2.0/cairn`: MLflow's SearchRuns request and answer, plus
@@ -13,8 +15,8 @@ import { rpc, searchRunsRequestOf } from '../rpc.js';
 export const cairnRunRoutes = (deps: TrackingPorts) =>
   new Hono().post(
     '/runs/search',
-    rpc(S.SearchRunsRequest, async (input) => {
-      const { page, nextPageToken } = await searchRunsWithRanges(deps, searchRunsRequestOf(input));
+    rpc(S.SearchRunsRequest, async (input, c) => {
+      const { page, nextPageToken } = await searchRunsWithRanges(deps, searchRunsRequestOf(input), experimentsVisibleTo(accessOf(c)));
       return { runs: page.length > 0 ? page.map(runWithRangesToJson) : undefined, next_page_token: nextPageToken };
     }),
   );

@@ -3,27 +3,35 @@ import type { TrackingPorts } from '../../../shared/domain/tracking/ports.js';
 import * as experiments from '../../../shared/domain/tracking/experiments.js';
 import { experimentToJson } from '../../../shared/http/serializers.js';
 import * as S from '../../../shared/schemas/tracking.js';
+import { accessOf } from '../auth-context.js';
 import { keyValues, rpc } from '../rpc.js';
+import { experimentsVisibleTo } from '../visibility.js';
 
 export const experimentRoutes = (deps: TrackingPorts) => {
-  const search = rpc(S.SearchExperimentsRequest, async (input) => {
-    const { page, nextPageToken } = await experiments.searchExperiments(deps, {
-      filter: input.filter,
-      orderBy: input.order_by,
-      maxResults: input.max_results,
-      pageToken: input.page_token,
-      viewType: input.view_type,
-    });
+  const search = rpc(S.SearchExperimentsRequest, async (input, c) => {
+    const { page, nextPageToken } = await experiments.searchExperiments(
+      deps,
+      {
+        filter: input.filter,
+        orderBy: input.order_by,
+        maxResults: input.max_results,
+        pageToken: input.page_token,
+        viewType: input.view_type,
+      },
+      experimentsVisibleTo(accessOf(c)),
+    );
     return { experiments: page.length > 0 ? page.map(experimentToJson) : undefined, next_page_token: nextPageToken };
   });
   return new Hono()
     .post(
       '/experiments/create',
-      rpc(S.CreateExperimentRequest, async (input) => ({
+      rpc(S.CreateExperimentRequest, async (input, c) => ({
         experiment_id: await experiments.createExperiment(deps, {
           name: input.name,
           artifactLocation: input.artifact_location,
           tags: keyValues(input.tags),
+          // The creator manages what they created (authorization on; no user otherwise).
+          creatorUserId: accessOf(c).userId,
         }),
       })),
     )

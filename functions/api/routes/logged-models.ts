@@ -3,14 +3,17 @@ import type { TrackingPorts } from '../../../shared/domain/tracking/ports.js';
 import * as models from '../../../shared/domain/tracking/logged-models.js';
 import { loggedModelToJson } from '../../../shared/http/serializers.js';
 import * as S from '../../../shared/schemas/tracking.js';
+import { accessOf } from '../auth-context.js';
+import { withRecordedUserTag, withUserTagOfCaller } from '../recorded-user.js';
 import { keyValues, rpc } from '../rpc.js';
+import { experimentsVisibleTo } from '../visibility.js';
 
 /** MLflow 3 logged models. `/logged-models/search` is registered before `/logged-models/:model_id`. */
 export const loggedModelRoutes = (deps: TrackingPorts) =>
   new Hono()
     .post(
       '/logged-models',
-      rpc(S.CreateLoggedModelRequest, async (input) => ({
+      rpc(S.CreateLoggedModelRequest, async (input, c) => ({
         model: loggedModelToJson(
           await models.createLoggedModel(deps, {
             experimentId: input.experiment_id,
@@ -18,14 +21,15 @@ export const loggedModelRoutes = (deps: TrackingPorts) =>
             modelType: input.model_type,
             sourceRunId: input.source_run_id,
             params: keyValues(input.params),
-            tags: keyValues(input.tags),
+            // MLflow's client tags the model with the local user (context_registry); the authenticated one wins.
+            tags: withRecordedUserTag(accessOf(c), keyValues(input.tags)),
           }),
         ),
       })),
     )
     .post(
       '/logged-models/search',
-      rpc(S.SearchLoggedModelsRequest, async (input) => {
+      rpc(S.SearchLoggedModelsRequest, async (input, c) => {
         const { page, nextPageToken } = await models.searchLoggedModels(deps, {
           experimentIds: input.experiment_ids,
           filter: input.filter,
@@ -38,7 +42,7 @@ export const loggedModelRoutes = (deps: TrackingPorts) =>
             datasetDigest: o.dataset_digest,
           })),
           pageToken: input.page_token,
-        });
+        }, experimentsVisibleTo(accessOf(c)));
         return { models: page.length > 0 ? page.map(loggedModelToJson) : undefined, next_page_token: nextPageToken };
       }),
     )
@@ -58,8 +62,8 @@ export const loggedModelRoutes = (deps: TrackingPorts) =>
     )
     .patch(
       '/logged-models/:model_id/tags',
-      rpc(S.SetLoggedModelTagsRequest, async (input) => {
-        await models.setLoggedModelTags(deps, input.model_id, keyValues(input.tags));
+      rpc(S.SetLoggedModelTagsRequest, async (input, c) => {
+        await models.setLoggedModelTags(deps, input.model_id, withUserTagOfCaller(accessOf(c), keyValues(input.tags)));
         return {};
       }),
     )

@@ -6,7 +6,9 @@ import * as models from '../../../shared/domain/registry/registered-models.js';
 import * as queries from '../../../shared/domain/registry/version-queries.js';
 import { modelVersionToJson, registeredModelToJson } from '../../../shared/http/serializers.js';
 import * as S from '../../../shared/schemas/registry.js';
+import { accessOf } from '../auth-context.js';
 import { keyValues, rpc } from '../rpc.js';
+import { modelsVisibleTo } from '../visibility.js';
 
 const done = {};
 
@@ -25,8 +27,14 @@ export const registryRoutes = (deps: TrackingDeps) => {
   return new Hono()
     .post(
       '/registered-models/create',
-      rpc(S.CreateRegisteredModelRequest, async (input) => {
-        const model = await models.createRegisteredModel(deps, { name: input.name, description: input.description, tags: keyValues(input.tags) });
+      rpc(S.CreateRegisteredModelRequest, async (input, c) => {
+        const model = await models.createRegisteredModel(deps, {
+          name: input.name,
+          description: input.description,
+          tags: keyValues(input.tags),
+          // The creator manages what they created (authorization on; no user otherwise).
+          creatorUserId: accessOf(c).userId,
+        });
         return { registered_model: registeredModelToJson(model, []) };
       }),
     )
@@ -48,13 +56,12 @@ export const registryRoutes = (deps: TrackingDeps) => {
     .delete('/registered-models/delete', rpc(S.NameRequest, async (input) => (await models.deleteRegisteredModel(deps, input.name), done)))
     .get(
       '/registered-models/search',
-      rpc(S.SearchRequest, async (input) => {
-        const { page, nextPageToken } = await models.searchRegisteredModels(deps, {
-          filter: input.filter,
-          orderBy: input.order_by,
-          maxResults: input.max_results,
-          pageToken: input.page_token,
-        });
+      rpc(S.SearchRequest, async (input, c) => {
+        const { page, nextPageToken } = await models.searchRegisteredModels(
+          deps,
+          { filter: input.filter, orderBy: input.order_by, maxResults: input.max_results, pageToken: input.page_token },
+          modelsVisibleTo(accessOf(c)),
+        );
         return {
           registered_models: page.length > 0 ? page.map((p) => registeredModelToJson(p.model, p.latest)) : undefined,
           next_page_token: nextPageToken,
@@ -122,13 +129,12 @@ export const registryRoutes = (deps: TrackingDeps) => {
     )
     .get(
       '/model-versions/search',
-      rpc(S.SearchRequest, async (input) => {
-        const { page, nextPageToken } = await queries.searchModelVersions(deps, {
-          filter: input.filter,
-          orderBy: input.order_by,
-          maxResults: input.max_results,
-          pageToken: input.page_token,
-        });
+      rpc(S.SearchRequest, async (input, c) => {
+        const { page, nextPageToken } = await queries.searchModelVersions(
+          deps,
+          { filter: input.filter, orderBy: input.order_by, maxResults: input.max_results, pageToken: input.page_token },
+          modelsVisibleTo(accessOf(c)),
+        );
         return { model_versions: page.length > 0 ? page.map((v) => modelVersionToJson(v)) : undefined, next_page_token: nextPageToken };
       }),
     )

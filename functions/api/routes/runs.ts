@@ -8,7 +8,10 @@ import * as runs from '../../../shared/domain/tracking/runs.js';
 import { runInfoToJson, runToJson } from '../../../shared/http/serializers.js';
 import * as S from '../../../shared/schemas/tracking.js';
 import { BODY_LIMITS } from '../../../shared/http/request-params.js';
+import { accessOf } from '../auth-context.js';
+import { recordedUser, userTagValue, withRecordedUserTag, withUserTagOfCaller } from '../recorded-user.js';
 import { keyValues, rpc, runIdOf, searchRunsRequestOf } from '../rpc.js';
+import { experimentsVisibleTo } from '../visibility.js';
 
 /** log-batch and log-inputs carry the largest legitimate bodies of the API. */
 const batchBody = { maxBodyBytes: BODY_LIMITS.batch };
@@ -30,13 +33,14 @@ export const runRoutes = (deps: TrackingPorts) =>
   new Hono()
     .post(
       '/runs/create',
-      rpc(S.CreateRunRequest, async (input) => {
+      rpc(S.CreateRunRequest, async (input, c) => {
+        const access = accessOf(c);
         const run = await runs.createRun(deps, {
           experimentId: input.experiment_id,
-          userId: input.user_id,
+          userId: recordedUser(access, input.user_id),
           runName: input.run_name,
           startTime: input.start_time,
-          tags: keyValues(input.tags),
+          tags: withRecordedUserTag(access, keyValues(input.tags)),
         });
         // MLflow's CreateRun answer has no `outputs`, unlike GetRun's.
         const { outputs: _, ...json } = runToJson(run);
@@ -56,7 +60,10 @@ export const runRoutes = (deps: TrackingPorts) =>
     .post('/runs/restore', rpc(S.RunIdRequest, async (input) => (await runs.restoreRun(deps, runIdOf(input)), done)))
     .post(
       '/runs/set-tag',
-      rpc(S.SetTagRequest, async (input) => (await runs.setRunTag(deps, runIdOf(input), input.key, input.value ?? ''), done)),
+      rpc(S.SetTagRequest, async (input, c) => {
+        await runs.setRunTag(deps, runIdOf(input), input.key, userTagValue(accessOf(c), input.key, input.value ?? ''));
+        return done;
+      }),
     )
     .post(
       '/runs/delete-tag',
@@ -75,11 +82,11 @@ export const runRoutes = (deps: TrackingPorts) =>
     )
     .post(
       '/runs/log-batch',
-      rpc(S.LogBatchRequest, async (input) => {
+      rpc(S.LogBatchRequest, async (input, c) => {
         await logging.logBatch(deps, input.run_id, {
           metrics: (input.metrics ?? []).map(metricFromWire),
           params: keyValues(input.params),
-          tags: keyValues(input.tags),
+          tags: withUserTagOfCaller(accessOf(c), keyValues(input.tags)),
         });
         return done;
       }, batchBody),
@@ -111,8 +118,8 @@ export const runRoutes = (deps: TrackingPorts) =>
     )
     .post(
       '/runs/search',
-      rpc(S.SearchRunsRequest, async (input) => {
-        const { page, nextPageToken } = await searchRuns(deps, searchRunsRequestOf(input));
+      rpc(S.SearchRunsRequest, async (input, c) => {
+        const { page, nextPageToken } = await searchRuns(deps, searchRunsRequestOf(input), experimentsVisibleTo(accessOf(c)));
         return { runs: page.length > 0 ? page.map(runToJson) : undefined, next_page_token: nextPageToken };
       }),
     );

@@ -9,7 +9,9 @@ import { assertSafeFields } from '../../../shared/http/safe-fields.js';
 import { fileInfoToJson, metricToJson } from '../../../shared/http/serializers.js';
 import { parseRequest } from '../../../shared/http/validate.js';
 import * as S from '../../../shared/schemas/ui-endpoints.js';
+import { accessOf } from '../auth-context.js';
 import { rpc } from '../rpc.js';
+import { experimentsVisibleTo } from '../visibility.js';
 import { rangeOf, sendDownload } from './artifacts.js';
 
 /**
@@ -28,8 +30,10 @@ export const uiTrackingRoutes = (deps: TrackingDeps) =>
     )
     .post(
       '/experiments/search-datasets',
-      rpc(S.SearchDatasetsRequest, async (input) => {
-        const summaries = await searchDatasets(deps, input.experiment_ids ?? []);
+      rpc(S.SearchDatasetsRequest, async (input, c) => {
+        // The decision table already needs READ on every id; the filter costs nothing and keeps the answer
+        // right should that row become a filtered search.
+        const summaries = await searchDatasets(deps, input.experiment_ids ?? [], experimentsVisibleTo(accessOf(c)));
         return {
           dataset_summaries: summaries.length > 0
             ? summaries.map((s) => ({ experiment_id: s.experimentId, name: s.name, digest: s.digest, ...(s.context !== undefined ? { context: s.context } : {}) }))
