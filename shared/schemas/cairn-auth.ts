@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { principalMappingNotFound, userNotFound } from '../domain/auth/principals.js';
+import { principalMappingNotFound } from '../domain/auth/principals.js';
+import { userNotFound } from '../domain/auth/users.js';
 import { Int32, Int64, PageToken, RequiredString, requiredKey } from './common.js';
 
 /**

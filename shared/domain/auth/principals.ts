@@ -3,6 +3,7 @@ import type { Caller } from './access.js';
 import { permissionChangeEntry, type AuditRequest } from './audit.js';
 import type { PrincipalMapping } from './entities.js';
 import type { AuthPorts } from './ports.js';
+import { userNotFound } from './users.js';
 
 /**
  * SigV4 callers (training jobs, pipelines) mapped to Cairn users. API Gateway checks the signature of a request
@@ -134,8 +135,6 @@ const validateArn = (arn: string, kind: 'role' | 'user'): string => {
   );
 };
 
-/** MLflow's words for a missing user (auth.json). */
-export const userNotFound = (username: string) => notFound(`User with username=${username} not found`);
 export const principalMappingNotFound = (principalId: string) => notFound(`Principal mapping with principal_id=${principalId} not found`);
 
 type MappingPorts = Pick<AuthPorts, 'principals' | 'users' | 'audit' | 'now'>;
