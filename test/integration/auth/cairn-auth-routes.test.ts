@@ -53,7 +53,7 @@ const serve = async (engine: (typeof ENGINES)[number]) => {
   });
   let requests = 0;
   const call = async (method: string, path: string, body?: Record<string, unknown>) => {
-    const query = method === 'GET' && body ? `?${new URLSearchParams(Object.entries(body).map(([k, v]) => [k, String(v)]))}` : '';
+    const query = method === 'GET' && body ? `?${new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, String(v)]))}` : '';
     const response = await app.request(
       `/api/2.0/cairn/${path}${query}`,
       { method, ...(method === 'GET' ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) }) },
