@@ -21,6 +21,10 @@ import { runRoutes } from './routes/runs.js';
 import { cairnRunRoutes } from './routes/cairn-runs.js';
 import { uiArtifactRoutes, uiTrackingRoutes } from './routes/ui-endpoints.js';
 import { authorization, type AuthorizationConfig } from './authorization/middleware.js';
+import { authUserRoutes } from './routes/auth-users.js';
+import { authPermissionRoutes } from './routes/auth-permissions.js';
+import { authRoleRoutes } from './routes/auth-roles.js';
+import { cairnAuthRoutes } from './routes/cairn-auth.js';
 
 export interface CreateApiOptions {
   /** Where unexpected errors are reported; they are answered with a generic 500. */
@@ -60,6 +64,9 @@ export const createApi = (deps: TrackingDeps, options: CreateApiOptions = {}) =>
     .route('/', uiTrackingRoutes(deps));
   if (options.artifacts) mlflow.route('/', runArtifactRoutes(deps, options.artifacts)).route('/', uiArtifactRoutes(deps, options.artifacts));
   if (options.webhooks) mlflow.route('/', webhookRoutes(options.webhooks));
+  // MLflow's auth app adds its API to the server; without authorization, as without that app, it is not there.
+  const auth = options.auth && { auth: options.auth.ports, registry: deps.registry, experiments: deps.experiments };
+  if (auth) mlflow.route('/', authUserRoutes(auth)).route('/', authPermissionRoutes(auth));
 
   const app = new Hono({ getPath: routingPath });
   app.use(
@@ -84,6 +91,13 @@ export const createApi = (deps: TrackingDeps, options: CreateApiOptions = {}) =>
   app.route('/api/2.0/cairn', cairnRunRoutes(deps));
   if (options.deployments) app.route('/api/2.0/cairn', deploymentRoutes(options.deployments));
   app.route('/ajax-api/2.0/mlflow', mlflow);
+  if (auth) {
+    // Groups of users: MLflow's later roles API, under its 3.0 prefix.
+    const roles = authRoleRoutes(auth);
+    app.route('/api/3.0/mlflow', roles);
+    app.route('/ajax-api/3.0/mlflow', roles);
+    app.route('/api/2.0/cairn', cairnAuthRoutes(auth.auth));
+  }
   if (options.artifacts) {
     const proxy = artifactProxyRoutes(deps, options.artifacts);
     app.route('/api', proxy);

@@ -17,6 +17,7 @@ import { loadWebhookSettings } from '../../shared/config/webhook-settings.js';
 import { createApi } from '../api/create-api.js';
 import { withUi } from './ui-static.js';
 import { createDeploymentDeps } from '../../shared/config/deployments.js';
+import { startLocalAuthorization, type LocalAuthOptions } from './local-auth.js';
 
 export interface LocalServerOptions {
   host?: string;
@@ -33,11 +34,15 @@ export interface LocalServerOptions {
   allowPrivateWebhookTargets?: boolean;
   /** How often the webhook dispatcher reads new registry events, in ms. @default 1000 */
   webhookIntervalMs?: number;
+  /** `--auth`: users, permissions and the audit log, checked by the app itself; off when absent. */
+  auth?: LocalAuthOptions;
 }
 
 export interface LocalServer {
   url: string;
   engine?: DynamoEngine;
+  /** With `--auth`: the first admin's name, and its password when it was generated now (shown once). */
+  admin?: { username: string; generatedPassword?: string };
   stop(): Promise<void>;
 }
 
@@ -73,7 +78,9 @@ export const startLocalServer = async (options: LocalServerOptions = {}): Promis
       lagMs: 1000,
       logError: (error) => console.error('cairn: webhook delivery failed:', error),
     });
+    const auth = options.auth && (await startLocalAuthorization({ client, tableName }, options.auth));
     const app = createApi(deps, {
+      ...(auth ? { auth: auth.config } : {}),
       artifacts: artifacts.deps,
       signedUrlHandler: artifacts.signedUrlHandler,
       webhooks: webhooks.deps,
@@ -88,6 +95,7 @@ export const startLocalServer = async (options: LocalServerOptions = {}): Promis
     return {
       url,
       engine,
+      ...(auth ? { admin: auth.admin } : {}),
       async stop() {
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await webhooks.dispatcher.stop();

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { Caller } from '../../../shared/domain/auth/access.js';
-import { readCredentials } from '../../../shared/domain/auth/authorizer.js';
+import { readCredentials } from '../../../shared/domain/auth/authorization-header.js';
 import type { CredentialVerifier } from '../../../shared/domain/auth/credentials.js';
 
 /** Who sent the request, or undefined when its credentials do not hold (a 401). */

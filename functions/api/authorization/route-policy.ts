@@ -12,6 +12,7 @@ import type { Level } from '../../../shared/domain/auth/permissions.js';
 const M = '/api/2.0/mlflow';
 const P = '/api/2.0/mlflow-artifacts';
 const C = '/api/2.0/cairn';
+const M3 = '/api/3.0/mlflow';
 
 const on = (target: Target, level: Level): Check => ({ target, level });
 const need = (...checks: Check[]): Requirement => ({ kind: 'resources', checks });
@@ -166,6 +167,25 @@ export const ROUTE_POLICY: Readonly<Record<string, Requirement>> = {
   [`GET ${M}/registered-models/permissions/get`]: model('MANAGE'),
   [`PATCH ${M}/registered-models/permissions/update`]: model('MANAGE'),
   [`DELETE ${M}/registered-models/permissions/delete`]: model('MANAGE'),
+
+  // Groups (MLflow's roles API): admins manage them; a user may list her own.
+  ...Object.fromEntries(
+    [
+      'POST /roles/create',
+      'GET /roles/get',
+      'GET /roles/list',
+      'PATCH /roles/update',
+      'DELETE /roles/delete',
+      'POST /roles/permissions/add',
+      'GET /roles/permissions/list',
+      'PATCH /roles/permissions/update',
+      'DELETE /roles/permissions/remove',
+      'POST /roles/assign',
+      'DELETE /roles/unassign',
+      'GET /roles/users/list',
+    ].map((route) => [route.replace(' /', ` ${M3}/`), ADMIN]),
+  ),
+  [`GET ${M3}/users/roles/list`]: { kind: 'self-or-admin', field: 'username' },
 
   // Cairn's principal mappings and audit log: admins only.
   [`POST ${C}/principals/create`]: ADMIN,

@@ -9,23 +9,8 @@ import type { GatewayIdentity } from './authorizer-context.js';
  * Gateway's event shapes.
  */
 
-export type Credentials =
-  | { readonly scheme: 'bearer'; readonly token: string }
-  | { readonly scheme: 'basic'; readonly username: string; readonly password: string };
-
-const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-
-/** The credentials of an Authorization header value; undefined when it is neither usable form. */
-export const readCredentials = (header: string | undefined): Credentials | undefined => {
-  const match = /^\s*(\S+)\s+(\S+)\s*$/.exec(header ?? '');
-  if (!match?.[1] || !match[2]) return undefined;
-  const scheme = match[1].toLowerCase();
-  if (scheme === 'bearer') return { scheme, token: match[2] };
-  if (scheme !== 'basic' || !BASE64.test(match[2])) return undefined;
-  const decoded = Buffer.from(match[2], 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  return colon < 0 ? undefined : { scheme, username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-};
+export { readCredentials, type Credentials } from './authorization-header.js';
+import { readCredentials, type Credentials } from './authorization-header.js';
 
 export interface Refusal {
   readonly reason: Extract<Verified, { ok: false }>['reason'] | 'no-credentials';

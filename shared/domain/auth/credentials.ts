@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Credentials } from './authorizer.js';
+import type { Credentials } from './authorization-header.js';
 import type { User } from './entities.js';
 import type { UserStore } from './ports.js';
 import { verifySecret } from './token-secrets.js';
