@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PERMISSIONS } from '../shared/domain/auth/permissions.js';
 
 /**
  * Deployment settings, read from CDK context (`cdk.json` "context", or `-c key=value` on the command line,
@@ -90,6 +91,17 @@ export const CairnConfigSchema = z.object({
   sagemakerExecutionRoleArns: list
     .pipe(z.array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'expected IAM role ARNs')))
     .optional(),
+  /** A user's permission on an experiment or registered model without a grant; NO_PERMISSIONS shows nobody anything ungranted. */
+  defaultPermission: z.enum(PERMISSIONS).default('NO_PERMISSIONS'),
+  /** The permission of a SigV4 principal no admin mapped to a user. */
+  unmappedPrincipalPermission: z.enum(PERMISSIONS).default('NO_PERMISSIONS'),
+  /** How long the audit log keeps entries, in days. */
+  auditRetentionDays: count.pipe(z.number().max(3653)).default(90),
+  /** The first admin's user name; the password is generated into a secret (output AdminSecretArn). */
+  adminUsername: z
+    .string()
+    .regex(/^[^:\s]{1,64}$/, 'use 1 to 64 characters, without spaces or ":"')
+    .default('admin'),
   /** The built web UI to deploy (a folder with index.html). Omitted: `ui/dist`, built by `cdk synth` when stale. */
   uiAssetPath: z.string().min(1).optional(),
   /** A custom domain for the web UI; needs uiCertificateArn. */

@@ -1,4 +1,4 @@
-import { App, Validations } from 'aws-cdk-lib';
+import { App, Duration, Validations } from 'aws-cdk-lib';
 import { PriceClass } from 'aws-cdk-lib/aws-cloudfront';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
@@ -48,9 +48,10 @@ export const createApp = (options: CreateAppOptions): CairnApp => {
 
   const dataStack = new DataStack(app, `${prefix}-Data`, {
     env,
-    description: `Cairn (${config.stage}): table, artifact bucket, webhook key`,
+    description: `Cairn (${config.stage}): table, artifact bucket, webhook key, first admin`,
     allowedOrigins: config.allowedOrigins,
     retainData: config.retainData,
+    adminUsername: config.adminUsername,
     ...(config.webhookSecretArn ? { webhookSecretArn: config.webhookSecretArn } : {}),
   });
   const apiStack = new ApiStack(app, `${prefix}-Api`, {
@@ -59,6 +60,10 @@ export const createApp = (options: CreateAppOptions): CairnApp => {
     table: dataStack.table,
     bucket: dataStack.bucket,
     webhookSecret: dataStack.webhookSecret,
+    adminSecret: dataStack.adminSecret,
+    defaultPermission: config.defaultPermission,
+    unmappedPrincipalPermission: config.unmappedPrincipalPermission,
+    auditRetention: Duration.days(config.auditRetentionDays),
     artifactPrefix: config.artifactPrefix,
     stageName: config.stage,
     throttle: { rateLimit: config.throttleRateLimit, burstLimit: config.throttleBurstLimit },

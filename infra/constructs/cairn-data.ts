@@ -2,6 +2,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { AdminSecret } from './admin-secret.js';
 import { ArtifactBucket } from './artifact-bucket.js';
 import { TrackingTable } from './tracking-table.js';
 import { WebhookSecretKey } from './webhook-secret-key.js';
@@ -28,17 +29,26 @@ export interface CairnDataProps {
    */
   readonly webhookSecretArn?: string;
   /**
+   * The user name of the first admin, whose password is generated into a secret (AdminSecret).
+   * @default 'admin'
+   */
+  readonly adminUsername?: string;
+  /**
    * Where the bucket's server access logs go.
    * @default - none
    */
   readonly serverAccessLogsBucket?: IBucket;
 }
 
-/** Cairn's stateful half: the table, the artifact bucket and the webhook key, all retained by default. */
+/**
+ * Cairn's stateful half: the table, the artifact bucket, the webhook key and the first admin's secret, all
+ * retained by default.
+ */
 export class CairnData extends Construct {
   readonly trackingTable: TrackingTable;
   readonly artifactBucket: ArtifactBucket;
   readonly webhookSecret: ISecret;
+  readonly adminSecret: ISecret;
 
   constructor(scope: Construct, id: string, props: CairnDataProps = {}) {
     super(scope, id);
@@ -55,5 +65,6 @@ export class CairnData extends Construct {
     this.webhookSecret = props.webhookSecretArn
       ? Secret.fromSecretCompleteArn(this, 'WebhookKey', props.webhookSecretArn)
       : new WebhookSecretKey(this, 'WebhookKey', { retain }).secret;
+    this.adminSecret = new AdminSecret(this, 'Admin', { retain, ...(props.adminUsername ? { username: props.adminUsername } : {}) }).secret;
   }
 }

@@ -7,10 +7,11 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ENV } from '../../shared/config/env.js';
+import { isPermission, type Permission } from '../../shared/domain/auth/permissions.js';
 import { acknowledgeWildcardResource } from '../nag.js';
 import { CairnAlarms } from './alarms.js';
 import { ApiFunction } from './api-function.js';
-import { acknowledgeIndexes, grantArtifactAccess, grantTokenTouch } from './grants.js';
+import { acknowledgeIndexes, grantArtifactAccess, grantAuthorizerReads, grantTokenTouch } from './grants.js';
 import { PromotionWorkflow } from './promotion-workflow.js';
 import { CairnRestApi } from './rest-api.js';
 import { WebhookDispatcher } from './webhook-dispatcher.js';
@@ -38,6 +39,26 @@ export interface CairnServiceProps {
   readonly table: ITable;
   readonly bucket: IBucket;
   readonly webhookSecret: ISecret;
+  /**
+   * The first admin's `{"username", "password"}` (AdminSecret): the API creates that user as an admin at a cold
+   * start when no user holds the name. Only the API function may read it.
+   */
+  readonly adminSecret: ISecret;
+  /**
+   * A user's permission on an experiment or registered model without a grant (of the user's own or a group's).
+   * @default 'NO_PERMISSIONS' - nobody sees what they were not granted
+   */
+  readonly defaultPermission?: Permission;
+  /**
+   * The permission of a SigV4 principal no admin mapped to a user, on everything.
+   * @default 'NO_PERMISSIONS'
+   */
+  readonly unmappedPrincipalPermission?: Permission;
+  /**
+   * How long audit entries (permission changes, refused requests) are kept; whole days.
+   * @default Duration.days(90)
+   */
+  readonly auditRetention?: Duration;
   /**
    * Key prefix of artifacts in the bucket; the API is granted nothing outside it.
    * @default 'mlflow'
@@ -98,8 +119,10 @@ export interface CairnServiceProps {
  * promotion workflow (SageMaker deployments) and the alarms, on a table, bucket and webhook key that live elsewhere (DataStack, or the Cairn construct).
  *
  * Each function gets exactly what its code does:
- *   api          table read/write; artifacts under the prefix (grantArtifactAccess); the webhook key
- *   authorizer   table read; UpdateItem on token items only (grantTokenTouch)
+ *   api          table read/write; artifacts under the prefix (grantArtifactAccess); the webhook key; the first
+ *                admin's secret
+ *   authorizer   GetItem on user and token items only (grantAuthorizerReads); UpdateItem on token items only
+ *                (grantTokenTouch)
  *   dispatchers  table read/write; the webhook key; the stream (stream consumer only)
  *   promotion    see PromotionWorkflow; the API also answers approvals (states:SendTask*) and invokes
  *                Cairn's SageMaker endpoints (sagemaker:InvokeEndpoint on endpoint/cairn-*) for scoring
@@ -118,6 +141,7 @@ export class CairnService extends Construct {
     const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
     const webhookKey = { [WEBHOOK_SECRET_ARN_ENV]: props.webhookSecret.secretArn };
     const executionRoleArns = props.sagemakerExecutionRoleArns ?? [];
+    const authorization = authorizationEnvironment(props);
 
     this.promotion = new PromotionWorkflow(this, 'Promotion', {
       table: props.table,
@@ -148,11 +172,13 @@ export class CairnService extends Construct {
         [ENV.sagemakerExecutionRoleArn]: this.promotion.executionRole.roleArn,
         [ENV.sagemakerAllowedRoleArns]: executionRoleArns.join(','),
         ...(props.servingImageUri ? { [ENV.servingImageUri]: props.servingImageUri } : {}),
+        ...authorization,
       },
     });
     props.table.grantReadWriteData(this.apiFunction);
     grantArtifactAccess(props.bucket, this.apiFunction, prefix);
     props.webhookSecret.grantRead(this.apiFunction);
+    props.adminSecret.grantRead(this.apiFunction);
     this.promotion.grantApprovals(this.apiFunction);
     this.promotion.grantInvokeEndpoints(this.apiFunction);
     this.acknowledgeSynchronous(this.apiFunction, 'API Gateway (proxy integration)');
@@ -177,16 +203,15 @@ export class CairnService extends Construct {
 
     this.authorizerFunction = new ApiFunction(this, 'AuthorizerHandler', {
       entry: HANDLER_ENTRIES.authorizer,
-      description: 'Cairn: API Gateway authorizer of Basic and Bearer tokens',
+      description: "Cairn: API Gateway authorizer of users' passwords and tokens (Basic and Bearer)",
       serviceName: 'cairn-authorizer',
       memorySize: 512,
       timeout: Duration.seconds(10),
       logRetention,
       environment: { [ENV.tableName]: props.table.tableName },
     });
-    props.table.grantReadData(this.authorizerFunction);
+    grantAuthorizerReads(props.table, this.authorizerFunction);
     grantTokenTouch(props.table, this.authorizerFunction);
-    if (this.authorizerFunction.role) acknowledgeIndexes(this.authorizerFunction.role, props.table);
     this.acknowledgeSynchronous(this.authorizerFunction, 'API Gateway (REQUEST authorizer)');
 
     this.restApi = new CairnRestApi(this, 'RestApi', {
@@ -244,3 +269,23 @@ export class CairnService extends Construct {
     });
   }
 }
+
+/**
+ * The API's authorization settings (shared/config/auth-settings.ts reads them back). Authorization is always on
+ * in AWS; these only say what a caller without a grant or mapping gets, and how long the audit log keeps entries.
+ */
+const authorizationEnvironment = (props: CairnServiceProps): Record<string, string> => {
+  const permission = (name: string, value: Permission | undefined): Permission => {
+    const chosen = value ?? 'NO_PERMISSIONS';
+    if (!isPermission(chosen)) throw new Error(`${name}: use READ, EDIT, MANAGE or NO_PERMISSIONS, not '${String(chosen)}'`);
+    return chosen;
+  };
+  const auditDays = (props.auditRetention ?? Duration.days(90)).toDays();
+  if (!Number.isInteger(auditDays) || auditDays < 1) throw new Error(`auditRetention: a whole number of days, at least 1 (got ${auditDays})`);
+  return {
+    [ENV.adminSecretArn]: props.adminSecret.secretArn,
+    [ENV.defaultPermission]: permission('defaultPermission', props.defaultPermission),
+    [ENV.unmappedPrincipalPermission]: permission('unmappedPrincipalPermission', props.unmappedPrincipalPermission),
+    [ENV.auditRetentionDays]: String(auditDays),
+  };
+};

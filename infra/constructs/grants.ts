@@ -3,6 +3,7 @@ import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IConstruct } from 'constructs';
 import { tokenKey } from '../../shared/data/tokens/keys.js';
+import { userKey } from '../../shared/data/users/keys.js';
 import { acknowledgeWildcardResource } from '../nag.js';
 
 /**
@@ -52,6 +53,22 @@ export const grantTokenTouch = (table: ITable, grantee: IGrantable): Grant => {
   // As table.grantWriteData does for a customer-managed key.
   const encrypt = table.encryptionKey?.grant(grantee, 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*');
   return encrypt ? update.combine(encrypt) : update;
+};
+
+/**
+ * What the authorizer reads: a user (`USER#<name>`) and a token (`TOKEN#<id>`), each with one strongly consistent
+ * GetItem (functions/authorizer/from-env.ts). Nothing else of the table (no Query, no Scan, no index, no other
+ * partition) is reachable: `dynamodb:LeadingKeys` limits GetItem to those two partition-key prefixes.
+ */
+export const grantAuthorizerReads = (table: ITable, grantee: IGrantable): Grant => {
+  const read = Grant.addToPrincipal({
+    grantee,
+    actions: ['dynamodb:GetItem'],
+    resourceArns: [table.tableArn],
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [userKey('*').pk, tokenKey('*').pk] } },
+  });
+  const decrypt = table.encryptionKey?.grantDecrypt(grantee);
+  return decrypt ? read.combine(decrypt) : read;
 };
 
 /** `<table ARN>/index/*`, which CDK's table grants add for tables with GSIs. */

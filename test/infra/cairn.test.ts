@@ -15,7 +15,8 @@ describe('Cairn construct', () => {
     // Assess: the artifact bucket and the UI's; Cairn's six functions and the UI deployment's handler
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.resourceCountIs('AWS::S3::Bucket', 2);
-    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    // The webhook key and the first admin's credentials
+    template.resourceCountIs('AWS::SecretsManager::Secret', 2);
     template.resourceCountIs('AWS::Lambda::Function', 7);
     template.resourceCountIs('AWS::CloudFront::Distribution', 1);
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
@@ -39,10 +40,10 @@ describe('Cairn construct', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', { Endpoint: 'ops@example.com' });
   });
 
-  it('outputs the tracking URIs, the UI, the bucket and the table', () => {
+  it("outputs the tracking URIs, the UI, the bucket, the table and the first admin's secret", () => {
     // Assess
     const outputs = Object.keys(template.findOutputs('*'));
-    for (const name of ['TrackingUri', 'TrackingUriIam', 'UiUrl', 'ArtifactBucketName', 'TableName']) {
+    for (const name of ['TrackingUri', 'TrackingUriIam', 'UiUrl', 'ArtifactBucketName', 'TableName', 'AdminSecretArn']) {
       expect(outputs.some((id) => id.startsWith(`Cairn${name}`))).toBe(true);
     }
     expect(stack.resolve(cairn.table.tableName)).toEqual({ Ref: expect.stringMatching(/^CairnDataTrackingTable/) });

@@ -18,6 +18,10 @@ describe('deployment settings', () => {
       throttleBurstLimit: 1000,
       logRetentionDays: 30,
       apiGatewayCloudWatchRole: true,
+      defaultPermission: 'NO_PERMISSIONS',
+      unmappedPrincipalPermission: 'NO_PERMISSIONS',
+      auditRetentionDays: 90,
+      adminUsername: 'admin',
     });
     expect(config.alarmEmail).toBeUndefined();
     expect(config.webhookSecretArn).toBeUndefined();
@@ -37,6 +41,21 @@ describe('deployment settings', () => {
     // Assess
     expect(fromList).toMatchObject({ servingImageUri: image, sagemakerExecutionRoleArns: roles });
     expect(fromText.sagemakerExecutionRoleArns).toEqual(roles);
+  });
+
+  it('reads the authorization settings: permissions without a grant or mapping, audit retention, first admin', () => {
+    // Act
+    const config = loadConfig(
+      from({ defaultPermission: 'READ', unmappedPrincipalPermission: 'EDIT', auditRetentionDays: '365', adminUsername: 'ops@example.com' }),
+    );
+
+    // Assess
+    expect(config).toMatchObject({
+      defaultPermission: 'READ',
+      unmappedPrincipalPermission: 'EDIT',
+      auditRetentionDays: 365,
+      adminUsername: 'ops@example.com',
+    });
   });
 
   it('reads the string forms that `cdk -c key=value` passes', () => {
@@ -64,6 +83,10 @@ describe('deployment settings', () => {
     [{ webhookSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:partial' }, /webhookSecretArn/],
     [{ servingImageUri: 'mlflow pyfunc' }, /servingImageUri/],
     [{ sagemakerExecutionRoleArns: 'arn:aws:iam::123456789012:user/someone' }, /sagemakerExecutionRoleArns/],
+    [{ defaultPermission: 'read' }, /defaultPermission/],
+    [{ unmappedPrincipalPermission: 'ADMIN' }, /unmappedPrincipalPermission/],
+    [{ auditRetentionDays: '0' }, /auditRetentionDays/],
+    [{ adminUsername: 'ad:min' }, /adminUsername/],
   ])('refuses %j, naming the setting', (context, name) => {
     // Act & Assess
     expect(() => loadConfig(from(context))).toThrow(name);

@@ -10,6 +10,10 @@ const ORIGINS = ['https://ml.example.com', 'https://notebooks.example.com'];
 describe('data stack', () => {
   // Prepare (shared): one synthesis for the whole file
   const { data, dataStack } = synthesize({ allowedOrigins: ORIGINS.join(',') });
+  const secrets = () => Object.entries(data.findResources('AWS::SecretsManager::Secret'));
+  const adminSecretId = () => secrets().find(([, r]) => r.Properties.GenerateSecretString?.GenerateStringKey === 'password')?.[0];
+  const adminSecret = () => secrets().find(([id]) => id === adminSecretId())?.[1];
+  const webhookKey = () => secrets().find(([id]) => id !== adminSecretId())?.[1];
 
   describe('tracking table', () => {
     it('has the keys, GSIs and billing mode of createTableInput', () => {
@@ -120,8 +124,7 @@ describe('data stack', () => {
     it('is generated as 43 characters of the base64 alphabet (32 bytes once decoded)', () => {
       // Prepare: Secrets Manager's generator draws from letters, digits and this punctuation
       const punctuation = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
-      const secret = Object.values(data.findResources('AWS::SecretsManager::Secret'))[0];
-      const generator = secret?.Properties.GenerateSecretString;
+      const generator = webhookKey()?.Properties.GenerateSecretString;
 
       // Act
       const allowedPunctuation = [...punctuation].filter((c) => !generator.ExcludeCharacters.includes(c)).join('');
@@ -138,7 +141,40 @@ describe('data stack', () => {
 
     it('is retained when the stack is deleted', () => {
       // Assess
-      data.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      expect(webhookKey()).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    });
+  });
+
+  describe("first admin's secret", () => {
+    it('holds the user name and a generated password of 32 letters and digits, as JSON', () => {
+      // Prepare
+      const generator = adminSecret()?.Properties.GenerateSecretString;
+
+      // Assess
+      expect(generator).toMatchObject({
+        SecretStringTemplate: JSON.stringify({ username: 'admin' }),
+        GenerateStringKey: 'password',
+        PasswordLength: 32,
+        ExcludePunctuation: true,
+        IncludeSpace: false,
+      });
+      expect(adminSecret()?.Properties.SecretString).toBeUndefined();
+    });
+
+    it('is encrypted, retained when the stack is deleted, and named by an output', () => {
+      // Assess: Secrets Manager always encrypts, with aws/secretsmanager unless a key is given
+      expect(adminSecret()).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      data.hasOutput('AdminSecretArn', { Value: { Ref: adminSecretId() } });
+    });
+
+    it('names the admin the adminUsername setting gives', () => {
+      // Act
+      const { data: renamed } = synthesize({ adminUsername: 'platform-admin' });
+
+      // Assess
+      renamed.hasResourceProperties('AWS::SecretsManager::Secret', {
+        GenerateSecretString: Match.objectLike({ SecretStringTemplate: JSON.stringify({ username: 'platform-admin' }) }),
+      });
     });
   });
 
@@ -166,8 +202,10 @@ describe('data stack', () => {
     // Act
     const { data: withKey, api } = synthesize({ webhookSecretArn: arn });
 
-    // Assess
-    withKey.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    // Assess: only the first admin's secret is generated
+    expect(Object.values(withKey.findResources('AWS::SecretsManager::Secret')).map((r) => r.Properties.GenerateSecretString.GenerateStringKey)).toEqual([
+      'password',
+    ]);
     api.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ [WEBHOOK_SECRET_ARN_ENV]: arn }) },
     });

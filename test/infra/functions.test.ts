@@ -4,7 +4,8 @@ import { LAMBDA_RUNTIME } from '../../infra/constructs/api-function.js';
 import { WEBHOOK_SECRET_ARN_ENV } from '../../infra/constructs/cairn-service.js';
 import { ENV } from '../../shared/config/env.js';
 import { tokenKey } from '../../shared/data/tokens/keys.js';
-import { allActions, logicalId, resourcesOf, statementsFor, statementsOf, synthesize, type Statement } from './fixture.js';
+import { userKey } from '../../shared/data/users/keys.js';
+import { actionsOf, allActions, logicalId, resourcesOf, statementsFor, statementsOf, synthesize, type Statement } from './fixture.js';
 
 const S3_OBJECT_ACTIONS = /^s3:(GetObject|PutObject|DeleteObject|Abort)/;
 const TABLE_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
@@ -12,7 +13,7 @@ const STREAM_ONLY = ['dynamodb:DescribeStream', 'dynamodb:ListStreams'];
 
 describe('functions', () => {
   // Prepare (shared)
-  const { api, apiStack, dataStack } = synthesize({ artifactPrefix: 'mlflow' });
+  const { api, apiStack, dataStack } = synthesize({ artifactPrefix: 'mlflow', unmappedPrincipalPermission: 'READ', auditRetentionDays: '30' });
   const service = apiStack.service;
   const fns = {
     api: service.apiFunction,
@@ -85,6 +86,36 @@ describe('functions', () => {
     }
   });
 
+  it("gives the API authorization's settings and the first admin's secret (by ARN), and no other function", () => {
+    // Prepare
+    const variables = (fn: (typeof fns)[keyof typeof fns]) =>
+      api.toJSON().Resources[logicalId(fn)].Properties.Environment.Variables as Record<string, unknown>;
+    const authorizationVariables = [ENV.adminSecretArn, ENV.defaultPermission, ENV.unmappedPrincipalPermission, ENV.auditRetentionDays];
+
+    // Assess
+    expect(variables(fns.api)).toMatchObject({
+      [ENV.adminSecretArn]: apiStack.resolve(dataStack.adminSecret.secretArn),
+      [ENV.defaultPermission]: 'NO_PERMISSIONS',
+      [ENV.unmappedPrincipalPermission]: 'READ',
+      [ENV.auditRetentionDays]: '30',
+    });
+    expect(variables(fns.api)).not.toHaveProperty(ENV.adminPassword);
+    for (const fn of [fns.authorizer, fns.stream, fns.scheduled, fns.deploymentSteps, fns.deploymentStarter]) {
+      expect(Object.keys(variables(fn)).filter((name) => authorizationVariables.includes(name as never))).toEqual([]);
+    }
+  });
+
+  it("lets only the API read the first admin's secret", () => {
+    // Prepare
+    const adminSecretArn = JSON.stringify(apiStack.resolve(dataStack.adminSecret.secretArn));
+    const readers = Object.entries(fns).filter(([, fn]) =>
+      statementsFor(statementsOf(api, fn), 'secretsmanager:GetSecretValue').some((statement) => resourcesOf(statement).includes(adminSecretArn)),
+    );
+
+    // Assess
+    expect(readers.map(([name]) => name)).toEqual(['api']);
+  });
+
   it.each(Object.entries(fns))('attaches no managed policy to the %s role', (_name, fn) => {
     // Prepare
     const role = api.toJSON().Resources[roleOf(fn)];
@@ -143,9 +174,15 @@ describe('functions', () => {
   describe('authorizer role', () => {
     const statements = statementsOf(api, fns.authorizer);
 
-    it('reads the table', () => {
+    it('reads user and token items alone, one GetItem each: no query, scan, batch or index', () => {
+      // Prepare
+      const reads = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:') && action !== 'dynamodb:UpdateItem'));
+
       // Assess
-      expect(allActions(statements)).toContain('dynamodb:GetItem');
+      expect(reads).toHaveLength(1);
+      expect(reads[0]?.Action).toBe('dynamodb:GetItem');
+      expect(resourcesOf(reads[0]!)).toEqual([JSON.stringify(apiStack.resolve(dataStack.table.tableArn))]);
+      expect(reads[0]?.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [userKey('*').pk, tokenKey('*').pk] } });
     });
 
     it('writes nothing but lastUsedAt-style updates of token items', () => {
