@@ -7,7 +7,8 @@ import type { AuthPorts } from './ports.js';
  * experiments and registered models that grants are on (a model is named on the wire, kept by its id).
  */
 export interface AuthApiDeps {
-  readonly auth: Pick<AuthPorts, 'users' | 'grants' | 'now'>;
+  /** With groups, deleting a user also takes the user out of every group (both sides of each membership). */
+  readonly auth: Pick<AuthPorts, 'users' | 'grants' | 'now'> & Partial<Pick<AuthPorts, 'groups'>>;
   readonly registry: Pick<RegistryStore, 'getModel' | 'getModelByName'>;
   readonly experiments: Pick<ExperimentStore, 'get'>;
 }

@@ -87,10 +87,18 @@ export const updateAdmin = async (deps: Deps, username: string, isAdmin: boolean
   if (!(await deps.auth.users.setAdmin(username, isAdmin))) throw userNotFound(username);
 };
 
-/** The user first (so the credentials stop working at once), then the grants the user's number held. */
+/**
+ * The user first (so the credentials stop working at once), then the user's memberships (a group's member list
+ * names no deleted user) and the grants the user's number held.
+ */
 export const deleteUser = async (deps: Deps, username: string): Promise<void> => {
   const user = await getUser(deps, username);
   if (!(await deps.auth.users.delete(username))) throw userNotFound(username);
+  const { groups } = deps.auth;
+  if (groups) {
+    const { groupIds } = await deps.auth.grants.ofUser(user.userId);
+    await Promise.all(groupIds.map((groupId) => groups.removeMember(groupId, user.userId)));
+  }
   await deps.auth.grants.deleteAllOf({ kind: 'user', id: user.userId });
 };
 

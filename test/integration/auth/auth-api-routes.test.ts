@@ -278,6 +278,22 @@ describe("MLflow's auth API routes beyond the recording", () => {
     expect(await ports.grants.ofUser(first.id)).toEqual({ grants: [], groupIds: [] });
   });
 
+  it("takes a deleted user out of every group, on the group's side as on the user's", async () => {
+    // Prepare
+    const ivy = (await create('ivy')).body.user;
+    const groupId = await ports.groups.allocateId();
+    await ports.groups.create({ groupId, name: `team-${randomUUID()}`, description: '', createdAt: 1 });
+    await ports.groups.addMember(groupId, ivy.id);
+
+    // Act
+    const deleted = await send('DELETE', 'users/delete', { username: 'ivy' });
+
+    // Assess
+    expect(deleted).toEqual({ status: 200, body: {} });
+    expect(await ports.groups.members(groupId)).toEqual([]);
+    expect(await ports.grants.ofUser(ivy.id)).toEqual({ grants: [], groupIds: [] });
+  });
+
   it('needs an existing experiment or model to grant on, and follows a model by its id through a rename and a delete', async () => {
     // Prepare
     await create('hal');
