@@ -12,6 +12,8 @@ export const createAuthPorts = (
   table: { readonly client: DynamoDBClient; readonly tableName: string },
   settings: AuthSettings,
   now: () => number = Date.now,
+  /** Where a failed audit write goes (it never fails the request it describes). */
+  logError?: (error: unknown) => void,
 ): AuthPorts => {
   const db: DbContext = { client: table.client, tableName: table.tableName };
   return {
@@ -19,7 +21,7 @@ export const createAuthPorts = (
     grants: createGrantRepository(db),
     groups: createGroupRepository(db),
     principals: createPrincipalRepository(db),
-    audit: createAuditLog(db, { retentionDays: settings.auditRetentionDays, now }),
+    audit: createAuditLog(db, { retentionDays: settings.auditRetentionDays, now, ...(logError ? { logError } : {}) }),
     settings,
     now,
   };

@@ -1,12 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createAuditLog } from '../data/audit/repository.js';
-import { createGrantRepository } from '../data/grants/repository.js';
-import { createGroupRepository } from '../data/groups/repository.js';
-import { createPrincipalRepository } from '../data/principals/repository.js';
 import { createTokenRepository } from '../data/tokens/repository.js';
-import { createUserRepository } from '../data/users/repository.js';
 import { createCredentialVerifier, type CredentialVerifier } from '../domain/auth/credentials.js';
 import type { AuditLog, AuthPorts, AuthSettings } from '../domain/auth/ports.js';
+import { createAuthPorts } from './auth.js';
 import { createTokenService, type TokenService } from '../domain/auth/tokens.js';
 
 export interface AuthorizationOptions {
@@ -26,24 +22,11 @@ export interface Authorization {
   readonly verifier: CredentialVerifier;
 }
 
-/** Users, grants, groups, principal mappings and the audit log on the one table. Built once per process. */
+/** Authorization's stores (auth.ts), the tokens and the credential verifier on the one table. Built once per process. */
 export const createAuthorization = (options: AuthorizationOptions): Authorization => {
   const db = { client: options.client, tableName: options.tableName };
-  const now = options.now ?? Date.now;
-  const tableLog = createAuditLog(db, {
-    retentionDays: options.settings.auditRetentionDays,
-    now,
-    ...(options.logError ? { logError: options.logError } : {}),
-  });
-  const ports: AuthPorts = {
-    users: createUserRepository(db),
-    grants: createGrantRepository(db),
-    groups: createGroupRepository(db),
-    principals: createPrincipalRepository(db),
-    audit: options.auditAlso ? options.auditAlso(tableLog) : tableLog,
-    settings: options.settings,
-    now,
-  };
+  const stores = createAuthPorts(db, options.settings, options.now, options.logError);
+  const ports: AuthPorts = options.auditAlso ? { ...stores, audit: options.auditAlso(stores.audit) } : stores;
   const tokens = createTokenService(createTokenRepository(db), options.logError ? { logError: options.logError } : {});
   return { ports, tokens, verifier: createCredentialVerifier(ports.users, tokens) };
 };

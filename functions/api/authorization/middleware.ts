@@ -101,9 +101,9 @@ export const authorization = (config: AuthorizationConfig | undefined, lookup: R
       await audit(c, refusal(access, undefined, 'no row in the decision table'));
       return permissionDenied(c);
     }
-    if (access.isAdmin || !needsFields(requirement)) return next();
+    if (access.isAdmin) return next();
 
-    const fields = await requestFields(c, requirement);
+    const fields = needsFields(requirement) ? await requestFields(c, requirement) : {};
     const values: RequestValues = { fields, params: paramsOf(c, route), pathAfter: (prefix) => pathAfter(c, prefix) };
     const checks = requirement.kind === 'resources' ? requirement.checks : [];
     const resolved = await Promise.all(checks.map(async (check) => ({ check, found: await resolveTarget(lookup, check.target, values) })));

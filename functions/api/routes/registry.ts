@@ -121,11 +121,10 @@ export const registryRoutes = (deps: TrackingDeps) => {
     .delete('/model-versions/delete', rpc(S.VersionRequest, async (input) => (await versions.deleteModelVersion(deps, input.name, input.version), done)))
     .post(
       '/model-versions/transition-stage',
-      rpc(S.TransitionStageRequest, async (input) => ({
-        model_version: modelVersionToJson(
-          await versions.transitionModelVersionStage(deps, input.name, input.version, input.stage, input.archive_existing_versions ?? false),
-        ),
-      })),
+      rpc(S.TransitionStageRequest, async (input) => {
+        const moved = await versions.transitionModelVersionStage(deps, input.name, input.version, input.stage, input.archive_existing_versions ?? false);
+        return { model_version: modelVersionToJson(moved.version, moved.aliases) };
+      }),
     )
     .get(
       '/model-versions/search',

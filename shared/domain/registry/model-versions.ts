@@ -189,7 +189,7 @@ export const transitionModelVersionStage = async (
   const { model, version: found } = await requireVersion(deps, name, versionText);
   const promotion = await deps.promotions?.plan(model, found, { kind: 'stage', stage }, deps.now());
   const others = archiveExisting ? (await deps.registry.listVersions(model)).filter((v) => !v.deleted && v.currentStage === stage) : [];
-  return changeVersion(deps, name, versionText, (_, current, now) => {
+  return changeVersion(deps, name, versionText, (changing, current, now) => {
     const next = {
       ...withoutName(current),
       currentStage: stage as Stage,
@@ -211,7 +211,8 @@ export const transitionModelVersionStage = async (
           data: { version: String(v.version), from_stage: stage, to_stage: 'Archived' },
         })),
       ],
-      result: { ...next, name: current.name },
+      // MLflow's store answers with the version's aliases (its entity carries them), unlike create.
+      result: { version: { ...next, name: current.name }, aliases: aliasesOf(changing, current.version) },
     };
   });
 };

@@ -113,7 +113,10 @@ export function comparePlaceholder(p: Placeholder, actual: unknown, path: string
   }
   if (!isIdentity(p)) return [`${path}: unsupported placeholder ${p.raw}`];
   if (bound !== undefined) return actual === bound ? [] : [`${path}: expected ${p.raw} = ${preview(bound)}, ${got}`];
-  if (typeof actual !== 'string' || actual === '') return [`${path}: expected a non-empty string for ${p.raw}, ${got}`];
+  // A user's id is MLflow's integer (README section 4, rule 7); every other identity a non-empty string.
+  if (p.kind === 'user') {
+    if (typeof actual !== 'number' || !Number.isInteger(actual)) return [`${path}: expected an integer for ${p.raw}, ${got}`];
+  } else if (typeof actual !== 'string' || actual === '') return [`${path}: expected a non-empty string for ${p.raw}, ${got}`];
   const problem = context.bindings.bind(p, actual);
   return problem === undefined ? [] : [`${path}: ${problem}`];
 }

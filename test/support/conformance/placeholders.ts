@@ -4,7 +4,7 @@
  */
 import type { JsonValue } from './fixture.js';
 
-export type IdentityKind = 'run' | 'exp' | 'model' | 'name' | 'token';
+export type IdentityKind = 'run' | 'exp' | 'model' | 'name' | 'token' | 'user';
 export type PlaceholderKind = IdentityKind | 'ts' | 'any' | 'len';
 
 export interface Placeholder {
@@ -21,9 +21,9 @@ export interface Placeholder {
 export type Segment = string | Placeholder;
 
 const PLACEHOLDER_RE = /\{\{([a-z]+)(?::([A-Za-z0-9]+))?\}\}/g;
-const IDENTITY_KINDS: ReadonlySet<string> = new Set(['run', 'exp', 'model', 'name', 'token']);
+const IDENTITY_KINDS: ReadonlySet<string> = new Set(['run', 'exp', 'model', 'name', 'token', 'user']);
 /** Kinds whose different labels must never bind the same value (tokens are exempt). */
-const INJECTIVE_KINDS: ReadonlySet<string> = new Set(['run', 'exp', 'model', 'name']);
+const INJECTIVE_KINDS: ReadonlySet<string> = new Set(['run', 'exp', 'model', 'name', 'user']);
 
 function makePlaceholder(raw: string, kind: string, label: string | undefined): Placeholder {
   const valid =

@@ -33,6 +33,8 @@ export interface ReplayOptions {
   timeOffsetMs?: number;
   /** A reason not to send this exchange, or undefined to send it. */
   skip?: (exchange: Exchange) => string | undefined;
+  /** The `Authorization` header of an exchange (auth.json: its `auth` identity's credentials), or none. */
+  authorization?: (exchange: Exchange) => string | undefined;
 }
 
 export interface ReplayReport {
@@ -128,6 +130,8 @@ async function replayExchange(
   result: ExchangeResult,
 ): Promise<void> {
   const built = buildRequest(exchange, baseUrl, bindings);
+  const authorization = options.authorization?.(exchange);
+  if (authorization !== undefined) (built.init.headers as Headers).set('authorization', authorization);
   if (built.unbound.length > 0) {
     result.problems.push(`request: unbound placeholder(s) ${[...new Set(built.unbound)].join(', ')}: replay bug, not sent`);
     return;

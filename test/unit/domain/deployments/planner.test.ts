@@ -103,7 +103,7 @@ describe('promotions recorded with the registry change', () => {
     const moved = await transitionModelVersionStage(world.registryPorts, 'fraud', '1', 'Production', false);
     const [deployment] = world.tables.deployments.values();
     expect(deployment).toMatchObject({ version: 1, trigger: { kind: 'stage', stage: 'Production' }, status: 'NOT_DEPLOYED' });
-    expect(moved.tags['cairn.deployment.status']).toBe('NOT_DEPLOYED');
+    expect(moved.version.tags['cairn.deployment.status']).toBe('NOT_DEPLOYED');
     expect(world.tables.endpoints.size).toBe(0);
   });
 
