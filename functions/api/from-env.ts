@@ -11,13 +11,28 @@ import { loadWebhookSettings } from '../../shared/config/webhook-settings.js';
 import { loadDeploymentSettings } from '../../shared/config/deployment-settings.js';
 import { createDeploymentDeps } from '../../shared/config/deployments.js';
 import { createEndpointInvoker, createSfnTaskResponder } from './deployment-adapters.js';
+import { loadAdminCredentials, loadAuthSettings } from '../../shared/config/auth-settings.js';
+import { createAuthorization } from '../../shared/config/authorization.js';
+import { createTokenRepository } from '../../shared/data/tokens/repository.js';
+import { auditSinks, type AuditSink } from '../../shared/domain/auth/audit.js';
+import { ensureFirstAdmin } from '../../shared/domain/auth/bootstrap.js';
+import { gatewayAuthenticator, type GatewayAuthenticatorOptions } from './gateway-identity.js';
 
 export interface ApiFromEnvOptions {
   /** Where unexpected errors go (the Lambda entry passes its structured logger); default console.error. */
   readonly logError?: (error: unknown) => void;
+  /** Where audit entries go besides the table (the Lambda entry passes Powertools' logger). */
+  readonly auditSink?: AuditSink;
+  /** Why a gateway request got no caller (a password changed, a token revoked...), for the logs. */
+  readonly onGatewayRefused?: GatewayAuthenticatorOptions['onRefused'];
 }
 
-/** The API wired to the table named in the environment, with the default experiment in place. */
+/**
+ * The API wired to the table named in the environment, with the default experiment in place: the deployed API
+ * (functions/api/handler.ts). Authorization is always on here: callers are who API Gateway established (the
+ * token authorizer's context, or the SigV4 signer), re-checked against the table on every request
+ * (gateway-identity.ts). The first admin is created at a cold start when no user holds its name.
+ */
 export const createApiFromEnv = async (given: NodeJS.ProcessEnv = process.env, options: ApiFromEnvOptions = {}) => {
   const env = await withSecrets(given);
   const settings = loadSettings(env);
@@ -30,15 +45,29 @@ export const createApiFromEnv = async (given: NodeJS.ProcessEnv = process.env, o
     searchIndexLagMs: settings.searchIndexLagMs,
     deploymentSettings,
   });
-  await ensureDefaultExperiment(deps);
+  const db = { client, tableName: settings.tableName };
+  const sink = options.auditSink;
+  const authorization = createAuthorization({
+    ...db,
+    settings: loadAuthSettings(env),
+    ...(sink ? { auditAlso: (log) => auditSinks(log, [sink], options.logError) } : {}),
+    ...(options.logError ? { logError: options.logError } : {}),
+  });
+  const admin = loadAdminCredentials(env);
+  await Promise.all([ensureDefaultExperiment(deps), admin && ensureFirstAdmin(authorization.ports, admin)]);
+  const authenticate = gatewayAuthenticator(
+    authorization.ports,
+    createTokenRepository(db),
+    options.onGatewayRefused ? { onRefused: options.onGatewayRefused } : {},
+  );
   const webhookSettings = loadWebhookSettings(env);
   // Webhooks are managed here; deliveries are made by the dispatcher, which runs apart from the API.
   const webhooks = webhookSettings.secretKey
     ? createWebhooks({ db: { client, tableName: settings.tableName }, secretKey: webhookSettings.secretKey, httpPost: createGuardedHttpPost }).deps
     : undefined;
   const artifacts = settings.artifacts && s3Artifacts(settings.artifacts);
-  const db = { client, tableName: settings.tableName };
   return createApi(deps, {
+    auth: { ports: authorization.ports, authenticate },
     artifacts,
     webhooks,
     deployments: createDeploymentDeps({

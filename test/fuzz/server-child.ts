@@ -43,15 +43,22 @@ const startLambda = async (): Promise<string> => {
   const fauxqs = await startFauxqs();
   const originalError = console.error;
   console.error = (...values: unknown[]) => (values.length > 0 ? logError(values.map(String).join(' ')) : originalError());
-  const shim = await startLambdaShim({
-    [ENV.tableName]: args.tableName,
-    [ENV.dynamoEndpoint]: args.endpoint,
-    [ENV.artifactBucket]: await fauxqs.createBucket(),
-    [ENV.artifactPrefix]: S3_PREFIX,
-    [ENV.s3Endpoint]: fauxqs.endpoint,
-    [ENV.artifactDownloads]: 'stream',
-    [ENV.webhookSecretKey]: randomBytes(32).toString('base64'),
-  });
+  // Authorization is always on in AWS: the fuzzer calls as the first admin, so every route is reached.
+  const admin = { username: 'admin', password: randomBytes(24).toString('base64url') };
+  const shim = await startLambdaShim(
+    {
+      [ENV.tableName]: args.tableName,
+      [ENV.dynamoEndpoint]: args.endpoint,
+      [ENV.artifactBucket]: await fauxqs.createBucket(),
+      [ENV.artifactPrefix]: S3_PREFIX,
+      [ENV.s3Endpoint]: fauxqs.endpoint,
+      [ENV.artifactDownloads]: 'stream',
+      [ENV.webhookSecretKey]: randomBytes(32).toString('base64'),
+      [ENV.adminUsername]: admin.username,
+      [ENV.adminPassword]: admin.password,
+    },
+    { defaultAuthorization: `Basic ${Buffer.from(`${admin.username}:${admin.password}`).toString('base64')}` },
+  );
   return shim.url;
 };
 

@@ -7,6 +7,7 @@ import { formatReport, httpTarget, loadTrackingFixtures } from '../../support/co
 import { startFauxqs, S3_PREFIX, type Fauxqs } from '../../support/fauxqs.js';
 import { startLambdaShim } from '../../support/lambda-shim.js';
 import { endpointOf } from '../../support/test-api.js';
+import { basicHeader } from '../../support/fakes/auth.js';
 import { replayWithKnownGaps } from '../../conformance/known-gaps.js';
 
 const fixtures = await loadTrackingFixtures();
@@ -18,6 +19,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await fauxqs?.close();
 });
+
+/** The first admin, as the stack's secret would hold it. The replays run as this user, named as the client that recorded them. */
+const ADMIN = { username: 'conformance', password: randomBytes(24).toString('base64url') };
+const AS_ADMIN = { defaultAuthorization: basicHeader(ADMIN.username, ADMIN.password) };
 
 /** The environment the stack gives the API function, pointed at local engines and a fresh table and bucket. */
 const stackEnvironment = async (downloads: 'stream' | 'redirect'): Promise<NodeJS.ProcessEnv> => {
@@ -32,6 +37,8 @@ const stackEnvironment = async (downloads: 'stream' | 'redirect'): Promise<NodeJ
     [ENV.s3Endpoint]: fauxqs.endpoint,
     [ENV.artifactDownloads]: downloads,
     [ENV.webhookSecretKey]: randomBytes(32).toString('base64'),
+    [ENV.adminUsername]: ADMIN.username,
+    [ENV.adminPassword]: ADMIN.password,
   };
 };
 
@@ -40,7 +47,7 @@ describe('the Lambda code path over HTTP (API Gateway REST events, DynamoDB Loca
     'replays %s as the reference server answered it',
     async (flow, fixture) => {
       // Prepare: downloads stream, since the fixtures record bodies (redirects are checked below)
-      const shim = await startLambdaShim(await stackEnvironment('stream'));
+      const shim = await startLambdaShim(await stackEnvironment('stream'), AS_ADMIN);
 
       // Act
       const { report, unexpected } = await replayWithKnownGaps(fixture, httpTarget, shim.url).finally(() => shim.close());
@@ -52,7 +59,7 @@ describe('the Lambda code path over HTTP (API Gateway REST events, DynamoDB Loca
 
   it('answers a download with a redirect to a presigned S3 URL that serves the bytes, as deployed', async () => {
     // Prepare
-    const shim = await startLambdaShim(await stackEnvironment('redirect'));
+    const shim = await startLambdaShim(await stackEnvironment('redirect'), AS_ADMIN);
     const post = (path: string, body: unknown) =>
       fetch(`${shim.url}/api/2.0/mlflow${path}`, {
         method: 'POST',
