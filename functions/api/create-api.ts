@@ -25,6 +25,7 @@ import { authUserRoutes } from './routes/auth-users.js';
 import { authPermissionRoutes } from './routes/auth-permissions.js';
 import { authRoleRoutes } from './routes/auth-roles.js';
 import { cairnAuthRoutes } from './routes/cairn-auth.js';
+import { removeGrantsOnRegisteredModel } from '../../shared/domain/auth/grants.js';
 
 export interface CreateApiOptions {
   /** Where unexpected errors are reported; they are answered with a generic 500. */
@@ -60,7 +61,7 @@ export const createApi = (deps: TrackingDeps, options: CreateApiOptions = {}) =>
     .route('/', runRoutes(deps))
     .route('/', metricRoutes(deps))
     .route('/', loggedModelRoutes(deps))
-    .route('/', registryRoutes(deps))
+    .route('/', registryRoutes(deps, afterModelDeleted(options.auth)))
     .route('/', uiTrackingRoutes(deps));
   if (options.artifacts) mlflow.route('/', runArtifactRoutes(deps, options.artifacts)).route('/', uiArtifactRoutes(deps, options.artifacts));
   if (options.webhooks) mlflow.route('/', webhookRoutes(options.webhooks));
@@ -130,6 +131,9 @@ export const createApi = (deps: TrackingDeps, options: CreateApiOptions = {}) =>
 };
 
 export type CairnApi = ReturnType<typeof createApi>;
+
+const afterModelDeleted = (auth: AuthorizationConfig | undefined) =>
+  auth ? { afterModelDeleted: (modelId: string) => removeGrantsOnRegisteredModel({ auth: auth.ports }, modelId) } : {};
 
 /**
  * The path routes are matched on: a trailing slash ignored (Hono's `strict: false`), and runs of slashes read as one,

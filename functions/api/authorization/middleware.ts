@@ -83,6 +83,20 @@ export const authorization = (config: AuthorizationConfig | undefined, lookup: R
   const audit = (c: Context, entry: Omit<AuditEntry, 'at' | 'requestId' | 'action'>) =>
     config.ports.audit.record({ at: config.ports.now(), requestId: requestIdOf(c), action: `${c.req.method} ${c.req.path}`, ...entry });
 
+  /** Runs the handler; a permission change it made (users, grants, groups) is written to the audit log. */
+  const withChangeAudited = async (c: Context, method: string, path: string, requirement: Requirement, access: Access, next: () => Promise<void>) => {
+    await next();
+    if (!isPermissionChange(method, path) || c.res.status >= 400) return;
+    const fields = await requestFields(c, requirement).catch(() => ({}));
+    await audit(c, {
+      ...(access.username !== undefined ? { username: access.username } : {}),
+      principal: access.caller?.principal ?? 'anonymous',
+      ...changedResource(fields),
+      decision: 'allowed',
+      ...changeDetail(fields),
+    });
+  };
+
   return async (c, next) => {
     const route = answeringRoute(c);
     const requirement = route ? ROUTE_POLICY[policyKey(route.method, route.path)] : undefined;
@@ -101,14 +115,14 @@ export const authorization = (config: AuthorizationConfig | undefined, lookup: R
       await audit(c, refusal(access, undefined, 'no row in the decision table'));
       return permissionDenied(c);
     }
-    if (access.isAdmin) return next();
+    if (access.isAdmin) return withChangeAudited(c, route.method, route.path, requirement, access, next);
 
     const fields = needsFields(requirement) ? await requestFields(c, requirement) : {};
     const values: RequestValues = { fields, params: paramsOf(c, route), pathAfter: (prefix) => pathAfter(c, prefix) };
     const checks = requirement.kind === 'resources' ? requirement.checks : [];
     const resolved = await Promise.all(checks.map(async (check) => ({ check, found: await resolveTarget(lookup, check.target, values) })));
     const decision = decide(access, requirement, resolved, fields);
-    if (decision.allowed) return next();
+    if (decision.allowed) return withChangeAudited(c, route.method, route.path, requirement, access, next);
     await audit(c, refusal(access, decision.resource, decision.why));
     return permissionDenied(c);
   };
@@ -123,4 +137,35 @@ const refusal = (access: Access, resource: ResourceRef | undefined, why: string)
     decision: 'denied',
     detail: why,
   };
+};
+
+/**
+ * The routes that change who may do what: users, grants and groups. Principal mappings record their own
+ * changes (shared/domain/auth/principals.ts).
+ */
+const PERMISSION_CHANGE = /\/(users\/(create|update-password|update-admin|delete)|(experiments|registered-models)\/permissions\/(create|update|delete)|roles\/(create|update|delete|assign|unassign|permissions\/(add|update|remove)))$/;
+const isPermissionChange = (method: string, path: string) => method !== 'GET' && PERMISSION_CHANGE.test(path);
+
+const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : undefined);
+
+/** What a change was on, from its fields: a grant's experiment or model, else a role, else the user. */
+const changedResource = (fields: Record<string, unknown>): { resource?: string } => {
+  const experimentId = text(fields.experiment_id);
+  const name = text(fields.name);
+  const roleId = text(fields.role_id);
+  const username = text(fields.username);
+  const resource =
+    experimentId !== undefined ? `experiment:${experimentId}` : name !== undefined ? `registered_model:${name}` : roleId !== undefined ? `role:${roleId}` : username !== undefined ? `user:${username}` : undefined;
+  return resource === undefined ? {} : { resource };
+};
+
+/** The change itself, never a password: the user it names, the permission or admin flag it sets. */
+const changeDetail = (fields: Record<string, unknown>): { detail?: string } => {
+  const parts = [
+    text(fields.username) !== undefined ? `username=${text(fields.username)}` : undefined,
+    text(fields.permission) !== undefined ? `permission=${text(fields.permission)}` : undefined,
+    typeof fields.is_admin === 'boolean' || typeof fields.is_admin === 'string' ? `is_admin=${String(fields.is_admin)}` : undefined,
+    text(fields.resource_type) !== undefined ? `resource=${text(fields.resource_type)}:${text(fields.resource_pattern)}` : undefined,
+  ].filter((part): part is string => part !== undefined);
+  return parts.length > 0 ? { detail: parts.join(' ') } : {};
 };

@@ -19,7 +19,12 @@ const modelJson = async (deps: TrackingDeps, name: string) => {
 };
 
 /** MLflow's model registry RPCs under `/registered-models` and `/model-versions`. */
-export const registryRoutes = (deps: TrackingDeps) => {
+export interface RegistryRouteOptions {
+  /** After a model is deleted for good: its grants go with it (a later model of the same name has its own id). */
+  readonly afterModelDeleted?: (modelId: string) => Promise<void>;
+}
+
+export const registryRoutes = (deps: TrackingDeps, options: RegistryRouteOptions = {}) => {
   const latest = rpc(S.GetLatestVersionsRequest, async (input) => {
     const found = await queries.getLatestVersions(deps, input.name, input.stages);
     return { model_versions: found.length > 0 ? found.map((v) => modelVersionToJson(v)) : undefined };
@@ -53,7 +58,14 @@ export const registryRoutes = (deps: TrackingDeps) => {
         return { registered_model: await modelJson(deps, input.name) };
       }),
     )
-    .delete('/registered-models/delete', rpc(S.NameRequest, async (input) => (await models.deleteRegisteredModel(deps, input.name), done)))
+    .delete(
+      '/registered-models/delete',
+      rpc(S.NameRequest, async (input) => {
+        const modelId = await models.deleteRegisteredModel(deps, input.name);
+        await options.afterModelDeleted?.(modelId);
+        return done;
+      }),
+    )
     .get(
       '/registered-models/search',
       rpc(S.SearchRequest, async (input, c) => {

@@ -116,7 +116,8 @@ export const updateRegisteredModel = async (deps: RegistryWithClock, name: strin
 };
 
 /** Hard delete of the model with its versions, tags and aliases; its name is free again at once. */
-export const deleteRegisteredModel = async (deps: Registry, name: string): Promise<void> => {
+/** Deletes the model and its items; answers the model's id, which grants and caches were keyed by. */
+export const deleteRegisteredModel = async (deps: Registry, name: string): Promise<string> => {
   const model = await requireModel(deps, name);
   await deps.registry.change(model.modelId, (current) => {
     if (!current) throw registeredModelNotFound(name);
@@ -128,6 +129,7 @@ export const deleteRegisteredModel = async (deps: Registry, name: string): Promi
     };
   });
   await deps.registry.purgeModel(model.modelId);
+  return model.modelId;
 };
 
 export const setRegisteredModelTag = async (deps: Registry, name: string, key: string, value: string) => {
