@@ -117,7 +117,7 @@ describe('model versions', () => {
     await transitionModelVersionStage(ports, 'm', '2', 'Production', false);
     const before = memory.events.length;
     const moved = await transitionModelVersionStage(ports, 'm', '3', 'PRODUCTION', true);
-    expect(moved).toMatchObject({ version: 3, currentStage: 'Production' });
+    expect(moved).toMatchObject({ version: { version: 3, currentStage: 'Production' }, aliases: [] });
     const stages = (await ports.registry.listVersions(await requireModel(ports, 'm'))).map((v) => [v.version, v.currentStage]);
     expect(stages).toEqual([
       [1, 'Archived'],
