@@ -37,8 +37,9 @@ export const registryRoutes = (deps: TrackingDeps, options: RegistryRouteOptions
           name: input.name,
           description: input.description,
           tags: keyValues(input.tags),
-          // The creator manages what they created (authorization on; no user otherwise).
+          // The creator manages what they created and is recorded as its creator (authorization on; no user otherwise).
           creatorUserId: accessOf(c).userId,
+          creatorUsername: accessOf(c).username,
         });
         return { registered_model: registeredModelToJson(model, []) };
       }),
@@ -104,7 +105,7 @@ export const registryRoutes = (deps: TrackingDeps, options: RegistryRouteOptions
     )
     .post(
       '/model-versions/create',
-      rpc(S.CreateModelVersionRequest, async (input) => {
+      rpc(S.CreateModelVersionRequest, async (input, c) => {
         const version = await versions.createModelVersion(deps, {
           name: input.name,
           source: input.source,
@@ -113,6 +114,8 @@ export const registryRoutes = (deps: TrackingDeps, options: RegistryRouteOptions
           description: input.description || undefined,
           tags: keyValues(input.tags),
           modelId: input.model_id || undefined,
+          // Who created it, as authenticated (MLflow answers no user here, so it is stored, not shown).
+          creatorUsername: accessOf(c).username,
         });
         return { model_version: modelVersionToJson(version) };
       }),

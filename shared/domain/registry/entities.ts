@@ -14,6 +14,11 @@ export interface RegisteredModel {
   lastUpdatedTimestamp: number;
   description?: string;
   userId?: string;
+  /**
+   * The authenticated user who created the model (authorization on; absent otherwise). Cairn's own record:
+   * MLflow never answers it, so its serializers leave it out.
+   */
+  createdBy?: string;
   tags: Tags;
   /** Alias → version number. */
   aliases: Record<string, number>;
@@ -31,6 +36,8 @@ export interface ModelVersion {
   creationTimestamp: number;
   lastUpdatedTimestamp: number;
   userId?: string;
+  /** The authenticated user who created the version (authorization on; absent otherwise); never on MLflow's wire. */
+  createdBy?: string;
   currentStage: Stage | typeof DELETED_STAGE;
   description?: string;
   source: string;

@@ -33,6 +33,8 @@ export interface CreateModelVersionRequest {
   description?: string;
   tags: { key: string; value: string }[];
   modelId?: string;
+  /** The authenticated caller (authorization on), recorded as the version's `createdBy`; never from the body. */
+  creatorUsername?: string;
 }
 
 /**
@@ -79,6 +81,7 @@ export const createModelVersion = async (
       version: current.latestVersion + 1,
       creationTimestamp: now,
       lastUpdatedTimestamp: now,
+      ...(request.creatorUsername === undefined ? {} : { createdBy: request.creatorUsername }),
       currentStage: 'None',
       source: request.source,
       ...(request.runId || logged?.sourceRunId ? { runId: request.runId || logged?.sourceRunId } : {}),

@@ -33,10 +33,14 @@ export const requireModel = async (deps: Registry, name: string): Promise<Regist
   return model;
 };
 
-/** With `creatorUserId` (authorization on), the creator gets MANAGE in the change that creates the model. */
+/**
+ * With `creatorUserId` (authorization on), the creator gets MANAGE in the change that creates the model;
+ * `creatorUsername` is recorded as the model's `createdBy`. Both come from the authenticated caller, never
+ * from the request body.
+ */
 export const createRegisteredModel = async (
   deps: RegistryWithClock,
-  request: { name: string; description?: string; tags: { key: string; value: string }[]; creatorUserId?: number },
+  request: { name: string; description?: string; tags: { key: string; value: string }[]; creatorUserId?: number; creatorUsername?: string },
 ): Promise<RegisteredModel> => {
   validateModelName(request.name);
   for (const tag of request.tags) validateRegistryTag('Registered model', tag.key, tag.value);
@@ -48,6 +52,7 @@ export const createRegisteredModel = async (
     creationTimestamp: now,
     lastUpdatedTimestamp: now,
     ...(request.description ? { description: request.description } : {}),
+    ...(request.creatorUsername === undefined ? {} : { createdBy: request.creatorUsername }),
     tags: Object.fromEntries(request.tags.map((t) => [t.key, t.value])),
     aliases: {},
     latestVersion: 0,
