@@ -129,4 +129,24 @@ describe('API tokens', () => {
     expect(store.items.get(info.tokenId)?.lastUsedAt).toBe(10_070_000);
     expect(despiteFailure.ok).toBe(true);
   });
+
+  it('remembers a secret that held, yet a revocation refuses the very next request and a wrong secret is never remembered', async () => {
+    // Prepare
+    const { tokens } = service();
+    const { token, info } = await tokens.createToken('alice');
+    const wrong = `${token.slice(0, -4)}AAAA`;
+
+    // Act
+    const first = await tokens.verifyBearer(token);
+    const second = await tokens.verifyBearer(token);
+    const forged = await tokens.verifyBearer(wrong);
+    await tokens.revokeToken(info.tokenId);
+    const afterRevocation = await tokens.verifyBearer(token);
+
+    // Assess
+    expect(first).toMatchObject({ ok: true, name: 'alice' });
+    expect(second).toMatchObject({ ok: true, name: 'alice' });
+    expect(forged).toMatchObject({ ok: false, reason: 'wrong-secret' });
+    expect(afterRevocation).toMatchObject({ ok: false, reason: 'revoked' });
+  });
 });
