@@ -1,4 +1,5 @@
 import { MlflowError } from '../../shared/errors/index.js';
+import type { UserStore } from '../../shared/domain/auth/ports.js';
 import type { ApiToken, TokenService } from '../../shared/domain/auth/tokens.js';
 
 export interface Io {
@@ -10,7 +11,7 @@ export interface Io {
 
 export const USAGE = `Usage: npm run -s tokens -- <command>
 
-  create <name>   create a token for <name>; prints it once (it is stored only as a hash)
+  create <name>   create a token for user <name>; prints it once (it is stored only as a hash)
   list            list tokens: id, name, created, last used, revoked
   revoke <id>     revoke a token
 
@@ -33,8 +34,16 @@ const describe = (error: unknown): string => {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 };
 
-/** Runs one command of `npm run tokens`; answers the exit code (0 done, 1 refused, 2 usage). */
-export const runTokensCommand = async (args: string[], tokens: () => TokenService, io: Io): Promise<number> => {
+/**
+ * Runs one command of `npm run tokens`; answers the exit code (0 done, 1 refused, 2 usage). A token acts as the
+ * user of its name, so with `users` given, `create` refuses a name no user holds (the token would be refused).
+ */
+export const runTokensCommand = async (
+  args: string[],
+  tokens: () => TokenService,
+  io: Io,
+  users?: () => Pick<UserStore, 'get'>,
+): Promise<number> => {
   const [command, argument, ...extra] = args;
   const needsArgument = command === 'create' || command === 'revoke';
   if (!command || !['create', 'list', 'revoke'].includes(command) || (needsArgument ? !argument || extra.length > 0 : argument !== undefined)) {
@@ -43,6 +52,10 @@ export const runTokensCommand = async (args: string[], tokens: () => TokenServic
   }
   try {
     if (command === 'create') {
+      if (users && !(await users().get(argument!))) {
+        io.err(`error: No user '${argument}': a token acts as the user of its name. Create the user first (users/create).`);
+        return 1;
+      }
       const { token, info } = await tokens().createToken(argument!);
       io.out(token);
       io.err(`Created token ${info.tokenId} for '${info.name}'. Keep it now: it cannot be shown again. Use it as`);
@@ -55,8 +68,8 @@ export const runTokensCommand = async (args: string[], tokens: () => TokenServic
     } else {
       const revoked = await tokens().revokeToken(argument!);
       io.out(`Revoked token ${revoked.tokenId} ('${revoked.name}').`);
-      // API Gateway keeps an Allow for the authorizer's result TTL; the revocation holds from then on.
-      io.err('Requests with it are refused once the gateway forgets its cached authorization (the authorizer TTL).');
+      // The API re-reads the token on every request, whatever API Gateway's authorizer cache still holds.
+      io.err('Requests with it are refused from the next one on.');
     }
     return 0;
   } catch (error) {

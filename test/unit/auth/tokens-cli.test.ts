@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runTokensCommand } from '../../../functions/tokens/commands.js';
 import { createTokenService } from '../../../shared/domain/auth/tokens.js';
-import { memoryTokenStore } from '../../support/fakes/auth.js';
+import { memoryTokenStore, memoryUserStore } from '../../support/fakes/auth.js';
+import { addUser } from '../../support/fakes/users.js';
 
 const run = async (args: string[], tokens = createTokenService(memoryTokenStore(), { now: () => Date.UTC(2026, 0, 5, 10, 15) })) => {
   const out: string[] = [];
@@ -20,6 +21,40 @@ describe('npm run tokens', () => {
     expect(out).toHaveLength(1);
     expect(out[0]).toMatch(/^cairn_[0-9a-f]{16}_/);
     expect(err.join('\n')).toContain('MLFLOW_TRACKING_USERNAME=alice MLFLOW_TRACKING_PASSWORD=<token>');
+  });
+
+  it('create refuses a name no user holds (the token would act as nobody), and creates nothing', async () => {
+    // Prepare
+    const users = memoryUserStore();
+    await addUser(users, 'alice', 'alice-pass-2718');
+    const tokens = createTokenService(memoryTokenStore());
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l) };
+
+    // Act
+    const refused = await runTokensCommand(['create', 'mallory'], () => tokens, io, () => users);
+    const created = await runTokensCommand(['create', 'alice'], () => tokens, io, () => users);
+
+    // Assess
+    expect(refused).toBe(1);
+    expect(err[0]).toBe("error: No user 'mallory': a token acts as the user of its name. Create the user first (users/create).");
+    expect(created).toBe(0);
+    expect((await tokens.listTokens()).map((token) => token.name)).toEqual(['alice']);
+  });
+
+  it('revoke says the token is refused from the next request on', async () => {
+    // Prepare
+    const { tokens } = await run(['create', 'alice']);
+    const [token] = await tokens.listTokens();
+
+    // Act
+    const { code, out, err } = await run(['revoke', token!.tokenId], tokens);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(out).toEqual([`Revoked token ${token!.tokenId} ('alice').`]);
+    expect(err).toEqual(['Requests with it are refused from the next one on.']);
   });
 
   it('list shows id, name, times and revocation, never a secret', async () => {
