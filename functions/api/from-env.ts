@@ -1,5 +1,6 @@
 import { createDynamoClient } from '../../shared/data/dynamo-client.js';
-import { loadSettings } from '../../shared/config/env.js';
+import { ENV, loadSettings } from '../../shared/config/env.js';
+import { MlflowError } from '../../shared/errors/index.js';
 import { createTrackingDeps } from '../../shared/config/dependencies.js';
 import { ensureDefaultExperiment } from '../../shared/domain/tracking/experiments.js';
 import { createApi } from './create-api.js';
@@ -54,7 +55,14 @@ export const createApiFromEnv = async (given: NodeJS.ProcessEnv = process.env, o
     ...(options.logError ? { logError: options.logError } : {}),
   });
   const admin = loadAdminCredentials(env);
-  await Promise.all([ensureDefaultExperiment(deps), admin && ensureFirstAdmin(authorization.ports, admin)]);
+  const firstAdmin = admin
+    ? ensureFirstAdmin(authorization.ports, admin).catch((error: unknown) => {
+        // A name or password users/create would refuse (a short password): stop the cold start naming the setting.
+        if (!(error instanceof MlflowError)) throw error;
+        throw new Error(`invalid setting ${ENV.adminUsername}/${ENV.adminPassword} (or the secret ${ENV.adminSecretArn}): ${error.message}`);
+      })
+    : undefined;
+  await Promise.all([ensureDefaultExperiment(deps), firstAdmin]);
   const authenticate = gatewayAuthenticator(
     authorization.ports,
     createTokenRepository(db),

@@ -5,7 +5,8 @@ import { loadSettings } from './env.js';
 
 /**
  * The token service on the table named by CAIRN_TABLE_NAME (with CAIRN_DYNAMODB_ENDPOINT for a local engine;
- * without it, AWS with the default credential chain). Shared by the authorizer Lambda and `npm run tokens`.
+ * without it, AWS with the default credential chain), for `npm run tokens` and tests. The authorizer Lambda builds
+ * its credential verifier on users and tokens in functions/authorizer/from-env.ts.
  */
 export const createTokensFromEnv = (
   env: NodeJS.ProcessEnv = process.env,

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLambdaHandler } from '../../../functions/api/lambda-handler.js';
 import { ENV } from '../../../shared/config/env.js';
 import { createTokensFromEnv } from '../../../shared/config/tokens.js';
 import { createDynamoClient } from '../../../shared/data/dynamo-client.js';
@@ -172,5 +173,16 @@ describe('authorization on the Lambda path, behind the token authorizer and its 
     expect(mapped.status).toBe(200);
     expect(asFrank.status).toBe(200);
     expect(((await asFrank.json()) as any).experiment.experiment_id).toBe(id);
+  });
+
+  it("stops a cold start whose first admin users/create would refuse, naming the setting", async () => {
+    // Prepare: a table without that admin
+    const tableName = `cairn-lambda-auth-${randomUUID()}`;
+    await ensureTable({ client: createDynamoClient({ endpoint: env[ENV.dynamoEndpoint] }), tableName });
+
+    // Act & Assess
+    await expect(createLambdaHandler({ ...env, [ENV.tableName]: tableName, [ENV.adminUsername]: 'root', [ENV.adminPassword]: 'short' })).rejects.toThrow(
+      /^invalid setting CAIRN_ADMIN_USERNAME\/CAIRN_ADMIN_PASSWORD .*longer than 12 characters/,
+    );
   });
 });
