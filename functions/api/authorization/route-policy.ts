@@ -3,7 +3,7 @@ import type { Level } from '../../../shared/domain/auth/permissions.js';
 
 /**
  * The decision table: every route of the app (as Hono registers it, under `/api/...`; the `/ajax-api/...` twins
- * read the same rows) with what it needs. A route missing here is refused for everyone but admins, and
+ * read the same rows) with what it needs. A route missing here is refused to everyone, admins included, and
  * test/unit/api/route-policy.test.ts fails on it. Levels follow MLflow's auth app (mlflow/server/auth,
  * BEFORE_REQUEST_HANDLERS) where it has the route, closing what it leaves open (auth.md section 3): model-version
  * search, the artifact listing, multipart uploads, log-inputs and outputs are checked like their neighbours.
@@ -49,7 +49,8 @@ export const ROUTE_POLICY: Readonly<Record<string, Requirement>> = {
   [`POST ${M}/experiments/search-datasets`]: need(on({ kind: 'experiments', field: 'experiment_ids' }, 'READ')),
 
   // Runs
-  [`POST ${M}/runs/create`]: experimentField('EDIT'),
+  // Without an experiment_id a run goes to the Default experiment (as in MLflow), which is checked then.
+  [`POST ${M}/runs/create`]: need(on({ kind: 'experiment', field: 'experiment_id', orDefault: '0' }, 'EDIT')),
   [`GET ${M}/runs/get`]: run('READ'),
   [`POST ${M}/runs/update`]: run('EDIT'),
   [`POST ${M}/runs/delete`]: run('MANAGE'),

@@ -10,8 +10,8 @@ import type { Level } from './permissions.js';
 
 /** Where a request names what it touches; resolved through the data layer (resources.ts). */
 export type Target =
-  /** An experiment id field (`experiment_id`). */
-  | { readonly kind: 'experiment'; readonly field: string }
+  /** An experiment id field (`experiment_id`); `orDefault` where the handler falls back on one (runs/create: `0`). */
+  | { readonly kind: 'experiment'; readonly field: string; readonly orDefault?: string }
   /** Every id of a repeated experiment id field; each must pass. */
   | { readonly kind: 'experiments'; readonly field: string }
   | { readonly kind: 'experiment-by-name'; readonly field: string }

@@ -106,7 +106,7 @@ const sourceResources = async (lookup: ResourceLookup, source: string, field: st
 export const resolveTarget = async (lookup: ResourceLookup, target: Target, request: RequestValues): Promise<Resolved> => {
   switch (target.kind) {
     case 'experiment': {
-      const id = single(request.fields[target.field]);
+      const id = single(request.fields[target.field]) ?? target.orDefault;
       if (id === INVALID) return refused(target.field);
       return found(id === undefined ? [] : [experiment(id)]);
     }
