@@ -10,6 +10,10 @@ import { ensureDefaultExperiment } from '../../shared/domain/tracking/experiment
 import { createLocalArtifacts } from '../../shared/local/local-artifacts.js';
 import { createWebhooks } from '../../shared/config/webhooks.js';
 import { createGuardedHttpPost } from '../../functions/webhooks/http-post.js';
+import { createAuthorization } from '../../shared/config/authorization.js';
+import { headerAuthenticator } from '../../functions/api/authorization/authenticators.js';
+import { ensureFirstAdmin } from '../../shared/domain/auth/bootstrap.js';
+import type { Permission } from '../../shared/domain/auth/permissions.js';
 
 export interface FuzzAppOptions {
   endpoint: string;
@@ -20,13 +24,26 @@ export interface FuzzAppOptions {
   baseUrl?: () => string;
   /** Where the app reports the unexpected errors it answers 500 for. */
   logError?: (error: unknown) => void;
+  /**
+   * Authorization as `npm start -- --auth` wires it (functions/local/local-auth.ts): Basic and Bearer checked
+   * by the app, READ as the default permission; `false` for none. The first admin is made by prepareTable, so
+   * building the app sends no request.
+   */
+  auth?: { defaultPermission: Permission } | false;
 }
 
 /**
- * The API wired as `npm start` wires it (functions/local/server.ts): every optional part present, so every
- * route exists. Every webhook target name resolves to loopback without DNS (private targets allowed, so the
- * post is tried and refused at once), and a delivery gives up after 300 ms: fuzzed webhooks never leave the
- * machine nor stall the run.
+ * The admin the fuzzer calls as (prepareTable creates it), so hostile input gets past authorization to the
+ * handlers. A fixed password is fine here: each run has its own fresh table, on loopback.
+ */
+export const FUZZ_ADMIN = { username: 'fuzz-admin', password: 'fuzz-admin-password' } as const;
+export const FUZZ_ADMIN_AUTHORIZATION = `Basic ${Buffer.from(`${FUZZ_ADMIN.username}:${FUZZ_ADMIN.password}`).toString('base64')}`;
+
+/**
+ * The API wired as `npm start -- --auth` wires it (functions/local/server.ts): every optional part present,
+ * authorization included, so every route exists. Every webhook target name resolves to loopback without DNS
+ * (private targets allowed, so the post is tried and refused at once), and a delivery gives up after 300 ms:
+ * fuzzed webhooks never leave the machine nor stall the run.
  */
 export const buildFuzzApp = async (options: FuzzAppOptions) => {
   const client = createDynamoClient({ endpoint: options.endpoint });
@@ -44,7 +61,16 @@ export const buildFuzzApp = async (options: FuzzAppOptions) => {
     retry: { baseDelayMs: 1, jitterMs: 0 },
     logError: () => undefined,
   });
+  const auth = options.auth ?? { defaultPermission: 'READ' };
+  const authorization =
+    auth &&
+    createAuthorization({
+      ...db,
+      settings: { defaultPermission: auth.defaultPermission, unmappedPrincipalPermission: 'NO_PERMISSIONS', auditRetentionDays: 1 },
+      ...(options.logError ? { logError: options.logError } : {}),
+    });
   const app = createApi(deps, {
+    ...(authorization ? { auth: { ports: authorization.ports, authenticate: headerAuthenticator(authorization.verifier) } } : {}),
     artifacts: artifacts.deps,
     signedUrlHandler: artifacts.signedUrlHandler,
     webhooks: webhooks.deps,
@@ -52,13 +78,17 @@ export const buildFuzzApp = async (options: FuzzAppOptions) => {
     deployments: createDeploymentDeps({ db, tracking: deps, settings: { allowedRoleArns: [] }, artifacts: artifacts.deps }),
     logError: options.logError ?? (() => undefined),
   });
-  return { app, deps, client, dataDir };
+  return { app, deps, client, dataDir, ...(authorization ? { auth: authorization } : {}) };
 };
 
-/** A fresh table on `endpoint` with the default experiment, as a new server has it. */
-export const prepareTable = async (endpoint: string, tableName: string): Promise<void> => {
+/** A fresh table on `endpoint` with the default experiment, as a new server has it, and `admin` as its first admin. */
+export const prepareTable = async (endpoint: string, tableName: string, admin?: { username: string; password: string }): Promise<void> => {
   const client = createDynamoClient({ endpoint });
   await ensureTable({ client, tableName });
   await ensureDefaultExperiment(createTrackingDeps({ client, tableName, searchIndexLagMs: 1000 }));
+  if (admin) {
+    const settings = { defaultPermission: 'NO_PERMISSIONS', unmappedPrincipalPermission: 'NO_PERMISSIONS', auditRetentionDays: 1 } as const;
+    await ensureFirstAdmin(createAuthorization({ client, tableName, settings }).ports, admin);
+  }
   client.destroy();
 };

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import * as A from '../../shared/schemas/artifacts.js';
+import * as Auth from '../../shared/schemas/auth.js';
+import * as CA from '../../shared/schemas/cairn-auth.js';
+import * as Roles from '../../shared/schemas/roles.js';
 import { HistoryBucketsRequest } from '../../shared/schemas/cairn-metrics.js';
 import { Int32, RequiredString } from '../../shared/schemas/common.js';
 import * as D from '../../shared/schemas/deployments.js';
@@ -33,7 +36,14 @@ export type Pool =
   | 'artifactPath'
   | 'proxyPath'
   | 'webhookUrl'
-  | 'modelUri';
+  | 'modelUri'
+  | 'username'
+  | 'permission'
+  | 'roleId'
+  | 'rolePermissionId'
+  | 'principalId'
+  | 'roleArn'
+  | 'resourceType';
 
 export interface FuzzRoute {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'ALL';
@@ -74,11 +84,19 @@ export const FIELD_POOLS: Record<string, Pool> = {
   '*': 'proxyPath',
   url: 'webhookUrl',
   model: 'modelUri',
+  username: 'username',
+  permission: 'permission',
+  role_id: 'roleId',
+  role_permission_id: 'rolePermissionId',
+  principal_id: 'principalId',
+  arn: 'roleArn',
+  resource_type: 'resourceType',
 };
 
 const M = '/api/2.0/mlflow';
 const C = '/api/2.0/cairn';
 const P = '/api/2.0/mlflow-artifacts';
+const M3 = '/api/3.0/mlflow';
 const model = { name: 'modelName' } as const;
 const NoFields = z.object({});
 
@@ -86,6 +104,7 @@ const NoFields = z.object({});
 export const ALIASES: [string, string][] = [
   ['/ajax-api/2.0/mlflow/', `${M}/`],
   ['/ajax-api/2.0/mlflow-artifacts/', `${P}/`],
+  ['/ajax-api/3.0/mlflow/', `${M3}/`],
 ];
 
 export const ROUTES: FuzzRoute[] = [
@@ -202,6 +221,41 @@ export const ROUTES: FuzzRoute[] = [
   { method: 'POST', path: `${C}/deployments/reject`, schema: D.DecideDeploymentRequest },
   // `model` travels in the query, the scoring payload in the body.
   { method: 'POST', path: `${C}/serving/invocations`, schema: z.object({ inputs: z.array(z.array(z.number())) }), query: { model: 'modelUri' } },
+  // MLflow's auth API: users and per-resource permissions (the fuzzer calls as an admin, so these run)
+  { method: 'POST', path: `${M}/users/create`, schema: Auth.CreateUserRequest },
+  { method: 'GET', path: `${M}/users/get`, schema: Auth.UsernameRequest },
+  { method: 'PATCH', path: `${M}/users/update-password`, schema: Auth.UpdatePasswordRequest },
+  { method: 'PATCH', path: `${M}/users/update-admin`, schema: Auth.UpdateAdminRequest },
+  { method: 'DELETE', path: `${M}/users/delete`, schema: Auth.UsernameRequest },
+  { method: 'GET', path: `${M}/users/list`, schema: Auth.NoFields },
+  { method: 'GET', path: `${M}/users/current`, schema: Auth.NoFields },
+  { method: 'POST', path: `${M}/experiments/permissions/create`, schema: Auth.ExperimentPermissionChange },
+  { method: 'GET', path: `${M}/experiments/permissions/get`, schema: Auth.ExperimentPermissionRequest },
+  { method: 'PATCH', path: `${M}/experiments/permissions/update`, schema: Auth.ExperimentPermissionChange },
+  { method: 'DELETE', path: `${M}/experiments/permissions/delete`, schema: Auth.ExperimentPermissionRequest },
+  { method: 'POST', path: `${M}/registered-models/permissions/create`, schema: Auth.RegisteredModelPermissionChange, pools: model },
+  { method: 'GET', path: `${M}/registered-models/permissions/get`, schema: Auth.RegisteredModelPermissionRequest, pools: model },
+  { method: 'PATCH', path: `${M}/registered-models/permissions/update`, schema: Auth.RegisteredModelPermissionChange, pools: model },
+  { method: 'DELETE', path: `${M}/registered-models/permissions/delete`, schema: Auth.RegisteredModelPermissionRequest, pools: model },
+  // Groups (MLflow's roles API, under its 3.0 prefix)
+  { method: 'POST', path: `${M3}/roles/create`, schema: Roles.CreateRoleRequest },
+  { method: 'GET', path: `${M3}/roles/get`, schema: Roles.RoleIdRequest },
+  { method: 'GET', path: `${M3}/roles/list`, schema: Roles.ListRolesRequest },
+  { method: 'PATCH', path: `${M3}/roles/update`, schema: Roles.UpdateRoleRequest },
+  { method: 'DELETE', path: `${M3}/roles/delete`, schema: Roles.RoleIdRequest },
+  { method: 'POST', path: `${M3}/roles/permissions/add`, schema: Roles.AddRolePermissionRequest, pools: { resource_pattern: 'experimentId' } },
+  { method: 'GET', path: `${M3}/roles/permissions/list`, schema: Roles.RoleIdRequest },
+  { method: 'PATCH', path: `${M3}/roles/permissions/update`, schema: Roles.UpdateRolePermissionRequest },
+  { method: 'DELETE', path: `${M3}/roles/permissions/remove`, schema: Roles.RolePermissionRequest },
+  { method: 'POST', path: `${M3}/roles/assign`, schema: Roles.RoleAssignmentRequest },
+  { method: 'DELETE', path: `${M3}/roles/unassign`, schema: Roles.RoleAssignmentRequest },
+  { method: 'GET', path: `${M3}/roles/users/list`, schema: Roles.RoleIdRequest },
+  { method: 'GET', path: `${M3}/users/roles/list`, schema: Roles.UsernameRequest },
+  // Cairn's principal mappings and audit log
+  { method: 'POST', path: `${C}/principals/create`, schema: CA.CreatePrincipalMappingRequest },
+  { method: 'GET', path: `${C}/principals/list`, schema: CA.ListPrincipalMappingsRequest },
+  { method: 'DELETE', path: `${C}/principals/delete`, schema: CA.DeletePrincipalMappingRequest },
+  { method: 'GET', path: `${C}/audit/list`, schema: CA.ListAuditRequest },
 ];
 
 export const routeId = (route: Pick<FuzzRoute, 'method' | 'path'>) => `${route.method} ${route.path}`;

@@ -8,14 +8,15 @@ const LONG_LENGTHS = [5000, 2000, 1000, 500, 250, 100];
 type Call = (method: string, path: string, fields?: Record<string, unknown>) => Promise<{ status: number; body: any }>;
 
 const caller =
-  (url: string): Call =>
+  (url: string, authorization: string | undefined): Call =>
   async (method, path, fields = {}) => {
     const query = Object.entries(fields).map(([k, v]) => `${k}=${encodeComponent(String(v))}`);
+    const auth: [string, string][] = authorization === undefined ? [] : [['Authorization', authorization]];
     const response = await sendRaw(
       url,
       method === 'GET'
-        ? { method, target: query.length > 0 ? `${path}?${query.join('&')}` : path, headers: [] }
-        : { method, target: path, headers: [['Content-Type', 'application/json']], body: Buffer.from(JSON.stringify(fields)) },
+        ? { method, target: query.length > 0 ? `${path}?${query.join('&')}` : path, headers: auth }
+        : { method, target: path, headers: [...auth, ['Content-Type', 'application/json']], body: Buffer.from(JSON.stringify(fields)) },
       30_000,
     );
     const text = response.body.toString('utf8');
@@ -29,6 +30,8 @@ const caller =
   };
 
 const M = '/api/2.0/mlflow';
+const M3 = '/api/3.0/mlflow';
+const C = '/api/2.0/cairn';
 
 /** Creates with the longest accepted value of `field` (first that answers 2xx). */
 const createLong = async (call: Call, path: string, field: string, fields: Record<string, unknown>, make: (n: number) => string) => {
@@ -42,11 +45,13 @@ const createLong = async (call: Call, path: string, field: string, fields: Recor
 /**
  * A small world for the fuzzer through the API itself: experiments, runs with params, tags and metric
  * history, registered models with versions and an alias, a logged model, a webhook, a deployment policy and
- * deployment, an artifact, long names for LIKE patterns, and page tokens harvested from paged answers
- * (to be sent later to other requests). Steps the server refuses are skipped: the pools keep what exists.
+ * deployment, an artifact, long names for LIKE patterns, users with grants, a role with a permission and a
+ * member, a principal mapping, and page tokens harvested from paged answers (to be sent later to other
+ * requests). Steps the server refuses are skipped: the pools keep what exists. Requests carry
+ * `authorization` (an admin's) when given; the admin itself is in no pool, so the fuzzer never locks itself out.
  */
-export const seedWorld = async (url: string): Promise<Pools> => {
-  const call = caller(url);
+export const seedWorld = async (url: string, authorization?: string): Promise<Pools> => {
+  const call = caller(url, authorization);
   const add = (pools: Pools, pool: keyof Pools, value: unknown) => {
     if (typeof value === 'string' && value !== '') (pools[pool] ??= []).includes(value) || pools[pool]!.push(value);
   };
@@ -124,6 +129,8 @@ export const seedWorld = async (url: string): Promise<Pools> => {
   for (const filter of ["name LIKE 'a%'", "attributes.run_name ILIKE '%a%'", "params.p LIKE 'a%'", "tags.t = 'v'", "name = 'fuzz-model'"]) {
     add(pools, 'filter', filter);
   }
+  await seedAuthorization(call, pools, add);
+
   add(pools, 'orderBy', 'name DESC');
   add(pools, 'orderBy', 'attributes.start_time ASC');
 
@@ -137,10 +144,42 @@ export const seedWorld = async (url: string): Promise<Pools> => {
     ['GET', `${M}/metrics/get-history`, { run_id: pools.runId?.[0] ?? '', metric_key: 'm', max_results: 1 }],
     ['GET', '/api/2.0/cairn/deployments/list', { name: 'fuzz-model', max_results: 1 }],
     ['GET', `${M}/webhooks`, { max_results: 1 }],
+    ['GET', `${C}/audit/list`, { max_results: 1 }],
   ];
   for (const [method, path, fields] of firstPages) {
     const page = await call(method, path, method === 'GET' ? fields : fields);
     add(pools, 'pageToken', page.body?.next_page_token);
   }
   return pools;
+};
+
+/** Users with grants on the seeded experiment and model, a role with a permission and a member, a principal mapping. */
+const seedAuthorization = async (call: Call, pools: Pools, add: (pools: Pools, pool: keyof Pools, value: unknown) => void) => {
+  for (const permission of ['READ', 'EDIT', 'MANAGE', 'NO_PERMISSIONS']) add(pools, 'permission', permission);
+  for (const type of ['experiment', 'registered_model']) add(pools, 'resourceType', type);
+  // Several of each: the fuzzer deletes some early in a run, and the rest keep the success paths reachable.
+  for (const username of ['fuzz-user', 'fuzz-other', 'fuzz-third', 'fuzz-fourth']) {
+    const created = await call('POST', `${M}/users/create`, { username, password: `${username}-password` });
+    add(pools, 'username', created.body?.user?.username);
+  }
+  await call('POST', `${M}/experiments/permissions/create`, { experiment_id: pools.experimentId?.[1] ?? '0', username: 'fuzz-user', permission: 'EDIT' });
+  await call('POST', `${M}/registered-models/permissions/create`, { name: 'fuzz-model', username: 'fuzz-user', permission: 'READ' });
+  for (const [name, member] of [['fuzz-role', 'fuzz-other'], ['fuzz-role-2', 'fuzz-third']] as const) {
+    const role = await call('POST', `${M3}/roles/create`, { name, description: 'seed' });
+    const roleId = role.body?.role?.id;
+    if (roleId === undefined) continue;
+    add(pools, 'roleId', String(roleId));
+    const permission = await call('POST', `${M3}/roles/permissions/add`, {
+      role_id: roleId,
+      resource_type: 'experiment',
+      resource_pattern: pools.experimentId?.[1] ?? '0',
+      permission: 'READ',
+    });
+    add(pools, 'rolePermissionId', permission.body?.role_permission?.id);
+    await call('POST', `${M3}/roles/assign`, { role_id: roleId, username: member });
+  }
+  const principal = { principal_id: 'AROAFUZZFUZZFUZZFUZZ', arn: 'arn:aws:iam::123456789012:role/fuzz-training' };
+  const mapping = await call('POST', `${C}/principals/create`, { ...principal, username: 'fuzz-user' });
+  add(pools, 'principalId', mapping.body?.principal_mapping?.principal_id);
+  add(pools, 'roleArn', principal.arn);
 };
