@@ -91,7 +91,7 @@ export const authorization = (config: AuthorizationConfig | undefined, lookup: R
     await audit(c, {
       ...(access.username !== undefined ? { username: access.username } : {}),
       principal: access.caller?.principal ?? 'anonymous',
-      ...changedResource(fields),
+      ...(await changedResource(path, fields, lookup)),
       decision: 'allowed',
       ...changeDetail(fields),
     });
@@ -148,15 +148,24 @@ const isPermissionChange = (method: string, path: string) => method !== 'GET' &&
 
 const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : undefined);
 
-/** What a change was on, from its fields: a grant's experiment or model, else a role, else the user. */
-const changedResource = (fields: Record<string, unknown>): { resource?: string } => {
+/**
+ * What a change was on, labelled as refusals label it: a group by its id (or, when just made, its name), a
+ * grant's experiment, a grant's registered model by its id (its name when it is gone), else the user.
+ */
+const changedResource = async (path: string, fields: Record<string, unknown>, lookup: ResourceLookup): Promise<{ resource?: string }> => {
+  if (path.includes('/roles/')) {
+    const role = text(fields.role_id) ?? text(fields.role_permission_id)?.split(':')[0] ?? text(fields.name);
+    return role === undefined ? {} : { resource: `role:${role}` };
+  }
   const experimentId = text(fields.experiment_id);
+  if (experimentId !== undefined) return { resource: `experiment:${experimentId}` };
   const name = text(fields.name);
-  const roleId = text(fields.role_id);
+  if (name !== undefined) {
+    const model = await lookup.registry.getModelByName(name).catch(() => undefined);
+    return { resource: `registered_model:${model?.modelId ?? name}` };
+  }
   const username = text(fields.username);
-  const resource =
-    experimentId !== undefined ? `experiment:${experimentId}` : name !== undefined ? `registered_model:${name}` : roleId !== undefined ? `role:${roleId}` : username !== undefined ? `user:${username}` : undefined;
-  return resource === undefined ? {} : { resource };
+  return username === undefined ? {} : { resource: `user:${username}` };
 };
 
 /** The change itself, never a password: the user it names, the permission or admin flag it sets. */

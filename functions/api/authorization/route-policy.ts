@@ -25,6 +25,8 @@ const loggedModel = (level: Level) => need(on({ kind: 'logged-model', param: 'mo
 const proxied = (after: string, level: Level): Requirement => ({ kind: 'resources', checks: [on({ kind: 'artifact-path', after }, level)], fieldsFrom: 'query' });
 
 const SIGNED_IN: Requirement = { kind: 'signed-in' };
+/** Creations: any user (who then manages what they made); an unmapped IAM principal only with EDIT by default. */
+const CREATOR: Requirement = { kind: 'creator' };
 /** Searches answer only what the caller may read: the handler filters before paging (accessOf). */
 const FILTERED: Requirement = { kind: 'signed-in', why: 'the handler filters the answer by what the caller may read' };
 const ADMIN: Requirement = { kind: 'admin' };
@@ -32,11 +34,12 @@ const ADMIN: Requirement = { kind: 'admin' };
 export const ROUTE_POLICY: Readonly<Record<string, Requirement>> = {
   'GET /health': { kind: 'public', why: 'load balancers and uptime checks' },
   'ALL /_cairn/artifact-store/*': { kind: 'public', why: 'signed URLs: the signature, made only after the check, is the authorization' },
-  'GET /version': SIGNED_IN,
+  // The MLflow client asks for it to learn what the server speaks; the gateway serves it without its authorizer.
+  'GET /version': { kind: 'public', why: "the server's MLflow version, nothing of anyone's" },
   'ALL /graphql': SIGNED_IN,
 
   // Experiments
-  [`POST ${M}/experiments/create`]: SIGNED_IN,
+  [`POST ${M}/experiments/create`]: CREATOR,
   [`GET ${M}/experiments/get`]: experimentField('READ'),
   [`GET ${M}/experiments/get-by-name`]: need(on({ kind: 'experiment-by-name', field: 'experiment_name' }, 'READ')),
   [`POST ${M}/experiments/search`]: FILTERED,
@@ -84,7 +87,7 @@ export const ROUTE_POLICY: Readonly<Record<string, Requirement>> = {
   [`GET ${M}/logged-models/:model_id/artifacts/files`]: loggedModel('READ'),
 
   // Registered models and versions
-  [`POST ${M}/registered-models/create`]: SIGNED_IN,
+  [`POST ${M}/registered-models/create`]: CREATOR,
   [`GET ${M}/registered-models/get`]: model('READ'),
   [`POST ${M}/registered-models/rename`]: model('EDIT'),
   [`PATCH ${M}/registered-models/update`]: model('EDIT'),
@@ -129,7 +132,7 @@ export const ROUTE_POLICY: Readonly<Record<string, Requirement>> = {
   'GET /get-artifact': run('READ'),
   'GET /model-versions/get-artifact': model('READ'),
 
-  // Webhooks: server-wide, with secrets: admins only, as in MLflow.
+  // Webhooks: server-wide, with secrets: admins only (MLflow 3.6's auth app let any user list them).
   [`POST ${M}/webhooks`]: ADMIN,
   [`GET ${M}/webhooks`]: ADMIN,
   [`GET ${M}/webhooks/:webhook_id`]: ADMIN,

@@ -65,7 +65,9 @@ export const createCredentialVerifier = (
   const userOfToken = async (verification: Awaited<ReturnType<TokenService['verifyBearer']>>): Promise<Verified> => {
     if (!verification.ok) return { ok: false, reason: 'bad-token' };
     const user = await users.get(verification.name);
-    return user ? { ok: true, user, principal: `token:${verification.tokenId}` } : { ok: false, reason: 'token-without-user' };
+    // A token made before its user was belongs to an earlier holder of the name (deleted since): not this user's.
+    if (!user || verification.createdAt < user.createdAt) return { ok: false, reason: 'token-without-user' };
+    return { ok: true, user, principal: `token:${verification.tokenId}` };
   };
 
   return {

@@ -44,6 +44,11 @@ export type Requirement =
   | { readonly kind: 'public'; readonly why: string }
   /** Any signed-in caller: creations (the creator gets MANAGE), and searches, which filter what they answer. */
   | { readonly kind: 'signed-in'; readonly why?: string }
+  /**
+   * Creating an experiment or a registered model: any user, who gets MANAGE on it. An unmapped IAM principal
+   * has no user to hold that grant, so it may create only where its default lets it edit everything.
+   */
+  | { readonly kind: 'creator' }
   | { readonly kind: 'admin' }
   /** The user named in a field, or an admin. */
   | { readonly kind: 'self-or-admin'; readonly field: string }
@@ -65,6 +70,11 @@ export type Decision = { readonly allowed: true } | { readonly allowed: false; r
 export const decide = (access: Access, requirement: Requirement, resolved: readonly { check: Check; found: Resolved }[], fields: Record<string, unknown>): Decision => {
   if (access.isAdmin || requirement.kind === 'public' || requirement.kind === 'signed-in') return { allowed: true };
   if (requirement.kind === 'admin') return { allowed: false, why: 'admin only' };
+  if (requirement.kind === 'creator') {
+    return access.userId !== undefined || access.can({ kind: 'experiment', id: '' }, 'EDIT')
+      ? { allowed: true }
+      : { allowed: false, why: 'an unmapped principal may not create' };
+  }
   if (requirement.kind === 'self-or-admin') {
     const named = fields[requirement.field];
     return typeof named === 'string' && named === access.username ? { allowed: true } : { allowed: false, why: 'another user' };

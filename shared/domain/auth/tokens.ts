@@ -48,7 +48,7 @@ export interface TokenStore {
 export type RefusalReason = 'malformed' | 'unknown' | 'revoked' | 'wrong-secret' | 'wrong-username';
 
 export type Verification =
-  | { readonly ok: true; readonly tokenId: string; readonly name: string }
+  | { readonly ok: true; readonly tokenId: string; readonly name: string; readonly createdAt: number }
   | { readonly ok: false; readonly reason: RefusalReason; readonly tokenId?: string };
 
 export interface TokenService {
@@ -116,7 +116,7 @@ export const createTokenService = (store: TokenStore, options: TokenServiceOptio
     if (stored.lastUsedAt === undefined || at - stored.lastUsedAt >= interval) {
       await store.touch(tokenId, at).catch(logError);
     }
-    return { ok: true, tokenId, name: stored.name };
+    return { ok: true, tokenId, name: stored.name, createdAt: stored.createdAt };
   };
 
   return {
