@@ -59,6 +59,8 @@ export interface SourceMetricPoint {
   readonly timestamp: number;
   readonly step: number;
   readonly modelId?: string;
+  /** The run that logged the point; set on a logged model's metrics (MLflow records it there). */
+  readonly runId?: string;
   readonly datasetName?: string;
   readonly datasetDigest?: string;
 }
@@ -94,7 +96,7 @@ export interface SourceModelVersion {
   readonly statusMessage?: string;
   readonly modelId?: string;
   readonly tags: readonly SourceTag[];
-  /** A deleted version (MLflow's file store keeps none; its SQL store marks them `Deleted_Internal`). */
+  /** A deleted version: both MLflow stores keep it with stage `Deleted_Internal` (REST never shows one). */
   readonly deleted: boolean;
 }
 
