@@ -44,8 +44,8 @@ describe('API tokens', () => {
     const { token, info } = await tokens.createToken('ci-nightly');
 
     // Act & Assess
-    expect(await tokens.verifyBearer(token)).toEqual({ ok: true, tokenId: info.tokenId, name: 'ci-nightly' });
-    expect(await tokens.verifyBasic('ci-nightly', token)).toEqual({ ok: true, tokenId: info.tokenId, name: 'ci-nightly' });
+    expect(await tokens.verifyBearer(token)).toEqual({ ok: true, tokenId: info.tokenId, name: 'ci-nightly', createdAt: info.createdAt });
+    expect(await tokens.verifyBasic('ci-nightly', token)).toEqual({ ok: true, tokenId: info.tokenId, name: 'ci-nightly', createdAt: info.createdAt });
   });
 
   it.each([
