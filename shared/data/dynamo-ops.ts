@@ -1,4 +1,5 @@
 import {
+  UpdateItemCommand,
   BatchGetItemCommand,
   GetItemCommand,
   QueryCommand,
@@ -85,3 +86,22 @@ export const expression = (names: Record<string, string>, values?: Item) => ({
   ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
   ...(values && Object.keys(values).length > 0 ? { ExpressionAttributeValues: toAttributes(values) } : {}),
 });
+
+/**
+ * The next number of a counter item (atomic ADD, starting at 1): ids that are never reused, as MLflow's SQL
+ * store numbers experiments, users and roles. Concurrent callers each get their own number.
+ */
+export const nextInSequence = async (db: DbContext, key: Record<string, string>): Promise<number> => {
+  const result = await send(() =>
+    db.client.send(
+      new UpdateItemCommand({
+        TableName: db.tableName,
+        Key: toAttributes(key),
+        UpdateExpression: 'ADD #n :one',
+        ...expression({ '#n': 'next' }, { ':one': 1 }),
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    ),
+  );
+  return Number(fromAttributes(result.Attributes ?? {}).next);
+};

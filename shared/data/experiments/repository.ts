@@ -9,7 +9,7 @@ import {
 } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
 import { cancellationCodes, isConditionalCheckFailed, isTransactionCanceled } from '../dynamo-errors.js';
-import { expression, fromAttributes, getItem, queryAll, send, toAttributes, transactWrite } from '../dynamo-ops.js';
+import { expression, getItem, queryAll, send, toAttributes, transactWrite, nextInSequence } from '../dynamo-ops.js';
 import { TABLE } from '../table-definition.js';
 import { parseItem } from '../codec.js';
 import type { Grant } from '../../domain/auth/entities.js';
@@ -74,18 +74,7 @@ export const createExperimentRepository = (db: DbContext) => {
 
     /** A new experiment id from the counter; ids are never reused, a failed create only leaves a gap. */
     async allocateId(): Promise<string> {
-      const result = await send(() =>
-        db.client.send(
-          new UpdateItemCommand({
-            TableName: db.tableName,
-            Key: toAttributes(experimentSequenceKey()),
-            UpdateExpression: 'ADD #n :one',
-            ...expression({ '#n': 'next' }, { ':one': 1 }),
-            ReturnValues: 'UPDATED_NEW',
-          }),
-        ),
-      );
-      return String(fromAttributes(result.Attributes ?? {}).next);
+      return String(await nextInSequence(db, experimentSequenceKey()));
     },
 
     /**

@@ -5,7 +5,7 @@ import { temporarilyUnavailable } from '../../errors/index.js';
 import { parseItem } from '../codec.js';
 import type { DbContext } from '../db-context.js';
 import { cancellationCodes, isConditionalCheckFailed, isTransactionCanceled } from '../dynamo-errors.js';
-import { backoff, expression, fromAttributes, getItem, queryAll, send, toAttributes, transactWrite, type Item, type Key } from '../dynamo-ops.js';
+import { backoff, expression, getItem, queryAll, send, toAttributes, transactWrite, type Item, type Key, nextInSequence } from '../dynamo-ops.js';
 import { toMembershipItem } from '../grants/codec.js';
 import { membershipKey } from '../grants/keys.js';
 import { TABLE } from '../table-definition.js';
@@ -96,18 +96,7 @@ export const createGroupRepository = (db: DbContext): GroupStore => {
 
   return {
     async allocateId() {
-      const result = await send(() =>
-        db.client.send(
-          new UpdateItemCommand({
-            TableName: db.tableName,
-            Key: toAttributes(groupSequenceKey()),
-            UpdateExpression: 'ADD #n :one',
-            ...expression({ '#n': 'next' }, { ':one': 1 }),
-            ReturnValues: 'UPDATED_NEW',
-          }),
-        ),
-      );
-      return String(fromAttributes(result.Attributes ?? {}).next);
+      return String(await nextInSequence(db, groupSequenceKey()));
     },
 
     async create(group) {

@@ -2,7 +2,7 @@ import { DeleteItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/c
 import { UserNameTaken, type UserStore } from '../../domain/auth/ports.js';
 import type { DbContext } from '../db-context.js';
 import { isConditionalCheckFailed } from '../dynamo-errors.js';
-import { expression, fromAttributes, getItem, queryAll, send, toAttributes } from '../dynamo-ops.js';
+import { expression, getItem, queryAll, send, toAttributes, nextInSequence } from '../dynamo-ops.js';
 import { TABLE } from '../table-definition.js';
 import { fromUserItem, toUserItem } from './codec.js';
 import { USER_LISTING, userKey, userSequenceKey } from './keys.js';
@@ -35,18 +35,7 @@ export const createUserRepository = (db: DbContext): UserStore => {
 
   return {
     async allocateId() {
-      const result = await send(() =>
-        db.client.send(
-          new UpdateItemCommand({
-            TableName: db.tableName,
-            Key: toAttributes(userSequenceKey()),
-            UpdateExpression: 'ADD #n :one',
-            ...expression({ '#n': 'next' }, { ':one': 1 }),
-            ReturnValues: 'UPDATED_NEW',
-          }),
-        ),
-      );
-      return Number(fromAttributes(result.Attributes ?? {}).next);
+      return await nextInSequence(db, userSequenceKey());
     },
 
     async create(user) {
