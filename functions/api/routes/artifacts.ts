@@ -20,8 +20,12 @@ const PROXY = '/api/2.0/mlflow-artifacts';
  */
 export const pathAfter = (c: Context, prefix: string) => {
   const pathname = new URL(c.req.url).pathname;
-  const at = pathname.indexOf(prefix);
-  return at < 0 ? '' : unquotePath(pathname.slice(at + prefix.length));
+  // The /ajax-api twin of a route (the same handlers) has its own prefix: whichever comes first in the path.
+  const found = [prefix, prefix.replace(/^\/api\//, '/ajax-api/')]
+    .map((candidate) => ({ at: pathname.indexOf(candidate), length: candidate.length }))
+    .filter(({ at }) => at >= 0)
+    .sort((a, b) => a.at - b.at)[0];
+  return found ? unquotePath(pathname.slice(found.at + found.length)) : '';
 };
 
 /**

@@ -78,6 +78,15 @@ export const experimentsOfStoreKey = async (lookup: ResourceLookup, key: string)
   return ids.size > 0 ? [...ids].map(experiment) : undefined;
 };
 
+/** Whether a URI points into Cairn's store (storeKeyOf's two forms: the proxied root, its bucket and prefix), whatever its path. */
+const namesTheStore = (uri: string, store: StoreLocation): boolean => {
+  if (uri.startsWith('mlflow-artifacts:')) return true;
+  const s3 = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
+  if (!s3 || !store.s3 || s3[1] !== store.s3.bucket) return false;
+  const path = s3[2] ?? '';
+  return store.s3.prefix === '' || path === store.s3.prefix || path.startsWith(`${store.s3.prefix}/`);
+};
+
 /** `runs:/<run id>/...`, `models:/<name>/<version>`, `models:/<name>@<alias>`, `models:/<logged model id>`, or a location in the store. */
 const sourceResources = async (lookup: ResourceLookup, source: string, field: string): Promise<Resolved> => {
   const run = /^runs:\/([^/]+)/.exec(source);
@@ -96,8 +105,9 @@ const sourceResources = async (lookup: ResourceLookup, source: string, field: st
   try {
     key = storeKeyOf(source, lookup.store ?? {});
   } catch {
-    // Not in Cairn's store: the client's own storage, which Cairn never reads.
-    return found([]);
+    // Not in Cairn's store: the client's own storage, which Cairn never reads. A location in the store that is
+    // no safe key (`..` in it) names nothing a check could pass: refused here, not left to the handler.
+    return namesTheStore(source, lookup.store ?? {}) ? refused(field) : found([]);
   }
   const experiments = await experimentsOfStoreKey(lookup, key);
   return experiments ? found(experiments) : refused(field);
