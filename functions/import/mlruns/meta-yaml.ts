@@ -48,7 +48,11 @@ export const resolvePlainScalar = (text: string): MetaValue => {
   if (YAML11_NULL.test(text)) return null;
   if (YAML11_TRUE.test(text)) return true;
   if (YAML11_FALSE.test(text)) return false;
-  if (YAML11_INT.test(text)) return yaml11Int(text);
+  if (YAML11_INT.test(text)) {
+    // An int beyond 2^53 (MLflow's experiment ids are up to 18 digits, once written as ints) keeps its digits.
+    const value = yaml11Int(text);
+    return Number.isSafeInteger(value) ? value : text;
+  }
   if (YAML11_FLOAT.test(text)) return yaml11Float(text);
   return text;
 };

@@ -45,6 +45,8 @@ export interface ExperimentFolder {
   readonly inTrash: boolean;
 }
 
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 const lifecycleOf = (meta: Meta, fallback: LifecycleStage): LifecycleStage => {
   const stage = metaString(meta, 'lifecycle_stage');
   return stage === 'deleted' ? 'deleted' : stage === 'active' ? 'active' : fallback;
@@ -132,10 +134,12 @@ const readRunInputs = async (runDir: string, experimentDir: string, warn: Warn):
       ...(profile === undefined ? {} : { profile }),
       tags: Object.entries(metaStringMap(input, 'tags'))
         .map(([key, value]) => ({ key, value }))
-        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+        .sort((a, b) => compareText(a.key, b.key)),
     });
   }
-  return { datasets, modelInputs };
+  // MLflow lists inputs in directory order (their folders are hashes); sorted here so readings agree.
+  datasets.sort((a, b) => compareText(`${a.name}\u0000${a.digest}`, `${b.name}\u0000${b.digest}`));
+  return { datasets, modelInputs: modelInputs.sort(compareText) };
 };
 
 /** MLflow writes the model's id as both source and destination of an output (a quirk it also reads back). */
@@ -149,7 +153,7 @@ const readRunOutputs = async (runDir: string): Promise<SourceRun['modelOutputs']
       step: metaNumber(output, 'step') ?? 0,
     });
   }
-  return outputs;
+  return outputs.sort((a, b) => compareText(a.modelId, b.modelId));
 };
 
 /**
