@@ -96,12 +96,21 @@ export const createRestSource = (options: RestSourceOptions): ImportSource => {
 
   async function* experiments(): AsyncGenerator<SourceExperiment> {
     const seen = new Set<string>();
+    // MLflow before 1.28 has no experiments/search, only the (since removed) experiments/list.
+    let listInstead = false;
     const fetchPage = async (token: string | undefined) => {
-      const body = await client.postJson('/api/2.0/mlflow/experiments/search', {
-        view_type: 'ALL',
-        max_results: size(PAGE.experiments),
-        ...(token !== undefined ? { page_token: token } : {}),
-      });
+      const request = { view_type: 'ALL', max_results: size(PAGE.experiments), ...(token !== undefined ? { page_token: token } : {}) };
+      let body: Json;
+      if (listInstead) body = await client.getJson('/api/2.0/mlflow/experiments/list', request);
+      else {
+        try {
+          body = await client.postJson('/api/2.0/mlflow/experiments/search', request);
+        } catch (error) {
+          if (token !== undefined || !isMissingEndpoint(error)) throw error;
+          listInstead = true;
+          body = await client.getJson('/api/2.0/mlflow/experiments/list', request);
+        }
+      }
       return pageOf(list(body.experiments).map(parseExperiment), body);
     };
     for await (const page of pages(fetchPage, 'experiments')) {

@@ -6,7 +6,7 @@
  */
 import type { SourceModelVersion, SourceRegisteredModel } from '../source.js';
 import { pages, prefetch, type Page } from './concurrency.js';
-import type { RestClient } from './http.js';
+import { RestSourceError, type RestClient } from './http.js';
 import { list, parseModelVersion, parseRegisteredModel } from './wire.js';
 
 const PROMPT_TAG = 'mlflow.prompt.is_prompt';
@@ -73,19 +73,30 @@ async function* searchModels(client: RestClient, filter: string | undefined, pag
   yield* pages(fetchPage, filter ? 'prompts' : 'registered models');
 }
 
-/** Every registered model (prompts included) with its live versions; a page's versions are read in parallel. */
+/**
+ * Every registered model (prompts included) with its live versions; a page's versions are read in parallel.
+ * A server that refuses the prompt filter (MLflow before tag filters on registered models) has no prompts.
+ */
 export async function* readRegisteredModels(client: RestClient, sizes: RegistryPageSizes): AsyncGenerator<SourceRegisteredModel> {
   const seen = new Set<string>();
   for (const filter of [undefined, PROMPT_FILTER]) {
-    for await (const page of searchModels(client, filter, sizes.registeredModels)) {
-      const models = page.map(parseRegisteredModel).filter((model) => {
-        if (seen.has(model.name)) return false;
-        seen.add(model.name);
-        return true;
-      });
-      // Started together; the client's limiter bounds how many run at once.
-      const withVersions = models.map((model) => prefetch(readVersions(client, model, sizes.modelVersions).then((versions) => ({ ...model, versions }))));
-      for (const model of withVersions) yield await model;
+    let pagesRead = 0;
+    try {
+      for await (const page of searchModels(client, filter, sizes.registeredModels)) {
+        pagesRead += 1;
+        const models = page.map(parseRegisteredModel).filter((model) => {
+          if (seen.has(model.name)) return false;
+          seen.add(model.name);
+          return true;
+        });
+        // Started together; the client's limiter bounds how many run at once.
+        const withVersions = models.map((model) => prefetch(readVersions(client, model, sizes.modelVersions).then((versions) => ({ ...model, versions }))));
+        for (const model of withVersions) yield await model;
+      }
+    } catch (error) {
+      const refusedFilter = error instanceof RestSourceError && error.status === 400 && error.url.includes('/registered-models/search');
+      if (filter === PROMPT_FILTER && pagesRead === 0 && refusedFilter) continue;
+      throw error;
     }
   }
 }
