@@ -48,13 +48,14 @@ export const createExperimentRepository = (db: DbContext) => {
     names: Record<string, string>,
     values: Record<string, unknown>,
     condition = 'attribute_exists(pk)',
+    key: Record<string, string> = experimentKey(experimentId),
   ): Promise<boolean> => {
     try {
       await send(() =>
         db.client.send(
           new UpdateItemCommand({
             TableName: db.tableName,
-            Key: toAttributes(experimentKey(experimentId)),
+            Key: toAttributes(key),
             UpdateExpression: set,
             ConditionExpression: condition,
             ...expression(names, values),
@@ -75,6 +76,11 @@ export const createExperimentRepository = (db: DbContext) => {
     /** A new experiment id from the counter; ids are never reused, a failed create only leaves a gap. */
     async allocateId(): Promise<string> {
       return String(await nextInSequence(db, experimentSequenceKey()));
+    },
+
+    /** Moves the counter up to `id` unless it is there already (never down: ids are never reused). */
+    async reserveIdsThrough(id: number): Promise<void> {
+      await update('', 'SET #n = :id', { '#n': 'next' }, { ':id': id }, 'attribute_not_exists(#n) OR #n < :id', experimentSequenceKey());
     },
 
     /**

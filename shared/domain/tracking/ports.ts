@@ -56,6 +56,8 @@ export interface ExperimentStore {
   list(): Promise<Experiment[]>;
   /** A new experiment id; ids are never reused. */
   allocateId(): Promise<string>;
+  /** allocateId answers only ids above `id` from now on (an experiment was imported with its own id). */
+  reserveIdsThrough(id: number): Promise<void>;
   /**
    * Stores a new experiment and claims its name: RESOURCE_ALREADY_EXISTS when the name is taken. The creator's
    * grant, when given, is written in the same transaction: never the experiment without it, nor it alone.

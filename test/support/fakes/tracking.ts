@@ -77,6 +77,9 @@ export const memoryExperiments = (): ExperimentStore & { readonly all: Map<strin
     async allocateId() {
       return String(++sequence);
     },
+    async reserveIdsThrough(id) {
+      sequence = Math.max(sequence, id);
+    },
     async create(experiment, creatorGrant) {
       if (all.has(experiment.experimentId) || names.has(experiment.name)) throw experimentAlreadyExists(experiment.name);
       all.set(experiment.experimentId, experimentCopy(experiment));
