@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { importHistory } from '../../../shared/domain/import/index.js';
 import type { ImportProgress } from '../../../shared/domain/import/ports.js';
 import { createImportTarget, createMemorySource } from '../../support/import-source.js';
-import { ENGINES, type TestApi } from '../../support/test-api.js';
+import { ENGINES } from '../../support/test-api.js';
+import { download, readHistory } from './read-back.js';
 import {
   CHILD,
   DELETED_MODEL,
@@ -17,29 +18,6 @@ import {
 } from './world.js';
 
 const API = '/api/2.0/mlflow';
-
-/** Every point of a history, page after page, as a client reads it. */
-export const readHistory = async (api: TestApi, runId: string, key: string) => {
-  const points: any[] = [];
-  let pageToken: string | undefined;
-  do {
-    const page = await api.call('GET', `${API}/metrics/get-history`, {
-      run_id: runId,
-      metric_key: key,
-      max_results: 25_000,
-      ...(pageToken ? { page_token: pageToken } : {}),
-    });
-    expect(page.status).toBe(200);
-    points.push(...(page.body.metrics ?? []));
-    pageToken = page.body.next_page_token;
-  } while (pageToken);
-  return points;
-};
-
-const download = async (api: TestApi, path: string) => {
-  const response = await api.request(`/api/2.0/mlflow-artifacts/artifacts/${path.split('/').map(encodeURIComponent).join('/')}`);
-  return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()) };
-};
 
 describe.each(ENGINES)('importing history (%s)', (engine) => {
   it('brings experiments, runs, histories, logged models, registered models and files over with their ids', async () => {
