@@ -1,185 +1,32 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMlrunsSource } from '../../../functions/import/mlruns-source.js';
-import type {
-  ImportSource,
-  SourceExperiment,
-  SourceLoggedModel,
-  SourceMetricPoint,
-  SourceRegisteredModel,
-  SourceRun,
-  SourceTag,
-} from '../../../functions/import/source.js';
+import type { ImportSource } from '../../../functions/import/source.js';
 import {
-  loggedModelArtifactLocation,
-  runArtifactUri,
-  STAGE_DELETED_INTERNAL,
-  writeMlruns,
-  type FixtureExperiment,
-  type FixtureFiles,
-  type FixtureLoggedModel,
-  type FixturePoint,
-  type FixtureRegisteredModel,
-  type FixtureRun,
-  type MlrunsFixture,
-} from '../../support/mlruns-fixture.js';
-import { LONG_HISTORY_POINTS, RICH_IDS, richMlrunsFixture } from '../../support/mlruns-fixture/rich.js';
+  byText,
+  experimentOf,
+  loggedModelOf,
+  pointsOf,
+  registeredModelOf,
+  runOf,
+} from '../../support/mlruns-fixture/expected.js';
+import { collect, writeTemporaryMlruns, type WrittenMlruns } from '../../support/mlruns-fixture/harness.js';
+import { LONG_HISTORY_POINTS, RICH_IDS } from '../../support/mlruns-fixture/rich.js';
 
-// What the source must give back for each part of the fixture, stated from the fixture's own description.
-
-const byText =
-  <T>(textOf: (item: T) => string) =>
-  (a: T, b: T): number =>
-    textOf(a) < textOf(b) ? -1 : textOf(a) > textOf(b) ? 1 : 0;
-
-const tagsOf = (record: Record<string, string> | undefined): SourceTag[] =>
-  Object.entries(record ?? {})
-    .map(([key, value]) => ({ key, value }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-
-const experimentOf = (rootUri: string, experiment: FixtureExperiment): SourceExperiment => ({
-  experimentId: experiment.id,
-  name: experiment.name,
-  artifactLocation: experiment.artifactLocation ?? `${rootUri}/${experiment.id}`,
-  lifecycleStage: experiment.deleted === true ? 'deleted' : 'active',
-  creationTime: experiment.creationTime,
-  lastUpdateTime: experiment.lastUpdateTime ?? experiment.creationTime,
-  tags: tagsOf(experiment.tags),
-});
-
-const runOf = (rootUri: string, experiment: FixtureExperiment, run: FixtureRun): SourceRun => {
-  const runName = run.name ?? run.tags?.['mlflow.runName'];
-  return {
-    runId: run.id,
-    experimentId: experiment.id,
-    ...(runName === undefined ? {} : { runName }),
-    ...(run.userId === undefined ? {} : { userId: run.userId }),
-    status: run.status ?? 'RUNNING',
-    startTime: run.startTime,
-    endTime: run.endTime,
-    artifactUri: runArtifactUri(rootUri, experiment, run),
-    lifecycleStage: run.deleted === true || experiment.deleted === true ? 'deleted' : 'active',
-    params: tagsOf(run.params),
-    tags: tagsOf(run.tags),
-    metricKeys: Object.keys(run.metrics ?? {}).sort(),
-    datasets: [...(run.datasets ?? [])].sort(byText((dataset) => `${dataset.name}\u0000${dataset.digest}`)).map((dataset) => ({
-      name: dataset.name,
-      digest: dataset.digest,
-      sourceType: dataset.sourceType,
-      source: dataset.source,
-      ...(dataset.schema === undefined ? {} : { schema: dataset.schema }),
-      ...(dataset.profile === undefined ? {} : { profile: dataset.profile }),
-      tags: tagsOf(dataset.tags),
-    })),
-    modelInputs: [...(run.modelInputs ?? [])].sort(),
-    modelOutputs: [...(run.modelOutputs ?? [])].sort(byText((output) => output.modelId)),
-  };
-};
-
-const pointsOf = (key: string, points: readonly FixturePoint[]): SourceMetricPoint[] =>
-  points.map(({ timestamp, value, step, datasetName, datasetDigest }) => ({
-    key,
-    timestamp,
-    value,
-    step,
-    ...(datasetName === undefined ? {} : { datasetName, datasetDigest }),
-  }));
-
-const loggedModelOf = (rootUri: string, experiment: FixtureExperiment, model: FixtureLoggedModel): SourceLoggedModel => ({
-  modelId: model.id,
-  experimentId: experiment.id,
-  name: model.name,
-  artifactLocation: loggedModelArtifactLocation(rootUri, experiment, model),
-  creationTimestamp: model.creationTimestamp,
-  lastUpdatedTimestamp: model.lastUpdatedTimestamp ?? model.creationTimestamp,
-  ...(model.sourceRunId === undefined ? {} : { sourceRunId: model.sourceRunId }),
-  status: model.status ?? 'READY',
-  ...(model.statusMessage === undefined ? {} : { statusMessage: model.statusMessage }),
-  ...(model.modelType === undefined ? {} : { modelType: model.modelType }),
-  lifecycleStage: model.deleted === true ? 'deleted' : 'active',
-  params: tagsOf(model.params),
-  tags: tagsOf(model.tags),
-  metrics: Object.entries(model.metrics ?? {})
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .flatMap(([key, points]) =>
-      points.map(({ runId, ...point }) => ({ ...pointsOf(key, [point])[0], modelId: model.id, runId }) as SourceMetricPoint),
-    ),
-});
-
-const registeredModelOf = (model: FixtureRegisteredModel): SourceRegisteredModel => ({
-  name: model.name,
-  creationTimestamp: model.creationTimestamp,
-  lastUpdatedTimestamp: model.lastUpdatedTimestamp ?? model.creationTimestamp,
-  ...(model.description === undefined ? {} : { description: model.description }),
-  tags: tagsOf(model.tags),
-  aliases: Object.entries(model.aliases ?? {})
-    .map(([alias, version]) => ({ alias, version }))
-    .sort((a, b) => (a.alias < b.alias ? -1 : 1)),
-  versions: model.versions.map((version) => ({
-    version: version.version,
-    creationTimestamp: version.creationTimestamp,
-    lastUpdatedTimestamp: version.lastUpdatedTimestamp ?? version.creationTimestamp,
-    ...(version.userId === undefined ? {} : { userId: version.userId }),
-    currentStage: version.deleted === true ? STAGE_DELETED_INTERNAL : version.stage ?? 'None',
-    ...(version.description === undefined ? {} : { description: version.description }),
-    source: version.source,
-    ...(version.runId === undefined ? {} : { runId: version.runId }),
-    ...(version.runLink === undefined ? {} : { runLink: version.runLink }),
-    status: 'READY',
-    ...(version.modelId === undefined ? {} : { modelId: version.modelId }),
-    tags: tagsOf(version.tags),
-    deleted: version.deleted === true,
-  })),
-});
-
-const collect = async <T>(items: AsyncIterable<T>): Promise<T[]> => {
-  const all: T[] = [];
-  for await (const item of items) all.push(item);
-  return all;
-};
-
-const bytesOf = async (stream: NodeJS.ReadableStream): Promise<Buffer> => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks);
-};
-
-const filesOf = (files: FixtureFiles | undefined) =>
-  Object.entries(files ?? {})
-    .map(([path, content]) => ({ path, bytes: Buffer.from(content) }))
-    .sort((a, b) => (a.path < b.path ? -1 : 1));
-
-describe('mlruns folder source', () => {
-  let tmp: string;
-  let folder: string;
-  let rootUri: string;
-  let fixture: MlrunsFixture;
+describe('mlruns folder source: tracking and registry', () => {
+  let mlruns: WrittenMlruns;
   let warnings: string[];
   let source: ImportSource;
 
-  const experimentSpec = (id: string) => fixture.experiments.find((experiment) => experiment.id === id)!;
-  const runSpec = (id: string) => {
-    for (const experiment of fixture.experiments) {
-      const run = experiment.runs?.find((candidate) => candidate.id === id);
-      if (run !== undefined) return { experiment, run };
-    }
-    throw new Error(`no run ${id}`);
-  };
-  const fresh = () => createMlrunsSource(folder, { onWarning: (message) => warnings.push(message), pageSize: 4096 });
+  const fresh = () => createMlrunsSource(mlruns.folder, { onWarning: (message) => warnings.push(message), pageSize: 4096 });
 
   beforeAll(async () => {
-    tmp = await mkdtemp(join(tmpdir(), 'cairn-mlruns-'));
-    folder = join(tmp, 'mlruns');
-    fixture = richMlrunsFixture();
-    rootUri = await writeMlruns(folder, fixture);
+    mlruns = await writeTemporaryMlruns();
     warnings = [];
     source = fresh();
   });
 
   afterAll(async () => {
-    await rm(tmp, { recursive: true, force: true });
+    await mlruns.remove();
   });
 
   it('gives every experiment, the one in .trash as deleted, with its folder tags (nested keys, newlines)', async () => {
@@ -187,19 +34,19 @@ describe('mlruns folder source', () => {
     const experiments = await collect(source.experiments());
 
     // Assess
-    const expected = fixture.experiments.map((experiment) => experimentOf(rootUri, experiment));
+    const expected = mlruns.fixture.experiments.map((experiment) => experimentOf(mlruns.rootUri, experiment));
     expect(experiments.sort(byText((e) => e.experimentId))).toEqual(expected.sort(byText((e) => e.experimentId)));
     expect(experiments.find((experiment) => experiment.experimentId === '2')?.lifecycleStage).toBe('deleted');
     expect(warnings).toEqual([]);
   });
 
   it('gives every run of every experiment with its info, params, tags, metric keys, datasets and model links', async () => {
-    for (const experiment of fixture.experiments) {
+    for (const experiment of mlruns.fixture.experiments) {
       // Act
       const runs = await collect(source.runs(experiment.id));
 
       // Assess
-      const expected = (experiment.runs ?? []).map((run) => runOf(rootUri, experiment, run));
+      const expected = (experiment.runs ?? []).map((run) => runOf(mlruns.rootUri, experiment, run));
       expect(runs.sort(byText((run) => run.runId))).toEqual(expected.sort(byText((run) => run.runId)));
     }
     expect(warnings).toEqual([]);
@@ -226,7 +73,7 @@ describe('mlruns folder source', () => {
 
   it('streams a 100,000-point history in pages, every point as written', async () => {
     // Arrange
-    const { run } = runSpec(RICH_IDS.trainingRun);
+    const { run } = mlruns.run(RICH_IDS.trainingRun);
 
     // Act
     const pages = await collect(fresh().metricHistory(RICH_IDS.trainingRun, 'loss'));
@@ -240,7 +87,7 @@ describe('mlruns folder source', () => {
 
   it('reads NaN, ±Infinity, exponents and int-written values as Python wrote them', async () => {
     // Arrange
-    const { run } = runSpec(RICH_IDS.trainingRun);
+    const { run } = mlruns.run(RICH_IDS.trainingRun);
 
     // Act
     const points = (await collect(source.metricHistory(RICH_IDS.trainingRun, 'special'))).flat();
@@ -252,8 +99,8 @@ describe('mlruns folder source', () => {
 
   it('reads nested metric keys, dataset-tagged points, and MLflow 1.x runs; an unknown key yields nothing', async () => {
     // Arrange
-    const { run } = runSpec(RICH_IDS.trainingRun);
-    const { run: legacy } = runSpec(RICH_IDS.legacyRun);
+    const { run } = mlruns.run(RICH_IDS.trainingRun);
+    const { run: legacy } = mlruns.run(RICH_IDS.legacyRun);
 
     // Act
     const nested = (await collect(source.metricHistory(RICH_IDS.trainingRun, 'train/accuracy'))).flat();
@@ -280,13 +127,13 @@ describe('mlruns folder source', () => {
 
   it('gives logged models, deleted ones included, with params, tags and every metric point with its run', async () => {
     // Arrange
-    const experiment = experimentSpec('418327502894961023');
+    const experiment = mlruns.experiment('418327502894961023');
 
     // Act
     const models = await collect(source.loggedModels(experiment.id));
 
     // Assess
-    expect(models).toEqual(experiment.loggedModels!.map((model) => loggedModelOf(rootUri, experiment, model)));
+    expect(models).toEqual(experiment.loggedModels!.map((model) => loggedModelOf(mlruns.rootUri, experiment, model)));
     expect(models.find((model) => model.modelId === RICH_IDS.failedModel)).toMatchObject({
       lifecycleStage: 'deleted',
       status: 'FAILED',
@@ -300,82 +147,9 @@ describe('mlruns folder source', () => {
     const models = await collect(source.registeredModels());
 
     // Assess
-    const expected = fixture.registeredModels!.map(registeredModelOf);
+    const expected = mlruns.fixture.registeredModels!.map(registeredModelOf);
     expect(models.sort(byText((model) => model.name))).toEqual(expected.sort(byText((model) => model.name)));
     const deleted = models.find((model) => model.name === 'fraud-detector')?.versions.find((version) => version.version === 3);
     expect(deleted).toMatchObject({ deleted: true, currentStage: 'Deleted_Internal' });
-  });
-
-  it('lists a run\'s artifacts with sizes and streams their bytes (non-ASCII paths, empty and binary files)', async () => {
-    // Arrange
-    const { experiment, run } = runSpec(RICH_IDS.trainingRun);
-    const artifactUri = runArtifactUri(rootUri, experiment, run);
-
-    // Act
-    const listed = await collect(source.artifacts(artifactUri));
-    const contents = await Promise.all(listed.map(async (file) => bytesOf(await source.readArtifact(artifactUri, file.path))));
-
-    // Assess
-    const expected = filesOf(run.artifacts);
-    expect(listed).toEqual(expected.map(({ path, bytes }) => ({ path, size: bytes.length })));
-    expect(contents).toEqual(expected.map(({ bytes }) => bytes));
-  });
-
-  it.each([
-    ['a deleted experiment (moved to .trash, URI unchanged)', RICH_IDS.trashedRun],
-    ['a folder copied from another machine (file URI)', RICH_IDS.movedRun],
-    ['an old plain path of another machine', RICH_IDS.plainPathRun],
-    ['a deleted run', RICH_IDS.deletedRun],
-  ])('finds the artifacts of %s inside this folder', async (_case, runId) => {
-    // Arrange
-    const { experiment, run } = runSpec(runId);
-    const artifactUri = runArtifactUri(rootUri, experiment, run);
-
-    // Act
-    const listed = await collect(source.artifacts(artifactUri));
-    const first = listed[0]!;
-    const bytes = await bytesOf(await source.readArtifact(artifactUri, first.path));
-
-    // Assess
-    const expected = filesOf(run.artifacts);
-    expect(listed).toEqual(expected.map(({ path, bytes: content }) => ({ path, size: content.length })));
-    expect(bytes).toEqual(expected[0]!.bytes);
-  });
-
-  it('finds a logged model\'s artifacts; a run that logged none has none', async () => {
-    // Arrange
-    const experiment = experimentSpec('418327502894961023');
-    const model = experiment.loggedModels![0]!;
-    const { run: child } = runSpec(RICH_IDS.childRun);
-
-    // Act
-    const modelFiles = await collect(source.artifacts(loggedModelArtifactLocation(rootUri, experiment, model)));
-    const childFiles = await collect(source.artifacts(runArtifactUri(rootUri, experiment, child)));
-
-    // Assess
-    expect(modelFiles).toEqual(filesOf(model.artifacts).map(({ path, bytes }) => ({ path, size: bytes.length })));
-    expect(childFiles).toEqual([]);
-  });
-
-  it('refuses artifact paths that leave the root and artifact roots that are not local', async () => {
-    // Arrange
-    const { experiment, run } = runSpec(RICH_IDS.trainingRun);
-    const artifactUri = runArtifactUri(rootUri, experiment, run);
-
-    // Act & Assess
-    await expect(source.readArtifact(artifactUri, '../meta.yaml')).rejects.toThrow(/unsafe/);
-    await expect(collect(source.artifacts('s3://bucket/1/abc/artifacts'))).rejects.toThrow(/not in a local folder/);
-  });
-
-  it('reads mlflow-artifacts: URIs from the server\'s artifacts destination when given', async () => {
-    // Arrange
-    const served = createMlrunsSource(folder, { mlflowArtifactsRoot: folder });
-    const uri = `mlflow-artifacts:/418327502894961023/${RICH_IDS.trainingRun}/artifacts`;
-
-    // Act
-    const listed = await collect(served.artifacts(uri));
-
-    // Assess
-    expect(listed.map((file) => file.path)).toContain('model/MLmodel');
   });
 });
