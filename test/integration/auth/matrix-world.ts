@@ -2,7 +2,7 @@ import type { Requirement } from '../../../shared/domain/auth/policy.js';
 import { allows } from '../../../shared/domain/auth/permissions.js';
 import type { FuzzRoute } from '../../fuzz/routes.js';
 import { objectKeys } from '../../fuzz/zod-arbitrary.js';
-import { DEFAULT_PERMISSION, PASSWORD, queryOf, WORLD_GRANTS, type CallerName, type Decision, type MatrixServer, type SentRequest } from './matrix-server.js';
+import { DEFAULT_PERMISSION, PASSWORD, queryOf, WORLD_GRANTS, type CallerName, type Decision, type MatrixClient, type SentRequest } from './matrix-server.js';
 
 /**
  * The authorization matrix's world and requests. A world is one experiment with a run, an artifact and a
@@ -39,7 +39,7 @@ export interface Shared {
   readonly roleId: number;
 }
 
-export const makeShared = async (server: MatrixServer): Promise<Shared> => {
+export const makeShared = async (server: MatrixClient): Promise<Shared> => {
   const webhook = await server.must('POST', `${M}/webhooks`, { name: 'matrix-hook', url: 'https://hooks.example.com/m', events: [{ entity: 'MODEL_VERSION', action: 'CREATED' }] });
   const role = await server.must('POST', '/api/3.0/mlflow/roles/create', { name: 'matrix-role' });
   // `other` manages an experiment and a model of its own, and nothing of any world.
@@ -54,7 +54,7 @@ export const makeShared = async (server: MatrixServer): Promise<Shared> => {
 
 let worlds = 0;
 
-export const makeWorld = async (server: MatrixServer, needs: { deployment?: boolean; signedUrl?: boolean } = {}): Promise<World> => {
+export const makeWorld = async (server: MatrixClient, needs: { deployment?: boolean; signedUrl?: boolean } = {}): Promise<World> => {
   const n = ++worlds;
   const experimentName = `matrix-${n}`;
   const modelName = `matrix-model-${n}`;
