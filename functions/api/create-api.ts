@@ -26,6 +26,7 @@ import { authPermissionRoutes } from './routes/auth-permissions.js';
 import { authRoleRoutes } from './routes/auth-roles.js';
 import { cairnAuthRoutes } from './routes/cairn-auth.js';
 import { removeGrantsOnRegisteredModel } from '../../shared/domain/auth/grants.js';
+import { cairnImportRoutes, type StorageDescription } from './routes/cairn-import.js';
 
 export interface CreateApiOptions {
   /** Where unexpected errors are reported; they are answered with a generic 500. */
@@ -48,6 +49,8 @@ export interface CreateApiOptions {
    * (authorization/route-policy.ts). Without it, as MLflow without its auth app, every caller may do everything.
    */
   readonly auth?: AuthorizationConfig;
+  /** Where metadata and files are kept, for `npm run import --to <URL>` (admins only); unknown when absent. */
+  readonly storage?: StorageDescription;
 }
 
 /**
@@ -90,6 +93,7 @@ export const createApi = (deps: TrackingDeps, options: CreateApiOptions = {}) =>
   app.route('/api/2.0/cairn', cairnRoutes(deps, options.webhookDeliveries));
   app.route('/api/2.0/cairn', metricBucketRoutes(deps));
   app.route('/api/2.0/cairn', cairnRunRoutes(deps));
+  app.route('/api/2.0/cairn', cairnImportRoutes(options.storage));
   if (options.deployments) app.route('/api/2.0/cairn', deploymentRoutes(options.deployments));
   app.route('/ajax-api/2.0/mlflow', mlflow);
   if (auth) {

@@ -87,5 +87,15 @@ export const createApiFromEnv = async (given: NodeJS.ProcessEnv = process.env, o
       ...(deploymentSettings.stateMachineArn ? { tasks: createSfnTaskResponder(), endpoints: createEndpointInvoker() } : {}),
     }),
     ...(options.logError ? { logError: options.logError } : {}),
+    storage: {
+      kind: 'aws',
+      region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? '',
+      table: settings.tableName,
+      ...(settings.artifacts ? { bucket: settings.artifacts.bucket } : {}),
+      prefix: settings.artifacts?.prefix ?? '',
+      defaultArtifactRoot: settings.defaultArtifactRoot,
+      ...(settings.dynamoEndpoint ? { dynamodbEndpoint: settings.dynamoEndpoint } : {}),
+      ...(settings.artifacts?.s3Endpoint ? { s3Endpoint: settings.artifacts.s3Endpoint } : {}),
+    },
   });
 };

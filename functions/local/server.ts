@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { answerClientErrorsAsJson } from './client-errors.js';
@@ -18,6 +18,7 @@ import { createApi } from '../api/create-api.js';
 import { withUi } from './ui-static.js';
 import { createDeploymentDeps } from '../../shared/config/deployments.js';
 import { startLocalAuthorization, type LocalAuthOptions } from './local-auth.js';
+import { readLiveEngineRecord, removeEngineRecord, writeEngineRecord } from '../../shared/local/engine-record.js';
 
 export interface LocalServerOptions {
   host?: string;
@@ -56,6 +57,9 @@ export const startLocalServer = async (options: LocalServerOptions = {}): Promis
   const host = options.host ?? '127.0.0.1';
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const artifactDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'cairn-')));
+  // Two engines on one database file would corrupt it (shared/local/engine-record.ts).
+  const busy = options.dataDir && !options.dynamoEndpoint ? await readLiveEngineRecord(options.dataDir) : undefined;
+  if (busy) throw new Error(`${options.dataDir} is in use by ${busy.owner} (process ${busy.owner_pid}); stop it first`);
   const engine = options.dynamoEndpoint
     ? undefined
     : await startDynamoEngine({ kind: options.engine ?? 'auto', dataDir: options.dataDir });
@@ -87,16 +91,22 @@ export const startLocalServer = async (options: LocalServerOptions = {}): Promis
       webhookDeliveries: webhooks.deliveries,
       // No deployment target locally: promotions are recorded as NOT_DEPLOYED, with the reason.
       deployments: createDeploymentDeps({ db: { client, tableName }, tracking: deps, settings: { allowedRoleArns: [] }, artifacts: artifacts.deps }),
+      storage: { kind: 'local', table: tableName, engineEndpoint: endpoint, artifactDir: join(resolve(artifactDir), 'artifacts'), defaultArtifactRoot: deps.defaultArtifactRoot },
     });
     const server = await listen(withUi(app.fetch), host, options.port ?? 5000);
     const { port } = server.address() as AddressInfo;
     url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     webhooks.dispatcher.start(options.webhookIntervalMs ?? 1000);
+    // `npm run import` on the same folder connects to this engine instead of starting a second one.
+    if (options.dataDir && engine?.pid) {
+      await writeEngineRecord(options.dataDir, { endpoint, kind: engine.kind, table: tableName, engine_pid: engine.pid, owner_pid: process.pid, owner: 'npm start', url });
+    }
     return {
       url,
       engine,
       ...(auth ? { admin: auth.admin } : {}),
       async stop() {
+        if (options.dataDir) await removeEngineRecord(options.dataDir);
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await webhooks.dispatcher.stop();
         client.destroy();

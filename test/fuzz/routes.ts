@@ -2,6 +2,7 @@ import { z } from 'zod';
 import * as A from '../../shared/schemas/artifacts.js';
 import * as Auth from '../../shared/schemas/auth.js';
 import * as CA from '../../shared/schemas/cairn-auth.js';
+import { ImportTargetRequest } from '../../shared/schemas/cairn-import.js';
 import * as Roles from '../../shared/schemas/roles.js';
 import { HistoryBucketsRequest } from '../../shared/schemas/cairn-metrics.js';
 import { Int32, RequiredString } from '../../shared/schemas/common.js';
@@ -256,6 +257,8 @@ export const ROUTES: FuzzRoute[] = [
   { method: 'GET', path: `${C}/principals/list`, schema: CA.ListPrincipalMappingsRequest },
   { method: 'DELETE', path: `${C}/principals/delete`, schema: CA.DeletePrincipalMappingRequest },
   { method: 'GET', path: `${C}/audit/list`, schema: CA.ListAuditRequest },
+  // Where the importer writes (issue 15)
+  { method: 'GET', path: `${C}/import/target`, schema: ImportTargetRequest },
 ];
 
 export const routeId = (route: Pick<FuzzRoute, 'method' | 'path'>) => `${route.method} ${route.path}`;

@@ -196,6 +196,8 @@ export const ROUTE_POLICY: Readonly<Record<string, Requirement>> = {
   [`GET ${C}/principals/list`]: ADMIN,
   [`DELETE ${C}/principals/delete`]: ADMIN,
   [`GET ${C}/audit/list`]: ADMIN,
+  // Names the table and bucket behind the API, for `npm run import` (which writes with the operator's own access).
+  [`GET ${C}/import/target`]: ADMIN,
 };
 
 /** Where the same rows serve other prefixes: MLflow serves every route under /ajax-api too. */
