@@ -10,7 +10,7 @@ import type { ImportSource, SourceExperiment, SourceRegisteredModel } from './so
 
 /**
  * Issue 15's importer: everything `source` yields, written into Cairn through the domain's stores, ids kept.
- * Experiments one after another (each with its logged models, then its runs, several at once), then registered
+ * Experiments two at a time (each with its logged models, then its runs, several at once), then registered
  * models (after the runs and logged models their versions refer to).
  *
  * Idempotent and resumable: every item is written so that writing it again changes nothing (see runs.ts,
@@ -32,7 +32,8 @@ export const importHistory = async (source: ImportSource, target: ImportTarget, 
     }
     context.counts.experimentsTotal = selected.length;
     context.emit('experiments');
-    for (const experiment of selected) await importExperiment(context, experiment);
+    // Two at once: histories of many small experiments are common, and each experiment's items run concurrently anyway.
+    await forEachConcurrently(selected, Math.min(2, context.concurrency.items), (experiment) => importExperiment(context, experiment));
   }
 
   if (everything || options.modelNames !== undefined) {
@@ -59,26 +60,33 @@ const importExperiment = async (context: ImportContext, source: SourceExperiment
     context.counts.skipped++;
     return;
   }
-  const conflictsBefore = context.counts.conflicts;
+  let conflicted = false;
+  const scoped: ImportContext = {
+    ...context,
+    conflict(kind, id, reason) {
+      conflicted = true;
+      context.conflict(kind, id, reason);
+    },
+  };
   let target: Promise<Experiment | undefined> | undefined;
-  const ensure = () => (target ??= ensureExperiment(context, source));
+  const ensure = () => (target ??= ensureExperiment(scoped, source));
   if (changedSince(context, source.creationTime, source.lastUpdateTime) && !(await ensure())) return;
   const { items } = context.concurrency;
 
   await forEachConcurrently(context.source.loggedModels(source.experimentId), items, async (model) => {
     if (!changedSince(context, model.creationTimestamp, model.lastUpdatedTimestamp)) return;
     const experiment = await ensure();
-    if (experiment) await importLoggedModel(context, model, experiment);
+    if (experiment) await importLoggedModel(scoped, model, experiment);
   });
   await forEachConcurrently(context.source.runs(source.experimentId), items, async (run) => {
     if (!changedSince(context, run.startTime, run.endTime)) return;
     const experiment = await ensure();
-    if (experiment) await importRun(context, run, experiment);
+    if (experiment) await importRun(scoped, run, experiment);
   });
 
   const experiment = await target;
   if (experiment) await finishExperiment(context, source, experiment);
-  if (context.counts.conflicts === conflictsBefore) await context.checkpoint.markDone('experiment', source.experimentId);
+  if (!conflicted) await context.checkpoint.markDone('experiment', source.experimentId);
 };
 
 /**

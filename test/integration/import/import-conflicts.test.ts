@@ -62,16 +62,12 @@ describe.each(ENGINES)('import conflicts and selections (%s)', (engine) => {
 
     // Assess: four conflicts, each said
     expect(summary.counts.conflicts).toBe(4);
-    expect(summary.conflicts.map((c) => [c.kind, c.id])).toEqual([
-      ['experiment', '5'],
-      ['experiment', '1'],
-      ['run', taken],
-      ['registered-model', 'shared-model'],
-    ]);
-    expect(summary.conflicts[0]?.reason).toContain('held by experiment 1');
-    expect(summary.conflicts[1]?.reason).toContain("is 'taken-name' in Cairn");
-    expect(summary.conflicts[2]?.reason).toContain('is in experiment 0 in Cairn');
-    expect(summary.conflicts[3]?.reason).toContain('created at');
+    const reasons = new Map(summary.conflicts.map((c) => [`${c.kind} ${c.id}`, c.reason]));
+    expect([...reasons.keys()].sort()).toEqual(['experiment 1', 'experiment 5', `run ${taken}`, 'registered-model shared-model'].sort());
+    expect(reasons.get('experiment 5')).toContain('held by experiment 1');
+    expect(reasons.get('experiment 1')).toContain("is 'taken-name' in Cairn");
+    expect(reasons.get(`run ${taken}`)).toContain('is in experiment 0 in Cairn');
+    expect(reasons.get('registered-model shared-model')).toContain('created at');
     // Assess: Cairn's items unchanged
     expect((await api.call('GET', `${API}/experiments/get`, { experiment_id: '1' })).body.experiment.name).toBe('taken-name');
     expect((await api.call('GET', `${API}/experiments/get`, { experiment_id: '5' })).status).toBe(404);
