@@ -77,6 +77,31 @@ describe.each(ENGINES)('escalation attempts are refused (%s)', (engine) => {
     expect(grants.find((g) => g.resource.id === world.sharedModelId)?.permission).toBe('EDIT');
   });
 
+  it('the check reads the fields the handler reads: her names in the query, or a body sent as text/plain, reach nothing of his', async () => {
+    // Prepare: alice manages a model of her own; bob has one, and a password
+    expect((await server.call('alice', 'POST', `${M}/registered-models/create`, { name: 'alice-model' })).status).toBe(200);
+    expect((await server.call('bob', 'POST', `${M}/registered-models/create`, { name: 'bob-model' })).status).toBe(200);
+    const text = (body: object) => ({ body: JSON.stringify(body), contentType: 'text/plain' });
+
+    // Act
+    const answers = [
+      await server.send('alice', { method: 'DELETE', path: `${M}/registered-models/delete`, ...text({ name: 'bob-model' }) }),
+      await server.send('alice', { method: 'DELETE', path: `${M}/registered-models/delete?name=alice-model`, ...text({ name: 'bob-model' }) }),
+      await server.send('alice', { method: 'PATCH', path: `${M}/registered-models/update?name=alice-model`, body: { name: 'bob-model', description: 'mine now' } }),
+      await server.send('alice', { method: 'PATCH', path: `${M}/users/update-password?username=alice`, ...text({ username: 'bob', password: 'taken-over' }) }),
+      await server.send('alice', { method: 'PATCH', path: `${M}/users/update-password?username=alice`, body: { username: 'bob', password: 'taken-over' } }),
+      // No experiment_id in the body: the run would land in the Default experiment, which she may not edit.
+      await server.send('alice', { method: 'POST', path: `${M}/runs/create?experiment_id=${world.aliceExperiment}`, body: {} }),
+    ];
+    const bobsModel = await server.call('bob', 'GET', `${M}/registered-models/get`, { name: 'bob-model' });
+    const bobSignsIn = await server.call('bob', 'GET', `${M}/users/current`);
+
+    // Assess
+    expect(answers.map(decisionOf)).toEqual(['denied', 'denied', 'denied', 'denied', 'denied', 'denied']);
+    expect(bobsModel.json.registered_model.description ?? '').toBe('');
+    expect(bobSignsIn.status).toBe(200);
+  });
+
   it("another experiment's artifacts stay out of reach through '..', encoded or not, in the URL and in fields", async () => {
     // Prepare: from alice's own run folder up to bob's file
     const { aliceExperiment: a, aliceRun: ar, bobKey } = world;
