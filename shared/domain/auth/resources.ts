@@ -1,5 +1,6 @@
 import { ownersOfPath, storeKeyOf, type StoreLocation } from '../artifacts/artifact-locations.js';
 import type { DeploymentStore } from '../deployments/ports.js';
+import { MODEL_URI } from '../deployments/scoring.js';
 import type { RegistryStore } from '../registry/ports.js';
 import type { ExperimentStore, LoggedModelStore, RunStore } from '../tracking/ports.js';
 import type { ResourceRef } from './entities.js';
@@ -187,7 +188,10 @@ export const resolveTarget = async (lookup: ResourceLookup, target: Target, requ
     case 'model-uri': {
       const uri = single(request.fields[target.field]);
       if (uri === INVALID) return refused(target.field);
-      return uri === undefined ? found([]) : sourceResources(lookup, uri, target.field);
+      if (uri === undefined) return found([]);
+      // The name as scoring reads it (everything up to the '@', '/' included), not as a version source reads it.
+      const scored = MODEL_URI.exec(uri);
+      return scored ? found(await registeredModel(lookup, scored[1] ?? '')) : sourceResources(lookup, uri, target.field);
     }
   }
 };

@@ -5,7 +5,8 @@ import { checkPayloadAgainstSignature, parseMlModel, parseScoringPayload, type M
 import { DEPLOYMENT_TAGS } from './entities.js';
 import type { DeploymentPorts } from './ports.js';
 
-const MODEL_URI = /^models:\/([^@]+)@([\w-]+)$/;
+/** The one form scoring takes; the authorization check reads the model's name with it too (auth/resources.ts). */
+export const MODEL_URI = /^models:\/([^@]+)@([\w-]+)$/;
 
 /** Signatures by version location: an MLmodel never changes once the version exists. */
 const signatures = new Map<string, ModelSignature | undefined>();

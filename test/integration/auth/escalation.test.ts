@@ -102,6 +102,23 @@ describe.each(ENGINES)('escalation attempts are refused (%s)', (engine) => {
     expect(bobSignsIn.status).toBe(200);
   });
 
+  it("scoring another's model is refused, its name read as scoring reads it ('/' in it too)", async () => {
+    // Prepare: bob's model, with a '/' in its name, a version and the alias champion
+    expect((await server.call('bob', 'POST', `${M}/registered-models/create`, { name: 'team/model' })).status).toBe(200);
+    expect((await server.call('bob', 'POST', `${M}/model-versions/create`, { name: 'team/model', source: `runs:/${world.bobRun}/model` })).status).toBe(200);
+    expect((await server.call('bob', 'POST', `${M}/registered-models/alias`, { name: 'team/model', alias: 'champion', version: '1' })).status).toBe(200);
+    const score = (as: string, uri: string) =>
+      server.send(as, { method: 'POST', path: `/api/2.0/cairn/serving/invocations?model=${encodeURIComponent(uri)}`, body: { inputs: [[1]] } });
+
+    // Act
+    const alice = await score('alice', 'models:/team/model@champion');
+    const bob = await score('bob', 'models:/team/model@champion');
+
+    // Assess: bob reaches scoring (nothing is deployed here, so it answers why), alice does not
+    expect(decisionOf(alice)).toBe('denied');
+    expect(decisionOf(bob)).toBe('allowed');
+  });
+
   it("another experiment's artifacts stay out of reach through '..', encoded or not, in the URL and in fields", async () => {
     // Prepare: from alice's own run folder up to bob's file
     const { aliceExperiment: a, aliceRun: ar, bobKey } = world;
