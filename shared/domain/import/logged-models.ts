@@ -60,10 +60,19 @@ const toLoggedModel = (context: ImportContext, model: SourceLoggedModel, experim
   lifecycleStage: 'active',
 });
 
-/** MLflow's status name, with or without its `LOGGED_MODEL_` prefix; another value is kept as unspecified, and said. */
+/**
+ * MLflow's status name, with or without its `LOGGED_MODEL_` prefix; Python's `FAILED` (the file store's spelling)
+ * is the wire's `LOGGED_MODEL_UPLOAD_FAILED` (LoggedModelStatus.to_proto). Undefined for another value.
+ */
+export const loggedModelStatusOf = (status: string): LoggedModelStatus | undefined => {
+  const name = status.toUpperCase();
+  if (name === 'FAILED') return 'LOGGED_MODEL_UPLOAD_FAILED';
+  return LOGGED_MODEL_STATUSES.find((known) => known === name || known === `LOGGED_MODEL_${name}`);
+};
+
+/** Another value than MLflow's is kept as unspecified, and said. */
 const statusOf = (context: ImportContext, model: SourceLoggedModel): LoggedModelStatus => {
-  const name = model.status.toUpperCase();
-  const status = LOGGED_MODEL_STATUSES.find((known) => known === name || known === `LOGGED_MODEL_${name}`);
+  const status = loggedModelStatusOf(model.status);
   if (status) return status;
   context.warn(`logged model ${model.modelId}`, `status '${model.status}' is not one of MLflow's; imported as LOGGED_MODEL_STATUS_UNSPECIFIED`);
   return 'LOGGED_MODEL_STATUS_UNSPECIFIED';

@@ -1,4 +1,5 @@
-import { LOGGED_MODEL_STATUSES, RUN_NAME_TAG, type Run } from '../tracking/entities.js';
+import { RUN_NAME_TAG, type Run } from '../tracking/entities.js';
+import { loggedModelStatusOf } from './logged-models.js';
 import { forEachConcurrently } from './concurrency.js';
 import type { SourceLoggedModel, SourceMetricPoint, SourceRun } from './source.js';
 import { compareField, compareFiles, compareKeyValues, compareMetrics, compareSets, toRecord, type ImportDifference } from './verify-compare.js';
@@ -109,11 +110,8 @@ export const verifyLoggedModel = async (context: VerifyContext, model: SourceLog
   context.emit();
 };
 
-/** MLflow's status with or without its `LOGGED_MODEL_` prefix, as the importer reads it. */
-const statusOf = (status: string) => {
-  const name = status.toUpperCase();
-  return LOGGED_MODEL_STATUSES.find((known) => known === name || known === `LOGGED_MODEL_${name}`) ?? 'LOGGED_MODEL_STATUS_UNSPECIFIED';
-};
+/** The status as the importer reads it (another value than MLflow's was imported as unspecified, and warned about). */
+const statusOf = (status: string) => loggedModelStatusOf(status) ?? 'LOGGED_MODEL_STATUS_UNSPECIFIED';
 
 const digestsByKey = (points: readonly Pick<SourceMetricPoint, 'key' | 'timestamp' | 'step' | 'value'>[]) => {
   const builders = new Map<string, ReturnType<typeof createMetricDigestBuilder>>();
