@@ -46,7 +46,9 @@ const paramsOf = (c: Context, route: ReturnType<typeof answeringRoute>): Record<
   }
 };
 
-const needsFields = (requirement: Requirement) => requirement.kind === 'resources' || requirement.kind === 'self-or-admin';
+const checksOf = (requirement: Requirement) => (requirement.kind === 'resources' || requirement.kind === 'creator' ? (requirement.checks ?? []) : []);
+
+const needsFields = (requirement: Requirement) => requirement.kind === 'self-or-admin' || checksOf(requirement).length > 0;
 
 /**
  * The request's fields exactly as its handler will read them: the query for the routes that take their fields
@@ -118,7 +120,7 @@ export const authorization = (config: AuthorizationConfig | undefined, lookup: R
 
     const fields = needsFields(requirement) ? await requestFields(c, requirement) : {};
     const values: RequestValues = { fields, params: paramsOf(c, route), pathAfter: (prefix) => pathAfter(c, prefix) };
-    const checks = requirement.kind === 'resources' ? requirement.checks : [];
+    const checks = checksOf(requirement);
     const resolved = await Promise.all(checks.map(async (check) => ({ check, found: await resolveTarget(lookup, check.target, values) })));
     const decision = decide(access, requirement, resolved, fields);
     if (decision.allowed) return withChangeAudited(c, route.method, route.path, requirement, access, next);

@@ -39,7 +39,9 @@ export const ROUTE_POLICY: Readonly<Record<string, Requirement>> = {
   'ALL /graphql': SIGNED_IN,
 
   // Experiments
-  [`POST ${M}/experiments/create`]: CREATOR,
+  // An artifact location in Cairn's store inside another experiment's folder would let the creator's runs write
+  // into that experiment's files: it needs EDIT there.
+  [`POST ${M}/experiments/create`]: { kind: 'creator', checks: [on({ kind: 'store-location', field: 'artifact_location' }, 'EDIT')] },
   [`GET ${M}/experiments/get`]: experimentField('READ'),
   [`GET ${M}/experiments/get-by-name`]: need(on({ kind: 'experiment-by-name', field: 'experiment_name' }, 'READ')),
   [`POST ${M}/experiments/search`]: FILTERED,

@@ -32,7 +32,9 @@ export type Target =
   /** A deployment, checked on its registered model. */
   | { readonly kind: 'deployment'; readonly field: string }
   /** A `models:/<name>/<version>`, `models:/<name>@<alias>` or `models:/<logged model id>` URI. */
-  | { readonly kind: 'model-uri'; readonly field: string };
+  | { readonly kind: 'model-uri'; readonly field: string }
+  /** An artifact location a creation asks for: the experiments whose folders it lies in, when it is in Cairn's store. */
+  | { readonly kind: 'store-location'; readonly field: string };
 
 export interface Check {
   readonly target: Target;
@@ -48,7 +50,7 @@ export type Requirement =
    * Creating an experiment or a registered model: any user, who gets MANAGE on it. An unmapped IAM principal
    * has no user to hold that grant, so it may create only where its default lets it edit everything.
    */
-  | { readonly kind: 'creator' }
+  | { readonly kind: 'creator'; readonly checks?: readonly Check[] }
   | { readonly kind: 'admin' }
   /** The user named in a field, or an admin. */
   | { readonly kind: 'self-or-admin'; readonly field: string }
@@ -70,10 +72,8 @@ export type Decision = { readonly allowed: true } | { readonly allowed: false; r
 export const decide = (access: Access, requirement: Requirement, resolved: readonly { check: Check; found: Resolved }[], fields: Record<string, unknown>): Decision => {
   if (access.isAdmin || requirement.kind === 'public' || requirement.kind === 'signed-in') return { allowed: true };
   if (requirement.kind === 'admin') return { allowed: false, why: 'admin only' };
-  if (requirement.kind === 'creator') {
-    return access.userId !== undefined || access.can({ kind: 'experiment', id: '' }, 'EDIT')
-      ? { allowed: true }
-      : { allowed: false, why: 'an unmapped principal may not create' };
+  if (requirement.kind === 'creator' && access.userId === undefined && !access.can({ kind: 'experiment', id: '' }, 'EDIT')) {
+    return { allowed: false, why: 'an unmapped principal may not create' };
   }
   if (requirement.kind === 'self-or-admin') {
     const named = fields[requirement.field];

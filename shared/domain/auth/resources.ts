@@ -185,6 +185,19 @@ export const resolveTarget = async (lookup: ResourceLookup, target: Target, requ
       const deployment = id === undefined || !lookup.deployments ? undefined : await lookup.deployments.get(id);
       return found(deployment ? [{ kind: 'registered_model', id: deployment.modelId }] : []);
     }
+    case 'store-location': {
+      const location = single(request.fields[target.field]);
+      if (location === INVALID) return refused(target.field);
+      if (location === undefined || !namesTheStore(location, lookup.store ?? {})) return found([]);
+      let key: string;
+      try {
+        key = storeKeyOf(location, lookup.store ?? {});
+      } catch {
+        return refused(target.field);
+      }
+      // A folder of no experiment (a team's own prefix) is nobody's: the creator's runs get folders of their own there.
+      return found((await experimentsOfStoreKey(lookup, key)) ?? []);
+    }
     case 'model-uri': {
       const uri = single(request.fields[target.field]);
       if (uri === INVALID) return refused(target.field);

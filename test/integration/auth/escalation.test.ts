@@ -119,6 +119,25 @@ describe.each(ENGINES)('escalation attempts are refused (%s)', (engine) => {
     expect(decisionOf(bob)).toBe('allowed');
   });
 
+  it("an experiment cannot be put inside another experiment's folder, where its runs would write into his files", async () => {
+    // Prepare: locations inside bob's experiment, in each form; one in a folder of nobody's
+    const { bobExperiment: b, bobRun } = world;
+    const inside = [`mlflow-artifacts:/${b}`, `mlflow-artifacts:/${b}/${bobRun}/artifacts/planted`, `mlflow-artifacts://host/${b}/sub`, `mlflow-artifacts:/${b}/../${b}/x`];
+
+    // Act
+    const refused = [];
+    for (const [index, artifact_location] of inside.entries()) {
+      refused.push(await server.call('alice', 'POST', `${M}/experiments/create`, { name: `squatter-${index}`, artifact_location }));
+    }
+    const ownFolder = await server.call('alice', 'POST', `${M}/experiments/create`, { name: 'team-folder', artifact_location: 'mlflow-artifacts:/team-alice' });
+    const listing = await server.call('bob', 'GET', `${M}/artifacts/list`, { run_id: bobRun });
+
+    // Assess
+    expect(refused.map(decisionOf)).toEqual(inside.map(() => 'denied'));
+    expect(ownFolder.status).toBe(200);
+    expect(listing.json.files.map((file: { path: string }) => file.path)).toEqual(['secret.txt']);
+  });
+
   it("another experiment's artifacts stay out of reach through '..', encoded or not, in the URL and in fields", async () => {
     // Prepare: from alice's own run folder up to bob's file
     const { aliceExperiment: a, aliceRun: ar, bobKey } = world;

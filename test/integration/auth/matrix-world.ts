@@ -128,6 +128,8 @@ const fieldValues = (world: World, shared: Shared, route: FuzzRoute, username: s
   num_parts: 1,
   upload_id: 'upload',
   source: `runs:/${world.runId}/model`,
+  // A folder inside the world's experiment: whoever puts a new experiment there writes into its files.
+  artifact_location: `mlflow-artifacts:/${world.experimentId}/nested`,
   deployment_id: world.deploymentId ?? 'none',
   model: `models:/${world.modelName}@champion`,
   username,
@@ -166,6 +168,8 @@ export const requestFor = (route: FuzzRoute, world: World, shared: Shared, usern
  * check's level against the caller's grant (the same on the world's experiment and model; the default without
  * one). `self`: a caller named in the row's `username` field.
  */
+const heldBy = (caller: CallerName | 'self') => (caller === 'self' ? DEFAULT_PERMISSION : (WORLD_GRANTS[caller] ?? DEFAULT_PERMISSION));
+
 export const expectedDecision = (requirement: Requirement, caller: CallerName | 'self'): Decision => {
   if (requirement.kind === 'public') return 'allowed';
   if (caller === 'anonymous' || caller === 'unknown') return 'unauthenticated';
@@ -173,16 +177,14 @@ export const expectedDecision = (requirement: Requirement, caller: CallerName | 
   switch (requirement.kind) {
     case 'signed-in':
       return 'allowed';
-    // Every caller here is a user, who may create (and then manage what she made).
+    // Every caller here is a user, who may create (and then manage what she made), where its checks pass.
     case 'creator':
-      return 'allowed';
+      return (requirement.checks ?? []).every((check) => allows(heldBy(caller), check.level)) ? 'allowed' : 'denied';
     case 'admin':
       return 'denied';
     case 'self-or-admin':
       return caller === 'self' ? 'allowed' : 'denied';
-    case 'resources': {
-      const held = caller === 'self' ? DEFAULT_PERMISSION : (WORLD_GRANTS[caller] ?? DEFAULT_PERMISSION);
-      return requirement.checks.every((check) => allows(held, check.level)) ? 'allowed' : 'denied';
-    }
+    case 'resources':
+      return requirement.checks.every((check) => allows(heldBy(caller), check.level)) ? 'allowed' : 'denied';
   }
 };
