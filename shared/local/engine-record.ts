@@ -1,3 +1,4 @@
+import { readFileSync, rmSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -40,6 +41,16 @@ export const writeEngineRecord = async (dataDir: string, record: EngineRecord): 
 export const removeEngineRecord = async (dataDir: string): Promise<void> => {
   const record = await readRecord(dataDir);
   if (record?.owner_pid === process.pid) await rm(recordPath(dataDir), { force: true });
+};
+
+/** The same, for a process about to exit (a signal handler cannot wait). */
+export const removeEngineRecordSync = (dataDir: string): void => {
+  try {
+    const record = EngineRecordSchema.safeParse(JSON.parse(readFileSync(recordPath(dataDir), 'utf8')));
+    if (record.success && record.data.owner_pid === process.pid) rmSync(recordPath(dataDir), { force: true });
+  } catch {
+    // No record, or not one this process can read: nothing of ours to remove.
+  }
 };
 
 /** The record when both its engine and its owner still run; undefined when there is none, or it is stale. */

@@ -8,7 +8,7 @@ import { ensureTable } from '../../../shared/data/ensure-table.js';
 import type { ArtifactDeps } from '../../../shared/domain/artifacts/artifacts.js';
 import type { TrackingDeps } from '../../../shared/domain/dependencies.js';
 import { startDynamoEngine, type DynamoEngine } from '../../../shared/local/dynamodb-engine.js';
-import { readLiveEngineRecord, removeEngineRecord, writeEngineRecord } from '../../../shared/local/engine-record.js';
+import { readLiveEngineRecord, removeEngineRecord, removeEngineRecordSync, writeEngineRecord } from '../../../shared/local/engine-record.js';
 import { createLocalArtifacts } from '../../../shared/local/local-artifacts.js';
 import { createS3ArtifactStore, createS3Clients } from '../../../shared/storage/s3-artifact-store.js';
 import { LOCAL_TABLE_NAME } from '../../local/server.js';
@@ -34,6 +34,8 @@ export interface OpenedTarget {
   /** Where checkpoints go unless --checkpoint names a file. */
   readonly checkpointDir: string;
   close(): Promise<void>;
+  /** At an interruption, synchronously: what must not outlive the process (the engine record; the engine dies with it). */
+  abandon(): void;
 }
 
 export const openTarget = async (to: string, flags: Credentials | undefined, env: NodeJS.ProcessEnv): Promise<OpenedTarget> =>
@@ -67,6 +69,7 @@ const openDataDir = async (dataDir: string): Promise<OpenedTarget> => {
       identity: dataDir,
       checkpointDir: join(dataDir, 'imports'),
       close,
+      abandon: () => engine && removeEngineRecordSync(dataDir),
     };
   } catch (error) {
     await close();
@@ -117,6 +120,7 @@ const openServer = async (url: string, credentials: Credentials | undefined): Pr
       identity,
       checkpointDir,
       close: async () => client.destroy(),
+      abandon: () => undefined,
     };
   }
   if (!where.bucket) throw new Error(`${base} serves no artifacts (no bucket configured), so files cannot be imported into it`);
@@ -142,6 +146,7 @@ const openServer = async (url: string, credentials: Credentials | undefined): Pr
       s3.client.destroy();
       s3.presignClient.destroy();
     },
+    abandon: () => undefined,
   };
 };
 

@@ -21,14 +21,16 @@ export interface CliIo {
 
 /** Opens both ends, runs the import or the verification, closes both ends, and answers the exit status. */
 export const runCli = async (options: CliOptions, io: CliIo): Promise<number> => {
-  const opened = await openSource(options, io.env);
+  const source = await openSource(options, io.env);
   let target: OpenedTarget | undefined;
   try {
     target = await openTarget(options.to, options.credentials, io.env);
-    return options.verify ? await verify(options, io, opened, target) : await runImport(options, io, opened, target);
+    const opened = target;
+    io.onInterrupt(() => opened.abandon());
+    return options.verify ? await verify(options, io, source, target) : await runImport(options, io, source, target);
   } finally {
     await target?.close();
-    await opened.source.close?.();
+    await source.source.close?.();
   }
 };
 

@@ -185,3 +185,43 @@ describe('npm run import into a running npm start with authorization, by its URL
     expect(await file.text()).toBe('contenu ü');
   });
 });
+
+describe('npm run import meeting what Cairn already holds differently', () => {
+  let mlruns: WrittenMlruns;
+  let dataDir: string;
+  let server: LocalServer;
+  beforeAll(async () => {
+    mlruns = await writeTemporaryMlruns();
+    dataDir = await mkdtemp(join(tmpdir(), 'cairn-import-cli-conflict-'));
+    server = await startLocalServer({ dataDir, port: 0 });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await mlruns?.remove();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('skips the conflicting experiment, lists it with its reason, brings the rest, and exits 2', async () => {
+    // Prepare: an experiment made in Cairn under a name the source's experiment 3 holds
+    const created = await fetch(`${server.url}/api/2.0/mlflow/experiments/create`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'copied from a laptop' }),
+    });
+    const { experiment_id: taken } = (await created.json()) as { experiment_id: string };
+
+    // Act
+    const imported = await runCli(['--from', mlruns.folder, '--to', dataDir]);
+
+    // Assess
+    expect(imported.stderr).toBe('');
+    const lines = imported.stdout.trimEnd().split('\n');
+    expect(lines).toContain('conflict: experiment 3 was skipped (the summary says why)');
+    expect(lines.slice(lines.indexOf('Conflicts (1): skipped, left as Cairn has them; resolve them and re-run to bring them over:'))).toEqual([
+      'Conflicts (1): skipped, left as Cairn has them; resolve them and re-run to bring them over:',
+      `  experiment 3: experiment 'copied from a laptop' (3) not imported: its name is held by experiment ${taken} in Cairn`,
+    ]);
+    expect(lines).toContain('  experiments        4 of 5');
+    expect(imported.code).toBe(2);
+  });
+});
