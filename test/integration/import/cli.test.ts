@@ -225,3 +225,44 @@ describe('npm run import meeting what Cairn already holds differently', () => {
     expect(imported.code).toBe(2);
   });
 });
+
+describe('npm run import from an MLflow server (a Cairn with authorization as the source)', () => {
+  const ADMIN = { username: 'admin', password: 'source-password-1' };
+  let mlruns: WrittenMlruns;
+  let root: string;
+  let source: LocalServer;
+  beforeAll(async () => {
+    mlruns = await writeTemporaryMlruns();
+    root = await mkdtemp(join(tmpdir(), 'cairn-import-cli-rest-'));
+    source = await startLocalServer({ dataDir: join(root, 'source'), port: 0, auth: { adminUsername: ADMIN.username, adminPassword: ADMIN.password } });
+    const seeded = await runCli(['--from', mlruns.folder, '--to', source.url, '--checkpoint', join(root, 'seed.jsonl'), '--username', ADMIN.username, '--password', ADMIN.password]);
+    expect(seeded.code).toBe(0);
+  });
+  afterAll(async () => {
+    await source?.stop();
+    await mlruns?.remove();
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  it("reads it over MLflow's REST API with MLFLOW_TRACKING_* credentials, and --verify agrees", async () => {
+    // Prepare
+    const env = { MLFLOW_TRACKING_USERNAME: ADMIN.username, MLFLOW_TRACKING_PASSWORD: ADMIN.password };
+    const args = ['--from', source.url, '--to', join(root, 'target')];
+
+    // Act
+    const imported = await runCli(args, env);
+    const verified = await runCli([...args, '--verify'], env);
+    const refused = await runCli([...args, '--verify'], { MLFLOW_TRACKING_USERNAME: ADMIN.username, MLFLOW_TRACKING_PASSWORD: 'wrong-password-1' });
+
+    // Assess: what MLflow's REST API shows comes over (it shows no deleted logged model or version)
+    expect(imported.stderr).toBe('');
+    expect(imported.stdout.split('\n')[0]).toBe(`Importing MLflow server ${source.url} into data folder ${join(root, 'target')} (its own dynoxide engine)`);
+    expect(imported.stdout).toMatch(/^  runs +8$/m);
+    expect(imported.stdout).toMatch(/^  metric points +100,012 /m);
+    expect(imported.code).toBe(0);
+    expect(verified.stdout).toMatch(/^Source and Cairn match: compared 5 experiments, 8 runs, 100,012 metric points, 10 files \(699 B\), 1 logged models, 2 registered models with 3 versions in /m);
+    expect(verified.code).toBe(0);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^cairn import: .*401/m);
+  });
+});
