@@ -45,7 +45,7 @@ export const phasesOf = (counts: Readonly<PhaseCounts>): PhaseValue[] => [
  * Rates per phase: an exponential moving average of the per-second rate between samples, with time constant
  * `tauMs`, so a burst (a 100,000-point key written at once) shows as a rise, not as a spike to 10^6/s.
  */
-export const createRateTracker = (startedAt: number, tauMs = 5000) => {
+export const createRateTracker = (startedAt: number, tauMs = 3000) => {
   const last = new Map<string, { at: number; count: number; rate: number }>();
   return {
     sample(now: number, phases: readonly PhaseValue[]) {

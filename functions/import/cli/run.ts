@@ -50,11 +50,22 @@ const runImport = async (options: CliOptions, io: CliIo, opened: OpenedSource, t
   const display = displayFor(options, io, `Importing ${opened.source.description} into ${target.description}`);
   const tally = createExperimentTally(opened.source);
   let latest: Readonly<ImportCounts> | undefined;
-  const experimentDone = (id: string) => display.message(experimentLine(id, tally.finished(id)));
+  // The importer counts an experiment when it starts; the display counts it when it is finished, for the estimate.
+  let experimentsFinished = 0;
+  const show = () => latest && display.update({ ...latest, experiments: experimentsFinished });
+  const experimentDone = (id: string) => {
+    experimentsFinished++;
+    display.message(experimentLine(id, tally.finished(id)));
+    show();
+  };
+  const experimentSkipped = () => {
+    experimentsFinished++;
+    show();
+  };
   const startedAt = Date.now();
   try {
     const summary = await importHistory(tally.source, target.target, {
-      checkpoint: reportingFinished(checkpoint, experimentDone),
+      checkpoint: reportingFinished(checkpoint, experimentDone, experimentSkipped),
       ...(options.experimentIds ? { experimentIds: options.experimentIds } : {}),
       ...(options.modelNames ? { modelNames: options.modelNames } : {}),
       ...(options.since === undefined ? {} : { since: options.since }),
@@ -62,7 +73,7 @@ const runImport = async (options: CliOptions, io: CliIo, opened: OpenedSource, t
         if (latest && event.counts.conflicts > latest.conflicts) display.message(`conflict: ${event.item ?? 'an item'} was skipped (the summary says why)`);
         latest = event.counts;
         tally.record(event);
-        display.update(event.counts);
+        show();
       },
     });
     display.stop();
@@ -97,9 +108,13 @@ const verify = async (options: CliOptions, io: CliIo, opened: OpenedSource, targ
   }
 };
 
-/** The checkpoint as it is, telling when an experiment is finished (the importer marks it last). */
-const reportingFinished = (checkpoint: ImportCheckpoint, experimentDone: (id: string) => void): ImportCheckpoint => ({
-  isDone: (kind, id) => checkpoint.isDone(kind, id),
+/** The checkpoint as it is, telling when an experiment is finished (the importer marks it last) or was earlier. */
+const reportingFinished = (checkpoint: ImportCheckpoint, experimentDone: (id: string) => void, experimentSkipped: () => void): ImportCheckpoint => ({
+  async isDone(kind, id) {
+    const done = await checkpoint.isDone(kind, id);
+    if (done && kind === 'experiment') experimentSkipped();
+    return done;
+  },
   async markDone(kind, id) {
     await checkpoint.markDone(kind, id);
     if (kind === 'experiment') experimentDone(id);
