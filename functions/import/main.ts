@@ -33,7 +33,7 @@ const main = async (): Promise<number> => {
   } catch (error) {
     const message = error instanceof Error ? (io.debug ? error.stack ?? error.message : error.message) : String(error);
     process.stderr.write(`cairn import: ${message}\n`);
-    if (!parsed.verify) process.stderr.write('Nothing finished is lost: run the same command again to continue where it stopped.\n');
+    if (!parsed.verify && !(error instanceof UsageError)) process.stderr.write('Nothing finished is lost: run the same command again to continue where it stopped.\n');
     return EXIT.failure;
   }
 };
