@@ -59,7 +59,7 @@ export const createRolesTestApi = async (engine: EngineName): Promise<RolesTestA
       return { status: response.status, body: text ? JSON.parse(text) : undefined };
     },
     async createUser(username) {
-      const user: User = { userId: await users.allocateId(), username, isAdmin: false, passwordHash, credentialVersion: 1, createdAt: Date.now() };
+      const user: User = { userId: await users.allocateId(), username, isAdmin: false, passwordHash, credentialVersion: 1, createdAt: Date.now(), grants: new Map(), groupIds: [] };
       await users.create(user);
       return user;
     },

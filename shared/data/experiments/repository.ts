@@ -13,7 +13,9 @@ import { expression, getItem, queryAll, send, toAttributes, transactWrite, nextI
 import { TABLE } from '../table-definition.js';
 import { parseItem } from '../codec.js';
 import type { Grant } from '../../domain/auth/entities.js';
-import { putGrantItem } from '../grants/repository.js';
+import { GrantHolderMissing } from '../../domain/auth/ports.js';
+import { transactWithHolder } from '../grants/holders.js';
+import { creatorGrantWrites, creatorMissing } from '../grants/repository.js';
 import { fromExperimentItem, NameGuardSchema, toExperimentItem, toNameGuardItem } from './codec.js';
 import { EXPERIMENT_LISTING, experimentKey, experimentNameKey, experimentSequenceKey } from './keys.js';
 
@@ -84,25 +86,31 @@ export const createExperimentRepository = (db: DbContext) => {
     },
 
     /**
-     * Stores a new experiment and claims its name in one transaction, with its creator's grant when given:
-     * RESOURCE_ALREADY_EXISTS if the name is taken.
+     * Stores a new experiment and claims its name in one transaction, with its creator's grant when given (the
+     * grant's item and its entry in the creator's item, shared/data/grants): RESOURCE_ALREADY_EXISTS if the name
+     * is taken.
      */
     async create(experiment: Experiment, creatorGrant?: Grant): Promise<void> {
-      try {
-        await transactWrite(db, [
-          put(experiment),
-          putNameGuard(experiment.name, experiment.experimentId),
-          ...(creatorGrant ? [putGrantItem(db, creatorGrant)] : []),
-        ]);
-      } catch (error) {
-        if (isTransactionCanceled(error) && cancellationCodes(error)[1] === 'ConditionalCheckFailed') {
-          throw experimentAlreadyExists(experiment.name);
+      const items = [put(experiment), putNameGuard(experiment.name, experiment.experimentId)];
+      const nameTaken = (codes: readonly (string | undefined)[]) => codes[0] === 'ConditionalCheckFailed' || codes[1] === 'ConditionalCheckFailed';
+      if (!creatorGrant) {
+        try {
+          await transactWrite(db, items);
+        } catch (error) {
+          if (isTransactionCanceled(error) && nameTaken(cancellationCodes(error))) throw experimentAlreadyExists(experiment.name);
+          throw error;
         }
-        if (isTransactionCanceled(error) && cancellationCodes(error)[0] === 'ConditionalCheckFailed') {
-          throw experimentAlreadyExists(experiment.name);
-        }
-        throw error;
+        return;
       }
+      const grant = await creatorGrantWrites(db, creatorGrant).catch((error: unknown) => {
+        throw error instanceof GrantHolderMissing ? creatorMissing() : error;
+      });
+      // The creator's item takes part: another transaction on it (the same user creating in parallel) is waited out.
+      const outcome = await transactWithHolder(db, grant.holder, [...items, ...grant.writes], items.length + 1);
+      if (outcome.ok) return;
+      if (outcome.holderGone) throw creatorMissing();
+      if (nameTaken(outcome.codes)) throw experimentAlreadyExists(experiment.name);
+      throw new Error(`Creating experiment ${experiment.experimentId} failed: ${outcome.codes.join(', ')}`);
     },
 
     /** Creates the experiment unless one with its id exists already; true when it was created. */

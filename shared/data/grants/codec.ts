@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Grant, ResourceRef, Subject } from '../../domain/auth/entities.js';
-import { PERMISSIONS } from '../../domain/auth/permissions.js';
-import { entityHeader, parseItem, stamp } from '../codec.js';
+import { isPermission, PERMISSIONS, type Permission } from '../../domain/auth/permissions.js';
+import { entityHeader, parseItem, StringMapSchema, stamp } from '../codec.js';
 import type { Item } from '../dynamo-ops.js';
-import { grantKey, grantsOnKey, membershipKey } from './keys.js';
+import { grantKey, grantMapKey, grantsOnKey, membershipKey, resourceOfGrantMapKey } from './keys.js';
 
 const GRANT = 'grant';
 const MEMBERSHIP = 'group-membership';
@@ -50,4 +50,37 @@ export const toMembershipItem = (userId: number, groupId: string): Item => ({
 export const fromMembershipItem = (item: Item): { userId: number; groupId: string } => {
   const { userId, groupId } = parseItem(MembershipItemSchema, item);
   return { userId, groupId };
+};
+
+/** The attribute of a holder's item (USER#<name>, GROUP#<id>) that keeps its grants. */
+export const GRANT_MAP = 'grants';
+
+/**
+ * The `grants` map of a holder's item (a user's or a group's): `EXP#<id>` / `RM#<id>` -> permission. Read as a
+ * null-prototype record (StringMapSchema), every key checked.
+ */
+export const GrantMapSchema = StringMapSchema.refine(
+  (map) => Object.entries(map).every(([key, value]) => resourceOfGrantMapKey(key) !== undefined && isPermission(value)),
+  { message: 'expected a map of resource keys to permissions' },
+);
+
+/** The entries of a `grants` map as (resource, permission) pairs. */
+export const grantMapEntries = (map: Readonly<Record<string, string>>): { resource: ResourceRef; permission: Permission }[] =>
+  Object.entries(map).flatMap(([key, value]) => {
+    const resource = resourceOfGrantMapKey(key);
+    return resource && isPermission(value) ? [{ resource, permission: value }] : [];
+  });
+
+/** A `grants` map holding these grants (a holder's item filled from its per-grant items). */
+export const grantMapOf = (grants: readonly Grant[]): Record<string, Permission> => {
+  const map = Object.create(null) as Record<string, Permission>;
+  for (const grant of grants) map[grantMapKey(grant.resource)] = grant.permission;
+  return map;
+};
+
+/** The grants a group's item holds, as Grants of the group. */
+export const groupGrantsOfItem = (groupId: string, item: Item): Grant[] => {
+  const { [GRANT_MAP]: grants } = parseItem(z.object({ [GRANT_MAP]: GrantMapSchema }), item);
+  const subject: Subject = { kind: 'group', id: groupId };
+  return grantMapEntries(grants).map(({ resource, permission }) => ({ subject, resource, permission }));
 };

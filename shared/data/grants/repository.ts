@@ -1,27 +1,55 @@
-import { DeleteItemCommand, PutItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { Grant, ResourceRef, Subject } from '../../domain/auth/entities.js';
-import { GrantExists, GrantMissing, type GrantStore } from '../../domain/auth/ports.js';
+import { GrantExists, GrantHolderMissing, GrantMissing, type GrantStore } from '../../domain/auth/ports.js';
+import { MlflowError } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
-import { isConditionalCheckFailed } from '../dynamo-errors.js';
-import { expression, getItem, queryAll, send, toAttributes, transactWrite, type Item } from '../dynamo-ops.js';
+import { batchGet, expression, getItem, queryAll, send, toAttributes, transactWrite, type Item } from '../dynamo-ops.js';
+import { groupKey } from '../groups/keys.js';
 import { TABLE } from '../table-definition.js';
-import { fromGrantItem, fromMembershipItem, toGrantItem } from './codec.js';
-import { GRANT_PREFIX, grantKey, grantsOnPartition, MEMBER_PREFIX, subjectPartition } from './keys.js';
+import { fromGrantItem, fromMembershipItem, GRANT_MAP, groupGrantsOfItem, toGrantItem } from './codec.js';
+import { fillHolder, holderGone, holderOf, removeGrantEntry, setGrantEntry, transactWithHolder, type Holder } from './holders.js';
+import { GRANT_PREFIX, grantKey, grantMapKey, grantsOnPartition, MEMBER_PREFIX, subjectPartition } from './keys.js';
 
 const CONDITIONS = { create: 'attribute_not_exists(pk)', update: 'attribute_exists(pk)', upsert: undefined } as const;
 
-/**
- * The Put of a grant inside another aggregate's transaction: the creator's MANAGE written with the experiment
- * or registered model it is on, so neither exists without the other. Unconditional, as the resource is new.
- */
-export const putGrantItem = (db: DbContext, grant: Grant): TransactWriteItem => ({
-  Put: { TableName: db.tableName, Item: toAttributes(toGrantItem(grant)) },
-});
+/** Deletes of one holder's grants run a few at a time: each is a transaction on the same holder item. */
+const DELETE_CONCURRENCY = 4;
+
+/** The user creating an experiment or model was deleted while the request ran: nothing was created. */
+export const creatorMissing = () => new MlflowError('PERMISSION_DENIED', 'The user making this request no longer exists.');
 
 /**
- * Grants in their subject's partition (a user's also holds the user's group memberships), and on gsi1 by the
- * resource they are on. Everything a permission decision reads comes from the base table, strongly
- * consistent; only "who holds grants on this resource" goes through the index.
+ * The creator's MANAGE inside another aggregate's transaction (written with the experiment or registered model
+ * it is on, so neither exists without the other): the grant's item, and its entry in the creator's item at
+ * `holderIndex` (the last of the two). Unconditional on the grant, as the resource is new. GrantHolderMissing
+ * when the number is no user's.
+ */
+export const creatorGrantWrites = async (db: DbContext, grant: Grant): Promise<{ holder: Holder; writes: TransactWriteItem[] }> => {
+  const holder = await holderOf(db, grant.subject);
+  if (!holder) throw new GrantHolderMissing();
+  return {
+    holder,
+    writes: [
+      { Put: { TableName: db.tableName, Item: toAttributes(toGrantItem(grant)) } },
+      setGrantEntry(db, holder, grantMapKey(grant.resource), grant.permission),
+    ],
+  };
+};
+
+/** Runs `work` on every item, at most `limit` at a time. */
+const eachLimited = async <T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>) => {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
+};
+
+/**
+ * Grants in their subject's partition (a user's also holds the user's group memberships), on gsi1 by the
+ * resource they are on, and as entries of their holder's item (holders.ts), all written in one transaction. A
+ * decision reads only the holders' items: the user's comes with authentication, the groups' in one batch.
  */
 export const createGrantRepository = (db: DbContext): GrantStore => {
   const subjectItems = (subject: Subject, prefix: string) =>
@@ -52,6 +80,37 @@ export const createGrantRepository = (db: DbContext): GrantStore => {
     }
   };
 
+  /** Deletes the grant's item alone: its holder is gone, so there is no entry to remove. */
+  const deleteGrantItem = async (subject: Subject, resource: ResourceRef): Promise<boolean> => {
+    const result = await send(() =>
+      db.client.send(
+        new DeleteItemCommand({ TableName: db.tableName, Key: toAttributes(grantKey(subject, resource)), ReturnValues: 'ALL_OLD' }),
+      ),
+    );
+    return result.Attributes !== undefined;
+  };
+
+  /** The grant's item and its holder's entry, in one transaction. */
+  const deleteWithHolder = async (holder: Holder | undefined, subject: Subject, resource: ResourceRef): Promise<boolean> => {
+    if (holder) {
+      const outcome = await transactWithHolder(
+        db,
+        holder,
+        [
+          { Delete: { TableName: db.tableName, Key: toAttributes(grantKey(subject, resource)), ConditionExpression: 'attribute_exists(pk)' } },
+          removeGrantEntry(db, holder, grantMapKey(resource)),
+        ],
+        1,
+      );
+      if (outcome.ok) return true;
+      if (!outcome.holderGone) {
+        if (outcome.codes[0] === 'ConditionalCheckFailed') return false;
+        throw new Error(`Revoking a grant failed: ${outcome.codes.join(', ')}`);
+      }
+    }
+    return deleteGrantItem(subject, resource);
+  };
+
   return {
     async ofUser(userId) {
       // One query of the partition: the grants (GRANT#…) and the memberships (MEMBER#…) together.
@@ -71,52 +130,71 @@ export const createGrantRepository = (db: DbContext): GrantStore => {
       return (await subjectItems({ kind: 'group', id: groupId }, GRANT_PREFIX)).map(fromGrantItem);
     },
 
+    /** One strongly consistent BatchGetItem of the groups' items; a group since deleted gives nothing. */
+    async ofGroups(groupIds) {
+      const ids = [...new Set(groupIds)];
+      if (ids.length === 0) return [];
+      const items = await batchGet(db, ids.map(groupKey));
+      const grants: Grant[] = [];
+      for (const item of items) {
+        const groupId = String(item.groupId);
+        if (Object.hasOwn(item, GRANT_MAP)) {
+          grants.push(...groupGrantsOfItem(groupId, item));
+          continue;
+        }
+        // A group written before grants travelled with groups: given its map now, then read again.
+        await fillHolder(db, { kind: 'group', groupId });
+        const filled = await getItem(db, groupKey(groupId));
+        if (filled && Object.hasOwn(filled, GRANT_MAP)) grants.push(...groupGrantsOfItem(groupId, filled));
+      }
+      return grants;
+    },
+
     async get(subject, resource) {
       const item = await getItem(db, grantKey(subject, resource));
       return item ? fromGrantItem(item) : undefined;
     },
 
     async put(grant, mode) {
+      const holder = await holderOf(db, grant.subject);
+      if (!holder) throw new GrantHolderMissing();
       const condition = CONDITIONS[mode];
-      try {
-        await send(() =>
-          db.client.send(
-            new PutItemCommand({
-              TableName: db.tableName,
-              Item: toAttributes(toGrantItem(grant)),
-              ...(condition ? { ConditionExpression: condition } : {}),
-            }),
-          ),
-        );
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) throw mode === 'create' ? new GrantExists() : new GrantMissing();
-        throw error;
-      }
+      const outcome = await transactWithHolder(
+        db,
+        holder,
+        [
+          { Put: { TableName: db.tableName, Item: toAttributes(toGrantItem(grant)), ...(condition ? { ConditionExpression: condition } : {}) } },
+          setGrantEntry(db, holder, grantMapKey(grant.resource), grant.permission),
+        ],
+        1,
+      );
+      if (outcome.ok) return;
+      if (outcome.holderGone) throw new GrantHolderMissing();
+      if (outcome.codes[0] === 'ConditionalCheckFailed') throw mode === 'create' ? new GrantExists() : new GrantMissing();
+      throw new Error(`Writing a grant failed: ${outcome.codes.join(', ')}`);
     },
 
     async delete(subject, resource) {
-      const result = await send(() =>
-        db.client.send(
-          new DeleteItemCommand({
-            TableName: db.tableName,
-            Key: toAttributes(grantKey(subject, resource)),
-            ReturnValues: 'ALL_OLD',
-          }),
-        ),
-      );
-      return result.Attributes !== undefined;
+      return deleteWithHolder(await holderOf(db, subject), subject, resource);
     },
 
     async on(resource) {
       return (await grantsOn(resource)).map(fromGrantItem);
     },
 
+    /** Each grant with its holder's entry (a model deleted for good leaves nothing in users' or groups' items). */
     async deleteAllOn(resource) {
-      await deleteItems(await grantsOn(resource));
+      const grants = (await grantsOn(resource)).map(fromGrantItem);
+      await eachLimited(grants, DELETE_CONCURRENCY, async (grant) => deleteWithHolder(await holderOf(db, grant.subject), grant.subject, resource));
     },
 
+    /** A subject whose item is gone (a user or group deleted first) has no entries left: its grants' items go in batches. */
     async deleteAllOf(subject) {
-      await deleteItems(await subjectItems(subject, GRANT_PREFIX));
+      const items = await subjectItems(subject, GRANT_PREFIX);
+      if (items.length === 0) return;
+      const holder = await holderOf(db, subject);
+      if (!holder || (await holderGone(db, holder))) return deleteItems(items);
+      await eachLimited(items.map(fromGrantItem), DELETE_CONCURRENCY, (grant) => deleteWithHolder(holder, subject, grant.resource));
     },
   };
 };

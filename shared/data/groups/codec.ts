@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Group } from '../../domain/auth/entities.js';
 import { entityHeader, parseItem, stamp } from '../codec.js';
 import type { Item } from '../dynamo-ops.js';
+import { GRANT_MAP } from '../grants/codec.js';
 import { groupKey, groupListingKey, groupMemberKey, groupNameKey } from './keys.js';
 
 const GROUP = 'auth-group';
@@ -25,6 +26,9 @@ export const toGroupItem = (group: Group): Item => ({
   description: group.description,
   createdAt: group.createdAt,
 });
+
+/** A new group's item: an empty map of grants, so a grant's entry can be set in it by path (shared/data/grants). */
+export const toNewGroupItem = (group: Group): Item => ({ ...toGroupItem(group), [GRANT_MAP]: {} });
 
 export const fromGroupItem = (item: Item): Group => {
   const { groupId, name, description, createdAt } = parseItem(GroupItemSchema, item);

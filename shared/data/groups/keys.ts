@@ -6,7 +6,8 @@
  *   SEQ#GROUP           / SEQ               id counter (atomic ADD): ids are 1, 2, 3… and never reused
  * Each membership is also written in the member's partition (SUBJ#U#<userId> / MEMBER#<groupId>), in the same
  * transaction, so one query of that partition gives a user's grants and groups (GrantStore.ofUser).
- * A group's grants live in SUBJ#G#<groupId>, written by the GrantStore.
+ * A group's grants live in SUBJ#G#<groupId> and in the group item's `grants` map, written together by the
+ * GrantStore (shared/data/grants/holders.ts); a member's group ids also in the user's item (`groups`).
  */
 export const groupKey = (groupId: string) => ({ pk: `GROUP#${groupId}`, sk: 'GROUP' }) as const;
 export const groupNameKey = (name: string) => ({ pk: `GROUPNAME#${name}`, sk: 'GROUPNAME' }) as const;

@@ -7,22 +7,25 @@ import type { DbContext } from '../db-context.js';
 import { cancellationCodes, isConditionalCheckFailed, isTransactionCanceled } from '../dynamo-errors.js';
 import { backoff, expression, getItem, queryAll, send, toAttributes, transactWrite, type Item, type Key, nextInSequence } from '../dynamo-ops.js';
 import { toMembershipItem } from '../grants/codec.js';
+import { changeUserGroups, holderOf, transactWithHolder } from '../grants/holders.js';
 import { membershipKey } from '../grants/keys.js';
 import { TABLE } from '../table-definition.js';
-import { fromGroupItem, fromGroupMemberItem, GroupNameGuardSchema, toGroupItem, toGroupMemberItem, toGroupNameGuardItem } from './codec.js';
-import { GROUP_LISTING, GROUP_MEMBER_PREFIX, groupKey, groupMemberKey, groupNameKey, groupSequenceKey } from './keys.js';
+import { fromGroupItem, fromGroupMemberItem, GroupNameGuardSchema, toGroupMemberItem, toGroupNameGuardItem, toNewGroupItem } from './codec.js';
+import { GROUP_LISTING, GROUP_MEMBER_PREFIX, groupKey, groupListingKey, groupMemberKey, groupNameKey, groupSequenceKey } from './keys.js';
 
 /** Enough for any realistic burst of changes to one group; past it the caller is told to retry. */
 const MAX_ATTEMPTS = 50;
-/** A membership is two items; a transaction takes at most 100. */
-const MEMBERS_PER_TRANSACTION = 50;
+/** Members of a group deleted are removed a few at a time: each is a transaction on the member's item. */
+const REMOVE_CONCURRENCY = 4;
 
 type Outcome = { ok: true } | { ok: false; codes: (string | undefined)[] };
 
 /**
- * Groups (MLflow's roles), their name guards and their members. A membership is written twice in one
- * transaction: in the group's partition (to list members) and in the user's (so one query of it gives the
- * user's grants and groups). Names are unique through the guard, never by reading first.
+ * Groups (MLflow's roles), their name guards and their members. A membership is written three times in one
+ * transaction: in the group's partition (to list members), in the user's (so one query of it lists the
+ * user's grants and groups) and in the user's item (its `groups` set, what a decision reads: see
+ * shared/data/grants/holders.ts). A group's item keeps the group's grants (written by the GrantStore), so
+ * it is only ever updated, never replaced. Names are unique through the guard, never by reading first.
  */
 export const createGroupRepository = (db: DbContext): GroupStore => {
   const put = (item: Item, condition = 'attribute_not_exists(pk)', names: Record<string, string> = {}, values?: Item): TransactWriteItem => ({
@@ -72,27 +75,62 @@ export const createGroupRepository = (db: DbContext): GroupStore => {
     return items.map((item) => fromGroupMemberItem(item).userId).sort((a, b) => a - b);
   };
 
-  /** Removes every membership of the group, both sides of each in one transaction. */
-  const removeAllMembers = async (groupId: string) => {
-    const userIds = await members(groupId);
-    for (let offset = 0; offset < userIds.length; offset += MEMBERS_PER_TRANSACTION) {
-      const batch = userIds.slice(offset, offset + MEMBERS_PER_TRANSACTION);
-      await transact(batch.flatMap((userId) => [remove(groupMemberKey(groupId, userId)), remove(membershipKey(userId, groupId))]));
+  /** Removes the membership (both items and the user's group id), in one transaction; false when there was none. */
+  const removeMember = async (groupId: string, userId: number): Promise<boolean> => {
+    const memberItems = [remove(groupMemberKey(groupId, userId), 'attribute_exists(pk)'), remove(membershipKey(userId, groupId))];
+    const holder = await holderOf(db, { kind: 'user', id: userId });
+    if (holder?.kind === 'user') {
+      const outcome = await transactWithHolder(db, holder, [...memberItems, changeUserGroups(db, holder, 'DELETE', groupId)], 2);
+      if (outcome.ok) return true;
+      if (!outcome.holderGone) return false;
     }
+    // The user is gone (deleted, or its name now another's): only the membership's items are left.
+    return (await transact(memberItems)).ok;
   };
 
-  /** Renames: releases the old name, claims the new one and updates the group, in one transaction. */
-  const rename = async (group: Group, name: string, description: string | undefined): Promise<Outcome> =>
-    transact([
+  /** Removes every membership of the group, a few members at a time. */
+  const removeAllMembers = async (groupId: string) => {
+    const userIds = await members(groupId);
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(REMOVE_CONCURRENCY, userIds.length) }, async () => {
+        while (next < userIds.length) await removeMember(groupId, userIds[next++]!);
+      }),
+    );
+  };
+
+  /**
+   * Renames: releases the old name, claims the new one and updates the group, in one transaction. The group's
+   * item is updated in place, as it keeps the group's grants.
+   */
+  const rename = async (group: Group, name: string, description: string | undefined): Promise<Outcome> => {
+    const names: Record<string, string> = { '#name': 'name' };
+    const values: Item = { ':old': group.name, ':name': name };
+    const sets = ['#name = :name'];
+    for (const [attribute, value] of Object.entries(groupListingKey(name))) {
+      names[`#${attribute}`] = attribute;
+      values[`:${attribute}`] = value;
+      sets.push(`#${attribute} = :${attribute}`);
+    }
+    if (description !== undefined) {
+      names['#description'] = 'description';
+      values[':description'] = description;
+      sets.push('#description = :description');
+    }
+    return transact([
       remove(groupNameKey(group.name), 'groupId = :id', {}, { ':id': group.groupId }),
       put(toGroupNameGuardItem(name, group.groupId)),
-      put(
-        toGroupItem({ ...group, name, ...(description === undefined ? {} : { description }) }),
-        'attribute_exists(pk) AND #name = :old',
-        { '#name': 'name' },
-        { ':old': group.name },
-      ),
+      {
+        Update: {
+          TableName: db.tableName,
+          Key: toAttributes(groupKey(group.groupId)),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: 'attribute_exists(pk) AND #name = :old',
+          ...expression(names, values),
+        },
+      },
     ]);
+  };
 
   return {
     async allocateId() {
@@ -100,7 +138,7 @@ export const createGroupRepository = (db: DbContext): GroupStore => {
     },
 
     async create(group) {
-      const outcome = await transact([put(toGroupItem(group)), put(toGroupNameGuardItem(group.name, group.groupId))]);
+      const outcome = await transact([put(toNewGroupItem(group)), put(toGroupNameGuardItem(group.name, group.groupId))]);
       if (!outcome.ok) throw new GroupNameTaken(group.name);
     },
 
@@ -178,21 +216,18 @@ export const createGroupRepository = (db: DbContext): GroupStore => {
     },
 
     async addMember(groupId, userId) {
-      const outcome = await transact([
-        groupExists(groupId),
-        put(toGroupMemberItem(groupId, userId)),
-        put(toMembershipItem(userId, groupId)),
-      ]);
+      const holder = await holderOf(db, { kind: 'user', id: userId });
+      if (holder?.kind !== 'user') return false;
+      const outcome = await transactWithHolder(
+        db,
+        holder,
+        [groupExists(groupId), put(toGroupMemberItem(groupId, userId)), put(toMembershipItem(userId, groupId)), changeUserGroups(db, holder, 'ADD', groupId)],
+        3,
+      );
       return outcome.ok;
     },
 
-    async removeMember(groupId, userId) {
-      const outcome = await transact([
-        remove(groupMemberKey(groupId, userId), 'attribute_exists(pk)'),
-        remove(membershipKey(userId, groupId)),
-      ]);
-      return outcome.ok;
-    },
+    removeMember,
 
     members,
   };

@@ -6,7 +6,10 @@ import { RegisteredModelNameTaken, type ChangePlan, type RegistryChange, type Re
 import { temporarilyUnavailable } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
 import { deploymentWrites } from '../deployments/writes.js';
-import { putGrantItem } from '../grants/repository.js';
+import type { Grant } from '../../domain/auth/entities.js';
+import { GrantHolderMissing } from '../../domain/auth/ports.js';
+import { afterHolderFailure, type Holder } from '../grants/holders.js';
+import { creatorGrantWrites, creatorMissing } from '../grants/repository.js';
 import { cancellationCodes, isTransactionCanceled } from '../dynamo-errors.js';
 import { backoff, expression, getItem, toAttributes, transactWrite, type Item } from '../dynamo-ops.js';
 import { toRegistryEventItem } from '../registry-events/codec.js';
@@ -30,9 +33,11 @@ export const mutateModel = async <T>(db: DbContext, modelId: string, now: () => 
     const seq = model?.eventSeq ?? 0;
     const events = change.events.map((spec, index) => toEvent(spec, model, modelId, seq + index + 1, timestamp));
     const writes = changeWrites(db, modelId, change);
+    const grants = await grantWrites(db, change.grants ?? []);
     const items: TransactWriteItem[] = [
       modelUpdate(db, modelId, seq, seq + events.length, change, item !== undefined),
       ...writes,
+      ...grants.flatMap((grant) => grant.writes),
       ...events.map((event) => ({ Put: { TableName: db.tableName, Item: toAttributes(toRegistryEventItem(event)) } })),
     ];
     try {
@@ -41,7 +46,14 @@ export const mutateModel = async <T>(db: DbContext, modelId: string, now: () => 
     } catch (error) {
       if (!isTransactionCanceled(error)) throw error;
       const codes = cancellationCodes(error);
-      const conflict = codes[0] === 'ConditionalCheckFailed' || codes.some((code) => code === 'TransactionConflict');
+      // The creator's item (its map of grants) takes part: a creator deleted meanwhile gets nothing created.
+      let holderFailed = false;
+      for (const [index, grant] of grants.entries()) {
+        const next = await afterHolderFailure(db, grant.holder, codes[1 + writes.length + 2 * index + 1]);
+        if (next === 'gone') throw creatorMissing();
+        holderFailed ||= next === 'retry';
+      }
+      const conflict = holderFailed || codes[0] === 'ConditionalCheckFailed' || codes.some((code) => code === 'TransactionConflict');
       if (!conflict) {
         if (change.claimName !== undefined && codes[claimIndex(change)] === 'ConditionalCheckFailed') {
           throw new RegisteredModelNameTaken(change.claimName);
@@ -57,7 +69,7 @@ export const mutateModel = async <T>(db: DbContext, modelId: string, now: () => 
 /** Where the claimed name's guard is in the transaction: after the model item and a released name's guard. */
 const claimIndex = (change: RegistryChange<unknown>) => 1 + (change.releaseName === undefined ? 0 : 1);
 
-/** The change's items besides the model's own: name guards first (released, claimed), versions, deployment items, grants. */
+/** The change's items besides the model's own and its grants: name guards first (released, claimed), versions, deployment items. */
 const changeWrites = (db: DbContext, modelId: string, change: RegistryChange<unknown>): TransactWriteItem[] => {
   const deployments = deploymentWrites(db);
   const put = (item: Item, condition: string): TransactWriteItem => ({ Put: { TableName: db.tableName, Item: toAttributes(item), ConditionExpression: condition } });
@@ -85,8 +97,16 @@ const changeWrites = (db: DbContext, modelId: string, change: RegistryChange<unk
     writes.push(deployments.putDeployment(promotion.deployment));
     if (promotion.requestEndpoint) writes.push(deployments.requestEndpoint(promotion.requestEndpoint, promotion.deployment.deploymentId));
   }
-  for (const grant of change.grants ?? []) writes.push(putGrantItem(db, grant));
   return writes;
+};
+
+/** The grants' items and their entries in their holders' items (two writes each, the holder's second). */
+const grantWrites = async (db: DbContext, grants: readonly Grant[]): Promise<{ holder: Holder; writes: TransactWriteItem[] }[]> => {
+  try {
+    return await Promise.all(grants.map((grant) => creatorGrantWrites(db, grant)));
+  } catch (error) {
+    throw error instanceof GrantHolderMissing ? creatorMissing() : error;
+  }
 };
 
 const toEvent = (

@@ -1,10 +1,11 @@
-import type { Grant, ResourceRef, User } from './entities.js';
+import { resourceKey, type Grant, type ResourceRef, type User } from './entities.js';
 import { allows, higher, type Level, type Permission } from './permissions.js';
 import type { AuthPorts } from './ports.js';
 
 /**
- * What one caller may do, worked out once per request from one read of the caller's grants (and one per
- * group): every check of the request, search filters included, is then a lookup in memory.
+ * What one caller may do, worked out once per request from the caller's user item (read anyway to
+ * authenticate, strongly consistent, with the user's grants in it) and, for a user in groups, one batch read of
+ * the groups' items: every check of the request, search filters included, is then a lookup in memory.
  */
 
 /** Who sent a request, once its credentials held. */
@@ -29,8 +30,6 @@ export interface Access {
   canRead(resource: ResourceRef): boolean;
 }
 
-const resourceKey = (resource: ResourceRef) => `${resource.kind}#${resource.id}`;
-
 /** Authorization off (the default of `npm start`): everything is allowed, and nobody is named. */
 export const UNRESTRICTED: Access = {
   caller: undefined,
@@ -44,11 +43,11 @@ export const UNRESTRICTED: Access = {
 
 /**
  * A user's access: a grant of the user's own wins; otherwise the highest any of the user's groups holds;
- * otherwise the default permission. Admins pass every check.
+ * otherwise the default permission. Admins pass every check. `own` is keyed by `resourceKey`, as User.grants.
  */
-export const accessOfUser = (
+const accessFrom = (
   caller: Extract<Caller, { kind: 'user' }>,
-  own: readonly Grant[],
+  own: Iterable<readonly [string, Permission]>,
   fromGroups: readonly Grant[],
   defaultPermission: Permission,
 ): Access => {
@@ -58,7 +57,7 @@ export const accessOfUser = (
     const held = byResource.get(key);
     byResource.set(key, held === undefined ? grant.permission : higher(held, grant.permission));
   }
-  for (const grant of own) byResource.set(resourceKey(grant.resource), grant.permission);
+  for (const [key, permission] of own) byResource.set(key, permission);
   const isAdmin = caller.user.isAdmin;
   const permissionOn = (resource: ResourceRef): Permission =>
     isAdmin ? 'MANAGE' : (byResource.get(resourceKey(resource)) ?? defaultPermission);
@@ -73,6 +72,20 @@ export const accessOfUser = (
   };
 };
 
+/** The same rules from grants given as a list (the user's own, and the user's groups'). */
+export const accessOfUser = (
+  caller: Extract<Caller, { kind: 'user' }>,
+  own: readonly Grant[],
+  fromGroups: readonly Grant[],
+  defaultPermission: Permission,
+): Access =>
+  accessFrom(
+    caller,
+    own.map((grant) => [resourceKey(grant.resource), grant.permission] as const),
+    fromGroups,
+    defaultPermission,
+  );
+
 /** A SigV4 principal without a mapping: the same permission on everything, never admin. */
 export const accessOfUnmapped = (caller: Extract<Caller, { kind: 'unmapped-principal' }>, permission: Permission): Access => ({
   caller,
@@ -84,11 +97,16 @@ export const accessOfUnmapped = (caller: Extract<Caller, { kind: 'unmapped-princ
   canRead: () => allows(permission, 'READ'),
 });
 
-/** Reads the caller's grants (one query, and one per group the caller belongs to, in parallel). */
+/**
+ * The caller's access. `caller.user` must be the user as read for this request (authentication reads it
+ * strongly consistent on every request), never a remembered one: its grants are what is decided on, so a
+ * grant revoked before the request is not counted. Only a user in groups costs a read: the groups' items, in
+ * one batch.
+ */
 export const loadAccess = async (ports: Pick<AuthPorts, 'grants' | 'settings'>, caller: Caller): Promise<Access> => {
   if (caller.kind === 'unmapped-principal') return accessOfUnmapped(caller, ports.settings.unmappedPrincipalPermission);
-  if (caller.user.isAdmin) return accessOfUser(caller, [], [], ports.settings.defaultPermission);
-  const { grants, groupIds } = await ports.grants.ofUser(caller.user.userId);
-  const fromGroups = (await Promise.all(groupIds.map((id) => ports.grants.ofGroup(id)))).flat();
-  return accessOfUser(caller, grants, fromGroups, ports.settings.defaultPermission);
+  const { user } = caller;
+  if (user.isAdmin) return accessFrom(caller, [], [], ports.settings.defaultPermission);
+  const fromGroups = user.groupIds.length === 0 ? [] : await ports.grants.ofGroups(user.groupIds);
+  return accessFrom(caller, user.grants, fromGroups, ports.settings.defaultPermission);
 };

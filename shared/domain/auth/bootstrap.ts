@@ -1,4 +1,4 @@
-import type { User } from './entities.js';
+import type { NewUser } from './entities.js';
 import { UserNameTaken, type AuthPorts } from './ports.js';
 import { hashSecret } from './token-secrets.js';
 import { validatePassword, validateUsername } from './users.js';
@@ -20,7 +20,7 @@ export const ensureFirstAdmin = async (
   validateUsername(admin.username);
   validatePassword(admin.password);
   if (await ports.users.get(admin.username)) return 'exists';
-  const user: User = {
+  const user: NewUser = {
     userId: await ports.users.allocateId(),
     username: admin.username,
     isAdmin: true,

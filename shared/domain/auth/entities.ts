@@ -17,12 +17,25 @@ export interface User {
   /** Raised by every password change: verifications cached under an older one no longer count. */
   readonly credentialVersion: number;
   readonly createdAt: number;
+  /**
+   * The user's own grants, keyed by `resourceKey`: they travel with the user's item, so the read that
+   * authenticates a request also gives what a decision needs (no further round trip for a user in no group).
+   */
+  readonly grants: ReadonlyMap<string, Permission>;
+  /** The groups the user belongs to, whose grants a decision reads in one batch. */
+  readonly groupIds: readonly string[];
 }
+
+/** A user as created: a new number holds no grant and belongs to no group yet. */
+export type NewUser = Omit<User, 'grants' | 'groupIds'>;
 
 /** What a grant is on. A registered model by its id, so a rename moves nothing. */
 export type ResourceRef =
   | { readonly kind: 'experiment'; readonly id: string }
   | { readonly kind: 'registered_model'; readonly id: string };
+
+/** `experiment#<id>` / `registered_model#<id>`: a resource as a key of `User.grants`. */
+export const resourceKey = (resource: ResourceRef): string => `${resource.kind}#${resource.id}`;
 
 /** Who a grant is for: one user, or every member of a group (MLflow's "role"). */
 export type Subject = { readonly kind: 'user'; readonly id: number } | { readonly kind: 'group'; readonly id: string };

@@ -3,8 +3,8 @@ import { registeredModelNotFound } from '../registry/validation.js';
 import type { AuthApiDeps } from './api-deps.js';
 import type { ResourceRef, Subject } from './entities.js';
 import { parsePermission, type Permission } from './permissions.js';
-import { GrantExists, GrantMissing } from './ports.js';
-import { getUser, type ExperimentPermissionJson, type RegisteredModelPermissionJson } from './users.js';
+import { GrantExists, GrantHolderMissing, GrantMissing } from './ports.js';
+import { getUser, userNotFound, type ExperimentPermissionJson, type RegisteredModelPermissionJson } from './users.js';
 
 /**
  * MLflow's experiment and registered-model permissions of one user (`experiments/permissions/*`,
@@ -51,6 +51,8 @@ export const createExperimentPermission = async (
   try {
     await deps.auth.grants.put({ subject: userSubject(user.userId), resource: experimentRef(request.experimentId), permission }, 'create');
   } catch (error) {
+    // The user was deleted (or its name taken by a new user) since it was read: MLflow's answer for a missing user.
+    if (error instanceof GrantHolderMissing) throw userNotFound(request.username);
     if (error instanceof GrantExists) {
       throw alreadyExists(`Experiment permission (experiment_id=${request.experimentId}, username=${request.username}) already exists.`);
     }
@@ -75,6 +77,7 @@ export const updateExperimentPermission = async (deps: AuthApiDeps, request: Per
   try {
     await deps.auth.grants.put({ subject: userSubject(user.userId), resource: experimentRef(request.experimentId), permission }, 'update');
   } catch (error) {
+    if (error instanceof GrantHolderMissing) throw userNotFound(request.username);
     if (error instanceof GrantMissing) throw experimentPermissionNotFound(request.experimentId, request.username);
     throw error;
   }
@@ -102,6 +105,8 @@ export const createRegisteredModelPermission = async (
   try {
     await deps.auth.grants.put({ subject: userSubject(user.userId), resource: modelRef(modelId), permission }, 'create');
   } catch (error) {
+    // The user was deleted (or its name taken by a new user) since it was read: MLflow's answer for a missing user.
+    if (error instanceof GrantHolderMissing) throw userNotFound(request.username);
     if (error instanceof GrantExists) {
       throw alreadyExists(`Registered model permission with name=${request.name} and username=${request.username} already exists.`);
     }
@@ -129,6 +134,7 @@ export const updateRegisteredModelPermission = async (deps: AuthApiDeps, request
   try {
     await deps.auth.grants.put({ subject: userSubject(user.userId), resource: modelRef(modelId), permission }, 'update');
   } catch (error) {
+    if (error instanceof GrantHolderMissing) throw userNotFound(request.username);
     if (error instanceof GrantMissing) throw registeredModelPermissionNotFound(request.name, request.username);
     throw error;
   }

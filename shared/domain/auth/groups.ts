@@ -4,7 +4,7 @@ import { registeredModelNotFound } from '../registry/validation.js';
 import type { ExperimentStore } from '../tracking/ports.js';
 import type { Grant, Group, ResourceRef, User } from './entities.js';
 import { parsePermission, type Permission } from './permissions.js';
-import { GrantExists, GrantMissing, GroupNameTaken, type AuthPorts } from './ports.js';
+import { GrantExists, GrantHolderMissing, GrantMissing, GroupNameTaken, type AuthPorts } from './ports.js';
 
 /**
  * Groups of users with grants of their own: MLflow's roles (mlflow/server/auth, 3.12's RBAC). A member's
@@ -197,6 +197,8 @@ export const addGroupGrant = async (
   try {
     await deps.auth.grants.put({ subject: subjectOf(groupId), resource, permission }, 'create');
   } catch (error) {
+    // The group was deleted since it was checked.
+    if (error instanceof GrantHolderMissing) throw roleNotFound(groupId);
     if (error instanceof GrantExists) {
       throw alreadyExists(
         `Role permission (role_id=${groupId}, resource_type=${input.resourceType}, resource_pattern=${input.pattern}) already exists.`,
@@ -225,7 +227,7 @@ export const updateGroupGrant = async (
   try {
     await deps.auth.grants.put({ subject: subjectOf(target.groupId), resource: target.resource, permission }, 'update');
   } catch (error) {
-    if (error instanceof GrantMissing) throw rolePermissionNotFound(target.id);
+    if (error instanceof GrantMissing || error instanceof GrantHolderMissing) throw rolePermissionNotFound(target.id);
     throw error;
   }
   return { ...current, permission };

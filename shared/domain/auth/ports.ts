@@ -1,4 +1,4 @@
-import type { AuditEntry, Grant, Group, PrincipalMapping, ResourceRef, Subject, User } from './entities.js';
+import type { AuditEntry, Grant, Group, NewUser, PrincipalMapping, ResourceRef, Subject, User } from './entities.js';
 import type { Permission } from './permissions.js';
 import type { SecretHash } from './token-secrets.js';
 
@@ -19,8 +19,9 @@ export class UserNameTaken extends Error {
 export interface UserStore {
   /** A new user number; numbers are never reused. */
   allocateId(): Promise<number>;
-  /** Stores a new user and claims the name: UserNameTaken when it is held. */
-  create(user: User): Promise<void>;
+  /** Stores a new user, holding no grant and in no group, and claims the name: UserNameTaken when it is held. */
+  create(user: NewUser): Promise<void>;
+  /** With the user's grants and groups (strongly consistent: what a decision at this request reads). */
   get(username: string): Promise<User | undefined>;
   /** Every user, by name. */
   list(): Promise<User[]>;
@@ -38,15 +39,23 @@ export interface UserGrants {
   readonly groupIds: readonly string[];
 }
 
+/**
+ * Grants are kept twice, written together: one item per grant (to list a user's or group's grants, and who holds
+ * grants on a resource) and an entry in the holder's own item (the user's, or the group's), which is what a
+ * decision reads: `User.grants` comes with the user, `ofGroups` reads the groups' items in one batch.
+ */
 export interface GrantStore {
-  /** One query: every grant held by the user, and the user's groups. */
+  /** One query of the per-grant items: every grant held by the user, and the user's groups (listings, not decisions). */
   ofUser(userId: number): Promise<UserGrants>;
   /** One query per group. */
   ofGroup(groupId: string): Promise<Grant[]>;
+  /** The grants of these groups, from the groups' own items in one strongly consistent batch read. */
+  ofGroups(groupIds: readonly string[]): Promise<Grant[]>;
   get(subject: Subject, resource: ResourceRef): Promise<Grant | undefined>;
   /**
    * `create`: fails with GrantExists when one exists; `update`: with GrantMissing when none does;
-   * `upsert`: either way.
+   * `upsert`: either way. GrantHolderMissing when the user or group does not exist (a user deleted, or made
+   * again under the name with another number, receives nothing).
    */
   put(grant: Grant, mode: 'create' | 'update' | 'upsert'): Promise<void>;
   /** False when there was none. */
@@ -71,6 +80,13 @@ export class GrantMissing extends Error {
     this.name = 'GrantMissing';
   }
 }
+/** The user or group a grant is for does not exist (any more): nothing was written. */
+export class GrantHolderMissing extends Error {
+  constructor() {
+    super('The user or group of the grant does not exist.');
+    this.name = 'GrantHolderMissing';
+  }
+}
 
 export interface GroupStore {
   /** A new group id: "1", "2", "3"… never reused, so a group made again starts with no grants or members. */
@@ -83,8 +99,9 @@ export interface GroupStore {
   update(groupId: string, fields: { name?: string; description?: string }): Promise<boolean>;
   delete(groupId: string): Promise<boolean>;
   /**
-   * Writes the membership in the user's partition (so GrantStore.ofUser sees it) and in the group's, in one
-   * transaction; false when the user is a member already or the group is missing (nothing written).
+   * Writes the membership in the user's partition (so GrantStore.ofUser sees it), in the group's, and in the
+   * user's item (`User.groupIds`), in one transaction; false when the user is a member already, or the group or
+   * the user is missing (nothing written).
    */
   addMember(groupId: string, userId: number): Promise<boolean>;
   removeMember(groupId: string, userId: number): Promise<boolean>;

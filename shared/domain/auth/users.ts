@@ -1,6 +1,6 @@
 import { alreadyExists, echoText, invalidParameter, notFound } from '../../errors/index.js';
 import type { AuthApiDeps } from './api-deps.js';
-import type { Grant, User } from './entities.js';
+import type { Grant, NewUser, User } from './entities.js';
 import type { Permission } from './permissions.js';
 import { UserNameTaken } from './ports.js';
 import { hashSecret } from './token-secrets.js';
@@ -47,7 +47,7 @@ export const createUser = async (
   validateUsername(username);
   validatePassword(password);
   const passwordHash = await hashSecret(password);
-  const user: User = {
+  const user: NewUser = {
     userId: await deps.auth.users.allocateId(),
     username,
     isAdmin: request.isAdmin ?? false,
@@ -62,7 +62,7 @@ export const createUser = async (
     if (error instanceof UserNameTaken) throw alreadyExists(`User (username=${username}) already exists.`);
     throw error;
   }
-  return user;
+  return { ...user, grants: new Map(), groupIds: [] };
 };
 
 export const getUser = async (deps: Deps, username: string): Promise<User> => {

@@ -25,6 +25,8 @@ const newUser = async (users: UserStore, username: string, isAdmin = false): Pro
     passwordHash: { kdf: 'scrypt', N: 16384, r: 8, p: 1, salt: 's', hash: 'h' },
     credentialVersion: 1,
     createdAt: Date.now(),
+    grants: new Map(),
+    groupIds: [],
   };
   await users.create(user);
   return user;

@@ -15,7 +15,12 @@ describe.each(ENGINES)('what groups give their members (%s)', (engine) => {
     api = await createRolesTestApi(engine);
   });
 
-  const accessOf = (user: User) => loadAccess({ grants: api.grants, settings: SETTINGS }, { kind: 'user', user, principal: `basic:${user.username}` });
+  /** As the authorization middleware does: the user read for this request (its grants and groups with it), then loadAccess. */
+  const accessOf = async (user: User) => {
+    const current = await api.users.get(user.username);
+    if (!current) throw new Error(`${user.username} is missing`);
+    return loadAccess({ grants: api.grants, settings: SETTINGS }, { kind: 'user', user: current, principal: `basic:${user.username}` });
+  };
   const experiment = async (): Promise<ResourceRef> => ({
     kind: 'experiment',
     id: (await api.tracking.call('POST', '/api/2.0/mlflow/experiments/create', { name: `exp-${randomUUID()}` })).body.experiment_id,

@@ -8,7 +8,8 @@ import { membershipKey, subjectPartition } from '../../../shared/data/grants/key
 import { fromMembershipItem } from '../../../shared/data/grants/codec.js';
 import { groupNameKey } from '../../../shared/data/groups/keys.js';
 import { createGroupRepository } from '../../../shared/data/groups/repository.js';
-import { GroupNameTaken, type GroupStore } from '../../../shared/domain/auth/ports.js';
+import { createUserRepository } from '../../../shared/data/users/repository.js';
+import { GroupNameTaken, type GroupStore, type UserStore } from '../../../shared/domain/auth/ports.js';
 import { endpointOf, ENGINES } from '../../support/test-api.js';
 
 /** The memberships the user's own partition holds: what GrantStore.ofUser reads. */
@@ -24,12 +25,24 @@ const membershipsInUserPartition = async (db: DbContext, userId: number) =>
 describe.each(ENGINES)('group repository on %s', (engine) => {
   let db: DbContext;
   let groups: GroupStore;
+  let users: UserStore;
 
   beforeAll(async () => {
     db = { client: createDynamoClient({ endpoint: endpointOf(engine) }), tableName: `cairn-groups-${randomUUID()}` };
     await ensureTable(db);
     groups = createGroupRepository(db);
+    users = createUserRepository(db);
   });
+
+  /** A member must be a user: a membership is written in the user's item too. */
+  const newUser = async () => {
+    const username = `member-${randomUUID()}`;
+    const userId = await users.allocateId();
+    await users.create({ userId, username, isAdmin: false, passwordHash: { kdf: 'scrypt', N: 16384, r: 8, p: 1, salt: 's', hash: 'h' }, credentialVersion: 1, createdAt: 1 });
+    return { userId, username };
+  };
+  /** The groups the user's item holds: what a decision reads (User.groupIds). */
+  const groupIdsInUserItem = async (member: { username: string }) => (await users.get(member.username))?.groupIds;
 
   const newGroup = async (name: string, description = '') => {
     const groupId = await groups.allocateId();
@@ -99,7 +112,8 @@ describe.each(ENGINES)('group repository on %s', (engine) => {
   it('writes one membership, on both sides, when the same user is assigned many times at once', async () => {
     // Prepare
     const group = await newGroup(`crowd-${randomUUID()}`);
-    const userId = 40_000 + Math.floor(Math.random() * 10_000);
+    const member = await newUser();
+    const { userId } = member;
 
     // Act
     const outcomes = await Promise.all(Array.from({ length: 8 }, () => groups.addMember(group.groupId, userId)));
@@ -108,12 +122,14 @@ describe.each(ENGINES)('group repository on %s', (engine) => {
     expect(outcomes.filter(Boolean)).toHaveLength(1);
     expect(await groups.members(group.groupId)).toEqual([userId]);
     expect(await membershipsInUserPartition(db, userId)).toEqual([group.groupId]);
+    expect(await groupIdsInUserItem(member)).toEqual([group.groupId]);
   });
 
   it('adds and removes members, and adds none to a group that does not exist', async () => {
     // Prepare
     const group = await newGroup(`team-${randomUUID()}`);
-    const [alice, bob] = [50_001 + Math.floor(Math.random() * 1000), 60_001 + Math.floor(Math.random() * 1000)];
+    const [aliceUser, bobUser] = [await newUser(), await newUser()];
+    const [alice, bob] = [aliceUser.userId, bobUser.userId];
     await groups.addMember(group.groupId, bob);
     await groups.addMember(group.groupId, alice);
 
@@ -121,22 +137,27 @@ describe.each(ENGINES)('group repository on %s', (engine) => {
     const removed = await groups.removeMember(group.groupId, bob);
     const removedAgain = await groups.removeMember(group.groupId, bob);
     const toMissing = await groups.addMember('999998', alice);
+    const nobody = await groups.addMember(group.groupId, 999_997);
 
     // Assess
     expect(removed).toBe(true);
     expect(removedAgain).toBe(false);
     expect(toMissing).toBe(false);
+    expect(nobody).toBe(false);
     expect(await groups.members(group.groupId)).toEqual([alice]);
     expect(await membershipsInUserPartition(db, bob)).toEqual([]);
     expect(await membershipsInUserPartition(db, alice)).toEqual([group.groupId]);
     expect(await getItem(db, membershipKey(alice, '999998'))).toBeUndefined();
+    expect(await groupIdsInUserItem(bobUser)).toEqual([]);
+    expect(await groupIdsInUserItem(aliceUser)).toEqual([group.groupId]);
   });
 
   it("deletes a group with its name and every membership, in the users' partitions too", async () => {
     // Prepare
     const group = await newGroup(`doomed-${randomUUID()}`);
     const kept = await newGroup(`kept-${randomUUID()}`);
-    const userIds = Array.from({ length: 60 }, (_, index) => 70_000 + index);
+    const members = await Promise.all(Array.from({ length: 60 }, () => newUser()));
+    const userIds = members.map((member) => member.userId);
     await Promise.all(userIds.map((userId) => groups.addMember(group.groupId, userId)));
     await groups.addMember(kept.groupId, userIds[0]!);
 
@@ -154,6 +175,8 @@ describe.each(ENGINES)('group repository on %s', (engine) => {
     expect(await groups.members(group.groupId)).toEqual([]);
     expect(await membershipsInUserPartition(db, userIds[0]!)).toEqual([kept.groupId]);
     for (const userId of userIds.slice(1)) expect(await membershipsInUserPartition(db, userId)).toEqual([]);
+    expect(await groupIdsInUserItem(members[0]!)).toEqual([kept.groupId]);
+    for (const member of members.slice(1)) expect(await groupIdsInUserItem(member)).toEqual([]);
     // The name is free for a new group, which starts with no members.
     const again = await newGroup(group.name);
     expect(again.groupId).not.toBe(group.groupId);

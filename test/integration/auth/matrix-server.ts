@@ -67,7 +67,7 @@ export const matrixClient = async (options: MatrixClientOptions) => {
   // One scrypt hash for every user made here (salted once): users are cheap to make, each is still checked for real.
   const passwordHash: SecretHash = await hashSecret(PASSWORD);
   const makeUser = async (username: string, isAdmin = false): Promise<User> => {
-    const user: User = { userId: await ports.users.allocateId(), username, isAdmin, passwordHash, credentialVersion: 1, createdAt: ports.now() };
+    const user: User = { userId: await ports.users.allocateId(), username, isAdmin, passwordHash, credentialVersion: 1, createdAt: ports.now(), grants: new Map(), groupIds: [] };
     await ports.users.create(user);
     return user;
   };

@@ -8,9 +8,10 @@ import { toAttributes } from '../../../shared/data/dynamo-ops.js';
 import { ensureTable } from '../../../shared/data/ensure-table.js';
 import { toMembershipItem } from '../../../shared/data/grants/codec.js';
 import { createGrantRepository } from '../../../shared/data/grants/repository.js';
+import { createGroupRepository } from '../../../shared/data/groups/repository.js';
 import { createUserRepository } from '../../../shared/data/users/repository.js';
 import type { Grant, ResourceRef, Subject, User } from '../../../shared/domain/auth/entities.js';
-import { GrantExists, GrantMissing, UserNameTaken, type GrantStore, type UserStore } from '../../../shared/domain/auth/ports.js';
+import { GrantExists, GrantMissing, UserNameTaken, type GrantStore, type GroupStore, type UserStore } from '../../../shared/domain/auth/ports.js';
 import { hashSecret, verifySecret } from '../../../shared/domain/auth/token-secrets.js';
 import type { TrackingDeps } from '../../../shared/domain/dependencies.js';
 import { createRegisteredModel } from '../../../shared/domain/registry/registered-models.js';
@@ -29,6 +30,7 @@ describe.each(ENGINES)('users and grants on %s', (engine) => {
   let db: DbContext;
   let users: UserStore;
   let grants: GrantStore;
+  let groups: GroupStore;
   let tracking: TrackingDeps;
 
   beforeAll(async () => {
@@ -36,6 +38,7 @@ describe.each(ENGINES)('users and grants on %s', (engine) => {
     await ensureTable(db);
     users = createUserRepository(db);
     grants = createGrantRepository(db);
+    groups = createGroupRepository(db);
     tracking = createTrackingDeps({ client: db.client, tableName: db.tableName });
   });
 
@@ -47,9 +50,19 @@ describe.each(ENGINES)('users and grants on %s', (engine) => {
       passwordHash: await hashSecret(`${username}-password`),
       credentialVersion: 1,
       createdAt: 1_700_000_000_000,
+      grants: new Map(),
+      groupIds: [],
     };
     await users.create(created);
     return created;
+  };
+  /** A user's number (grants are written with the user's item, so the user must exist). */
+  const newUserId = async (prefix: string) => (await newUser(`${prefix}-${randomUUID()}`)).userId;
+  /** A group's id (its grants are written with its item). */
+  const newGroupId = async () => {
+    const groupId = await groups.allocateId();
+    await groups.create({ groupId, name: `group-${randomUUID()}`, description: '', createdAt: 1 });
+    return groupId;
   };
 
   it('numbers users 1, 2, 3…, reads them back whole, and lists them by name', async () => {
@@ -127,7 +140,7 @@ describe.each(ENGINES)('users and grants on %s', (engine) => {
 
   it('creates, updates and upserts a grant by its rules, and deletes it once', async () => {
     // Prepare
-    const subject = user(1000);
+    const subject = user(await newUserId('granted'));
     const resource = experiment('17');
 
     // Act
@@ -154,18 +167,19 @@ describe.each(ENGINES)('users and grants on %s', (engine) => {
 
   it("reads a user's grants and groups in one query, and a group's grants", async () => {
     // Prepare
-    const userId = 2000;
+    const [userId, otherId] = [await newUserId('own'), await newUserId('other')];
+    const [seven, nine] = [await newGroupId(), await newGroupId()];
     await grants.put({ subject: user(userId), resource: experiment('1'), permission: 'EDIT' }, 'create');
     await grants.put({ subject: user(userId), resource: model('m-abc'), permission: 'MANAGE' }, 'create');
-    await grants.put({ subject: user(userId + 1), resource: experiment('1'), permission: 'READ' }, 'create');
-    await grants.put({ subject: group('7'), resource: experiment('2'), permission: 'READ' }, 'create');
-    for (const groupId of ['7', '9']) {
+    await grants.put({ subject: user(otherId), resource: experiment('1'), permission: 'READ' }, 'create');
+    await grants.put({ subject: group(seven), resource: experiment('2'), permission: 'READ' }, 'create');
+    for (const groupId of [seven, nine]) {
       await db.client.send(new PutItemCommand({ TableName: db.tableName, Item: toAttributes(toMembershipItem(userId, groupId)) }));
     }
 
     // Act
     const own = await grants.ofUser(userId);
-    const ofGroup = await grants.ofGroup('7');
+    const ofGroup = await grants.ofGroup(seven);
     const nobody = await grants.ofUser(999_999);
 
     // Assess
@@ -173,8 +187,8 @@ describe.each(ENGINES)('users and grants on %s', (engine) => {
       { subject: user(userId), resource: experiment('1'), permission: 'EDIT' },
       { subject: user(userId), resource: model('m-abc'), permission: 'MANAGE' },
     ]);
-    expect([...own.groupIds].sort()).toEqual(['7', '9']);
-    expect(ofGroup).toEqual([{ subject: group('7'), resource: experiment('2'), permission: 'READ' }]);
+    expect([...own.groupIds].sort()).toEqual([seven, nine].sort());
+    expect(ofGroup).toEqual([{ subject: group(seven), resource: experiment('2'), permission: 'READ' }]);
     expect(nobody).toEqual({ grants: [], groupIds: [] });
   });
 
@@ -182,42 +196,41 @@ describe.each(ENGINES)('users and grants on %s', (engine) => {
     // Prepare
     const on = model(`m-${randomUUID()}`);
     const other = experiment(`e-${randomUUID()}`);
-    await grants.put({ subject: user(3000), resource: on, permission: 'READ' }, 'create');
-    await grants.put({ subject: user(3001), resource: on, permission: 'EDIT' }, 'create');
-    await grants.put({ subject: group('30'), resource: on, permission: 'MANAGE' }, 'create');
-    await grants.put({ subject: user(3000), resource: other, permission: 'EDIT' }, 'create');
-    await db.client.send(new PutItemCommand({ TableName: db.tableName, Item: toAttributes(toMembershipItem(3000, '30')) }));
+    const [first, second, thirty] = [await newUserId('first'), await newUserId('second'), await newGroupId()];
+    await grants.put({ subject: user(first), resource: on, permission: 'READ' }, 'create');
+    await grants.put({ subject: user(second), resource: on, permission: 'EDIT' }, 'create');
+    await grants.put({ subject: group(thirty), resource: on, permission: 'MANAGE' }, 'create');
+    await grants.put({ subject: user(first), resource: other, permission: 'EDIT' }, 'create');
+    await db.client.send(new PutItemCommand({ TableName: db.tableName, Item: toAttributes(toMembershipItem(first, thirty)) }));
 
     // Act
     const holders = await grants.on(on);
     await grants.deleteAllOn(on);
-    const afterResource = await Promise.all([grants.ofUser(3000), grants.ofUser(3001), grants.ofGroup('30')]);
-    await grants.deleteAllOf(user(3000));
-    const afterSubject = await grants.ofUser(3000);
+    const afterResource = await Promise.all([grants.ofUser(first), grants.ofUser(second), grants.ofGroup(thirty)]);
+    await grants.deleteAllOf(user(first));
+    const afterSubject = await grants.ofUser(first);
 
     // Assess
-    expect(holders.map((g) => `${g.subject.kind}#${g.subject.id}:${g.permission}`).sort()).toEqual([
-      'group#30:MANAGE',
-      'user#3000:READ',
-      'user#3001:EDIT',
-    ]);
+    expect(holders.map((g) => `${g.subject.kind}#${g.subject.id}:${g.permission}`).sort()).toEqual(
+      [`group#${thirty}:MANAGE`, `user#${first}:READ`, `user#${second}:EDIT`].sort(),
+    );
     expect(afterResource.map((r) => ('grants' in r ? r.grants : r))).toEqual([
-      [{ subject: user(3000), resource: other, permission: 'EDIT' }],
+      [{ subject: user(first), resource: other, permission: 'EDIT' }],
       [],
       [],
     ]);
     // Only grants go: the membership stays in the partition (the group's side is shared/data/groups').
-    expect(afterSubject).toEqual({ grants: [], groupIds: ['30'] });
+    expect(afterSubject).toEqual({ grants: [], groupIds: [thirty] });
   });
 
   it("writes the creator's MANAGE with a new experiment, and nothing when the creation fails", async () => {
     // Prepare
     const name = `exp-${randomUUID()}`;
-    const creator = 4000;
+    const [creator, late] = [await newUserId('creator'), await newUserId('late')];
 
     // Act
     const experimentId = await createExperiment(tracking, { name, tags: [], creatorUserId: creator });
-    const taken = await errorOf(createExperiment(tracking, { name, tags: [], creatorUserId: creator + 1 }));
+    const taken = await errorOf(createExperiment(tracking, { name, tags: [], creatorUserId: late }));
     const anonymous = await createExperiment(tracking, { name: `${name}-anonymous`, tags: [] });
 
     // Assess
@@ -227,24 +240,24 @@ describe.each(ENGINES)('users and grants on %s', (engine) => {
       permission: 'MANAGE',
     });
     expect(taken).toMatchObject({ errorCode: 'RESOURCE_ALREADY_EXISTS' });
-    expect(await grants.ofUser(creator + 1)).toEqual({ grants: [], groupIds: [] });
+    expect(await grants.ofUser(late)).toEqual({ grants: [], groupIds: [] });
     expect(await grants.on(experiment(anonymous))).toEqual([]);
   });
 
   it("writes the creator's MANAGE with a new registered model, by the model's id, and nothing when the name is taken", async () => {
     // Prepare
     const name = `model-${randomUUID()}`;
-    const creator = 5000;
+    const [creator, late] = [await newUserId('creator'), await newUserId('late')];
 
     // Act
     const created = await createRegisteredModel(tracking, { name, tags: [], creatorUserId: creator });
-    const taken = await errorOf(createRegisteredModel(tracking, { name, tags: [], creatorUserId: creator + 1 }));
+    const taken = await errorOf(createRegisteredModel(tracking, { name, tags: [], creatorUserId: late }));
 
     // Assess
     expect((await grants.ofUser(creator)).grants).toEqual([
       { subject: user(creator), resource: model(created.modelId), permission: 'MANAGE' },
     ]);
     expect(taken).toMatchObject({ errorCode: 'RESOURCE_ALREADY_EXISTS' });
-    expect(await grants.ofUser(creator + 1)).toEqual({ grants: [], groupIds: [] });
+    expect(await grants.ofUser(late)).toEqual({ grants: [], groupIds: [] });
   });
 });

@@ -1,8 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import type { StoredToken, TokenStore } from '../../../shared/domain/auth/tokens.js';
-import type { Grant, Group, ResourceRef, Subject, User } from '../../../shared/domain/auth/entities.js';
-import { GrantExists, GrantMissing, GroupNameTaken, UserNameTaken, type GrantStore, type GroupStore, type UserStore } from '../../../shared/domain/auth/ports.js';
+import { resourceKey as grantKeyOf, type Grant, type Group, type ResourceRef, type Subject, type User } from '../../../shared/domain/auth/entities.js';
+import {
+  GrantExists,
+  GrantHolderMissing,
+  GrantMissing,
+  GroupNameTaken,
+  UserNameTaken,
+  type GrantStore,
+  type GroupStore,
+  type UserStore,
+} from '../../../shared/domain/auth/ports.js';
 import type { AuditEntry, PrincipalMapping } from '../../../shared/domain/auth/entities.js';
 import type { AuditLog, PrincipalStore } from '../../../shared/domain/auth/ports.js';
 
@@ -69,7 +78,11 @@ export const withAuthorization = (
 export const basicHeader = (username: string, password: string) =>
   `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 
-/** An in-memory UserStore with the repository's semantics: names claimed once, numbers never reused. */
+/**
+ * An in-memory UserStore with the repository's semantics: names claimed once, numbers never reused, a new user
+ * holding no grant and in no group (memoryGrantStore and memoryGroupStore keep those in the user's record, as
+ * the repositories keep them in the user's item).
+ */
 export const memoryUserStore = (): UserStore & { readonly users: Map<string, User> } => {
   const users = new Map<string, User>();
   let lastId = 0;
@@ -86,7 +99,7 @@ export const memoryUserStore = (): UserStore & { readonly users: Map<string, Use
     },
     async create(user) {
       if (users.has(user.username)) throw new UserNameTaken(user.username);
-      users.set(user.username, user);
+      users.set(user.username, { ...user, grants: new Map(), groupIds: [] });
     },
     async get(username) {
       return users.get(username);
@@ -111,72 +124,114 @@ const resourceKey = (resource: ResourceRef) => `${resource.kind}#${resource.id}`
 
 /**
  * An in-memory GrantStore with the repository's semantics: one grant per (subject, resource), `create`
- * refusing an existing one and `update` a missing one; memberships are added with `addMembership`, as
- * shared/data/groups writes them into the user's partition.
+ * refusing an existing one and `update` a missing one. A user's grants and groups are also kept in the user's
+ * record of `userRecords` (memoryUserStore's), which is what loadAccess reads, and a grant or membership for
+ * a number no user holds is refused (GrantHolderMissing, false). Memberships are added with `addMembership`,
+ * as shared/data/groups writes them into the user's partition and item; `groupExists` is set by a
+ * memoryGroupStore linked to this store (a grant for a group it does not hold is then refused too).
  */
-export const memoryGrantStore = (): GrantStore & {
+export const memoryGrantStore = (
+  userRecords: { readonly users: Map<string, User> },
+): GrantStore & {
   readonly grants: Map<string, Grant>;
-  addMembership(userId: number, groupId: string): void;
+  groupExists: ((groupId: string) => boolean) | undefined;
+  addMembership(userId: number, groupId: string): boolean;
   removeMembership(userId: number, groupId: string): void;
 } => {
   const grants = new Map<string, Grant>();
   const memberships = new Map<number, Set<string>>();
   const keyOf = (subject: Subject, resource: ResourceRef) => `${subjectKey(subject)}/${resourceKey(resource)}`;
   const where = (keep: (grant: Grant) => boolean) => [...grants.values()].filter(keep);
-  return {
+  const userOf = (userId: number) => [...userRecords.users.values()].find((user) => user.userId === userId);
+  /** Changes the user's record; false when no user holds the number. */
+  const changeUser = (userId: number, change: (user: User) => Partial<User>): boolean => {
+    const user = userOf(userId);
+    if (!user) return false;
+    userRecords.users.set(user.username, { ...user, ...change(user) });
+    return true;
+  };
+  const holderExists = (subject: Subject) =>
+    subject.kind === 'user' ? userOf(subject.id) !== undefined : (store.groupExists?.(subject.id) ?? true);
+  const entrySet = (grant: Grant) => {
+    if (grant.subject.kind === 'user') {
+      changeUser(grant.subject.id, (user) => ({ grants: new Map([...user.grants, [grantKeyOf(grant.resource), grant.permission]]) }));
+    }
+  };
+  const entryRemoved = (subject: Subject, resource: ResourceRef) => {
+    if (subject.kind === 'user') {
+      changeUser(subject.id, (user) => ({ grants: new Map([...user.grants].filter(([key]) => key !== grantKeyOf(resource))) }));
+    }
+  };
+  const remove = (subject: Subject, resource: ResourceRef) => {
+    entryRemoved(subject, resource);
+    return grants.delete(keyOf(subject, resource));
+  };
+  const store = {
     grants,
-    addMembership(userId, groupId) {
-      memberships.set(userId, new Set([...(memberships.get(userId) ?? []), groupId]));
+    groupExists: undefined as ((groupId: string) => boolean) | undefined,
+    addMembership(userId: number, groupId: string) {
+      const added = changeUser(userId, (user) => ({ groupIds: [...new Set([...user.groupIds, groupId])].sort() }));
+      if (added) memberships.set(userId, new Set([...(memberships.get(userId) ?? []), groupId]));
+      return added;
     },
-    removeMembership(userId, groupId) {
+    removeMembership(userId: number, groupId: string) {
+      changeUser(userId, (user) => ({ groupIds: user.groupIds.filter((id) => id !== groupId) }));
       memberships.get(userId)?.delete(groupId);
     },
-    async ofUser(userId) {
+    async ofUser(userId: number) {
       return {
         grants: where((g) => g.subject.kind === 'user' && g.subject.id === userId),
         groupIds: [...(memberships.get(userId) ?? [])],
       };
     },
-    async ofGroup(groupId) {
+    async ofGroup(groupId: string) {
       return where((g) => g.subject.kind === 'group' && g.subject.id === groupId);
     },
-    async get(subject, resource) {
+    async ofGroups(groupIds: readonly string[]) {
+      return where((g) => g.subject.kind === 'group' && groupIds.includes(g.subject.id) && (store.groupExists?.(g.subject.id) ?? true));
+    },
+    async get(subject: Subject, resource: ResourceRef) {
       return grants.get(keyOf(subject, resource));
     },
-    async put(grant, mode) {
+    async put(grant: Grant, mode: 'create' | 'update' | 'upsert') {
       const key = keyOf(grant.subject, grant.resource);
+      if (!holderExists(grant.subject)) throw new GrantHolderMissing();
       if (mode === 'create' && grants.has(key)) throw new GrantExists();
       if (mode === 'update' && !grants.has(key)) throw new GrantMissing();
       grants.set(key, grant);
+      entrySet(grant);
     },
-    async delete(subject, resource) {
-      return grants.delete(keyOf(subject, resource));
+    async delete(subject: Subject, resource: ResourceRef) {
+      return remove(subject, resource);
     },
-    async on(resource) {
+    async on(resource: ResourceRef) {
       return where((g) => resourceKey(g.resource) === resourceKey(resource));
     },
-    async deleteAllOn(resource) {
-      for (const grant of where((g) => resourceKey(g.resource) === resourceKey(resource))) {
-        grants.delete(keyOf(grant.subject, grant.resource));
-      }
+    async deleteAllOn(resource: ResourceRef) {
+      for (const grant of where((g) => resourceKey(g.resource) === resourceKey(resource))) remove(grant.subject, grant.resource);
     },
-    async deleteAllOf(subject) {
-      for (const grant of where((g) => subjectKey(g.subject) === subjectKey(subject))) {
-        grants.delete(keyOf(grant.subject, grant.resource));
-      }
+    async deleteAllOf(subject: Subject) {
+      for (const grant of where((g) => subjectKey(g.subject) === subjectKey(subject))) remove(grant.subject, grant.resource);
     },
   };
+  return store;
 };
 
 /**
  * An in-memory GroupStore with the repository's semantics: ids counted up and never reused, names claimed
  * once, a member added once. Given a grant store's membership hooks (memoryGrantStore), memberships land in
- * the user's side too, as the repository writes them in the user's partition.
+ * the user's side too (none for a number no user holds), as the repository writes them in the user's
+ * partition and item, and the grant store learns which groups exist.
  */
 export const memoryGroupStore = (
-  userSide?: { addMembership(userId: number, groupId: string): void; removeMembership(userId: number, groupId: string): void },
+  userSide?: {
+    addMembership(userId: number, groupId: string): boolean;
+    removeMembership(userId: number, groupId: string): void;
+    groupExists: ((groupId: string) => boolean) | undefined;
+  },
 ): GroupStore & { readonly groups: Map<string, Group> } => {
   const groups = new Map<string, Group>();
+  if (userSide) userSide.groupExists = (groupId) => groups.has(groupId);
   const members = new Map<string, Set<number>>();
   let lastId = 0;
   const byName = (name: string) => [...groups.values()].find((group) => group.name === name);
@@ -214,8 +269,8 @@ export const memoryGroupStore = (
     async addMember(groupId, userId) {
       const current = members.get(groupId) ?? new Set<number>();
       if (!groups.has(groupId) || current.has(userId)) return false;
+      if (userSide && !userSide.addMembership(userId, groupId)) return false;
       members.set(groupId, current.add(userId));
-      userSide?.addMembership(userId, groupId);
       return true;
     },
     async removeMember(groupId, userId) {

@@ -31,6 +31,8 @@ export const addUser = async (
     passwordHash: await hashSecret(password),
     credentialVersion: 1,
     createdAt: options.createdAt ?? 0,
+    grants: new Map(),
+    groupIds: [],
   };
   await store.create(user);
   return user;

@@ -24,7 +24,7 @@ const registryApi = async (options: { auth: boolean }) => {
   const memory = createMemoryRegistry({ now: tracking.ports.now });
   const deps: TrackingDeps = { ...tracking.ports, registry: memory.registry, registryEvents: memory.registryEvents };
   const users = memoryUserStore();
-  const grants = memoryGrantStore();
+  const grants = memoryGrantStore(users);
   const ports: AuthPorts = {
     users,
     grants,

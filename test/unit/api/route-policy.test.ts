@@ -66,7 +66,7 @@ const appWithUnlistedRoutes = async (defaultPermission: Permission) => {
   const memory = createMemoryRegistry({ now: tracking.ports.now });
   const deps: TrackingDeps = { ...tracking.ports, registry: memory.registry, registryEvents: memory.registryEvents };
   const users = memoryUserStore();
-  const grants = memoryGrantStore();
+  const grants = memoryGrantStore(users);
   const audit = memoryAuditLog();
   const ports: AuthPorts = {
     users,

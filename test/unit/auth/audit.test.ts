@@ -21,6 +21,8 @@ const alice: User = {
   passwordHash: { kdf: 'scrypt', N: 16384, r: 8, p: 1, salt: 's', hash: 'h' },
   credentialVersion: 1,
   createdAt: NOW,
+  grants: new Map(),
+  groupIds: [],
 };
 const aliceByToken: Caller = { kind: 'user', user: alice, principal: 'token:0123456789abcdef' };
 const unmapped: Caller = { kind: 'unmapped-principal', principal: 'iam:AROAEXAMPLEROLE123456', arn: 'arn:aws:iam::123456789012:role/x' };

@@ -7,7 +7,7 @@ import { memoryGrantStore, memoryGroupStore, memoryUserStore } from '../../suppo
 /** The use cases on the in-memory stores, linked as the repositories are: a membership on both sides. */
 const setUp = async () => {
   const users = memoryUserStore();
-  const grants = memoryGrantStore();
+  const grants = memoryGrantStore(users);
   const groups = memoryGroupStore(grants);
   const user: User = {
     userId: await users.allocateId(),
@@ -16,6 +16,8 @@ const setUp = async () => {
     passwordHash: { kdf: 'scrypt', N: 16384, r: 8, p: 1, salt: '', hash: '' },
     credentialVersion: 1,
     createdAt: 0,
+    grants: new Map(),
+    groupIds: [],
   };
   await users.create(user);
   const deps: roles.GroupDeps = {

@@ -31,6 +31,8 @@ const user = (username: string, userId: number): User => ({
   passwordHash: { kdf: 'scrypt', N: 16384, r: 8, p: 1, salt: 's', hash: 'h' },
   credentialVersion: 1,
   createdAt: NOW,
+  grants: new Map(),
+  groupIds: [],
 });
 
 const errorOf = async (promise: Promise<unknown>): Promise<MlflowError> => {

@@ -25,7 +25,7 @@ const setup = () => {
   const tracking = createTrackingPorts();
   const { ports: registry, memory } = createRegistryPorts();
   const users = memoryUserStore();
-  const grants = memoryGrantStore();
+  const grants = memoryGrantStore(users);
   const deps: AuthApiDeps = { auth: { users, grants, now: () => 1_000 }, registry: registry.registry, experiments: tracking.ports.experiments };
   return { deps, tracking, registry, memory, users, grants };
 };
