@@ -154,17 +154,47 @@ const recoverHolder = async (db: DbContext, holder: Holder): Promise<'gone' | 'f
 };
 
 /**
- * What to do after a transaction with a holderUpdate was cancelled with `code` at the holder's place: 'gone'
- * (the holder is no more), 'retry' (its map was missing and is there now, or it changed in between), or
- * undefined when the holder's item was not what failed.
+ * Setting a path in a map the item lacks: DynamoDB Local refuses the whole request so (a ValidationException,
+ * not a cancelled transaction), where the "keeps its map" condition did not catch it first.
  */
-export const afterHolderFailure = async (db: DbContext, holder: Holder, code: string | undefined): Promise<'gone' | 'retry' | undefined> => {
-  // A path in a missing map is a ValidationError where an engine checks it before the condition.
+const isInvalidDocumentPath = (error: unknown): boolean =>
+  error instanceof Error && error.name === 'ValidationException' && /document path provided in the update expression is invalid/i.test(error.message);
+
+/** After the holder's update at a failed transaction's place failed with `code`: see afterHolderError. */
+const afterHolderFailure = async (db: DbContext, holder: Holder, code: string | undefined): Promise<'gone' | 'retry' | undefined> => {
   if (code !== 'ConditionalCheckFailed' && code !== 'ValidationError') return undefined;
   const recovery = await recoverHolder(db, holder);
   if (recovery === 'gone') return 'gone';
   // A condition that failed on an item that now passes it: changed in between, so try again.
   return recovery === 'unchanged' && code === 'ValidationError' ? undefined : 'retry';
+};
+
+/**
+ * What to do after a transaction with holderUpdates (at `index` among its items) failed with `error`: 'gone'
+ * (a holder is no more), 'retry' (a holder's map was missing and is there now, or its item changed in between),
+ * or undefined when no holder's item is what failed.
+ */
+export const afterHolderError = async (
+  db: DbContext,
+  holders: readonly { readonly holder: Holder; readonly index: number }[],
+  error: unknown,
+): Promise<'gone' | 'retry' | undefined> => {
+  let codeAt: (index: number) => string | undefined;
+  if (isTransactionCanceled(error)) {
+    const codes = cancellationCodes(error);
+    codeAt = (index) => codes[index];
+  } else if (isInvalidDocumentPath(error)) {
+    codeAt = () => 'ValidationError';
+  } else {
+    return undefined;
+  }
+  let next: 'retry' | undefined;
+  for (const { holder, index } of holders) {
+    const after = await afterHolderFailure(db, holder, codeAt(index));
+    if (after === 'gone') return 'gone';
+    next ??= after;
+  }
+  return next;
 };
 
 export type HolderOutcome =
@@ -188,11 +218,13 @@ export const transactWithHolder = async (
       await transactWrite(db, items);
       return { ok: true };
     } catch (error) {
-      if (!isTransactionCanceled(error)) throw error;
-      const codes = cancellationCodes(error);
-      const next = await afterHolderFailure(db, holder, codes[holderIndex]);
+      const next = await afterHolderError(db, [{ holder, index: holderIndex }], error);
       if (next === 'gone') return { ok: false, holderGone: true };
-      if (next !== 'retry' && !codes.includes('TransactionConflict')) return { ok: false, holderGone: false, codes };
+      if (next !== 'retry') {
+        if (!isTransactionCanceled(error)) throw error;
+        const codes = cancellationCodes(error);
+        if (!codes.includes('TransactionConflict')) return { ok: false, holderGone: false, codes };
+      }
       await backoff(Math.min(attempt, 6));
     }
   }

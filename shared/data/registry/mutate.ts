@@ -8,7 +8,7 @@ import type { DbContext } from '../db-context.js';
 import { deploymentWrites } from '../deployments/writes.js';
 import type { Grant } from '../../domain/auth/entities.js';
 import { GrantHolderMissing } from '../../domain/auth/ports.js';
-import { afterHolderFailure, type Holder } from '../grants/holders.js';
+import { afterHolderError, type Holder } from '../grants/holders.js';
 import { creatorGrantWrites, creatorMissing } from '../grants/repository.js';
 import { cancellationCodes, isTransactionCanceled } from '../dynamo-errors.js';
 import { backoff, expression, getItem, toAttributes, transactWrite, type Item } from '../dynamo-ops.js';
@@ -44,16 +44,13 @@ export const mutateModel = async <T>(db: DbContext, modelId: string, now: () => 
       await transactWrite(db, items);
       return change.result;
     } catch (error) {
-      if (!isTransactionCanceled(error)) throw error;
-      const codes = cancellationCodes(error);
       // The creator's item (its map of grants) takes part: a creator deleted meanwhile gets nothing created.
-      let holderFailed = false;
-      for (const [index, grant] of grants.entries()) {
-        const next = await afterHolderFailure(db, grant.holder, codes[1 + writes.length + 2 * index + 1]);
-        if (next === 'gone') throw creatorMissing();
-        holderFailed ||= next === 'retry';
-      }
-      const conflict = holderFailed || codes[0] === 'ConditionalCheckFailed' || codes.some((code) => code === 'TransactionConflict');
+      const holders = grants.map((grant, index) => ({ holder: grant.holder, index: 1 + writes.length + 2 * index + 1 }));
+      const next = await afterHolderError(db, holders, error);
+      if (next === 'gone') throw creatorMissing();
+      if (!isTransactionCanceled(error) && next !== 'retry') throw error;
+      const codes = isTransactionCanceled(error) ? cancellationCodes(error) : [];
+      const conflict = next === 'retry' || codes[0] === 'ConditionalCheckFailed' || codes.some((code) => code === 'TransactionConflict');
       if (!conflict) {
         if (change.claimName !== undefined && codes[claimIndex(change)] === 'ConditionalCheckFailed') {
           throw new RegisteredModelNameTaken(change.claimName);
