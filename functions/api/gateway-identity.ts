@@ -85,8 +85,11 @@ export const callerOfRequestContext = async (
   options: GatewayAuthenticatorOptions = {},
 ): Promise<Caller | undefined> => {
   if (!requestContext) return undefined;
-  if (isTokenAuthorizerContext(requestContext.authorizer)) {
-    const identity = fromAuthorizerContext(requestContext.authorizer);
+  // An HTTP API (v2) puts a Lambda authorizer's context under `lambda`; a REST API (v1) at the top.
+  const v2 = (requestContext.authorizer as { lambda?: unknown } | undefined)?.lambda;
+  const authorizer = typeof v2 === 'object' && v2 !== null ? v2 : requestContext.authorizer;
+  if (isTokenAuthorizerContext(authorizer)) {
+    const identity = fromAuthorizerContext(authorizer);
     const refuse = (reason: GatewayRefusal, user?: string) => {
       options.onRefused?.({ reason, ...(user ? { user } : {}) });
       return undefined;

@@ -165,13 +165,17 @@ describe('the same limits through the Lambda entry (functions/api/handler.ts)', 
     await ensureTable({ client: createDynamoClient({ endpoint }), tableName });
     process.env[ENV.tableName] = tableName;
     process.env[ENV.dynamoEndpoint] = endpoint;
+    // Authorization is always on in AWS: the requests come as the first admin, as the token authorizer names it.
+    process.env[ENV.adminUsername] = 'admin';
+    process.env[ENV.adminPassword] = `admin-${randomUUID()}`;
     const { handler } = (await import('../../../functions/api/handler.js')) as unknown as {
       handler: (event: unknown, context: Context) => Promise<{ statusCode: number; body: string }>;
     };
     const fixture = JSON.parse(
       await readFile(new URL('../../fixtures/events/apigw-v1-log-batch-bad.json', import.meta.url), 'utf8'),
     ) as Record<string, unknown>;
-    const post = (path: string, body: string) => ({ ...fixture, path, pathParameters: { proxy: path.slice(1) }, body });
+    const requestContext = { ...(fixture.requestContext as object), authorizer: { user: 'admin', userId: '1', credential: 'password:1' } };
+    const post = (path: string, body: string) => ({ ...fixture, requestContext, path, pathParameters: { proxy: path.slice(1) }, body });
     const context = { functionName: 'cairn-api', awsRequestId: randomUUID() } as unknown as Context;
 
     // Act

@@ -7,8 +7,21 @@ import { createDynamoClient } from '../../../shared/data/dynamo-client.js';
 import { ensureTable } from '../../../shared/data/ensure-table.js';
 import { endpointOf } from '../../support/test-api.js';
 
-const event = async (name: string) =>
-  JSON.parse(await readFile(new URL(`../../fixtures/events/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+/**
+ * In AWS authorization is always on: token-tree events carry what the token authorizer established (here the
+ * first admin, made at the cold start from CAIRN_ADMIN_*), at `requestContext.authorizer` (REST, v1) or under
+ * its `lambda` key (HTTP API, v2). SigV4 events (`/iam`) carry an IAM identity no admin mapped: the
+ * unmapped-principal permission (MANAGE for this test of the entry's plumbing) applies.
+ */
+const ADMIN_CONTEXT = { user: 'admin', userId: '1', credential: 'password:1' };
+
+const event = async (name: string) => {
+  const parsed = JSON.parse(await readFile(new URL(`../../fixtures/events/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+  if (name.includes('-iam-')) return parsed;
+  const requestContext = (parsed.requestContext ?? {}) as Record<string, unknown>;
+  const authorizer = name.startsWith('apigw-v2') ? { lambda: ADMIN_CONTEXT } : ADMIN_CONTEXT;
+  return { ...parsed, requestContext: { ...requestContext, authorizer } };
+};
 
 const lambdaContext = { functionName: 'cairn-api', awsRequestId: randomUUID() } as unknown as Context;
 
@@ -24,6 +37,9 @@ describe('the Lambda entry (functions/api/handler.ts) with API Gateway events', 
     await ensureTable({ client: createDynamoClient({ endpoint }), tableName });
     process.env[ENV.tableName] = tableName;
     process.env[ENV.dynamoEndpoint] = endpoint;
+    process.env[ENV.adminUsername] = 'admin';
+    process.env[ENV.adminPassword] = `admin-${randomUUID()}`;
+    process.env[ENV.unmappedPrincipalPermission] = 'MANAGE';
     ({ handler } = (await import('../../../functions/api/handler.js')) as unknown as { handler: typeof handler });
   });
 
@@ -42,7 +58,8 @@ describe('the Lambda entry (functions/api/handler.ts) with API Gateway events', 
 
     // Assess
     expect(result.statusCode).toBe(200);
-    expect(JSON.parse(result.body).run.info).toMatchObject({ run_name: 'via-apigw', user_id: 'lambda', status: 'RUNNING' });
+    // The event's body claims user 'lambda'; the run records the authenticated user.
+    expect(JSON.parse(result.body).run.info).toMatchObject({ run_name: 'via-apigw', user_id: 'admin', status: 'RUNNING' });
   });
 
   it('answers a REST API (v1) GET', async () => {
