@@ -44,3 +44,13 @@ const ownMapSchema = <V>(isValue: (value: unknown) => value is V, what: string) 
 export const StringMapSchema = ownMapSchema((v): v is string => typeof v === 'string', 'strings');
 /** Aliases → version numbers. */
 export const NumberMapSchema = ownMapSchema((v): v is number => typeof v === 'number', 'numbers');
+
+/** A salted scrypt hash as stored (shared/domain/auth/token-secrets.ts): a token's secret, a user's password. */
+export const SecretHashSchema = z.object({
+  kdf: z.literal('scrypt'),
+  N: z.number().int().positive(),
+  r: z.number().int().positive(),
+  p: z.number().int().positive(),
+  salt: z.string(),
+  hash: z.string(),
+});

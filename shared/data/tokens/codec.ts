@@ -1,19 +1,11 @@
 import { z } from 'zod';
 import type { StoredToken } from '../../domain/auth/tokens.js';
-import { entityHeader, parseItem, stamp } from '../codec.js';
+import { entityHeader, parseItem, SecretHashSchema, stamp } from '../codec.js';
 import type { Item } from '../dynamo-ops.js';
 import { tokenKey, tokenListingKey } from './keys.js';
 
 const ENTITY = 'api-token';
 
-const SecretHashSchema = z.object({
-  kdf: z.literal('scrypt'),
-  N: z.number().int().positive(),
-  r: z.number().int().positive(),
-  p: z.number().int().positive(),
-  salt: z.string(),
-  hash: z.string(),
-});
 
 const TokenItemSchema = z.object({
   ...entityHeader(ENTITY),

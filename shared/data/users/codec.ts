@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { resourceKey, type NewUser, type User } from '../../domain/auth/entities.js';
 import type { Permission } from '../../domain/auth/permissions.js';
-import { entityHeader, parseItem, stamp } from '../codec.js';
+import { entityHeader, parseItem, SecretHashSchema, stamp } from '../codec.js';
 import type { Item } from '../dynamo-ops.js';
 import { GRANT_MAP, grantMapEntries, GrantMapSchema } from '../grants/codec.js';
 import { userKey, userListingKey, userNumberKey } from './keys.js';
@@ -12,14 +12,6 @@ const USER_NUMBER = 'user-number';
 /** The user's groups: a string set on the user's item (shared/data/groups writes it with each membership). */
 export const USER_GROUPS = 'groups';
 
-const SecretHashSchema = z.object({
-  kdf: z.literal('scrypt'),
-  N: z.number().int().positive(),
-  r: z.number().int().positive(),
-  p: z.number().int().positive(),
-  salt: z.string(),
-  hash: z.string(),
-});
 
 /**
  * `grants` and `groups` are absent from an item written before they were kept there (read as none; the
