@@ -225,7 +225,7 @@ const requireWritableOwner = async (tracking: ArtifactOwners, owner: ArtifactOwn
 
 /** GET /model-versions/get-artifact: one file of a registered model version, from its download URI. */
 export const getModelVersionArtifact = async (
-  registry: Parameters<typeof getModelVersionDownloadUri>[0],
+  registry: Parameters<typeof getModelVersionDownloadUri>[0] & Pick<TrackingPorts, 'runs'>,
   artifacts: ArtifactDeps,
   name: string,
   version: string,
@@ -234,6 +234,21 @@ export const getModelVersionArtifact = async (
 ) => {
   // MLflow checks the path before it looks the version up: a traversal is "Invalid path" whatever the version.
   const relative = safeArtifactPath(path);
-  const uri = await getModelVersionDownloadUri(registry, name, version);
+  const uri = await underlyingUri(registry, await getModelVersionDownloadUri(registry, name, version));
   return downloadKey(artifacts, joinArtifactPath(storeKeyOf(uri, artifacts), relative), range);
+};
+
+/**
+ * A `runs:/<run id>/<path>` download URI (a version registered from a run's URI as it was, e.g. imported from
+ * MLflow) as the files' own location, the run's artifact root and the path: MLflow's server reads it through its
+ * RunsArtifactRepository the same way.
+ */
+const underlyingUri = async (tracking: Pick<TrackingPorts, 'runs'>, uri: string): Promise<string> => {
+  const match = /^runs:\/([^/]+)\/?(.*)$/.exec(uri);
+  if (!match) return uri;
+  const runId = match[1] ?? '';
+  const info = await tracking.runs.getInfo(runId);
+  if (!info) throw runNotFound(runId);
+  const path = (match[2] ?? '').replace(/\/+$/, '');
+  return path === '' ? info.artifactUri : `${info.artifactUri.replace(/\/+$/, '')}/${path}`;
 };

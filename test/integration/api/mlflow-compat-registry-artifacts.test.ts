@@ -150,3 +150,24 @@ describe.each(ENGINES)("MLflow's download headers (%s)", (engine) => {
     expect(response.headers.get('content-disposition')).toBe(`attachment; filename=${name}`);
   });
 });
+
+describe.each(ENGINES)('a version registered with a runs:/ source (%s)', (engine) => {
+  it("serves its files through model-versions/get-artifact from the run's artifact root, as MLflow's RunsArtifactRepository reads them", async () => {
+    // Prepare: a run with a model folder, registered by its runs:/ URI as it was (the client usually resolves it first)
+    const api = await createTestApi(engine);
+    const run = await createRun(api);
+    await uploadArtifact(api, `${run.root}/model/MLmodel`, 'flavors: {}\n');
+    await registerVersion(api, 'RunsSourced', `runs:/${run.runId}/model`, run.runId);
+
+    // Act
+    const file = await api.request(`/model-versions/get-artifact?${query({ name: 'RunsSourced', version: '1', path: 'MLmodel' })}`);
+    const missingRun = await registerVersion(api, 'Orphan', `runs:/${'f'.repeat(32)}/model`);
+    const orphan = await api.request(`/model-versions/get-artifact?${query({ name: 'Orphan', version: missingRun.version, path: 'MLmodel' })}`);
+
+    // Assess
+    expect(file.status).toBe(200);
+    expect(await file.text()).toBe('flavors: {}\n');
+    expect(orphan.status).toBe(404);
+    expect(await orphan.json()).toMatchObject({ error_code: 'RESOURCE_DOES_NOT_EXIST' });
+  });
+});
