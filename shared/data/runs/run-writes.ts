@@ -49,10 +49,13 @@ export const writeRunData = async (
   known?: KnownRanges,
 ): Promise<void> => {
   const params = writes.params ?? [];
-  const tags = writes.runName === undefined ? writes.tags ?? [] : [...(writes.tags ?? []), { key: RUN_NAME_TAG, value: writes.runName }];
+  const tags = dedupeTags(writes.runName === undefined ? writes.tags ?? [] : [...(writes.tags ?? []), { key: RUN_NAME_TAG, value: writes.runName }]);
+  // A new name's tag goes first, so it lands in the first transaction with the rename (renameRun): split over
+  // several, the name and its tag could otherwise be set apart, and another writer's rename come in between.
+  const nameFirst = [...tags.filter((t) => t.key === RUN_NAME_TAG && writes.runName !== undefined), ...tags.filter((t) => t.key !== RUN_NAME_TAG || writes.runName === undefined)];
   const units = [
+    ...nameFirst.map((t) => ({ items: [put(db, toTagItem(scope, t.key, t.value, now))] })),
     ...params.map((p) => paramUnit(db, scope, p.key, p.value, now)),
-    ...dedupeTags(tags).map((t) => ({ items: [put(db, toTagItem(scope, t.key, t.value, now))] })),
     ...metricUnits(db, scope, writes.metrics ?? [], now),
     ...rangeUnits(db, scope, writes.metrics ?? [], now, known),
     ...(writes.modelMetrics ?? []).map(
