@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { Credentials } from './authorization-header.js';
 import type { User } from './entities.js';
 import type { UserStore } from './ports.js';
-import { verifySecret } from './token-secrets.js';
+import { createVerifiedSecrets } from './token-secrets.js';
 import type { TokenService } from './tokens.js';
 
 /**
@@ -41,26 +40,11 @@ export const createCredentialVerifier = (
   tokens: Pick<TokenService, 'verifyBearer' | 'verifyBasic'> | undefined,
   options: CredentialVerifierOptions = {},
 ): CredentialVerifier => {
-  const memoMs = options.memoMs ?? 60_000;
-  const memoSize = options.memoSize ?? 10_000;
-  const now = options.now ?? Date.now;
-  const memo = new Map<string, number>();
-  let checks = 0;
-
-  const memoKey = (user: User, password: string) =>
-    createHash('sha256').update(`${user.username}\0${user.passwordHash.salt}\0${user.passwordHash.hash}\0${password}`).digest('base64');
-
-  const passwordHolds = async (user: User, password: string): Promise<boolean> => {
-    const key = memoKey(user, password);
-    const until = memo.get(key);
-    if (until !== undefined && until > now()) return true;
-    checks += 1;
-    if (!(await verifySecret(password, user.passwordHash))) return false;
-    memo.delete(key);
-    memo.set(key, now() + memoMs);
-    if (memo.size > memoSize) memo.delete(memo.keys().next().value as string);
-    return true;
-  };
+  const secrets = createVerifiedSecrets({
+    ...(options.memoMs !== undefined ? { memoMs: options.memoMs } : {}),
+    ...(options.memoSize !== undefined ? { size: options.memoSize } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
 
   const userOfToken = async (verification: Awaited<ReturnType<TokenService['verifyBearer']>>): Promise<Verified> => {
     if (!verification.ok) return { ok: false, reason: 'bad-token' };
@@ -71,7 +55,7 @@ export const createCredentialVerifier = (
   };
 
   return {
-    hashChecks: () => checks,
+    hashChecks: secrets.hashChecks,
     async verify(credentials) {
       if (credentials.scheme === 'bearer') {
         return tokens ? userOfToken(await tokens.verifyBearer(credentials.token)) : { ok: false, reason: 'bad-token' };
@@ -81,7 +65,7 @@ export const createCredentialVerifier = (
       }
       const user = await users.get(credentials.username);
       if (!user) return { ok: false, reason: 'unknown-user' };
-      return (await passwordHolds(user, credentials.password))
+      return (await secrets.holds(credentials.password, user.passwordHash))
         ? { ok: true, user, principal: `basic:${user.username}` }
         : { ok: false, reason: 'wrong-password' };
     },

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { invalidParameter, notFound } from '../../errors/index.js';
 import {
   formatToken,
@@ -7,7 +6,7 @@ import {
   newTokenId,
   newTokenSecret,
   parseToken,
-  verifySecret,
+  createVerifiedSecrets,
   type SecretHash,
 } from './token-secrets.js';
 
@@ -89,18 +88,8 @@ export const createTokenService = (store: TokenStore, options: TokenServiceOptio
   const logError = options.logError ?? ((error: unknown) => console.error('cairn: token lastUsedAt not recorded', error));
 
   // The token item is read on every call (a revocation drops its hash at once); only the scrypt check of a
-  // secret that held is remembered briefly, keyed by the stored hash, as for passwords (credentials.ts).
-  const memo = new Map<string, number>();
-  const memoMs = options.verifiedMemoMs ?? 60_000;
-  const secretHolds = async (secret: string, hash: SecretHash): Promise<boolean> => {
-    const key = createHash('sha256').update(`${hash.salt}\0${hash.hash}\0${secret}`).digest('base64');
-    const until = memo.get(key);
-    if (until !== undefined && until > now()) return true;
-    if (!(await verifySecret(secret, hash))) return false;
-    memo.set(key, now() + memoMs);
-    if (memo.size > 10_000) memo.delete(memo.keys().next().value as string);
-    return true;
-  };
+  // secret that held is remembered briefly, as for passwords.
+  const secrets = createVerifiedSecrets({ ...(options.verifiedMemoMs !== undefined ? { memoMs: options.verifiedMemoMs } : {}), now });
 
   const verify = async (token: string, username?: string): Promise<Verification> => {
     const parsed = parseToken(token);
@@ -109,7 +98,7 @@ export const createTokenService = (store: TokenStore, options: TokenServiceOptio
     const stored = await store.get(tokenId);
     if (!stored) return { ok: false, reason: 'unknown', tokenId };
     if (stored.revokedAt !== undefined || !stored.secretHash) return { ok: false, reason: 'revoked', tokenId };
-    if (!(await secretHolds(secret, stored.secretHash))) return { ok: false, reason: 'wrong-secret', tokenId };
+    if (!(await secrets.holds(secret, stored.secretHash))) return { ok: false, reason: 'wrong-secret', tokenId };
     // Checked after the secret, so only the token's holder can learn which name goes with it.
     if (username !== undefined && username !== stored.name) return { ok: false, reason: 'wrong-username', tokenId };
     const at = now();
