@@ -1,7 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
-import { loadAccess, UNRESTRICTED, type Access } from '../../../shared/domain/auth/access.js';
-import type { AuditEntry, ResourceRef } from '../../../shared/domain/auth/entities.js';
+import { loadAccess, UNRESTRICTED, type Access, type Caller } from '../../../shared/domain/auth/access.js';
+import { permissionChangeEntry, refusedRequestEntry, resourceLabel, type AuditRequest } from '../../../shared/domain/auth/audit.js';
+import type { ResourceRef } from '../../../shared/domain/auth/entities.js';
 import { decide, type Requirement } from '../../../shared/domain/auth/policy.js';
 import type { AuthPorts } from '../../../shared/domain/auth/ports.js';
 import { resolveTarget, type RequestValues, type ResourceLookup } from '../../../shared/domain/auth/resources.js';
@@ -66,8 +67,6 @@ const requestFields = async (c: Context, requirement: Requirement): Promise<Reco
   return readRequestParams(c, { maxBodyBytes: BODY_LIMITS.batch });
 };
 
-const describe = (resource: ResourceRef | undefined) => (resource ? `${resource.kind}:${resource.id}` : undefined);
-
 /**
  * The one decision point. With authorization on, every request but the public ones must carry credentials
  * that hold (else 401), and the route's row of the decision table must pass for the caller (else 403); a route
@@ -81,21 +80,33 @@ export const authorization = (config: AuthorizationConfig | undefined, lookup: R
       await next();
     };
   }
-  const audit = (c: Context, entry: Omit<AuditEntry, 'at' | 'requestId' | 'action'>) =>
-    config.ports.audit.record({ at: config.ports.now(), requestId: requestIdOf(c), action: `${c.req.method} ${c.req.path}`, ...entry });
+  const requestOf = (c: Context, caller: Caller | undefined): AuditRequest => ({ requestId: requestIdOf(c), at: config.ports.now(), caller });
+  /** A 401 or 403, written to the audit log (refusedRequestEntry: the path, never the query). */
+  const auditRefusal = (c: Context, caller: Caller | undefined, decision: 'unauthenticated' | 'denied', resource?: ResourceRef, why?: string) =>
+    config.ports.audit.record(
+      refusedRequestEntry(requestOf(c, caller), {
+        method: c.req.method,
+        path: c.req.path,
+        decision,
+        ...(resource ? { resource } : {}),
+        ...(why ? { detail: why } : {}),
+      }),
+    );
 
   /** Runs the handler; a permission change it made (users, grants, groups) is written to the audit log. */
   const withChangeAudited = async (c: Context, method: string, path: string, requirement: Requirement, access: Access, next: () => Promise<void>) => {
     await next();
     if (!isPermissionChange(method, path) || c.res.status >= 400) return;
     const fields = await requestFields(c, requirement).catch(() => ({}));
-    await audit(c, {
-      ...(access.username !== undefined ? { username: access.username } : {}),
-      principal: access.caller?.principal ?? 'anonymous',
-      ...(await changedResource(path, fields, lookup)),
-      decision: 'allowed',
-      ...changeDetail(fields),
-    });
+    const resource = await changedResource(path, fields, lookup);
+    const detail = changeDetail(fields);
+    await config.ports.audit.record(
+      permissionChangeEntry(requestOf(c, access.caller), {
+        action: `${c.req.method} ${c.req.path}`,
+        ...(resource === undefined ? {} : { resource }),
+        ...(detail === undefined ? {} : { detail }),
+      }),
+    );
   };
 
   return async (c, next) => {
@@ -105,7 +116,7 @@ export const authorization = (config: AuthorizationConfig | undefined, lookup: R
 
     const caller = await config.authenticate(c);
     if (!caller) {
-      await audit(c, { principal: 'anonymous', decision: 'unauthenticated' });
+      await auditRefusal(c, undefined, 'unauthenticated');
       return unauthenticated(c);
     }
     const access = await loadAccess(config.ports, caller);
@@ -113,7 +124,7 @@ export const authorization = (config: AuthorizationConfig | undefined, lookup: R
     // No route: the 404 that follows touches nothing.
     if (!route) return next();
     if (!requirement) {
-      await audit(c, refusal(access, undefined, 'no row in the decision table'));
+      await auditRefusal(c, caller, 'denied', undefined, 'no row in the decision table');
       return permissionDenied(c);
     }
     if (access.isAdmin) return withChangeAudited(c, route.method, route.path, requirement, access, next);
@@ -124,19 +135,8 @@ export const authorization = (config: AuthorizationConfig | undefined, lookup: R
     const resolved = await Promise.all(checks.map(async (check) => ({ check, found: await resolveTarget(lookup, check.target, values) })));
     const decision = decide(access, requirement, resolved, fields);
     if (decision.allowed) return withChangeAudited(c, route.method, route.path, requirement, access, next);
-    await audit(c, refusal(access, decision.resource, decision.why));
+    await auditRefusal(c, caller, 'denied', decision.resource, decision.why);
     return permissionDenied(c);
-  };
-};
-
-const refusal = (access: Access, resource: ResourceRef | undefined, why: string): Omit<AuditEntry, 'at' | 'requestId' | 'action'> => {
-  const caller = access.caller;
-  return {
-    ...(access.username !== undefined ? { username: access.username } : {}),
-    principal: caller?.principal ?? 'anonymous',
-    ...(describe(resource) !== undefined ? { resource: describe(resource) } : {}),
-    decision: 'denied',
-    detail: why,
   };
 };
 
@@ -153,29 +153,29 @@ const text = (value: unknown) => (typeof value === 'string' || typeof value === 
  * What a change was on, labelled as refusals label it: a group by its id (or, when just made, its name), a
  * grant's experiment, a grant's registered model by its id (its name when it is gone), else the user.
  */
-const changedResource = async (path: string, fields: Record<string, unknown>, lookup: ResourceLookup): Promise<{ resource?: string }> => {
+const changedResource = async (path: string, fields: Record<string, unknown>, lookup: ResourceLookup): Promise<string | undefined> => {
   if (path.includes('/roles/')) {
     const role = text(fields.role_id) ?? text(fields.role_permission_id)?.split(':')[0] ?? text(fields.name);
-    return role === undefined ? {} : { resource: `role:${role}` };
+    return role === undefined ? undefined : `role:${role}`;
   }
   const experimentId = text(fields.experiment_id);
-  if (experimentId !== undefined) return { resource: `experiment:${experimentId}` };
+  if (experimentId !== undefined) return resourceLabel({ kind: 'experiment', id: experimentId });
   const name = text(fields.name);
   if (name !== undefined) {
     const model = await lookup.registry.getModelByName(name).catch(() => undefined);
-    return { resource: `registered_model:${model?.modelId ?? name}` };
+    return resourceLabel({ kind: 'registered_model', id: model?.modelId ?? name });
   }
   const username = text(fields.username);
-  return username === undefined ? {} : { resource: `user:${username}` };
+  return username === undefined ? undefined : `user:${username}`;
 };
 
 /** The change itself, never a password: the user it names, the permission or admin flag it sets. */
-const changeDetail = (fields: Record<string, unknown>): { detail?: string } => {
+const changeDetail = (fields: Record<string, unknown>): string | undefined => {
   const parts = [
     text(fields.username) !== undefined ? `username=${text(fields.username)}` : undefined,
     text(fields.permission) !== undefined ? `permission=${text(fields.permission)}` : undefined,
     typeof fields.is_admin === 'boolean' || typeof fields.is_admin === 'string' ? `is_admin=${String(fields.is_admin)}` : undefined,
     text(fields.resource_type) !== undefined ? `resource=${text(fields.resource_type)}:${text(fields.resource_pattern)}` : undefined,
   ].filter((part): part is string => part !== undefined);
-  return parts.length > 0 ? { detail: parts.join(' ') } : {};
+  return parts.length > 0 ? parts.join(' ') : undefined;
 };

@@ -61,7 +61,7 @@ export interface PermissionChange {
   /** The RPC that made it: `users/create`, `experiments/permissions/update`, `principals/delete`, … */
   readonly action: string;
   /** `experiment:<id>`, `registered_model:<id>`, `user:<name>`, `group:<id>`, `principal:<id>` (resourceLabel). */
-  readonly resource: string;
+  readonly resource?: string;
   /** What changed: `user=bob permission=EDIT`, `is_admin=true`, … */
   readonly detail?: string;
 }
@@ -72,7 +72,7 @@ export const permissionChangeEntry = (request: AuditRequest, change: PermissionC
   requestId: request.requestId,
   ...who(request.caller),
   action: change.action,
-  resource: change.resource,
+  ...(change.resource === undefined ? {} : { resource: change.resource }),
   decision: 'allowed',
   ...(change.detail === undefined || change.detail === '' ? {} : { detail: change.detail }),
 });
