@@ -10,6 +10,7 @@ const ExperimentsPage = lazy(() => import('../views/experiments/ExperimentsPage'
 const ExperimentPage = lazy(() => import('../views/experiment/ExperimentPage'));
 const RunPage = lazy(() => import('../views/run/RunPage'));
 const LoggedModelPage = lazy(() => import('../views/models/LoggedModelPage'));
+const TracePage = lazy(() => import('../traces/TracePage'));
 const SignInPage = lazy(() => import('../views/SignInPage'));
 const RegistryPlaceholder = lazy(() => import('../views/RegistryPlaceholder'));
 
@@ -23,6 +24,8 @@ const PageFor = ({ route, search }: { route: Route; search: URLSearchParams }) =
       return <ExperimentPage experimentId={route.experimentId} tab={route.tab} search={search} />;
     case 'run':
       return <RunPage experimentId={route.experimentId} runId={route.runId} artifactPath={route.artifactPath} />;
+    case 'trace':
+      return <TracePage experimentId={route.experimentId} traceId={route.traceId} search={search} />;
     case 'loggedModel':
       return <LoggedModelPage experimentId={route.experimentId} modelId={route.modelId} artifactPath={route.artifactPath} />;
     case 'compare':
@@ -55,6 +58,8 @@ const titleOf = (route: Route) => {
       return 'Run';
     case 'experiment':
       return 'Experiment';
+    case 'trace':
+      return 'Trace';
     case 'compare':
       return 'Compare runs';
     case 'signin':

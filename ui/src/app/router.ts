@@ -56,7 +56,8 @@ export const adoptHistoryRoute = (): void => {
 
 export type Route =
   | { name: 'experiments' }
-  | { name: 'experiment'; experimentId: string; tab: 'runs' | 'models' }
+  | { name: 'experiment'; experimentId: string; tab: 'runs' | 'models' | 'traces' }
+  | { name: 'trace'; experimentId: string; traceId: string }
   | { name: 'run'; experimentId: string; runId: string; artifactPath: string | undefined }
   | { name: 'loggedModel'; experimentId: string; modelId: string; artifactPath: string | undefined }
   | { name: 'compare' }
@@ -80,7 +81,8 @@ export const matchRoute = (path: string): Route => {
     const artifactPath = rest[0] === 'artifacts' ? rest.slice(1).map(segment).join('/') : undefined;
     if (second === 'runs' && third) return { name: 'run', experimentId, runId: segment(third), artifactPath };
     if (second === 'models' && third) return { name: 'loggedModel', experimentId, modelId: segment(third), artifactPath };
-    return { name: 'experiment', experimentId, tab: second === 'models' ? 'models' : 'runs' };
+    if (second === 'traces' && third) return { name: 'trace', experimentId, traceId: segment(third) };
+    return { name: 'experiment', experimentId, tab: second === 'models' || second === 'traces' ? second : 'runs' };
   }
   if (first === 'models') {
     if (!id) return { name: 'models' };

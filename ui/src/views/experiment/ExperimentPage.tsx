@@ -7,6 +7,7 @@ import { DescriptionEditor } from '../../components/DescriptionEditor';
 import { TagsEditor } from '../../components/TagsEditor';
 import { RunsView } from '../runs/RunsView';
 import { LoggedModelsList } from '../models/LoggedModelsList';
+import { TracesList } from '../../traces/TracesList';
 
 const withTag = (experiment: Experiment | undefined, key: string, value: string | undefined) =>
   experiment && {
@@ -14,7 +15,7 @@ const withTag = (experiment: Experiment | undefined, key: string, value: string 
     tags: [...(experiment.tags ?? []).filter((t) => t.key !== key), ...(value === undefined ? [] : [{ key, value }])],
   };
 
-export default function ExperimentPage({ experimentId, tab, search }: { experimentId: string; tab: 'runs' | 'models'; search: URLSearchParams }) {
+export default function ExperimentPage({ experimentId, tab, search }: { experimentId: string; tab: 'runs' | 'models' | 'traces'; search: URLSearchParams }) {
   const experiment = useAsync(() => getExperiment(experimentId), [experimentId]);
   const [aboutOpen, setAboutOpen] = useState(false);
   const data = experiment.data;
@@ -67,9 +68,18 @@ export default function ExperimentPage({ experimentId, tab, search }: { experime
           <a href={hrefFor(`${base}/models`)} aria-current={tab === 'models' ? 'page' : undefined}>
             Logged models
           </a>
+          <a href={hrefFor(`${base}/traces`)} aria-current={tab === 'traces' ? 'page' : undefined}>
+            Traces
+          </a>
         </nav>
       </div>
-      {tab === 'runs' ? <RunsView experimentId={experimentId} basePath={base} search={search} /> : <LoggedModelsList experimentId={experimentId} />}
+      {tab === 'runs' ? (
+        <RunsView experimentId={experimentId} basePath={base} search={search} />
+      ) : tab === 'traces' ? (
+        <TracesList experimentId={experimentId} search={search} />
+      ) : (
+        <LoggedModelsList experimentId={experimentId} />
+      )}
     </div>
   );
 }

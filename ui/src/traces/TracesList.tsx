@@ -1,0 +1,180 @@
+import { useEffect, useRef } from 'react';
+import { ApiError } from '../api/client';
+import { useAsync } from '../api/use-async';
+import { hrefFor, navigate } from '../app/router';
+import { formatTime } from '../views/runs/cells';
+import { searchTraces } from './api';
+import { AssessmentChips, StateBadge, TagChips } from './Badges';
+import { durationMs, formatSpanDuration, oneLine, requestTimeMs, stateOf, traceIdOf, traceName, userTags } from './format';
+import { MLFLOW_TRACE_PARAM, tracePath, tracesPath } from './paths';
+import { TraceFilter } from './TraceFilter';
+import { orderBy, parseTracesState, serverFilter, writeTracesState, type SortKey, type TracesListState } from './url-state';
+import './traces.css';
+
+export const PAGE_SIZE = 50;
+
+const QUICK_STATES: { value: TracesListState['state']; label: string }[] = [
+  { value: 'ALL', label: 'All' },
+  { value: 'OK', label: 'OK' },
+  { value: 'ERROR', label: 'Error' },
+  { value: 'IN_PROGRESS', label: 'In progress' },
+];
+
+const SortHeader = ({ label, sortKey, state, onSort }: { label: string; sortKey: SortKey; state: TracesListState; onSort: (key: SortKey) => void }) => {
+  const active = state.sort.key === sortKey;
+  return (
+    <th scope="col" aria-sort={active ? (state.sort.desc ? 'descending' : 'ascending') : undefined}>
+      <button type="button" className="th-sort" onClick={() => onSort(sortKey)}>
+        {label}
+        <span aria-hidden="true">{active ? (state.sort.desc ? ' ▾' : ' ▴') : ''}</span>
+      </button>
+    </th>
+  );
+};
+
+const EmptyTraces = ({ filtered }: { filtered: boolean }) =>
+  filtered ? (
+    <div className="empty">
+      <h2>No trace matches</h2>
+      <p>Change or clear the filter.</p>
+    </div>
+  ) : (
+    <div className="empty">
+      <h2>No traces yet</h2>
+      <p>Traces of GenAI apps logged to this experiment appear here, for example:</p>
+      <pre>{`import mlflow
+mlflow.set_tracking_uri("${window.location.origin}")
+mlflow.set_experiment(experiment_id="<this experiment>")
+
+@mlflow.trace
+def answer(question: str) -> str:
+    ...`}</pre>
+      <p>OpenTelemetry exporters can send spans to <code>/v1/traces</code> with the header <code>x-mlflow-experiment-id</code>.</p>
+    </div>
+  );
+
+/**
+ * The Traces tab: MLflow's trace search over this experiment, its state in the URL (filter, state chip,
+ * sort, page), one row per trace linking to the trace view.
+ */
+export const TracesList = ({ experimentId, search }: { experimentId: string; search: URLSearchParams }) => {
+  const state = parseTracesState(search);
+  const filter = serverFilter(state);
+  const order = orderBy(state.sort).join();
+  const base = tracesPath(experimentId);
+  /** Each page token's previous token and page number, so Previous works without a token stack in the URL. */
+  const pages = useRef(new Map<string, { previous: string; index: number }>([['', { previous: '', index: 1 }]]));
+
+  // MLflow's links open a trace in the list's query; Cairn gives the trace its own page.
+  const linked = search.get(MLFLOW_TRACE_PARAM);
+  useEffect(() => {
+    if (linked) navigate(hrefFor(tracePath(experimentId, linked)), { replace: true });
+  }, [linked, experimentId]);
+
+  const traces = useAsync(
+    (signal) => searchTraces({ experimentId, filter, orderBy: [order], pageToken: state.page, maxResults: PAGE_SIZE }, signal),
+    [experimentId, filter, order, state.page],
+  );
+
+  const update = (change: Partial<TracesListState>, push = false) =>
+    navigate(hrefFor(base, writeTracesState({ ...state, page: '', ...change })), { replace: !push });
+  const onSort = (key: SortKey) => update({ sort: { key, desc: state.sort.key === key ? !state.sort.desc : true } });
+
+  const filterError = traces.error instanceof ApiError && traces.error.status === 400 ? traces.error.message : undefined;
+  const rows = traces.data?.traces ?? [];
+  const next = traces.data?.nextPageToken;
+  const here = pages.current.get(state.page);
+  const pageIndex = here?.index ?? 1;
+  const goNext = () => {
+    if (!next) return;
+    pages.current.set(next, { previous: state.page, index: pageIndex + 1 });
+    update({ page: next }, true);
+  };
+
+  return (
+    <div className="traces-view">
+      <div className="traces-toolbar row">
+        <TraceFilter value={state.filter} error={filterError} onApply={(text) => update({ filter: text })} />
+        <div className="segmented" role="group" aria-label="Trace state">
+          {QUICK_STATES.map((quick) => (
+            <button key={quick.value} type="button" aria-pressed={state.state === quick.value} onClick={() => update({ state: quick.value })}>
+              {quick.label}
+            </button>
+          ))}
+        </div>
+        <button type="button" onClick={traces.reload} disabled={traces.loading}>
+          Refresh
+        </button>
+      </div>
+      {traces.error && !filterError && (
+        <div className="inline-error" role="alert">
+          {traces.error.message}
+        </div>
+      )}
+      {!traces.loading && !traces.error && rows.length === 0 ? (
+        <EmptyTraces filtered={Boolean(filter) || Boolean(state.page)} />
+      ) : (
+        <div className="traces-table-wrap" aria-busy={traces.loading}>
+          <table className="traces-table">
+            <caption className="visually-hidden">Traces of the experiment</caption>
+            <thead>
+              <tr>
+                <th scope="col">Trace</th>
+                <th scope="col">Request</th>
+                <th scope="col">Response</th>
+                <SortHeader label="Request time" sortKey="timestamp_ms" state={state} onSort={onSort} />
+                <th scope="col">State</th>
+                <SortHeader label="Duration" sortKey="execution_time_ms" state={state} onSort={onSort} />
+                <th scope="col">Tags</th>
+                <th scope="col">Assessments</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((info) => {
+                const id = traceIdOf(info);
+                const href = hrefFor(tracePath(experimentId, id));
+                return (
+                  <tr key={id} className="trace-row" onClick={(event) => !(event.target as HTMLElement).closest('a,button') && navigate(href)}>
+                    <td className="trace-id-cell">
+                      <a href={href}>{traceName(info) ?? id}</a>
+                      {traceName(info) && <div className="muted small mono">{id}</div>}
+                    </td>
+                    <td className="preview mono" title={info.request_preview}>
+                      {oneLine(info.request_preview)}
+                    </td>
+                    <td className="preview mono" title={info.response_preview}>
+                      {oneLine(info.response_preview)}
+                    </td>
+                    <td className="nowrap">{formatTime(requestTimeMs(info))}</td>
+                    <td>
+                      <StateBadge state={stateOf(info)} />
+                    </td>
+                    <td className="nowrap num">{formatSpanDuration(durationMs(info))}</td>
+                    <td>
+                      <TagChips tags={userTags(info.tags)} />
+                    </td>
+                    <td>
+                      <AssessmentChips assessments={info.assessments} />
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav className="row pager" aria-label="Pages">
+        <button type="button" disabled={!state.page} onClick={() => update({ page: here?.previous ?? '' }, true)}>
+          ← Previous
+        </button>
+        <span className="muted small">
+          Page {pageIndex}
+          {rows.length > 0 && ` · ${rows.length} traces`}
+        </span>
+        <button type="button" disabled={!next} onClick={goNext}>
+          Next →
+        </button>
+      </nav>
+    </div>
+  );
+};
