@@ -1,0 +1,136 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { useHashLocation } from '../app/router';
+import { DICT_SPANS, IDS, OTLP_SPANS, TRACE_ID, TRACE_INFO } from './fixtures';
+import TracePage from './TracePage';
+import { stubServer, type Call, type Handler } from './test-server';
+
+const Page = () => <TracePage experimentId="7" traceId={TRACE_ID} search={useHashLocation().search} />;
+
+const experiment = (call: Call) =>
+  call.path === '/api/2.0/mlflow/experiments/get' ? { body: { experiment: { experiment_id: '7', name: 'agents', lifecycle_stage: 'active' } } } : undefined;
+
+const withTracesGet = (call: Call) =>
+  experiment(call) ??
+  (call.path === '/api/3.0/mlflow/traces/get' && call.query.get('trace_id') === TRACE_ID ? { body: { trace: { trace_info: TRACE_INFO, spans: OTLP_SPANS } } } : undefined);
+
+const open = async (hash = `#/experiments/7/traces/${TRACE_ID}`, handler: Handler = withTracesGet) => {
+  window.location.hash = hash;
+  const calls = stubServer(handler);
+  render(<Page />);
+  await screen.findByRole('tree', { name: 'Spans' });
+  return calls;
+};
+
+const items = () => screen.getAllByRole('treeitem');
+const names = () => items().map((item) => item.querySelector('.span-name')?.textContent);
+const selected = () => screen.getAllByRole('treeitem').find((item) => item.getAttribute('aria-selected') === 'true');
+
+describe('<TracePage>', () => {
+  afterEach(() => {
+    cleanup();
+    window.location.hash = '';
+  });
+
+  it('shows the trace: name, state, facts, span tree with levels, one timeline bar per span', async () => {
+    await open();
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('chat_agent');
+    expect(screen.getByText('Error', { selector: '.trace-state' })).toBeTruthy();
+    const facts = document.querySelector('dl.trace-facts')!;
+    expect(facts.textContent).toContain('Duration1.25 s');
+    expect(facts.textContent).toContain('Spans4');
+    expect(facts.textContent).toContain('Tokens42 (30 in, 12 out)');
+    expect(screen.getByRole('link', { name: 'run01234' }).getAttribute('href')).toBe('#/experiments/7/runs/run0123456789');
+    expect(names()).toEqual(['chat_agent', 'retrieve', 'ChatOpenAI', 'get_weather']);
+    expect(items().map((item) => item.getAttribute('aria-level'))).toEqual(['1', '2', '2', '3']);
+    expect(document.querySelectorAll('.span-bar')).toHaveLength(4);
+    const tool = items()[3]!;
+    expect(tool.className).toContain('error');
+    expect(tool.querySelector('.span-bar')?.className).toContain('status-ERROR');
+    // The tool ran from 600 to 640 ms of 1250 ms.
+    expect((tool.querySelector('.span-bar') as HTMLElement).style.left).toBe('48%');
+    expect(screen.getByRole('list', { name: 'Span types' }).textContent).toBe('AgentChat modelRetrieverToolError');
+  });
+
+  it("selects the root first and shows its inputs and outputs; a chat model's messages as a chat", async () => {
+    await open();
+    expect(selected()?.querySelector('.span-name')?.textContent).toBe('chat_agent');
+    const io = screen.getByRole('tabpanel');
+    expect(within(io).getByRole('region', { name: 'Outputs' }).textContent).toContain('Paris is the capital of France.');
+    fireEvent.click(items()[2]!);
+    await waitFor(() => expect(selected()?.querySelector('.span-name')?.textContent).toBe('ChatOpenAI'));
+    expect(window.location.hash).toBe(`#/experiments/7/traces/${TRACE_ID}?span=${IDS.llm.hex}`);
+    const messages = screen.getByRole('list', { name: 'Inputs messages' });
+    expect(within(messages).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['systemAnswer briefly.', 'userWhat is the capital of France?']);
+    expect(screen.getByRole('list', { name: 'Outputs messages' }).textContent).toBe('assistantParis is the capital of France.');
+  });
+
+  it('shows attributes without the inputs and outputs, and the exception of a failed span', async () => {
+    await open(`#/experiments/7/traces/${TRACE_ID}?span=${IDS.tool.hex}&tab=events`);
+    expect(selected()?.querySelector('.span-name')?.textContent).toBe('get_weather');
+    expect(screen.getByText('ConnectionError: weather service unreachable', { selector: '.span-detail-head p' })).toBeTruthy();
+    expect(screen.getByRole('tab', { name: 'Events (1)' }).getAttribute('aria-selected')).toBe('true');
+    expect(screen.getByText('ConnectionError: weather service unreachable', { selector: '.span-event p' })).toBeTruthy();
+    expect(screen.getByText(/Traceback \(most recent call last\)/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('tab', { name: 'Attributes (1)' }));
+    const table = await screen.findByRole('table', { name: 'Span attributes' });
+    expect(within(table).getAllByRole('rowheader').map((th) => th.textContent)).toEqual(['mlflow.spanType']);
+    expect(window.location.hash).toContain('tab=attributes');
+    // The span's own assessment has its tab.
+    fireEvent.click(screen.getByRole('tab', { name: 'Assessments (1)' }));
+    expect(screen.getByRole('tabpanel').textContent).toContain('The weather tool raised.');
+  });
+
+  it('moves and folds with the keyboard as a tree does', async () => {
+    await open();
+    const tree = screen.getByRole('tree');
+    fireEvent.keyDown(tree, { key: 'ArrowDown' });
+    await waitFor(() => expect(selected()?.querySelector('.span-name')?.textContent).toBe('retrieve'));
+    expect(document.activeElement).toBe(selected());
+    fireEvent.keyDown(tree, { key: 'j' });
+    await waitFor(() => expect(selected()?.querySelector('.span-name')?.textContent).toBe('ChatOpenAI'));
+    fireEvent.keyDown(tree, { key: 'ArrowLeft' });
+    await waitFor(() => expect(names()).toEqual(['chat_agent', 'retrieve', 'ChatOpenAI']));
+    expect(selected()?.getAttribute('aria-expanded')).toBe('false');
+    fireEvent.keyDown(tree, { key: 'ArrowRight' });
+    await waitFor(() => expect(names()).toHaveLength(4));
+    fireEvent.keyDown(tree, { key: 'ArrowRight' });
+    await waitFor(() => expect(selected()?.querySelector('.span-name')?.textContent).toBe('get_weather'));
+    fireEvent.keyDown(tree, { key: 'ArrowLeft' });
+    await waitFor(() => expect(selected()?.querySelector('.span-name')?.textContent).toBe('ChatOpenAI'));
+    fireEvent.keyDown(tree, { key: 'Home' });
+    await waitFor(() => expect(selected()?.querySelector('.span-name')?.textContent).toBe('chat_agent'));
+  });
+
+  it("lists the trace's assessments with source and rationale; a span's link opens that span", async () => {
+    await open();
+    const section = screen.getByRole('region', { name: 'Assessments' });
+    expect(section.textContent).toContain('LLM judge · gpt-4o-judge');
+    expect(section.textContent).toContain('The answer names the capital correctly.');
+    expect(section.textContent).toContain('Expectation');
+    fireEvent.click(within(section).getByRole('button', { name: 'get_weather' }));
+    await waitFor(() => expect(selected()?.querySelector('.span-name')?.textContent).toBe('get_weather'));
+    expect(screen.getByRole('region', { name: 'Tags' }).textContent).toContain('environment');
+    expect(screen.getByRole('region', { name: 'Metadata' }).textContent).toContain('mlflow.sourceRun');
+  });
+
+  it('falls back to the trace info and its traces.json artifact where the server has no traces/get', async () => {
+    const calls = await open(undefined, (call) => {
+      if (call.path === `/api/3.0/mlflow/traces/${TRACE_ID}`) return { body: { trace: { trace_info: TRACE_INFO } } };
+      if (call.path === '/ajax-api/2.0/mlflow/get-trace-artifact' && call.query.get('request_id') === TRACE_ID) return { body: { spans: DICT_SPANS } };
+      return experiment(call);
+    });
+    expect(names()).toEqual(['chat_agent', 'retrieve', 'ChatOpenAI', 'get_weather']);
+    expect(calls.map((c) => c.path)).toContain('/api/3.0/mlflow/traces/get');
+  });
+
+  it('reports a missing trace instead of falling back', async () => {
+    window.location.hash = `#/experiments/7/traces/${TRACE_ID}`;
+    const calls = stubServer((call) =>
+      experiment(call) ?? (call.path === '/api/3.0/mlflow/traces/get' ? { status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST', message: 'Trace not found' } } : undefined),
+    );
+    render(<Page />);
+    expect((await screen.findByRole('alert')).textContent).toBe('Trace not found');
+    expect(calls.map((c) => c.path)).not.toContain('/ajax-api/2.0/mlflow/get-trace-artifact');
+  });
+});
