@@ -85,7 +85,7 @@ export const SpanDetail = ({
           <span className="type-chip">{typeLabel(span.type)}</span>
           <span className={`span-status ${span.status}`}>{span.status === 'UNSET' ? 'Status unset' : span.status === 'OK' ? 'OK' : 'Error'}</span>
           <span className="muted">
-            {duration === undefined ? 'still running' : formatSpanDuration(duration)} · starts at +{formatSpanDuration(span.startMs - range.startMs) || '0'}
+            {duration === undefined ? 'still running' : formatSpanDuration(duration)} · starts at +{span.startMs > range.startMs ? formatSpanDuration(span.startMs - range.startMs) : '0'}
           </span>
           <span className="muted mono">span {span.id}</span>
         </div>

@@ -1,6 +1,6 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { formatSpanDuration } from './format';
-import { axisTicks, barOf, visibleRows, type SpanNode, type SpanRow, type TimeRange } from './spans';
+import { axisTicks, barOf, spansWithFailingDescendants, visibleRows, type SpanNode, type SpanRow, type TimeRange } from './spans';
 import type { Span } from './types';
 
 /** Span types with a color of their own (traces.css); any other type is drawn in the neutral color. */
@@ -53,9 +53,24 @@ const Axis = ({ range }: { range: TimeRange }) => {
     <div className="timeline-axis" aria-hidden="true">
       {axisTicks(total).map((tick) => (
         <span key={tick} className="tick" style={{ left: `${(tick / total) * 100}%` }}>
-          {formatSpanDuration(tick) || '0'}
+          {tick === 0 ? '0' : formatSpanDuration(tick)}
         </span>
       ))}
+    </div>
+  );
+};
+
+/** Vertical lines at the axis ticks, behind every row's bar (one layer, not one per row). */
+const GridLines = ({ range }: { range: TimeRange }) => {
+  const total = range.endMs - range.startMs;
+  return (
+    <div className="timeline-lines" aria-hidden="true">
+      <span />
+      <span className="lines-track">
+        {axisTicks(total).map((tick) => (
+          <span key={tick} className="line" style={{ left: `${(tick / total) * 100}%` }} />
+        ))}
+      </span>
     </div>
   );
 };
@@ -65,6 +80,7 @@ const SpanRowView = ({
   range,
   selected,
   focusable,
+  errorInside,
   onSelect,
   onToggle,
 }: {
@@ -72,6 +88,8 @@ const SpanRowView = ({
   range: TimeRange;
   selected: boolean;
   focusable: boolean;
+  /** A collapsed span hides a failed descendant: say so on the row. */
+  errorInside: boolean;
   onSelect: (id: string) => void;
   onToggle: (id: string) => void;
 }) => {
@@ -106,8 +124,11 @@ const SpanRowView = ({
           {children.length === 0 ? '' : row.expanded ? '▾' : '▸'}
         </span>
         <span className={`swatch ${typeClass(span.type)}`} aria-hidden="true" />
-        <span className="span-name">{span.name}</span>
+        <span className="span-name" title={span.name}>
+          {span.name}
+        </span>
         {span.status === 'ERROR' && <span className="span-error-mark">error</span>}
+        {errorInside && <span className="span-error-mark">error inside</span>}
         <span className="span-duration mono">{open ? 'running' : formatSpanDuration(duration)}</span>
       </span>
       <span className="span-track" aria-hidden="true">
@@ -143,6 +164,7 @@ export const SpanTimeline = ({
   onToggle: (id: string, open?: boolean) => void;
 }) => {
   const rows = visibleRows(roots, collapsed);
+  const failing = useMemo(() => spansWithFailingDescendants(roots), [roots]);
   const tree = useRef<HTMLUListElement>(null);
   const focusWanted = useRef(false);
   const index = Math.max(0, rows.findIndex((row) => row.node.span.id === selectedId));
@@ -211,6 +233,8 @@ export const SpanTimeline = ({
           <span className="span-label muted small">Span</span>
           <Axis range={range} />
         </div>
+        <div className="timeline-body">
+        <GridLines range={range} />
         <ul role="tree" aria-label="Spans" className="span-tree" ref={tree} onKeyDown={onKeyDown}>
           {rows.map((row, i) => (
             <SpanRowView
@@ -219,11 +243,13 @@ export const SpanTimeline = ({
               range={range}
               selected={row.node.span.id === selectedId}
               focusable={i === index}
+              errorInside={!row.expanded && failing.has(row.node.span.id)}
               onSelect={onSelect}
               onToggle={onToggle}
             />
           ))}
         </ul>
+        </div>
       </div>
     </div>
   );

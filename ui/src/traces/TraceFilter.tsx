@@ -6,8 +6,10 @@ export const FILTER_EXAMPLES = [
   'trace.execution_time_ms > 1000',
   "trace.name = 'chat'",
   "tags.environment = 'production'",
-  "metadata.`mlflow.sourceRun` = '<run id>'",
   "span.name = 'retrieve'",
+  "feedback.correctness = 'yes'",
+  "trace.text ILIKE '%paris%'",
+  "metadata.`mlflow.sourceRun` = '<run id>'",
 ];
 
 /**

@@ -92,6 +92,8 @@ describe('<TracePage>', () => {
     fireEvent.keyDown(tree, { key: 'ArrowLeft' });
     await waitFor(() => expect(names()).toEqual(['chat_agent', 'retrieve', 'ChatOpenAI']));
     expect(selected()?.getAttribute('aria-expanded')).toBe('false');
+    // The failed tool is hidden now; its parent says so.
+    expect(selected()?.querySelector('.span-error-mark')?.textContent).toBe('error inside');
     fireEvent.keyDown(tree, { key: 'ArrowRight' });
     await waitFor(() => expect(names()).toHaveLength(4));
     fireEvent.keyDown(tree, { key: 'ArrowRight' });

@@ -24,6 +24,7 @@ describe('trace info fields', () => {
     expect(formatSpanDuration(3.456)).toBe('3.46 ms');
     expect(formatSpanDuration(640)).toBe('640 ms');
     expect(formatSpanDuration(1250)).toBe('1.25 s');
+    expect(formatSpanDuration(1000)).toBe('1 s');
     expect(formatSpanDuration(75_000)).toBe('1 min 15 s');
     expect(formatSpanDuration(undefined)).toBe('');
   });

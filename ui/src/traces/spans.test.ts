@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DICT_SPANS, IDS, OTLP_SPANS } from './fixtures';
-import { ancestorsOf, axisTicks, barOf, buildTree, nanosToMs, readSpan, readSpans, spanIdText, timeRange, visibleRows } from './spans';
+import { ancestorsOf, axisTicks, barOf, buildTree, nanosToMs, readSpan, readSpans, spanIdText, spansWithFailingDescendants, timeRange, visibleRows } from './spans';
 import type { Span } from './types';
 
 /** A span; `endMs` null for one still running. */
@@ -115,6 +115,10 @@ describe('the span tree', () => {
     const closed = visibleRows(tree, new Set([IDS.llm.hex]));
     expect(closed.map((r) => r.node.span.name)).toEqual(['chat_agent', 'retrieve', 'ChatOpenAI']);
     expect(closed[2]?.expanded).toBe(false);
+  });
+
+  it('knows which spans have a failed span below them', () => {
+    expect([...spansWithFailingDescendants(buildTree(readSpans(OTLP_SPANS)))].sort()).toEqual([IDS.root.hex, IDS.llm.hex]);
   });
 
   it('lists ancestors, nearest first, and stops at a cycle', () => {

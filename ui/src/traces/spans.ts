@@ -231,6 +231,24 @@ export const visibleRows = (roots: readonly SpanNode[], collapsed: ReadonlySet<s
   return rows;
 };
 
+/** Spans with a failed span somewhere below them, to mark them when collapsed. */
+export const spansWithFailingDescendants = (roots: readonly SpanNode[]): Set<string> => {
+  const out = new Set<string>();
+  const visit = (node: SpanNode, seen: Set<SpanNode>): boolean => {
+    let failing = false;
+    for (const child of node.children) {
+      if (seen.has(child)) continue;
+      seen.add(child);
+      if (visit(child, seen) || child.span.status === 'ERROR') failing = true;
+    }
+    if (failing) out.add(node.span.id);
+    return failing;
+  };
+  const seen = new Set<SpanNode>();
+  roots.forEach((root) => visit(root, seen));
+  return out;
+};
+
 export interface TimeRange {
   startMs: number;
   endMs: number;
