@@ -43,7 +43,9 @@ export const createApiFromEnv = async (given: NodeJS.ProcessEnv = process.env, o
     client,
     tableName: settings.tableName,
     defaultArtifactRoot: settings.defaultArtifactRoot,
-    searchIndexLagMs: settings.searchIndexLagMs,
+    // The table's stream rebuilds search snapshots (functions/search/lambda-snapshots.ts); a Lambda is frozen
+    // between requests, so it starts none in the background.
+    searchSnapshots: 'stream',
     deploymentSettings,
   });
   const db = { client, tableName: settings.tableName };

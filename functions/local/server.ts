@@ -30,7 +30,6 @@ export interface LocalServerOptions {
   /** Use an already running DynamoDB-compatible endpoint instead of starting an engine. */
   dynamoEndpoint?: string;
   tableName?: string;
-  searchIndexLagMs?: number;
   /** Lets webhooks target loopback, private and link-local addresses and plain http. @default CAIRN_WEBHOOK_ALLOW_PRIVATE_TARGETS */
   allowPrivateWebhookTargets?: boolean;
   /** How often the webhook dispatcher reads new registry events, in ms. @default 1000 */
@@ -70,7 +69,7 @@ export const startLocalServer = async (options: LocalServerOptions = {}): Promis
     await ensureTable({ client, tableName });
     // Local engines update indexes synchronously, so the search cache's look-back window only has to
     // cover the time between a write's timestamp and its landing in the table.
-    const deps = createTrackingDeps({ client, tableName, searchIndexLagMs: options.searchIndexLagMs ?? 1000 });
+    const deps = createTrackingDeps({ client, tableName });
     await ensureDefaultExperiment(deps);
     let url = '';
     const artifacts = await createLocalArtifacts({ dataDir: artifactDir, baseUrl: () => url, tracking: deps });

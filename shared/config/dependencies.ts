@@ -5,7 +5,10 @@ import { createLoggedModelRepository } from '../data/logged-models/repository.js
 import { createMetricHistoryRepository } from '../data/metrics/repository.js';
 import { createRunRepository } from '../data/runs/repository.js';
 import { createRunSummaryIndex } from '../data/runs/summary-index.js';
+import { backgroundCompactions } from '../data/runs/background-compactions.js';
 import { createRegistryRepository } from '../data/registry/repository.js';
+import { createTraceRepository } from '../data/traces/repository.js';
+import type { SpanPayloadSlot } from '../domain/genai/ports.js';
 import { createRegistryEventLog } from '../data/registry-events/repository.js';
 import type { TrackingDeps } from '../domain/dependencies.js';
 import { createHistorySnapshotCache } from '../domain/tracking/history-snapshots.js';
@@ -17,7 +20,11 @@ export interface DependencyOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
   readonly defaultArtifactRoot?: string;
-  readonly searchIndexLagMs?: number;
+  /**
+   * Who rebuilds an experiment's search snapshot once it is due: this process, in the background (`npm start`,
+   * tests), or the table's stream (AWS: functions/search/lambda-snapshots.ts). @default 'background'
+   */
+  readonly searchSnapshots?: 'background' | 'stream';
   readonly now?: () => number;
   /** Where promotions deploy; default: nowhere (recorded as NOT_DEPLOYED). */
   readonly deploymentSettings?: DeploymentSettings;
@@ -27,6 +34,7 @@ export interface DependencyOptions {
 export const createTrackingDeps = (options: DependencyOptions): TrackingDeps => {
   const db: DbContext = { client: options.client, tableName: options.tableName };
   const now = options.now ?? Date.now;
+  const spanPayloads: SpanPayloadSlot = {};
   return {
     registry: createRegistryRepository(db, now),
     registryEvents: createRegistryEventLog(db),
@@ -34,11 +42,13 @@ export const createTrackingDeps = (options: DependencyOptions): TrackingDeps => 
     runs: createRunRepository(db),
     metrics: createMetricHistoryRepository(db),
     loggedModels: createLoggedModelRepository(db),
-    runIndex: createRunSummaryIndex(db, { lagMs: options.searchIndexLagMs }),
+    runIndex: createRunSummaryIndex(db, options.searchSnapshots === 'stream' ? {} : { onSnapshotDue: backgroundCompactions(db) }),
     now,
     defaultArtifactRoot: options.defaultArtifactRoot ?? 'mlflow-artifacts:/',
     runExperimentCache: new Map(),
     historySnapshots: createHistorySnapshotCache(),
+    traces: createTraceRepository(db, spanPayloads),
+    spanPayloads,
     promotions: createPromotionPlanner(createDeploymentRepository(db), options.deploymentSettings ?? { allowedRoleArns: [] }),
   };
 };

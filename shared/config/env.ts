@@ -5,7 +5,6 @@ export const ENV = {
   tableName: 'CAIRN_TABLE_NAME',
   dynamoEndpoint: 'CAIRN_DYNAMODB_ENDPOINT',
   defaultArtifactRoot: 'CAIRN_DEFAULT_ARTIFACT_ROOT',
-  searchIndexLagMs: 'CAIRN_SEARCH_INDEX_LAG_MS',
   artifactBucket: 'CAIRN_ARTIFACT_BUCKET',
   artifactPrefix: 'CAIRN_ARTIFACT_PREFIX',
   s3Endpoint: 'CAIRN_S3_ENDPOINT',
@@ -45,7 +44,6 @@ const EnvSchema = z.object({
   [ENV.tableName]: z.string().min(3),
   [ENV.dynamoEndpoint]: z.string().url().optional(),
   [ENV.defaultArtifactRoot]: z.string().default('mlflow-artifacts:/'),
-  [ENV.searchIndexLagMs]: z.coerce.number().int().min(0).default(5000),
   [ENV.artifactBucket]: z.string().min(3).optional(),
   [ENV.artifactPrefix]: z.string().default(''),
   [ENV.s3Endpoint]: z.string().url().optional(),
@@ -59,7 +57,6 @@ export interface CairnSettings {
   tableName: string;
   dynamoEndpoint?: string;
   defaultArtifactRoot: string;
-  searchIndexLagMs: number;
   /** The artifact bucket; without it the API serves no artifact routes. */
   artifacts?: {
     bucket: string;
@@ -83,7 +80,6 @@ export const loadSettings = (env: NodeJS.ProcessEnv = process.env): CairnSetting
     tableName: parsed.data[ENV.tableName],
     dynamoEndpoint: parsed.data[ENV.dynamoEndpoint],
     defaultArtifactRoot: parsed.data[ENV.defaultArtifactRoot],
-    searchIndexLagMs: parsed.data[ENV.searchIndexLagMs],
     artifacts: bucket
       ? {
           bucket,

@@ -69,7 +69,7 @@ let failed = false;
 try {
   const tableName = 'cairn-bench-auth';
   await ensureTable({ client, tableName });
-  const deps = createTrackingDeps({ client, tableName, searchIndexLagMs: 1000 });
+  const deps = createTrackingDeps({ client, tableName });
   await ensureDefaultExperiment(deps);
   const authorization = createAuthorization({
     client,

@@ -48,7 +48,7 @@ export const FUZZ_ADMIN_AUTHORIZATION = `Basic ${Buffer.from(`${FUZZ_ADMIN.usern
 export const buildFuzzApp = async (options: FuzzAppOptions) => {
   const client = createDynamoClient({ endpoint: options.endpoint });
   const db = { client, tableName: options.tableName };
-  const deps = createTrackingDeps({ client, tableName: options.tableName, searchIndexLagMs: 1000 });
+  const deps = createTrackingDeps({ client, tableName: options.tableName });
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'cairn-fuzz-')));
   const artifacts = await createLocalArtifacts({ dataDir, baseUrl: options.baseUrl ?? (() => 'http://cairn.fuzz'), tracking: deps });
   const webhooks = createWebhooks({
@@ -85,7 +85,7 @@ export const buildFuzzApp = async (options: FuzzAppOptions) => {
 export const prepareTable = async (endpoint: string, tableName: string, admin?: { username: string; password: string }): Promise<void> => {
   const client = createDynamoClient({ endpoint });
   await ensureTable({ client, tableName });
-  await ensureDefaultExperiment(createTrackingDeps({ client, tableName, searchIndexLagMs: 1000 }));
+  await ensureDefaultExperiment(createTrackingDeps({ client, tableName }));
   if (admin) {
     const settings = { defaultPermission: 'NO_PERMISSIONS', unmappedPrincipalPermission: 'NO_PERMISSIONS', auditRetentionDays: 1 } as const;
     await ensureFirstAdmin(createAuthorization({ client, tableName, settings }).ports, admin);

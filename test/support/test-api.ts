@@ -70,7 +70,7 @@ export const createTestApiWith = async (
   const tableName = `cairn-test-${randomUUID()}`;
   await ensureTable({ client, tableName });
   const settings = deployment.settings ?? { allowedRoleArns: [] };
-  const deps = createTrackingDeps({ client, tableName, searchIndexLagMs: 1000, deploymentSettings: settings });
+  const deps = createTrackingDeps({ client, tableName, deploymentSettings: settings });
   await ensureDefaultExperiment(deps);
   const { deps: artifactDeps, signedUrlHandler, artifactDir } = await artifacts(deps);
   const deployments = createDeploymentDeps({

@@ -43,3 +43,24 @@ export const runChangeIndexKey = (experimentId: string, runId: string, updatedAt
   gsi2pk: runChangePartition(experimentId, runChangeShard(runId)),
   gsi2sk: runChangeSortKey(updatedAt, runId),
 });
+
+/**
+ * The experiment's dirty runs: one mark per run changed since the search snapshot was last built, written in
+ * the change's own transaction with a fresh token, and read strongly consistent by every search, so no
+ * acknowledged write can be missed (shared/data/runs/search-freshness.md explains the protocol).
+ *   RUNDIRTY#<experimentId>#<shard> / <runId>
+ */
+export const runDirtyPartition = (experimentId: string, shard: number) => `RUNDIRTY#${experimentId}#${shard}`;
+export const runDirtyKey = (experimentId: string, runId: string) =>
+  ({ pk: runDirtyPartition(experimentId, runChangeShard(runId)), sk: runId }) as const;
+
+/**
+ * The experiment's search snapshot: a head naming the current version of each segment, and the segments' parts
+ * (gzip of the runs of one hash bucket). Parts are written under a fresh build id and never overwritten, so a
+ * reader that read the head either finds the parts it names or learns that a newer head replaced them.
+ *   RUNSNAP#<experimentId> / HEAD
+ *   RUNSNAP#<experimentId>#<segment> / <build id>#<part>
+ */
+export const runSnapshotHeadKey = (experimentId: string) => ({ pk: `RUNSNAP#${experimentId}`, sk: 'HEAD' }) as const;
+export const runSnapshotPartKey = (experimentId: string, segment: number, build: string, part: number) =>
+  ({ pk: `RUNSNAP#${experimentId}#${String(segment).padStart(3, '0')}`, sk: `${build}#${String(part).padStart(3, '0')}` }) as const;

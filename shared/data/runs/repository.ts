@@ -1,25 +1,27 @@
 import { createHash } from 'node:crypto';
-import { UpdateItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { RUN_NAME_TAG, type DatasetInput, type LifecycleStage, type MetricRange, type Run, type RunInfo } from '../../domain/tracking/entities.js';
 import type { RunScope, RunStore, RunWrites } from '../../domain/tracking/ports.js';
-import { notFound } from '../../errors/index.js';
+import { notFound, runNotFound } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
 import { cancellationCodes, isTransactionCanceled } from '../dynamo-errors.js';
-import { expression, getItem, queryAll, send, toAttributes, transactWrite } from '../dynamo-ops.js';
+import { expression, getItem, toAttributes, transactWrite } from '../dynamo-ops.js';
+import { dirtyMark } from './dirty-marks.js';
+import { readRun } from './run-reads.js';
 import {
   fromRunItem,
-  runFromItems,
   toDatasetInputItem,
   toModelInputItem,
   toModelOutputItem,
   toRunItem,
   toTagItem,
 } from './codec.js';
-import { runChangeIndexKey, runKey, runPartition } from './keys.js';
+import { runChangeIndexKey, runKey } from './keys.js';
 import { createKnownRanges, fillMetricRanges } from './range-writes.js';
 import { inactiveRunError, writeRunData, writeToActiveRun } from './run-writes.js';
 
-const MAX_ITEMS_PER_TRANSACTION = 100;
+/** DynamoDB allows 100 items per transaction; one is the run's dirty mark. */
+const MAX_ITEMS_PER_TRANSACTION = 99;
 
 /** Runs and their summaries. Every write to a run checks, in the same transaction, that the run is active. */
 export const createRunRepository = (db: DbContext) => {
@@ -36,18 +38,13 @@ export const createRunRepository = (db: DbContext) => {
         ...tags.map((tag) => putItem(toTagItem(info, tag.key, tag.value, now))),
       ];
       for (let offset = 0; offset < items.length; offset += MAX_ITEMS_PER_TRANSACTION) {
-        await transactWrite(db, items.slice(offset, offset + MAX_ITEMS_PER_TRANSACTION));
+        await transactWrite(db, [...items.slice(offset, offset + MAX_ITEMS_PER_TRANSACTION), dirtyMark(db, info, now)]);
       }
     },
 
     /** The whole run: info, params, tags, latest metrics, inputs and outputs. */
-    async get(runId: string): Promise<Run | undefined> {
-      const items = await queryAll(db, {
-        KeyConditionExpression: 'pk = :pk',
-        ConsistentRead: true,
-        ...expression({}, { ':pk': runPartition(runId) }),
-      });
-      return runFromItems(items);
+    get(runId: string): Promise<Run | undefined> {
+      return readRun(db, runId);
     },
 
     async getInfo(runId: string): Promise<RunInfo | undefined> {
@@ -82,6 +79,7 @@ export const createRunRepository = (db: DbContext) => {
       };
       const items = [update];
       if (runNameTag !== undefined) items.push(putItem(toTagItem(info, RUN_NAME_TAG, runNameTag, now)));
+      items.push(dirtyMark(db, info, now));
       try {
         await transactWrite(db, items);
       } catch (error) {
@@ -95,22 +93,26 @@ export const createRunRepository = (db: DbContext) => {
     /** Deletes or restores; idempotent, as in MLflow. */
     async setLifecycle(scope: RunScope, stage: LifecycleStage, now: number): Promise<void> {
       const deleted = stage === 'deleted';
-      await send(() =>
-        db.client.send(
-          new UpdateItemCommand({
-            TableName: db.tableName,
-            Key: toAttributes(runKey(scope.runId)),
-            UpdateExpression: `SET lifecycleStage = :stage, updatedAt = :now, gsi2sk = :gsi2sk${
-              deleted ? ', deletedTime = :now' : ' REMOVE deletedTime'
-            }`,
-            ConditionExpression: 'attribute_exists(pk)',
-            ...expression(
-              {},
-              { ':stage': stage, ':now': now, ':gsi2sk': runChangeIndexKey(scope.experimentId, scope.runId, now).gsi2sk },
-            ),
-          }),
-        ),
-      );
+      const update: TransactWriteItem = {
+        Update: {
+          TableName: db.tableName,
+          Key: toAttributes(runKey(scope.runId)),
+          UpdateExpression: `SET lifecycleStage = :stage, updatedAt = :now, gsi2sk = :gsi2sk${
+            deleted ? ', deletedTime = :now' : ' REMOVE deletedTime'
+          }`,
+          ConditionExpression: 'attribute_exists(pk)',
+          ...expression(
+            {},
+            { ':stage': stage, ':now': now, ':gsi2sk': runChangeIndexKey(scope.experimentId, scope.runId, now).gsi2sk },
+          ),
+        },
+      };
+      try {
+        await transactWrite(db, [update, dirtyMark(db, scope, now)]);
+      } catch (error) {
+        if (isTransactionCanceled(error) && cancellationCodes(error)[0] === 'ConditionalCheckFailed') throw runNotFound(scope.runId);
+        throw error;
+      }
     },
 
     /** Params, tags, metric points, a new name and model metrics in one transaction; see writeRunData. */
@@ -127,7 +129,7 @@ export const createRunRepository = (db: DbContext) => {
     async deleteTag(scope: RunScope, key: string, now: number): Promise<void> {
       const tombstone = { ...toTagItem(scope, key, '', now), deleted: true };
       const condition = 'attribute_exists(pk) AND attribute_not_exists(deleted)';
-      await writeToActiveRun(db, scope.runId, [putItem(tombstone, condition)], () =>
+      await writeToActiveRun(db, scope, [putItem(tombstone, condition)], now, () =>
         notFound(`No tag with name: ${key} in run with id ${scope.runId}`),
       );
     },
@@ -137,12 +139,12 @@ export const createRunRepository = (db: DbContext) => {
         ...dedupeDatasetInputs(datasets).map(([id, input]) => putItem(toDatasetInputItem(scope, id, input, now))),
         ...[...new Set(modelIds)].map((modelId) => putItem(toModelInputItem(scope, modelId, now))),
       ];
-      await writeToActiveRun(db, scope.runId, items);
+      await writeToActiveRun(db, scope, items, now);
     },
 
     async logOutputs(scope: RunScope, outputs: { modelId: string; step: number }[], now: number): Promise<void> {
       const unique = [...new Map(outputs.map((o) => [o.modelId, o])).values()];
-      await writeToActiveRun(db, scope.runId, unique.map((o) => putItem(toModelOutputItem(scope, o.modelId, o.step, now))));
+      await writeToActiveRun(db, scope, unique.map((o) => putItem(toModelOutputItem(scope, o.modelId, o.step, now))), now);
     },
   } satisfies RunStore;
 };

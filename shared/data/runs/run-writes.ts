@@ -9,11 +9,12 @@ import { batchGet, expression, getItem, toAttributes, transactWrite } from '../d
 import { appendModelMetrics } from '../logged-models/writes.js';
 import { MAX_POINTS_PER_CHUNK, toChunkItem, type ChunkExtras } from '../metrics/chunk-codec.js';
 import { toLatestMetricItem, toParamItem, toTagItem } from './codec.js';
+import { dirtyMark } from './dirty-marks.js';
 import { runChangeIndexKey, runKey, runParamKey } from './keys.js';
 import { rangeUnits, type KnownRanges } from './range-writes.js';
 
-/** DynamoDB allows 100 items per transaction; one is the run's lifecycle check. */
-const MAX_WRITES_PER_TRANSACTION = 99;
+/** DynamoDB allows 100 items per transaction; one is the run's lifecycle check, one its dirty mark. */
+const MAX_WRITES_PER_TRANSACTION = 98;
 
 export interface WriteUnit {
   items: TransactWriteItem[];
@@ -69,7 +70,7 @@ export const writeRunData = async (
   }
   for (const [index, batch] of batches.entries()) {
     const first = index === 0 && writes.runName !== undefined ? renameRun(db, scope, writes.runName, now) : activeRunCheck(db, scope.runId);
-    const conflictKey = await writeBatch(db, scope, first, batch);
+    const conflictKey = await writeBatch(db, scope, first, batch, now);
     if (conflictKey !== undefined) throw new ParamValuesChanged(scope.runId, await findParamConflicts(db, scope, params));
     for (const unit of batch) unit.settled?.();
   }
@@ -174,12 +175,19 @@ const pack = (units: WriteUnit[]): WriteUnit[][] => {
 };
 
 /** Writes one transaction's worth after `first` (the active check); returns the key of a changed param instead of writing anything. */
-const writeBatch = async (db: DbContext, scope: RunScope, first: TransactWriteItem, units: WriteUnit[]): Promise<string | undefined> => {
+const writeBatch = async (
+  db: DbContext,
+  scope: RunScope,
+  first: TransactWriteItem,
+  units: WriteUnit[],
+  now: number,
+): Promise<string | undefined> => {
   let pending = units;
   for (let attempt = 0; ; attempt++) {
     const items = pending.flatMap((unit) => unit.items);
     try {
-      await transactWrite(db, [first, ...items]);
+      // The mark goes last, so the cancellation codes of the units keep their offsets.
+      await transactWrite(db, [first, ...items, dirtyMark(db, scope, now)]);
       return undefined;
     } catch (error) {
       if (!isTransactionCanceled(error) || attempt >= 20) throw error;
@@ -207,19 +215,21 @@ const failedUnits = (units: WriteUnit[], codes: (string | undefined)[]) => {
 };
 
 /**
- * Writes `items` (inputs, outputs, a tag tombstone) after the active check, in as many transactions as they
- * need; a failed check becomes RESOURCE_DOES_NOT_EXIST or INVALID_PARAMETER_VALUE, another failed condition
- * the caller's `onOtherFailure`.
+ * Writes `items` (inputs, outputs, a tag tombstone) after the active check and with the run's dirty mark, in
+ * as many transactions as they need; a failed check becomes RESOURCE_DOES_NOT_EXIST or INVALID_PARAMETER_VALUE,
+ * another failed condition the caller's `onOtherFailure`.
  */
 export const writeToActiveRun = async (
   db: DbContext,
-  runId: string,
+  scope: RunScope,
   items: TransactWriteItem[],
+  now: number,
   onOtherFailure?: (codes: (string | undefined)[]) => Error,
 ): Promise<void> => {
+  const runId = scope.runId;
   try {
     for (let offset = 0; offset < Math.max(items.length, 1); offset += MAX_WRITES_PER_TRANSACTION) {
-      await transactWrite(db, [activeRunCheck(db, runId), ...items.slice(offset, offset + MAX_WRITES_PER_TRANSACTION)]);
+      await transactWrite(db, [activeRunCheck(db, runId), ...items.slice(offset, offset + MAX_WRITES_PER_TRANSACTION), dirtyMark(db, scope, now)]);
     }
   } catch (error) {
     if (!isTransactionCanceled(error)) throw error;

@@ -1,136 +1,160 @@
 import type { Run } from '../../domain/tracking/entities.js';
 import type { RunSearchIndex } from '../../domain/tracking/ports.js';
+import { temporarilyUnavailable } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
-import { expression, queryPages, type Item } from '../dynamo-ops.js';
-import { TABLE } from '../table-definition.js';
-import { applySummaryItem, emptyRun, fromRunItem, newRunAssembly, RUN_ITEM, type RunAssembly } from './codec.js';
-import { RUN_CHANGE_SHARDS, runChangePartition, runChangeSortKey } from './keys.js';
+import { readDirtyMarks } from './dirty-marks.js';
+import { readRun, readRunsFromFeed } from './run-reads.js';
+import { loadSegments, readSnapshotHead, segmentOf, type SegmentRef, type SnapshotEntry } from './snapshot-store.js';
 
 export interface RunSummaryIndexOptions {
-  /**
-   * How far back each refresh looks before the previous one, in ms. It covers writes whose timestamp was
-   * taken before the previous refresh started but which reached the index after it: the write's own
-   * latency (SDK retries included) plus gsi2's replication lag (usually well under a second in DynamoDB,
-   * none in the local engines). A write slower than this is seen only after the process restarts.
-   * @default 5000
-   */
-  readonly lagMs?: number;
   /** Experiments kept in memory; the least recently searched one is dropped first. @default 64 */
   readonly maxExperiments?: number;
+  /**
+   * Runs kept in memory over all experiments (about 2 KB each with 3 params, 3 metrics and a few tags; see
+   * `npm run bench:scale`): past it the least recently searched experiments are dropped, never the one being
+   * searched. @default 300,000 (about 600 MB)
+   */
+  readonly maxRuns?: number;
+  /** Told after a refresh when the experiment's snapshot is worth rebuilding (many dirty runs, or none yet). */
+  readonly onSnapshotDue?: (experimentId: string) => void;
 }
 
-interface CachedExperiment {
-  runs: Map<string, Run>;
-  /** Update time (ms) of every item applied, by item key, so an older copy never replaces a newer one. */
-  versions: Map<string, number>;
-  assemblies: Map<string, RunAssembly>;
-  /** Items stamped before this time are all in the cache. */
-  complete: number;
+/** Dirty runs past which a snapshot rebuild is due: each is one query for a process that has not read it yet. */
+export const SNAPSHOT_DUE_AT_DIRTY_RUNS = 200;
+
+interface ExperimentState {
+  /** The head version loaded, and the build of each segment loaded from it. */
+  headVersion?: number;
+  segments: Map<number, SegmentRef>;
+  /** Loaded from gsi2 because the experiment has no snapshot yet. */
+  fromFeed: boolean;
+  runs: Map<string, SnapshotEntry>;
   running?: Promise<void>;
   queued?: Promise<void>;
 }
 
+/** Reads of the head, the marks and the head again before giving up: each retry means a rebuild was just published. */
+const MAX_ATTEMPTS = 6;
+/** Runs re-read at once. */
+const READ_CONCURRENCY = 32;
+
 /**
- * The runs of an experiment, for search-runs, kept in memory and refreshed from gsi2, the experiment's
- * change feed: the first search of an experiment reads all of its summary items, later ones only what
- * changed since. It is a cache: a fresh process (or Lambda instance) rebuilds it from the table.
+ * The runs of an experiment, for search-runs: its snapshot (shared/data/runs/snapshot-store.ts) plus every run
+ * marked dirty since, re-read strongly consistent. A search sees every write acknowledged before it began,
+ * whatever the writer's clock or latency, because a write and its dirty mark are one transaction and a mark
+ * is cleared only once a published snapshot holds the write:
+ *   1. read the head (strongly consistent) and load the segments that changed since the last load;
+ *   2. read every dirty mark (strongly consistent);
+ *   3. read the head again: if it moved, marks may have been cleared for a snapshot not loaded: start over;
+ *   4. re-read each marked run whose token differs from the one held.
+ * A warm process pays two GetItems and one query per shard, plus one query per run changed since its last
+ * search; a cold one loads the snapshot (64 segments, a few MB) and the dirty runs.
  */
 export const createRunSummaryIndex = (db: DbContext, options: RunSummaryIndexOptions = {}) => {
-  const lagMs = options.lagMs ?? 5000;
   const maxExperiments = options.maxExperiments ?? 64;
-  const cache = new Map<string, CachedExperiment>();
+  const maxRuns = options.maxRuns ?? 300_000;
+  const cache = new Map<string, ExperimentState>();
 
-  const apply = (entry: CachedExperiment, item: Item) => {
-    const runId = String(item.runId);
-    const itemKey = `${runId}/${String(item.sk)}`;
-    const updatedAt = Number(item.updatedAt);
-    if ((entry.versions.get(itemKey) ?? -1) > updatedAt) return;
-    entry.versions.set(itemKey, updatedAt);
-    let run = entry.runs.get(runId);
-    if (!run) {
-      // Summary items can arrive before their run item; the run item fills in the info when it comes.
-      if (item._et !== RUN_ITEM.run) {
-        run = emptyRun(placeholderInfo(runId, String(item.experimentId)));
-      } else {
-        const { deletedTime: _, ...info } = fromRunItem(item);
-        run = emptyRun(info);
+  const refresh = async (experimentId: string, state: ExperimentState) => {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const head = await readSnapshotHead(db, experimentId);
+      if (head) {
+        if (!(await loadChangedSegments(experimentId, state, head.segments))) continue;
+      } else if (state.headVersion !== undefined || !state.fromFeed) {
+        // No snapshot (yet, or its format changed): the change feed is the way in.
+        state.runs = new Map([...(await readRunsFromFeed(db, experimentId))].map(([runId, run]) => [runId, { run }]));
+        state.segments = new Map();
+        state.fromFeed = true;
       }
-      entry.runs.set(runId, run);
+      const marks = await readDirtyMarks(db, experimentId);
+      const again = await readSnapshotHead(db, experimentId);
+      if (again?.version !== head?.version) continue;
+      state.headVersion = head?.version;
+      await rereadMarked(state, marks);
+      if (marks.size >= SNAPSHOT_DUE_AT_DIRTY_RUNS || (!head && state.runs.size >= SNAPSHOT_DUE_AT_DIRTY_RUNS)) {
+        options.onSnapshotDue?.(experimentId);
+      }
+      return;
     }
-    let assembly = entry.assemblies.get(runId);
-    if (!assembly) entry.assemblies.set(runId, (assembly = newRunAssembly()));
-    applySummaryItem(run, item, assembly);
+    throw temporarilyUnavailable(`The search snapshot of experiment ${experimentId} is being rebuilt; retry.`);
   };
 
-  /**
-   * Each page is applied as it arrives rather than after its shard's last page: a big experiment's first
-   * read is hundreds of thousands of items (10,000 runs x 40 keys is 420,000, ~180 MB of JSON), and
-   * holding them all before applying any doubled the process's memory and spent a good share of the read
-   * in garbage collection.
-   */
-  const readShard = async (experimentId: string, shard: number, since: string, entry: CachedExperiment) => {
-    const pages = queryPages(db, {
-      IndexName: TABLE.indexes.runChanges.name,
-      KeyConditionExpression: since ? '#pk = :pk AND #sk > :since' : '#pk = :pk',
-      ...expression(
-        { '#pk': TABLE.indexes.runChanges.partitionKey, ...(since ? { '#sk': TABLE.indexes.runChanges.sortKey } : {}) },
-        { ':pk': runChangePartition(experimentId, shard), ...(since ? { ':since': since } : {}) },
-      ),
-    });
-    for await (const items of pages) for (const item of items) apply(entry, item);
+  /** Loads the segments whose build differs from the one held; false when a part is gone (a newer head). */
+  const loadChangedSegments = async (experimentId: string, state: ExperimentState, segments: Readonly<Record<string, SegmentRef>>) => {
+    const wanted = new Map(Object.entries(segments).map(([segment, ref]) => [Number(segment), ref]));
+    const changed = new Map([...wanted].filter(([segment, ref]) => state.segments.get(segment)?.build !== ref.build));
+    const dropped = [...state.segments.keys()].filter((segment) => !wanted.has(segment));
+    if (changed.size === 0 && dropped.length === 0 && !state.fromFeed) return true;
+    const loaded = await loadSegments(db, experimentId, changed);
+    if (!loaded) return false;
+    const replaced = new Set([...changed.keys(), ...dropped]);
+    if (state.fromFeed) state.runs = new Map();
+    else for (const runId of state.runs.keys()) if (replaced.has(segmentOf(runId))) state.runs.delete(runId);
+    for (const entries of loaded.values()) for (const entry of entries) state.runs.set(entry.run.info.runId, entry);
+    state.segments = wanted;
+    state.fromFeed = false;
+    return true;
   };
 
-  const refresh = async (experimentId: string, entry: CachedExperiment) => {
-    const startedAt = Date.now();
-    const since = entry.complete > 0 ? runChangeSortKey(entry.complete - lagMs, '') : '';
-    await Promise.all(Array.from({ length: RUN_CHANGE_SHARDS }, (_, shard) => readShard(experimentId, shard, since, entry)));
-    entry.complete = Math.max(entry.complete, startedAt);
+  const rereadMarked = async (state: ExperimentState, marks: Map<string, string>) => {
+    const stale = [...marks].filter(([runId, token]) => state.runs.get(runId)?.token !== token);
+    for (let offset = 0; offset < stale.length; offset += READ_CONCURRENCY) {
+      await Promise.all(
+        stale.slice(offset, offset + READ_CONCURRENCY).map(async ([runId, token]) => {
+          const run = await readRun(db, runId);
+          if (run) state.runs.set(runId, { run, token });
+          else state.runs.delete(runId);
+        }),
+      );
+    }
   };
 
   /**
    * A caller must see every write that finished before it called, so it waits for a refresh that starts
    * after its arrival: it joins the queued one, or queues one behind the running one.
    */
-  const requestRefresh = (experimentId: string, entry: CachedExperiment): Promise<void> => {
+  const requestRefresh = (experimentId: string, state: ExperimentState): Promise<void> => {
     const start = () => {
-      entry.running = refresh(experimentId, entry).finally(() => (entry.running = undefined));
-      return entry.running;
+      state.running = refresh(experimentId, state).finally(() => (state.running = undefined));
+      return state.running;
     };
-    if (entry.queued) return entry.queued;
-    if (!entry.running) return start();
-    entry.queued = entry.running
+    if (state.queued) return state.queued;
+    if (!state.running) return start();
+    state.queued = state.running
       .catch(() => undefined)
       .then(() => {
-        entry.queued = undefined;
+        state.queued = undefined;
         return start();
       });
-    return entry.queued;
+    return state.queued;
+  };
+
+  /** Drops the least recently searched experiments while over the bounds, never `keep`. */
+  const evict = (keep: string) => {
+    let total = 0;
+    for (const state of cache.values()) total += state.runs.size;
+    for (const [experimentId, state] of cache) {
+      if (cache.size <= maxExperiments && total <= maxRuns) break;
+      if (experimentId === keep) continue;
+      total -= state.runs.size;
+      cache.delete(experimentId);
+    }
   };
 
   return {
-    /**
-     * Every run of the experiment (active and deleted) as of now, give or take `lagMs` of index lag.
-     * Concurrent callers share one refresh. Runs whose run item has not arrived yet are left out.
-     */
+    /** Every run of the experiment (active and deleted), including every write acknowledged before the call. */
     async runsOf(experimentId: string): Promise<Run[]> {
-      let entry = cache.get(experimentId);
-      if (entry) cache.delete(experimentId);
-      entry ??= { runs: new Map(), versions: new Map(), assemblies: new Map(), complete: 0 };
-      cache.set(experimentId, entry);
-      while (cache.size > maxExperiments) cache.delete(cache.keys().next().value as string);
-      await requestRefresh(experimentId, entry);
-      return [...entry.runs.values()].filter((run) => run.info.runId !== '' && run.info.artifactUri !== '');
+      let state = cache.get(experimentId);
+      if (state) cache.delete(experimentId);
+      state ??= { segments: new Map(), fromFeed: false, runs: new Map() };
+      cache.set(experimentId, state);
+      await requestRefresh(experimentId, state);
+      evict(experimentId);
+      return Array.from(state.runs.values(), (entry) => entry.run);
     },
-  } satisfies RunSearchIndex;
+    /** Runs held in memory, per experiment (for benchmarks and the bound above). */
+    heldRuns(): Map<string, number> {
+      return new Map([...cache].map(([experimentId, state]) => [experimentId, state.runs.size]));
+    },
+  } satisfies RunSearchIndex & Record<string, unknown>;
 };
-
-const placeholderInfo = (runId: string, experimentId: string) => ({
-  runId,
-  experimentId,
-  runName: '',
-  userId: '',
-  status: 'RUNNING' as const,
-  startTime: 0,
-  artifactUri: '',
-  lifecycleStage: 'active' as const,
-});

@@ -37,7 +37,7 @@ const namesOf = (runs: Json[]) => runs.map((r) => r.info.run_name);
 
 /** Another process on the same table: its own repositories, caches and search index. */
 const secondProcess = (api: TestApi) => {
-  const app = createApi(createTrackingDeps({ client: createDynamoClient({ endpoint: api.endpoint }), tableName: api.tableName, searchIndexLagMs: 1000 }));
+  const app = createApi(createTrackingDeps({ client: createDynamoClient({ endpoint: api.endpoint }), tableName: api.tableName }));
   return {
     async call(method: string, path: string, body?: Json) {
       const response = await app.request(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });

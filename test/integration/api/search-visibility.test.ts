@@ -22,7 +22,7 @@ const USER_HEADER = 'x-test-user';
 
 const apiOn = async (engine: EngineName) => {
   const db = await freshTable(engine);
-  const deps = createTrackingDeps({ ...db, searchIndexLagMs: 1000 });
+  const deps = createTrackingDeps({ ...db });
   await ensureDefaultExperiment(deps);
   const ports = createAuthPorts(db, { defaultPermission: 'NO_PERMISSIONS', unmappedPrincipalPermission: 'NO_PERMISSIONS', auditRetentionDays: 1 });
   const authenticate = async (c: Context): Promise<Caller | undefined> => {

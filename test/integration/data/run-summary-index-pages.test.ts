@@ -25,7 +25,7 @@ describe.each(ENGINES)('run summary index over many pages (%s)', (engine) => {
       const params = Array.from({ length: PARAMS }, (_, k) => ({ key: `p${k}`, value: `${k}${LONG_VALUE}` }));
       await runs.logData({ runId, experimentId: '9' }, { params }, Date.now());
     }
-    const index = createRunSummaryIndex(db, { lagMs: 1000 });
+    const index = createRunSummaryIndex(db);
 
     // Act
     const first = (await index.runsOf('9')).map((run) => ({ runId: run.info.runId, params: { ...run.params } }));

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createDynamoClient } from '../../../shared/data/dynamo-client.js';
 import { ensureTable } from '../../../shared/data/ensure-table.js';
 import { createRunRepository } from '../../../shared/data/runs/repository.js';
+import { compactRunSnapshot } from '../../../shared/data/runs/snapshot-compactor.js';
 import { createRunSummaryIndex } from '../../../shared/data/runs/summary-index.js';
 import type { RunInfo } from '../../../shared/domain/tracking/entities.js';
 import { endpointOf, ENGINES } from '../../support/test-api.js';
@@ -24,48 +25,68 @@ const info = (runId: string): RunInfo => ({
   lifecycleStage: 'active',
 });
 
+const newRunId = () => randomUUID().replaceAll('-', '');
+
 describe.each(ENGINES)('run summary index (%s)', (engine) => {
-  it('sees a write stamped before its previous refresh when it lands within the look-back window', async () => {
+  it('applies tag deletions, lifecycle changes and newer latest values, before and after a snapshot', async () => {
     // Prepare
     const db = await freshTable(engine);
     const runs = createRunRepository(db);
-    const index = createRunSummaryIndex(db, { lagMs: 1000 });
-    const runId = randomUUID().replaceAll('-', '');
-    await runs.create(info(runId), [], Date.now());
-    await index.runsOf('7');
-
-    // Act: a write whose timestamp was taken 500 ms before it lands, after the refresh above
-    await runs.logData({ runId, experimentId: '7' }, { params: [{ key: 'late', value: 'yes' }] }, Date.now() - 500);
-    const seen = await index.runsOf('7');
-
-    // Assess
-    expect(seen.map((run) => run.params)).toEqual([{ late: 'yes' }]);
-  });
-
-  it('applies tag deletions, lifecycle changes and newer latest values incrementally', async () => {
-    // Prepare
-    const db = await freshTable(engine);
-    const runs = createRunRepository(db);
-    const index = createRunSummaryIndex(db, { lagMs: 1000 });
-    const ids = Array.from({ length: 20 }, () => randomUUID().replaceAll('-', ''));
+    const index = createRunSummaryIndex(db);
+    const ids = Array.from({ length: 20 }, newRunId);
     for (const id of ids) {
       await runs.create(info(id), [{ key: 'team', value: 'a' }], Date.now());
       await runs.logData({ runId: id, experimentId: '7' }, { metrics: [{ key: 'm', value: 1, timestamp: 1, step: 0 }] }, Date.now());
     }
     const before = await index.runsOf('7');
+    const compacted = await compactRunSnapshot(db, '7');
 
     // Act
     await runs.deleteTag({ runId: ids[0]!, experimentId: '7' }, 'team', Date.now());
     await runs.setLifecycle({ runId: ids[1]!, experimentId: '7' }, 'deleted', Date.now());
     await runs.logData({ runId: ids[2]!, experimentId: '7' }, { metrics: [{ key: 'm', value: 5, timestamp: 2, step: 1 }] }, Date.now());
-    const after = new Map((await index.runsOf('7')).map((run) => [run.info.runId, run]));
+    const warm = new Map((await index.runsOf('7')).map((run) => [run.info.runId, run]));
+    const cold = new Map((await createRunSummaryIndex(db).runsOf('7')).map((run) => [run.info.runId, run]));
 
     // Assess
     expect(before).toHaveLength(20);
-    expect(after.size).toBe(20);
-    expect(after.get(ids[0]!)?.tags).toEqual({});
-    expect(after.get(ids[1]!)?.info.lifecycleStage).toBe('deleted');
-    expect(after.get(ids[2]!)?.metrics.m).toMatchObject({ value: 5, step: 1 });
-    expect(after.get(ids[3]!)?.tags).toEqual({ team: 'a' });
+    expect(compacted).toMatchObject({ published: true, runs: 20, marksCleared: 20 });
+    for (const after of [warm, cold]) {
+      expect(after.size).toBe(20);
+      expect(after.get(ids[0]!)?.tags).toEqual({});
+      expect(after.get(ids[1]!)?.info.lifecycleStage).toBe('deleted');
+      expect(after.get(ids[2]!)?.metrics.m).toMatchObject({ value: 5, step: 1 });
+      expect(after.get(ids[3]!)?.tags).toEqual({ team: 'a' });
+    }
+  });
+
+  it('keeps values JSON cannot hold, and keys named like Object.prototype members, through a snapshot', async () => {
+    // Prepare
+    const db = await freshTable(engine);
+    const runs = createRunRepository(db);
+    const runId = newRunId();
+    await runs.create(info(runId), [{ key: '__proto__', value: 'tag' }], Date.now());
+    await runs.logData(
+      { runId, experimentId: '7' },
+      {
+        params: [{ key: 'constructor', value: 'p' }],
+        metrics: [
+          { key: 'nan', value: Number.NaN, timestamp: 1, step: 0 },
+          { key: 'inf', value: Number.NEGATIVE_INFINITY, timestamp: 1, step: 0 },
+        ],
+      },
+      Date.now(),
+    );
+
+    // Act
+    await compactRunSnapshot(db, '7');
+    const [run] = await createRunSummaryIndex(db).runsOf('7');
+
+    // Assess
+    expect(Object.getPrototypeOf(run!.tags)).toBeNull();
+    expect(Object.keys(run!.tags)).toEqual(['__proto__']);
+    expect(run!.params.constructor).toBe('p');
+    expect(run!.metrics.nan?.value).toBeNaN();
+    expect(run!.metrics.inf?.value).toBe(Number.NEGATIVE_INFINITY);
   });
 });

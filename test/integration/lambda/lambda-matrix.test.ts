@@ -73,7 +73,7 @@ describe('the authorization matrix on the Lambda path, a subset (dynamodb-local,
     client = await matrixClient({
       transport: (path, init) => fetch(`${shim.url}${path}`, init),
       ports: createAuthPorts({ client: dynamo, tableName }, settings),
-      deps: createTrackingDeps({ client: dynamo, tableName, searchIndexLagMs: 1000 }),
+      deps: createTrackingDeps({ client: dynamo, tableName }),
       admin,
     });
     shared = await makeShared(client);

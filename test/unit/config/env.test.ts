@@ -7,7 +7,7 @@ describe('settings from the environment', () => {
     const settings = loadSettings({ [ENV.tableName]: 'cairn' });
 
     // Assess
-    expect(settings).toMatchObject({ tableName: 'cairn', defaultArtifactRoot: 'mlflow-artifacts:/', searchIndexLagMs: 5000 });
+    expect(settings).toMatchObject({ tableName: 'cairn', defaultArtifactRoot: 'mlflow-artifacts:/' });
     expect(settings.artifacts).toBeUndefined();
   });
 

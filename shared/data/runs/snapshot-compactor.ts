@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import type { DbContext } from '../db-context.js';
+import { clearDirtyMark, readDirtyMarks } from './dirty-marks.js';
+import { readRun, readRunsFromFeed } from './run-reads.js';
+import {
+  deleteSegmentParts,
+  loadSegments,
+  publishSnapshotHead,
+  readSnapshotHead,
+  segmentOf,
+  writeSegment,
+  type SegmentRef,
+  type SnapshotEntry,
+} from './snapshot-store.js';
+
+export interface CompactionResult {
+  /** False when another build published first (nothing of this one remains). */
+  readonly published: boolean;
+  readonly version?: number;
+  readonly runs: number;
+  readonly rereadRuns: number;
+  readonly segmentsWritten: number;
+  readonly bytesWritten?: number;
+  readonly marksCleared: number;
+}
+
+const CONCURRENCY = 32;
+
+/**
+ * Folds an experiment's dirty runs into a new snapshot: loads the current one (or, without one, every run from
+ * gsi2), re-reads each marked run strongly consistent, rewrites only the segments holding changed runs under a
+ * new build id, publishes the head if it is still the one loaded, and only then clears each mark whose token
+ * it folded in. A write that lands meanwhile leaves a newer token, so its mark stays; a crash at any step
+ * leaves the old head valid and the marks in place. Run by the table's stream in AWS and in the background
+ * under `npm start`; safe to run concurrently (one publish wins, the other removes its parts).
+ */
+export const compactRunSnapshot = async (db: DbContext, experimentId: string, now: () => number = Date.now): Promise<CompactionResult> => {
+  const head = await readSnapshotHead(db, experimentId);
+  let runs: Map<string, SnapshotEntry>;
+  if (head) {
+    const refs = new Map(Object.entries(head.segments).map(([segment, ref]) => [Number(segment), ref]));
+    const loaded = await loadSegments(db, experimentId, refs);
+    if (!loaded) return { published: false, runs: 0, rereadRuns: 0, segmentsWritten: 0, marksCleared: 0 };
+    runs = new Map([...loaded.values()].flat().map((entry) => [entry.run.info.runId, entry]));
+  } else {
+    runs = new Map([...(await readRunsFromFeed(db, experimentId))].map(([runId, run]) => [runId, { run }]));
+  }
+  const marks = await readDirtyMarks(db, experimentId);
+  const stale = [...marks].filter(([runId, token]) => runs.get(runId)?.token !== token);
+  const changedSegments = new Set(head ? stale.map(([runId]) => segmentOf(runId)) : [...runs.keys(), ...marks.keys()].map(segmentOf));
+  for (let offset = 0; offset < stale.length; offset += CONCURRENCY) {
+    await Promise.all(
+      stale.slice(offset, offset + CONCURRENCY).map(async ([runId, token]) => {
+        const run = await readRun(db, runId);
+        if (run) runs.set(runId, { run, token });
+        else runs.delete(runId);
+      }),
+    );
+  }
+
+  const bySegment = new Map<number, SnapshotEntry[]>();
+  for (const entry of runs.values()) {
+    const segment = segmentOf(entry.run.info.runId);
+    if (changedSegments.has(segment)) bySegment.set(segment, [...(bySegment.get(segment) ?? []), entry]);
+  }
+  const build = `${String(now()).padStart(15, '0')}-${randomBytes(6).toString('hex')}`;
+  const written = new Map<number, SegmentRef>();
+  let bytesWritten = 0;
+  const segments = [...changedSegments];
+  for (let offset = 0; offset < segments.length; offset += CONCURRENCY) {
+    await Promise.all(
+      segments.slice(offset, offset + CONCURRENCY).map(async (segment) => {
+        const entries = bySegment.get(segment) ?? [];
+        if (entries.length === 0) return;
+        const { ref, bytes } = await writeSegment(db, experimentId, segment, build, entries);
+        written.set(segment, ref);
+        bytesWritten += bytes;
+      }),
+    );
+  }
+  const nextSegments: Record<string, SegmentRef> = { ...(head?.segments ?? {}) };
+  for (const segment of changedSegments) delete nextSegments[String(segment)];
+  for (const [segment, ref] of written) nextSegments[String(segment)] = ref;
+  const version = (head?.version ?? 0) + 1;
+  const published = await publishSnapshotHead(db, experimentId, head?.version, { version, segments: nextSegments, runs: runs.size, builtAt: now() });
+  if (!published) {
+    await Promise.all([...written].map(([segment, ref]) => deleteSegmentParts(db, experimentId, segment, ref)));
+    return { published: false, runs: runs.size, rereadRuns: stale.length, segmentsWritten: 0, marksCleared: 0 };
+  }
+
+  const clearable = [...marks].filter(([runId, token]) => runs.get(runId)?.token === token || !runs.has(runId));
+  for (let offset = 0; offset < clearable.length; offset += CONCURRENCY) {
+    await Promise.all(clearable.slice(offset, offset + CONCURRENCY).map(([runId, token]) => clearDirtyMark(db, experimentId, runId, token)));
+  }
+  // Readers still loading the old head find its parts gone and read the head again.
+  if (head) {
+    const replaced = [...changedSegments].flatMap((segment) => {
+      const ref = head.segments[String(segment)];
+      return ref ? [[segment, ref] as const] : [];
+    });
+    await Promise.all(replaced.map(([segment, ref]) => deleteSegmentParts(db, experimentId, segment, ref)));
+  }
+  return { published: true, version, runs: runs.size, rereadRuns: stale.length, segmentsWritten: written.size, bytesWritten, marksCleared: clearable.length };
+};
