@@ -1,6 +1,6 @@
-import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { formatSpanDuration } from './format';
-import { axisTicks, barOf, spansWithFailingDescendants, visibleRows, type SpanNode, type SpanRow, type TimeRange } from './spans';
+import { axisTicks, barOf, searchSpans, spansWithFailingDescendants, visibleRows, type SpanNode, type SpanRow, type TimeRange } from './spans';
 import type { Span } from './types';
 
 /** Span types with a color of their own (traces.css); any other type is drawn in the neutral color. */
@@ -81,6 +81,7 @@ const SpanRowView = ({
   selected,
   focusable,
   errorInside,
+  match,
   onSelect,
   onToggle,
 }: {
@@ -90,6 +91,8 @@ const SpanRowView = ({
   focusable: boolean;
   /** A collapsed span hides a failed descendant: say so on the row. */
   errorInside: boolean;
+  /** Found by the span search. */
+  match: boolean;
   onSelect: (id: string) => void;
   onToggle: (id: string) => void;
 }) => {
@@ -108,7 +111,7 @@ const SpanRowView = ({
       aria-expanded={children.length > 0 ? row.expanded : undefined}
       aria-selected={selected}
       tabIndex={focusable ? 0 : -1}
-      className={`span-row${selected ? ' selected' : ''}${span.status === 'ERROR' ? ' error' : ''}`}
+      className={`span-row${selected ? ' selected' : ''}${span.status === 'ERROR' ? ' error' : ''}${match ? ' match' : ''}`}
       onClick={() => onSelect(span.id)}
     >
       <span className="span-label" style={{ paddingLeft: row.depth * 14 + 4 }}>
@@ -163,7 +166,9 @@ export const SpanTimeline = ({
   onSelect: (id: string) => void;
   onToggle: (id: string, open?: boolean) => void;
 }) => {
-  const rows = visibleRows(roots, collapsed);
+  const [query, setQuery] = useState('');
+  const found = useMemo(() => searchSpans(spans, query), [spans, query]);
+  const rows = visibleRows(roots, collapsed, found?.shown);
   const failing = useMemo(() => spansWithFailingDescendants(roots), [roots]);
   const tree = useRef<HTMLUListElement>(null);
   const focusWanted = useRef(false);
@@ -226,6 +231,18 @@ export const SpanTimeline = ({
   return (
     <div className="span-timeline">
       <div className="row timeline-head">
+        <input
+          type="search"
+          data-search
+          className="span-search"
+          aria-label="Find spans"
+          placeholder="Find spans…"
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+        />
+        <span className="muted small" role="status">
+          {found ? `${found.matches.size} of ${spans.length} spans` : ''}
+        </span>
         <Legend spans={spans} />
       </div>
       <div className="timeline-grid">
@@ -244,6 +261,7 @@ export const SpanTimeline = ({
               selected={row.node.span.id === selectedId}
               focusable={i === index}
               errorInside={!row.expanded && failing.has(row.node.span.id)}
+              match={found?.matches.has(row.node.span.id) ?? false}
               onSelect={onSelect}
               onToggle={onToggle}
             />

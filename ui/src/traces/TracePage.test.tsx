@@ -104,6 +104,16 @@ describe('<TracePage>', () => {
     await waitFor(() => expect(selected()?.querySelector('.span-name')?.textContent).toBe('chat_agent'));
   });
 
+  it('finds spans by their content, showing the path to each', async () => {
+    await open();
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Find spans' }), { target: { value: 'weather' } });
+    await waitFor(() => expect(names()).toEqual(['chat_agent', 'ChatOpenAI', 'get_weather']));
+    expect(screen.getByRole('status').textContent).toBe('1 of 4 spans');
+    expect(items().filter((item) => item.className.includes('match')).map((item) => item.querySelector('.span-name')?.textContent)).toEqual(['get_weather']);
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Find spans' }), { target: { value: '' } });
+    await waitFor(() => expect(names()).toHaveLength(4));
+  });
+
   it("lists the trace's assessments with source and rationale; a span's link opens that span", async () => {
     await open();
     const section = screen.getByRole('region', { name: 'Assessments' });

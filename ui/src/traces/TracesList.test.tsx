@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { useHashLocation } from '../app/router';
 import { TRACE_ID, TRACE_INFO } from './fixtures';
@@ -96,6 +96,32 @@ describe('<TracesList>', () => {
     fireEvent.click(screen.getByRole('button', { name: '← Previous' }));
     await screen.findByRole('link', { name: 'tr-ok' });
     expect(searches(calls).map((b) => b.page_token)).toEqual([undefined, 'p2', undefined]);
+  });
+
+  it('moves through the rows with j and k, focusing each trace link', async () => {
+    open('#/experiments/7/traces', () => ({ body: { traces: [TRACE_INFO, OK_TRACE] } }));
+    await screen.findByRole('link', { name: 'tr-ok' });
+    fireEvent.keyDown(document.body, { key: 'j' });
+    expect(document.activeElement?.textContent).toBe('chat_agent');
+    fireEvent.keyDown(document.body, { key: 'j' });
+    expect(document.activeElement?.textContent).toBe('tr-ok');
+    fireEvent.keyDown(document.body, { key: 'j' });
+    expect(document.activeElement?.textContent).toBe('tr-ok');
+    fireEvent.keyDown(document.body, { key: 'k' });
+    expect(document.activeElement?.textContent).toBe('chat_agent');
+  });
+
+  it('reads the page again while a trace on it is in progress', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const calls = open('#/experiments/7/traces', () => ({ body: { traces: [{ ...OK_TRACE, state: 'IN_PROGRESS' }] } }));
+      await screen.findByRole('link', { name: 'tr-ok' });
+      const before = searches(calls).length;
+      await act(async () => vi.advanceTimersByTimeAsync(5100));
+      expect(searches(calls).length).toBe(before + 1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("turns MLflow's trace link (?selectedEvaluationId=) into the trace's page", async () => {

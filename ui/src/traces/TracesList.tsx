@@ -1,6 +1,7 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type RefObject } from 'react';
 import { ApiError } from '../api/client';
 import { useAsync } from '../api/use-async';
+import { isTyping, listStep } from '../app/keyboard';
 import { hrefFor, navigate } from '../app/router';
 import { formatTime } from '../views/runs/cells';
 import { searchTraces } from './api';
@@ -12,6 +13,26 @@ import { orderBy, parseTracesState, serverFilter, writeTracesState, type SortKey
 import './traces.css';
 
 export const PAGE_SIZE = 50;
+const LIVE_MS = 5000;
+
+/** j/k move through the rows (focus on each row's link, so Enter opens it), as in the runs table. */
+const useRowKeys = (body: RefObject<HTMLTableSectionElement | null>) => {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.key !== 'j' && event.key !== 'k') || isTyping(event.target) || event.metaKey || event.ctrlKey || event.altKey) return;
+      const links = [...(body.current?.querySelectorAll<HTMLAnchorElement>('td.trace-id-cell > a') ?? [])];
+      const at = links.findIndex((link) => link === document.activeElement);
+      const next = listStep(event.key, at >= 0 ? at : event.key === 'j' ? -1 : links.length, links.length);
+      const link = next === undefined ? undefined : links[next];
+      if (!link) return;
+      event.preventDefault();
+      link.focus();
+      link.scrollIntoView?.({ block: 'nearest' });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [body]);
+};
 
 const QUICK_STATES: { value: TracesListState['state']; label: string }[] = [
   { value: 'ALL', label: 'All' },
@@ -64,6 +85,8 @@ export const TracesList = ({ experimentId, search }: { experimentId: string; sea
   const base = tracesPath(experimentId);
   /** Each page token's previous token and page number, so Previous works without a token stack in the URL. */
   const pages = useRef(new Map<string, { previous: string; index: number }>([['', { previous: '', index: 1 }]]));
+  const body = useRef<HTMLTableSectionElement>(null);
+  useRowKeys(body);
 
   // MLflow's links open a trace in the list's query; Cairn gives the trace its own page.
   const linked = search.get(MLFLOW_TRACE_PARAM);
@@ -79,6 +102,15 @@ export const TracesList = ({ experimentId, search }: { experimentId: string; sea
   const update = (change: Partial<TracesListState>, push = false) =>
     navigate(hrefFor(base, writeTracesState({ ...state, page: '', ...change })), { replace: !push });
   const onSort = (key: SortKey) => update({ sort: { key, desc: state.sort.key === key ? !state.sort.desc : true } });
+
+  // While a trace on the page still runs, the page is read again every few seconds (tab visible only).
+  const live = (traces.data?.traces ?? []).some((info) => stateOf(info) === 'IN_PROGRESS');
+  const { reload } = traces;
+  useEffect(() => {
+    if (!live) return;
+    const timer = setInterval(() => document.visibilityState === 'visible' && reload(), LIVE_MS);
+    return () => clearInterval(timer);
+  }, [live, reload]);
 
   const filterError = traces.error instanceof ApiError && traces.error.status === 400 ? traces.error.message : undefined;
   const rows = traces.data?.traces ?? [];
@@ -129,7 +161,7 @@ export const TracesList = ({ experimentId, search }: { experimentId: string; sea
                 <th scope="col">Assessments</th>
               </tr>
             </thead>
-            <tbody>
+            <tbody ref={body}>
               {rows.map((info) => {
                 const id = traceIdOf(info);
                 const href = hrefFor(tracePath(experimentId, id));

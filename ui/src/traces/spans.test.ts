@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DICT_SPANS, IDS, OTLP_SPANS } from './fixtures';
-import { ancestorsOf, axisTicks, barOf, buildTree, nanosToMs, readSpan, readSpans, spanIdText, spansWithFailingDescendants, timeRange, visibleRows } from './spans';
+import { ancestorsOf, axisTicks, barOf, buildTree, nanosToMs, readSpan, readSpans, searchSpans, spanIdText, spansWithFailingDescendants, timeRange, visibleRows } from './spans';
 import type { Span } from './types';
 
 /** A span; `endMs` null for one still running. */
@@ -115,6 +115,22 @@ describe('the span tree', () => {
     const closed = visibleRows(tree, new Set([IDS.llm.hex]));
     expect(closed.map((r) => r.node.span.name)).toEqual(['chat_agent', 'retrieve', 'ChatOpenAI']);
     expect(closed[2]?.expanded).toBe(false);
+  });
+
+  it('finds spans by name, type or content, keeping their ancestors on show', () => {
+    const spans = readSpans(OTLP_SPANS);
+    expect(searchSpans(spans, '  ')).toBeUndefined();
+    const byName = searchSpans(spans, 'WEATHER');
+    expect([...byName!.matches]).toEqual([IDS.tool.hex]);
+    expect([...byName!.shown].sort()).toEqual([IDS.root.hex, IDS.llm.hex, IDS.tool.hex].sort());
+    expect([...searchSpans(spans, 'wiki/paris')!.matches]).toEqual([IDS.retrieve.hex]);
+    const rows = visibleRows(buildTree(spans), new Set([IDS.llm.hex]), byName!.shown);
+    expect(rows.map((r) => [r.node.span.name, r.position, r.siblings])).toEqual([
+      ['chat_agent', 1, 1],
+      ['ChatOpenAI', 1, 1],
+      ['get_weather', 1, 1],
+    ]);
+    expect(searchSpans([span('c', 'd', 0), span('d', 'c', 0)], 'c')?.shown).toEqual(new Set(['c', 'd']));
   });
 
   it('knows which spans have a failed span below them', () => {

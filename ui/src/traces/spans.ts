@@ -217,18 +217,42 @@ export interface SpanRow {
   siblings: number;
 }
 
-/** The visible rows of the tree in display order: children of a collapsed span are left out. */
-export const visibleRows = (roots: readonly SpanNode[], collapsed: ReadonlySet<string>): SpanRow[] => {
+/**
+ * The visible rows of the tree in display order: children of a collapsed span are left out. With `only` (a
+ * search), just those spans are shown, all branches open.
+ */
+export const visibleRows = (roots: readonly SpanNode[], collapsed: ReadonlySet<string>, only?: ReadonlySet<string>): SpanRow[] => {
   const rows: SpanRow[] = [];
-  const visit = (nodes: readonly SpanNode[], depth: number) => {
+  const visit = (all: readonly SpanNode[], depth: number) => {
+    const nodes = only ? all.filter((node) => only.has(node.span.id)) : all;
     nodes.forEach((node, index) => {
-      const expanded = !collapsed.has(node.span.id);
+      const expanded = only !== undefined || !collapsed.has(node.span.id);
       rows.push({ node, depth, expanded, position: index + 1, siblings: nodes.length });
       if (expanded) visit(node.children, depth + 1);
     });
   };
   visit(roots, 0);
   return rows;
+};
+
+const searchText = (span: Span): string =>
+  [span.name, span.type, JSON.stringify(span.inputs ?? ''), JSON.stringify(span.outputs ?? ''), JSON.stringify(span.attributes)].join('\n').toLowerCase();
+
+/**
+ * A search over the spans (name, type, inputs, outputs, attributes; case-insensitive): the spans that match, and
+ * those plus their ancestors, which the tree shows so each match keeps its place.
+ */
+export const searchSpans = (spans: readonly Span[], query: string): { matches: Set<string>; shown: Set<string> } | undefined => {
+  const needle = query.trim().toLowerCase();
+  if (!needle) return undefined;
+  const matches = new Set(spans.filter((span) => searchText(span).includes(needle)).map((span) => span.id));
+  const parentOf = new Map(spans.map((span) => [span.id, span.parentId]));
+  const shown = new Set<string>();
+  for (const id of matches) {
+    // Up to the root, or to a span already shown (its ancestors are too); a parent cycle stops there as well.
+    for (let at: string | undefined = id; at !== undefined && parentOf.has(at) && !shown.has(at); at = parentOf.get(at)) shown.add(at);
+  }
+  return { matches, shown };
 };
 
 /** Spans with a failed span somewhere below them, to mark them when collapsed. */
