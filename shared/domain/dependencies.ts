@@ -1,5 +1,6 @@
 import type { PromotionPlanner, RegistryEvents, RegistryStore } from './registry/ports.js';
 import type { TrackingPorts } from './tracking/ports.js';
+import type { SpanPayloadSlot, TraceRepository } from './genai/ports.js';
 
 /** What the use cases need: repositories, a clock and settings. Built once per process. */
 export interface TrackingDeps extends TrackingPorts {
@@ -8,4 +9,11 @@ export interface TrackingDeps extends TrackingPorts {
   readonly registryEvents: RegistryEvents;
   /** Decides whether an alias or stage change deploys the version (shared/domain/deployments). */
   readonly promotions?: PromotionPlanner;
+  /**
+   * MLflow 3 traces: infos and spans (shared/data/traces). Always there in the wired app (shared/config/dependencies.ts);
+   * optional so that unit tests over in-memory tracking ports need not build one (the trace routes are then absent).
+   */
+  readonly traces?: TraceRepository;
+  /** Where spans too large for an item go; the API fills it with its artifact store (create-api.ts). */
+  readonly spanPayloads?: SpanPayloadSlot;
 }

@@ -1,3 +1,4 @@
+import type { ArtifactStore } from '../artifacts/ports.js';
 import type { Span, TraceInfo, TraceState } from './entities.js';
 
 /**
@@ -53,10 +54,13 @@ export interface TraceRepository {
    * experiment never changes: a merge naming another experiment is INVALID_PARAMETER_VALUE and changes nothing.
    */
   putInfo(info: TraceInfo, merge: TraceInfoMerge): Promise<TraceInfo>;
-  /** The v2 end of a trace: state, duration, previews, metadata and tags added; RESOURCE_DOES_NOT_EXIST when missing. */
+  /**
+   * The v2 end of a trace (MLflow's deprecated_end_trace_v2): the duration runs from the stored request time to
+   * `endTimeMs`, the state is set, metadata and tags join the stored ones. RESOURCE_DOES_NOT_EXIST when missing.
+   */
   endTrace(
     traceId: string,
-    end: Pick<TraceInfo, 'state' | 'executionDuration'> & { metadata: Record<string, string>; tags: Record<string, string> },
+    end: { endTimeMs: number; state: TraceState; metadata: Record<string, string>; tags: Record<string, string> },
   ): Promise<TraceInfo>;
   getInfo(traceId: string): Promise<TraceInfo | undefined>;
   /** The infos of those ids that exist, in the order asked (one BatchGetItem per 100 ids). */
@@ -85,4 +89,12 @@ export interface TraceRepository {
    * `mlflow.sourceRun` metadata stays as it is. Missing traces are skipped.
    */
   linkToRun(traceIds: readonly string[], runId: string): Promise<void>;
+}
+
+/**
+ * Where span payloads too large for an item go: the artifact store, once the API is built with one
+ * (functions/api/create-api.ts fills the slot; the store is made after the repositories it checks uploads with).
+ */
+export interface SpanPayloadSlot {
+  store?: ArtifactStore;
 }
