@@ -7,10 +7,12 @@ import {
   type AttributeValue,
   type QueryCommandInput,
   type TransactWriteItem,
+  type TransactWriteItemsCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { marshallItem, unmarshallItem } from './attribute-values.js';
 import type { DbContext } from './db-context.js';
 import { translateDynamoError } from './dynamo-errors.js';
+import { sendWired } from './dynamo-wire.js';
 
 export type Item = Record<string, unknown>;
 export type Key = { pk: string; sk: string };
@@ -74,8 +76,13 @@ export const batchGet = async (db: DbContext, keys: Key[]): Promise<Item[]> => {
   return items;
 };
 
+/** One transaction, through the client's wire (dynamo-wire.ts): every log-metric and log-batch is one. */
 export const transactWrite = async (db: DbContext, items: TransactWriteItem[]): Promise<void> => {
-  await send(() => db.client.send(new TransactWriteItemsCommand({ TransactItems: items })));
+  await send(() =>
+    sendWired(db.client, 'TransactWriteItems', { TransactItems: items }, (input: TransactWriteItemsCommandInput) =>
+      db.client.send(new TransactWriteItemsCommand(input)),
+    ),
+  );
 };
 
 export const backoff = (attempt: number) =>

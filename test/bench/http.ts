@@ -30,9 +30,10 @@ export interface JsonClient {
   close(): void;
 }
 
-export const createJsonClient = (baseUrl: string, options: { connections: number }): JsonClient => {
+export const createJsonClient = (baseUrl: string, options: { connections: number; fresh?: boolean }): JsonClient => {
   const url = new URL(baseUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections, maxFreeSockets: options.connections });
+  // `fresh`: no keep-alive, so every request opens (and closes) its own connection.
+  const agent = new http.Agent({ keepAlive: !options.fresh, maxSockets: options.connections, maxFreeSockets: options.connections });
   const seenSockets = new WeakSet<object>();
   let socketsOpened = 0;
 
