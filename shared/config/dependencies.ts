@@ -8,6 +8,7 @@ import { createRunSummaryIndex } from '../data/runs/summary-index.js';
 import { backgroundCompactions } from '../data/runs/background-compactions.js';
 import { createRegistryRepository } from '../data/registry/repository.js';
 import { createTraceRepository } from '../data/traces/repository.js';
+import { createAssessmentRepository } from '../data/assessments/repository.js';
 import type { SpanPayloadSlot } from '../domain/genai/ports.js';
 import { createRegistryEventLog } from '../data/registry-events/repository.js';
 import type { TrackingDeps } from '../domain/dependencies.js';
@@ -49,6 +50,7 @@ export const createTrackingDeps = (options: DependencyOptions): TrackingDeps => 
     historySnapshots: createHistorySnapshotCache(),
     traces: createTraceRepository(db, spanPayloads),
     spanPayloads,
+    assessments: createAssessmentRepository(db),
     promotions: createPromotionPlanner(createDeploymentRepository(db), options.deploymentSettings ?? { allowedRoleArns: [] }),
   };
 };

@@ -1,6 +1,7 @@
 import type { PromotionPlanner, RegistryEvents, RegistryStore } from './registry/ports.js';
 import type { TrackingPorts } from './tracking/ports.js';
 import type { SpanPayloadSlot, TraceRepository } from './genai/ports.js';
+import type { AssessmentStore } from './genai/assessments-ports.js';
 
 /** What the use cases need: repositories, a clock and settings. Built once per process. */
 export interface TrackingDeps extends TrackingPorts {
@@ -16,4 +17,6 @@ export interface TrackingDeps extends TrackingPorts {
   readonly traces?: TraceRepository;
   /** Where spans too large for an item go; the API fills it with its artifact store (create-api.ts). */
   readonly spanPayloads?: SpanPayloadSlot;
+  /** Assessments of traces (shared/data/assessments); present whenever `traces` is. */
+  readonly assessments?: AssessmentStore;
 }
