@@ -96,7 +96,10 @@ export const readBodyText = async (c: Context, maxBytes: number): Promise<string
     return read;
   }
   if (c.req.raw.bodyUsed) return c.req.text();
-  const text = new TextDecoder().decode(await readBodyBytes(c, maxBytes, () => requestTooLarge(maxBytes)));
+  // A declared length within the limit bounds the body already (the HTTP parser reads no further), so it is read
+  // whole: on @hono/node-server straight from the socket, not through a web stream (a fifth of a log-metric's CPU).
+  const bounded = Number.isFinite(declared) && !c.req.header('transfer-encoding');
+  const text = bounded ? await c.req.raw.text() : new TextDecoder().decode(await readBodyBytes(c, maxBytes, () => requestTooLarge(maxBytes)));
   bodyTexts.set(c.req.raw, text);
   return text;
 };
