@@ -15,6 +15,8 @@ export interface BenchConfig {
   /** (a) sequential log-metric: stop at this many calls or after `logMetricSeconds`, whichever comes first. */
   logMetricCalls: number;
   logMetricSeconds: number;
+  /** (a) again with a new connection per call, for comparison. */
+  logMetricFreshSeconds: number;
   /** (b) sequential log-batch of one key. */
   batchCalls: number;
   batchPoints: number;
@@ -44,6 +46,7 @@ export const loadConfig = (): BenchConfig => {
   return {
     logMetricCalls: positiveInt('BENCH_LOG_METRIC_CALLS', 5_000),
     logMetricSeconds: positiveInt('BENCH_LOG_METRIC_SECONDS', 10),
+    logMetricFreshSeconds: positiveInt('BENCH_LOG_METRIC_FRESH_SECONDS', 3),
     batchCalls: positiveInt('BENCH_BATCH_CALLS', 100),
     batchPoints: positiveInt('BENCH_BATCH_POINTS', 1_000),
     searchRuns: positiveInt('BENCH_RUNS', 10_000),
@@ -62,6 +65,7 @@ export const loadConfig = (): BenchConfig => {
 
 export const ENV_HELP = `Environment (defaults are the full sizes):
   BENCH_LOG_METRIC_CALLS=5000 BENCH_LOG_METRIC_SECONDS=10   (a) sequential log-metric
+  BENCH_LOG_METRIC_FRESH_SECONDS=3                          (a) again, a new connection per call
   BENCH_BATCH_CALLS=100 BENCH_BATCH_POINTS=1000             (b) sequential log-batch, one key
   BENCH_RUNS=10000 BENCH_POPULATE_CONCURRENCY=16 BENCH_SEARCHES=200   (c) search runs
   BENCH_HISTORY_POINTS=100000 BENCH_HISTORY_PAGE=25000 BENCH_HISTORY_READS=3   (d) metric history

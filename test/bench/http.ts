@@ -3,7 +3,9 @@
  *
  * Each workload makes its own client: a new keep-alive `http.Agent`, so every workload starts on fresh
  * connections, and a sequential workload reuses one connection the way the MLflow client's `requests`
- * session does. `close()` destroys the agent's sockets, which the server's `close()` waits for.
+ * session does (mlflow/utils/request_utils.py keeps one Session per process). With `fresh`, every request opens
+ * its own connection instead (a client without keep-alive), for comparison. `close()` destroys the agent's
+ * sockets, which the server's `close()` waits for.
  */
 import http from 'node:http';
 
