@@ -145,7 +145,8 @@ const toWireJson = (value: unknown): unknown => {
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
   if (Array.isArray(value)) return value.map(toWireJson);
-  const out: Record<string, unknown> = {};
+  // Null-prototype, so that a key `__proto__` (a tag may be named so) is a key and not the object's prototype.
+  const out = Object.create(null) as Record<string, unknown>;
   for (const key of Object.keys(value)) out[key] = toWireJson((value as Record<string, unknown>)[key]);
   return out;
 };

@@ -111,7 +111,8 @@ const everyKind = (pk: string) => ({
   yes: true,
   nothing: null,
   list: ['a', 1, new Uint8Array([7])],
-  map: { nested: { deeper: 'x' }, B: 'a map key named B', __proto__: 'own key' },
+  // Keys a plain object would not keep as keys: `__proto__` (own, as JSON.parse makes it) and `constructor`.
+  map: { nested: { deeper: 'x' }, B: 'a map key named B', ...(JSON.parse('{"__proto__": "own key", "constructor": "c"}') as object) },
   ss: new Set(['x', 'y']),
   ns: new Set([1, 2]),
   bs: new Set([new Uint8Array([1]), new Uint8Array([2, 3])]),
@@ -144,6 +145,7 @@ describe.each(ENGINES)('the DynamoDB wire on %s', (engine) => {
     const first = await read('first');
     const second = await read('second');
     expect({ ...second, pk: first?.pk }).toEqual(first);
+    expect(Object.keys(second?.map?.M ?? {}).sort()).toEqual(['B', '__proto__', 'constructor', 'nested']);
   });
 
   it('fails a cancelled transaction with the same exception as the SDK, after one request to the engine', async () => {
