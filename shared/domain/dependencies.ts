@@ -2,6 +2,8 @@ import type { PromotionPlanner, RegistryEvents, RegistryStore } from './registry
 import type { TrackingPorts } from './tracking/ports.js';
 import type { SpanPayloadSlot, TraceRepository } from './genai/ports.js';
 import type { AssessmentStore } from './genai/assessments-ports.js';
+import type { EvalDatasetStore } from './genai/datasets-entities.js';
+import type { ScorerStore } from './genai/scorers-entities.js';
 
 /** What the use cases need: repositories, a clock and settings. Built once per process. */
 export interface TrackingDeps extends TrackingPorts {
@@ -19,4 +21,7 @@ export interface TrackingDeps extends TrackingPorts {
   readonly spanPayloads?: SpanPayloadSlot;
   /** Assessments of traces (shared/data/assessments); present whenever `traces` is. */
   readonly assessments?: AssessmentStore;
+  /** MLflow 3 evaluation datasets and registered scorers (shared/data/eval-datasets, shared/data/scorers); their routes exist when these do. */
+  readonly evalDatasets?: EvalDatasetStore;
+  readonly scorers?: ScorerStore;
 }
