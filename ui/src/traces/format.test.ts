@@ -50,7 +50,7 @@ describe('assessments', () => {
   });
 
   it('summarizes one chip per name, without overridden ones', () => {
-    const list = [feedback('safe', true), feedback('safe', false), feedback('safe', true), feedback('score', 0.123456), feedback('old', 'yes', { valid: false })];
+    const list = [feedback('score', 0.123456), feedback('safe', true), feedback('safe', false), feedback('safe', true), feedback('old', 'yes', { valid: false })];
     expect(assessmentSummary(list)).toEqual([
       { name: 'safe', text: '2/3 pass', verdict: 'fail' },
       { name: 'score', text: '0.1235', verdict: 'neutral' },

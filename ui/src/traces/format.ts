@@ -107,7 +107,7 @@ export const verdictOf = (assessment: Assessment): Verdict => {
 export const currentAssessments = (assessments: readonly Assessment[] | undefined): Assessment[] =>
   (assessments ?? []).filter((a) => a.valid !== false);
 
-/** A compact summary per assessment name for the list: the value of a single one, or how many passed. */
+/** A compact summary per assessment name (by name) for the list: the value of a single one, or how many passed. */
 export const assessmentSummary = (assessments: readonly Assessment[] | undefined): { name: string; text: string; verdict: Verdict }[] => {
   const groups = new Map<string, Assessment[]>();
   for (const assessment of currentAssessments(assessments)) {
@@ -115,7 +115,7 @@ export const assessmentSummary = (assessments: readonly Assessment[] | undefined
     list.push(assessment);
     groups.set(assessment.assessment_name, list);
   }
-  return [...groups].map(([name, list]) => {
+  return [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([name, list]) => {
     const [first] = list;
     if (list.length === 1 && first) {
       return { name, text: first.feedback?.error ? 'error' : valueText(assessmentValue(first)), verdict: verdictOf(first) };

@@ -39,6 +39,25 @@ describe('reading spans', () => {
     expect(spans.find((s) => s.name === 'chat_agent')?.outputs).toBe('Paris is the capital of France.');
   });
 
+  it("reads attributes a server decoded before writing OTLP (MLflow's Span.to_otel_proto): objects as kvlists, lists as arrays", () => {
+    const read = readSpan({
+      span_id: IDS.root.b64,
+      name: 'agent',
+      attributes: [
+        { key: 'mlflow.spanType', value: { string_value: 'AGENT' } },
+        {
+          key: 'mlflow.spanInputs',
+          value: { kvlist_value: { values: [{ key: 'question', value: { string_value: 'Why?' } }, { key: 'k', value: { int_value: 3 } }] } },
+        },
+        { key: 'mlflow.spanOutputs', value: { array_value: { values: [{ string_value: 'a' }, { bool_value: true }, {}] } } },
+        { key: 'answer', value: { string_value: 'Paris is the capital of France.' } },
+      ],
+      status: { code: 'STATUS_CODE_OK' },
+    });
+    expect(read).toMatchObject({ type: 'AGENT', inputs: { question: 'Why?', k: 3 }, outputs: ['a', true, undefined], status: 'OK' });
+    expect(read?.attributes.answer).toBe('Paris is the capital of France.');
+  });
+
   it('reads MLflow 3 span dicts (traces.json) into the same spans', () => {
     expect(readSpans(DICT_SPANS)).toEqual(readSpans(OTLP_SPANS));
   });
