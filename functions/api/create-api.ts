@@ -27,6 +27,8 @@ import { authRoleRoutes } from './routes/auth-roles.js';
 import { cairnAuthRoutes } from './routes/cairn-auth.js';
 import { removeGrantsOnRegisteredModel } from '../../shared/domain/auth/grants.js';
 import { cairnImportRoutes, type StorageDescription } from './routes/cairn-import.js';
+import { assessmentRoutes } from './routes/assessments.js';
+import { traceSearchV2Routes, traceSearchV3Routes } from './routes/trace-search.js';
 
 export interface CreateApiOptions {
   /** Where unexpected errors are reported; they are answered with a generic 500. */
@@ -68,6 +70,13 @@ export const createApi = (deps: TrackingDeps, options: CreateApiOptions = {}) =>
     .route('/', uiTrackingRoutes(deps));
   if (options.artifacts) mlflow.route('/', runArtifactRoutes(deps, options.artifacts)).route('/', uiArtifactRoutes(deps, options.artifacts));
   if (options.webhooks) mlflow.route('/', webhookRoutes(options.webhooks));
+  // MLflow 3 tracing: search (v2 list here, v3 below) and assessments, where traces are wired.
+  const genai3 = new Hono();
+  if (deps.traces && deps.assessments) {
+    const search = { traces: deps.traces, assessments: deps.assessments };
+    mlflow.route('/', traceSearchV2Routes(search));
+    genai3.route('/', traceSearchV3Routes(search)).route('/', assessmentRoutes({ ...search, now: deps.now }));
+  }
   // MLflow's auth app adds its API to the server; without authorization, as without that app, it is not there.
   const auth = options.auth && { auth: options.auth.ports, registry: deps.registry, experiments: deps.experiments };
   if (auth) mlflow.route('/', authUserRoutes(auth)).route('/', authPermissionRoutes(auth));
@@ -96,6 +105,8 @@ export const createApi = (deps: TrackingDeps, options: CreateApiOptions = {}) =>
   app.route('/api/2.0/cairn', cairnImportRoutes(options.storage));
   if (options.deployments) app.route('/api/2.0/cairn', deploymentRoutes(options.deployments));
   app.route('/ajax-api/2.0/mlflow', mlflow);
+  app.route('/api/3.0/mlflow', genai3);
+  app.route('/ajax-api/3.0/mlflow', genai3);
   if (auth) {
     // Groups of users: MLflow's later roles API, under its 3.0 prefix.
     const roles = authRoleRoutes(auth);

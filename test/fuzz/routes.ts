@@ -11,6 +11,8 @@ import * as R from '../../shared/schemas/registry.js';
 import * as T from '../../shared/schemas/tracking.js';
 import * as U from '../../shared/schemas/ui-endpoints.js';
 import * as W from '../../shared/schemas/webhooks.js';
+import * as Asmt from '../../shared/schemas/assessments.js';
+import * as TS from '../../shared/schemas/trace-search.js';
 
 /**
  * Every route of the API with the schema of its fields: what the fuzzer generates requests from. A route the
@@ -156,6 +158,14 @@ export const ROUTES: FuzzRoute[] = [
     pools: { artifact_file_path: 'artifactPath' },
   },
   // Logged models
+  // MLflow 3 trace search and assessments
+  { method: 'GET', path: `${M}/traces`, schema: TS.SearchTracesV2Request },
+  { method: 'POST', path: `${M3}/traces/search`, schema: TS.SearchTracesV3Request },
+  { method: 'POST', path: `${M3}/traces/calculate-filter-correlation`, schema: TS.CalculateFilterCorrelationRequest },
+  { method: 'POST', path: `${M3}/traces/:trace_id/assessments`, schema: Asmt.CreateAssessmentRequest },
+  { method: 'GET', path: `${M3}/traces/:trace_id/assessments/:assessment_id`, schema: NoFields },
+  { method: 'PATCH', path: `${M3}/traces/:trace_id/assessments/:assessment_id`, schema: Asmt.UpdateAssessmentRequest },
+  { method: 'DELETE', path: `${M3}/traces/:trace_id/assessments/:assessment_id`, schema: NoFields },
   { method: 'POST', path: `${M}/logged-models`, schema: T.CreateLoggedModelRequest },
   { method: 'POST', path: `${M}/logged-models/search`, schema: T.SearchLoggedModelsRequest },
   { method: 'GET', path: `${M}/logged-models/:model_id`, schema: NoFields },

@@ -21,6 +21,7 @@ const experimentField = (level: Level) => need(on({ kind: 'experiment', field: '
 const run = (level: Level) => need(on({ kind: 'run', fields: ['run_id', 'run_uuid'] }, level));
 const model = (level: Level) => need(on({ kind: 'registered-model', field: 'name' }, level));
 const loggedModel = (level: Level) => need(on({ kind: 'logged-model', param: 'model_id' }, level));
+const trace = (level: Level) => need(on({ kind: 'trace', param: 'trace_id' }, level));
 /** The path is in the URL; the body is the file's bytes, left unread for the handler to stream. */
 const proxied = (after: string, level: Level): Requirement => ({ kind: 'resources', checks: [on({ kind: 'artifact-path', after }, level)], fieldsFrom: 'query' });
 
@@ -87,6 +88,17 @@ export const ROUTE_POLICY: Readonly<Record<string, Requirement>> = {
   [`POST ${M}/logged-models/:model_id/params`]: loggedModel('EDIT'),
   [`GET ${M}/logged-models/:model_id/artifacts/directories`]: loggedModel('READ'),
   [`GET ${M}/logged-models/:model_id/artifacts/files`]: loggedModel('READ'),
+
+  // MLflow 3 trace search and assessments: checked as MLflow's auth app checks them (validate_can_read_traces_*,
+  // validate_can_update_trace), on the trace's experiment.
+  [`GET ${M}/traces`]: need(on({ kind: 'experiments', field: 'experiment_ids' }, 'READ')),
+  // SearchTracesV3 names its experiments inside `locations`: the handler drops those the caller may not read.
+  [`POST ${M3}/traces/search`]: FILTERED,
+  [`POST ${M3}/traces/calculate-filter-correlation`]: need(on({ kind: 'experiments', field: 'experiment_ids' }, 'READ')),
+  [`POST ${M3}/traces/:trace_id/assessments`]: trace('EDIT'),
+  [`GET ${M3}/traces/:trace_id/assessments/:assessment_id`]: trace('READ'),
+  [`PATCH ${M3}/traces/:trace_id/assessments/:assessment_id`]: trace('EDIT'),
+  [`DELETE ${M3}/traces/:trace_id/assessments/:assessment_id`]: trace('EDIT'),
 
   // Registered models and versions
   [`POST ${M}/registered-models/create`]: CREATOR,

@@ -23,6 +23,8 @@ export type Target =
   | { readonly kind: 'registered-model'; readonly field: string }
   /** A logged model by a path parameter or a field. */
   | { readonly kind: 'logged-model'; readonly param?: string; readonly field?: string }
+  /** An MLflow 3 trace by a path parameter or a field (`request_id`, `trace_id`); checked on its experiment. */
+  | { readonly kind: 'trace'; readonly param?: string; readonly field?: string }
   /** A proxied artifact path: the path after `prefix` in the URL, or a field. */
   | { readonly kind: 'artifact-path'; readonly after?: string; readonly field?: string }
   /** The run or logged model of a presigned-URL request (`run_id` or `model_id`). */

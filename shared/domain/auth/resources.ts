@@ -3,6 +3,7 @@ import type { DeploymentStore } from '../deployments/ports.js';
 import { MODEL_URI } from '../deployments/scoring.js';
 import type { RegistryStore } from '../registry/ports.js';
 import type { ExperimentStore, LoggedModelStore, RunStore } from '../tracking/ports.js';
+import type { TraceRepository } from '../genai/ports.js';
 import type { ResourceRef } from './entities.js';
 import type { Resolved, Target } from './policy.js';
 
@@ -20,6 +21,8 @@ export interface ResourceLookup {
   readonly loggedModels: Pick<LoggedModelStore, 'get'>;
   readonly registry: Pick<RegistryStore, 'getModelByName'>;
   readonly deployments?: Pick<DeploymentStore, 'get'>;
+  /** MLflow 3 traces, so trace routes are checked on the trace's experiment. */
+  readonly traces?: Pick<TraceRepository, 'getInfo'>;
   /** Cairn's artifact store, so `s3://` sources inside it are traced to their owners. */
   readonly store?: StoreLocation;
 }
@@ -159,6 +162,13 @@ export const resolveTarget = async (lookup: ResourceLookup, target: Target, requ
       if (modelId === INVALID) return refused(target.param ?? target.field ?? 'model_id');
       const experimentId = modelId === undefined ? undefined : await experimentOfLoggedModel(lookup, modelId);
       return found(experimentId === undefined ? [] : [experiment(experimentId)]);
+    }
+    case 'trace': {
+      const raw = target.param !== undefined ? request.params[target.param] : target.field !== undefined ? request.fields[target.field] : undefined;
+      const traceId = single(raw);
+      if (traceId === INVALID) return refused(target.param ?? target.field ?? 'trace_id');
+      const info = traceId === undefined || !lookup.traces ? undefined : await lookup.traces.getInfo(traceId);
+      return found(info ? [experiment(info.experimentId)] : []);
     }
     case 'artifact-path': {
       const raw = target.after !== undefined ? request.pathAfter(target.after) : single(request.fields[target.field ?? 'path']);

@@ -64,3 +64,14 @@ export const assessmentJson = (assessment: Assessment): Json => {
     valid: assessment.valid,
   };
 };
+
+/**
+ * The wire assessments of each trace, for the trace reads that answer TraceInfoV3 (traces.ts's `assessmentsOf`):
+ * one query per trace partition, read in parallel.
+ */
+export const wireAssessmentsOf =
+  (store: { listForTraces(traceIds: readonly string[]): Promise<Map<string, Assessment[]>> }) =>
+  async (traceIds: readonly string[]): Promise<Map<string, object[]>> => {
+    const byTrace = await store.listForTraces(traceIds);
+    return new Map([...byTrace].map(([traceId, list]) => [traceId, list.map(assessmentJson)]));
+  };
