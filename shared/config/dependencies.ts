@@ -9,6 +9,8 @@ import { backgroundCompactions } from '../data/runs/background-compactions.js';
 import { createRegistryRepository } from '../data/registry/repository.js';
 import { createTraceRepository } from '../data/traces/repository.js';
 import { createAssessmentRepository } from '../data/assessments/repository.js';
+import { createEvalDatasetRepository } from '../data/eval-datasets/repository.js';
+import { createScorerRepository } from '../data/scorers/repository.js';
 import type { SpanPayloadSlot } from '../domain/genai/ports.js';
 import { createRegistryEventLog } from '../data/registry-events/repository.js';
 import type { TrackingDeps } from '../domain/dependencies.js';
@@ -51,6 +53,8 @@ export const createTrackingDeps = (options: DependencyOptions): TrackingDeps => 
     traces: createTraceRepository(db, spanPayloads),
     spanPayloads,
     assessments: createAssessmentRepository(db),
+    evalDatasets: createEvalDatasetRepository(db),
+    scorers: createScorerRepository(db),
     promotions: createPromotionPlanner(createDeploymentRepository(db), options.deploymentSettings ?? { allowedRoleArns: [] }),
   };
 };
