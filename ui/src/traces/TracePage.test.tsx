@@ -86,7 +86,7 @@ describe('<TracePage>', () => {
     const tree = screen.getByRole('tree');
     fireEvent.keyDown(tree, { key: 'ArrowDown' });
     await waitFor(() => expect(selected()?.querySelector('.span-name')?.textContent).toBe('retrieve'));
-    expect(document.activeElement).toBe(selected());
+    await waitFor(() => expect(document.activeElement).toBe(selected()));
     fireEvent.keyDown(tree, { key: 'j' });
     await waitFor(() => expect(selected()?.querySelector('.span-name')?.textContent).toBe('ChatOpenAI'));
     fireEvent.keyDown(tree, { key: 'ArrowLeft' });

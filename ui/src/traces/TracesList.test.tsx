@@ -43,7 +43,8 @@ describe('<TracesList>', () => {
       max_results: 50,
     });
     const cells = within(row).getAllByRole('cell').map((cell) => cell.textContent);
-    expect(cells[0]).toBe(`chat_agent${TRACE_ID}`);
+    expect(cells[0]).toBe('chat_agenttr-0af76519…');
+    expect(within(row).getByTitle(TRACE_ID)).toBeTruthy();
     expect(cells[1]).toBe('{"question": "What is the capital of France?"}');
     expect(cells[4]).toBe('✕ Error');
     expect(cells[5]).toBe('1.25 s');

@@ -13,6 +13,9 @@ import { orderBy, parseTracesState, serverFilter, writeTracesState, type SortKey
 import './traces.css';
 
 export const PAGE_SIZE = 50;
+
+/** `tr-` and the first 8 hex digits: enough to tell traces apart on a page; the full id is in the title. */
+const shortId = (id: string) => (id.length > 14 ? `${id.slice(0, 11)}…` : id);
 const LIVE_MS = 5000;
 
 /** j/k move through the rows (focus on each row's link, so Enter opens it), as in the runs table. */
@@ -169,7 +172,11 @@ export const TracesList = ({ experimentId, search }: { experimentId: string; sea
                   <tr key={id} className="trace-row" onClick={(event) => !(event.target as HTMLElement).closest('a,button') && navigate(href)}>
                     <td className="trace-id-cell">
                       <a href={href}>{traceName(info) ?? id}</a>
-                      {traceName(info) && <div className="muted small mono">{id}</div>}
+                      {traceName(info) && (
+                        <div className="muted small mono" title={id}>
+                          {shortId(id)}
+                        </div>
+                      )}
                     </td>
                     <td className="preview mono" title={info.request_preview}>
                       {oneLine(info.request_preview)}
