@@ -27,7 +27,10 @@ import { authRoleRoutes } from './routes/auth-roles.js';
 import { cairnAuthRoutes } from './routes/cairn-auth.js';
 import { removeGrantsOnRegisteredModel } from '../../shared/domain/auth/grants.js';
 import { cairnImportRoutes, type StorageDescription } from './routes/cairn-import.js';
+import { otlpRoutes } from './routes/otlp.js';
+import { traceArtifactRoute, traceRoutesV2, traceRoutesV3 } from './routes/traces.js';
 import { assessmentRoutes } from './routes/assessments.js';
+import { wireAssessmentsOf } from '../../shared/domain/genai/assessments-wire.js';
 import { traceSearchV2Routes, traceSearchV3Routes } from './routes/trace-search.js';
 
 export interface CreateApiOptions {
@@ -70,6 +73,15 @@ export const createApi = (deps: TrackingDeps, options: CreateApiOptions = {}) =>
     .route('/', uiTrackingRoutes(deps));
   if (options.artifacts) mlflow.route('/', runArtifactRoutes(deps, options.artifacts)).route('/', uiArtifactRoutes(deps, options.artifacts));
   if (options.webhooks) mlflow.route('/', webhookRoutes(options.webhooks));
+  // MLflow 3 traces: v2 RPCs under 2.0, v3 under 3.0, OTLP at the root; spans too big for an item go to the artifact store.
+  const traceDeps = deps.traces && { ...deps, traces: deps.traces };
+  const traceOptions = {
+    ...(options.artifacts ? { artifacts: options.artifacts } : {}),
+    ...(deps.assessments ? { assessmentsOf: wireAssessmentsOf(deps.assessments) } : {}),
+  };
+  if (deps.spanPayloads && options.artifacts) deps.spanPayloads.store ??= options.artifacts.store;
+  // get-trace-artifact is MLflow's under /ajax-api only; here it has its /api twin as every route does.
+  if (traceDeps) mlflow.route('/', traceRoutesV2(traceDeps, traceOptions)).route('/', traceArtifactRoute(traceDeps, traceOptions));
   // MLflow 3 tracing: search (v2 list here, v3 below) and assessments, where traces are wired.
   const genai3 = new Hono();
   if (deps.traces && deps.assessments) {
@@ -105,6 +117,12 @@ export const createApi = (deps: TrackingDeps, options: CreateApiOptions = {}) =>
   app.route('/api/2.0/cairn', cairnImportRoutes(options.storage));
   if (options.deployments) app.route('/api/2.0/cairn', deploymentRoutes(options.deployments));
   app.route('/ajax-api/2.0/mlflow', mlflow);
+  if (traceDeps) {
+    const v3 = traceRoutesV3(traceDeps, traceOptions);
+    app.route('/api/3.0/mlflow', v3);
+    app.route('/ajax-api/3.0/mlflow', v3);
+    app.route('/', otlpRoutes(traceDeps));
+  }
   app.route('/api/3.0/mlflow', genai3);
   app.route('/ajax-api/3.0/mlflow', genai3);
   if (auth) {

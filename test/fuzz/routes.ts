@@ -11,6 +11,7 @@ import * as R from '../../shared/schemas/registry.js';
 import * as T from '../../shared/schemas/tracking.js';
 import * as U from '../../shared/schemas/ui-endpoints.js';
 import * as W from '../../shared/schemas/webhooks.js';
+import * as TR from '../../shared/schemas/traces.js';
 import * as Asmt from '../../shared/schemas/assessments.js';
 import * as TS from '../../shared/schemas/trace-search.js';
 
@@ -166,6 +167,23 @@ export const ROUTES: FuzzRoute[] = [
   { method: 'GET', path: `${M3}/traces/:trace_id/assessments/:assessment_id`, schema: NoFields },
   { method: 'PATCH', path: `${M3}/traces/:trace_id/assessments/:assessment_id`, schema: Asmt.UpdateAssessmentRequest },
   { method: 'DELETE', path: `${M3}/traces/:trace_id/assessments/:assessment_id`, schema: NoFields },
+  // MLflow 3 traces
+  { method: 'POST', path: '/v1/traces' },
+  { method: 'POST', path: `${M3}/traces`, schema: TR.StartTraceV3Request },
+  { method: 'POST', path: `${M}/traces`, schema: TR.StartTraceV2Request },
+  { method: 'PATCH', path: `${M}/traces/:request_id`, schema: TR.EndTraceV2Request },
+  { method: 'GET', path: `${M}/traces/:request_id/info`, schema: NoFields },
+  { method: 'PATCH', path: `${M}/traces/:request_id/tags`, schema: TR.SetTraceTagV2Request },
+  { method: 'DELETE', path: `${M}/traces/:request_id/tags`, schema: TR.DeleteTraceTagV2Request },
+  { method: 'POST', path: `${M}/traces/delete-traces`, schema: TR.DeleteTracesRequest },
+  { method: 'POST', path: `${M}/traces/link-to-run`, schema: TR.LinkTracesToRunRequest },
+  { method: 'GET', path: `${M}/get-trace-artifact`, schema: TR.GetTraceArtifactRequest },
+  { method: 'GET', path: `${M3}/traces/:trace_id`, schema: NoFields },
+  { method: 'GET', path: `${M3}/traces/get`, schema: TR.GetTraceRequest },
+  { method: 'GET', path: `${M3}/traces/batchGet`, schema: TR.BatchGetTracesRequest },
+  { method: 'PATCH', path: `${M3}/traces/:trace_id/tags`, schema: TR.SetTraceTagV3Request },
+  { method: 'DELETE', path: `${M3}/traces/:trace_id/tags`, schema: TR.DeleteTraceTagV3Request },
+  { method: 'POST', path: `${M3}/traces/delete-traces`, schema: TR.DeleteTracesRequest },
   { method: 'POST', path: `${M}/logged-models`, schema: T.CreateLoggedModelRequest },
   { method: 'POST', path: `${M}/logged-models/search`, schema: T.SearchLoggedModelsRequest },
   { method: 'GET', path: `${M}/logged-models/:model_id`, schema: NoFields },

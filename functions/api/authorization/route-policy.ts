@@ -100,6 +100,26 @@ export const ROUTE_POLICY: Readonly<Record<string, Requirement>> = {
   [`PATCH ${M3}/traces/:trace_id/assessments/:assessment_id`]: trace('EDIT'),
   [`DELETE ${M3}/traces/:trace_id/assessments/:assessment_id`]: trace('EDIT'),
 
+  // MLflow 3 traces (traces.ts, otlp.ts): checked on the trace's experiment, as MLflow's auth app checks them.
+  // StartTraceV3 names its experiment deep in the body and /v1/traces in a header: their handlers check EDIT on it.
+  [`POST ${M3}/traces`]: { kind: 'signed-in', why: 'the handler checks EDIT on trace_info.trace_location.mlflow_experiment' },
+  'POST /v1/traces': { kind: 'signed-in', why: 'the handler checks EDIT on the experiment of the x-mlflow-experiment-id header' },
+  [`POST ${M}/traces`]: experimentField('EDIT'),
+  [`PATCH ${M}/traces/:request_id`]: need(on({ kind: 'trace', param: 'request_id' }, 'EDIT')),
+  [`GET ${M}/traces/:request_id/info`]: need(on({ kind: 'trace', param: 'request_id' }, 'READ')),
+  [`PATCH ${M}/traces/:request_id/tags`]: need(on({ kind: 'trace', param: 'request_id' }, 'EDIT')),
+  [`DELETE ${M}/traces/:request_id/tags`]: need(on({ kind: 'trace', param: 'request_id' }, 'EDIT')),
+  [`POST ${M}/traces/delete-traces`]: experimentField('MANAGE'),
+  [`POST ${M}/traces/link-to-run`]: need(on({ kind: 'run', fields: ['run_id'] }, 'EDIT')),
+  // The web UI's download (MLflow serves it under /ajax-api only).
+  [`GET ${M}/get-trace-artifact`]: need(on({ kind: 'trace', field: 'request_id' }, 'READ')),
+  [`GET ${M3}/traces/:trace_id`]: trace('READ'),
+  [`GET ${M3}/traces/get`]: need(on({ kind: 'trace', field: 'trace_id' }, 'READ')),
+  [`GET ${M3}/traces/batchGet`]: FILTERED,
+  [`PATCH ${M3}/traces/:trace_id/tags`]: trace('EDIT'),
+  [`DELETE ${M3}/traces/:trace_id/tags`]: trace('EDIT'),
+  [`POST ${M3}/traces/delete-traces`]: experimentField('MANAGE'),
+
   // Registered models and versions
   [`POST ${M}/registered-models/create`]: CREATOR,
   [`GET ${M}/registered-models/get`]: model('READ'),

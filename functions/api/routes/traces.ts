@@ -12,6 +12,9 @@ import { queryFields, readRequestParams } from '../../../shared/http/request-par
 import { assertSafeFields } from '../../../shared/http/safe-fields.js';
 import { parseRequest } from '../../../shared/http/validate.js';
 import * as S from '../../../shared/schemas/traces.js';
+import { accessOf } from '../auth-context.js';
+import { permissionDenied } from '../authorization/middleware.js';
+import { experimentsVisibleTo } from '../visibility.js';
 
 /**
  * MLflow 3's trace RPCs (handlers.py) but search and assessments (trace-search.ts, assessments.ts). MLflow registers
@@ -67,13 +70,15 @@ export const traceRoutesV3 = (deps: traces.TraceDeps, options: TraceRouteOptions
   const assessments = async (traceIds: readonly string[]) => (options.assessmentsOf ? options.assessmentsOf(traceIds) : new Map<string, object[]>());
   const infoJson = async (info: TraceInfo) => traceInfoV3Json(info, (await assessments([info.traceId])).get(info.traceId) ?? []);
   return new Hono()
-    .post(
-      '/traces',
-      rpcJson(S.StartTraceV3Request, async (input) => {
-        const stored = await traces.startTraceV3(deps, traceInfoOfWire(input.trace.trace_info));
-        return { trace: { trace_info: await infoJson(stored) } };
-      }),
-    )
+    // The experiment is named deep in the body, so the handler checks EDIT on it (route-policy.ts says so).
+    .post('/traces', async (c) => {
+      const fields = await readRequestParams(c);
+      const input = parseRequest(S.StartTraceV3Request, fields, jsonSourceOf(fields));
+      const info = traceInfoOfWire(input.trace.trace_info);
+      if (!accessOf(c).can({ kind: 'experiment', id: info.experimentId }, 'EDIT')) return permissionDenied(c);
+      const stored = await traces.startTraceV3(deps, info);
+      return c.body(stringifyJson({ trace: { trace_info: await infoJson(stored) } }), 200, { 'content-type': 'application/json' });
+    })
     .get(
       '/traces/get',
       rpcJson(S.GetTraceRequest, async (input) => {
@@ -83,8 +88,12 @@ export const traceRoutesV3 = (deps: traces.TraceDeps, options: TraceRouteOptions
     )
     .get(
       '/traces/batchGet',
-      rpcJson(S.BatchGetTracesRequest, async (input) => {
-        const found = await batchGetTraces(deps, options.artifacts, input.trace_ids);
+      rpcJson(S.BatchGetTracesRequest, async (input, c) => {
+        // Traces of experiments the caller may not read are left out, as searches leave them out.
+        const visible = experimentsVisibleTo(accessOf(c));
+        const found = (await batchGetTraces(deps, options.artifacts, input.trace_ids)).filter(
+          (trace) => !visible || visible.sees(trace.info.experimentId),
+        );
         const byTrace = await assessments(found.map((trace) => trace.info.traceId));
         return found.length === 0
           ? {}
