@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { useE2eSession } from './support/session.js';
+import { checkPage } from './support/checks.js';
+import { api } from './support/seed.js';
+import { seedTraces, type SeededTraces } from './traces-seed.js';
+
+/**
+ * The Traces tab and the trace view against a real `npm start`: traces sent through OTLP as MLflow 3's client
+ * sends them, tagged and assessed through the v3 API, then searched, filtered and opened in Chromium.
+ */
+describe('traces in the UI', () => {
+  let experimentId: string;
+  let seeded: SeededTraces;
+
+  const session = useE2eSession(async (server) => {
+    ({ experiment_id: experimentId } = await api(server.url).post<{ experiment_id: string }>('experiments/create', { name: 'e2e-traces' }));
+    seeded = await seedTraces(server.url, experimentId);
+  });
+
+  const page = () => session.page;
+  const traceLinks = () => page().locator('table.traces-table tbody a').allTextContents();
+  const treeNames = () => page().getByRole('tree', { name: 'Spans' }).locator('.span-name').allTextContents();
+  const selectedName = () => page().locator('[role="treeitem"][aria-selected="true"] .span-name').textContent();
+
+  it("lists the experiment's traces, newest first, with state, duration, tags and assessments", async () => {
+    await page().goto(`${session.server.url}/#/experiments/${experimentId}`);
+    await page().getByRole('link', { name: 'Traces' }).click();
+    await page().waitForURL((url) => url.hash === `#/experiments/${experimentId}/traces`);
+    await expect.poll(traceLinks).toEqual(['embed_documents', 'summarize', 'chat_agent']);
+    const agentRow = page().locator('tr', { has: page().getByRole('link', { name: 'chat_agent' }) });
+    expect(await agentRow.locator('.trace-state').textContent()).toBe('✓ OK');
+    expect(await agentRow.locator('td').nth(5).textContent()).toBe('1.25 s');
+    expect(await agentRow.locator('.tag-chip').allTextContents()).toEqual(['environment=production']);
+    expect(await agentRow.locator('.assessment-chip').allTextContents()).toEqual(['✓ correctnessyes', 'expected_answerParis', '✕ tool_okfalse']);
+    const failedRow = page().locator('tr', { has: page().getByRole('link', { name: 'summarize' }) });
+    expect(await failedRow.locator('.trace-state').textContent()).toBe('✕ Error');
+    await checkPage(page(), 'traces');
+  });
+
+  it('filters by state and by a typed filter, the filter kept in the URL', async () => {
+    await page().getByRole('button', { name: 'Error', exact: true }).click();
+    await expect.poll(traceLinks).toEqual(['summarize']);
+    expect(page().url()).toContain('state=ERROR');
+    await page().getByRole('button', { name: 'All', exact: true }).click();
+    await expect.poll(traceLinks).toHaveLength(3);
+
+    const box = page().getByRole('searchbox', { name: 'Filter traces' });
+    await box.fill("tags.environment = 'production'");
+    await box.press('Enter');
+    await expect.poll(traceLinks).toEqual(['chat_agent']);
+    expect(decodeURIComponent(page().url().replace(/\+/g, ' '))).toContain("filter=tags.environment = 'production'");
+
+    await box.fill('trace.execution_time_ms < 100');
+    await box.press('Enter');
+    await expect.poll(traceLinks).toEqual(['embed_documents']);
+
+    await box.fill("span.name = 'get_weather'");
+    await box.press('Enter');
+    await expect.poll(traceLinks).toEqual(['chat_agent']);
+    await checkPage(page(), 'traces-filtered');
+
+    await box.fill('trace.bogus >>> 1');
+    await box.press('Enter');
+    await page().locator('.trace-filter [role="alert"]').waitFor();
+    await page().getByRole('button', { name: 'Clear' }).click();
+    await expect.poll(traceLinks).toHaveLength(3);
+  });
+
+  it('opens a trace: span tree beside the timeline, the root selected with its inputs and outputs', async () => {
+    await page().getByRole('link', { name: 'chat_agent' }).click();
+    await page().waitForURL((url) => url.hash === `#/experiments/${experimentId}/traces/${seeded.agent.traceId}`);
+    await expect.poll(treeNames).toEqual(['chat_agent', 'retrieve', 'ChatOpenAI', 'get_weather']);
+    expect(await page().getByRole('treeitem').evaluateAll((items) => items.map((i) => i.getAttribute('aria-level')))).toEqual(['1', '2', '2', '3']);
+    expect(await page().locator('.span-bar').count()).toBe(4);
+    expect(await page().locator('.span-bar.status-ERROR').count()).toBe(1);
+    expect(await selectedName()).toBe('chat_agent');
+    await page().getByRole('region', { name: 'Outputs' }).getByText('Paris is the capital of France.').waitFor();
+    await checkPage(page(), 'trace');
+  });
+
+  it("shows a chat model's messages and a failed tool's exception, moving with the keyboard", async () => {
+    await page().getByRole('treeitem').filter({ hasText: 'ChatOpenAI' }).click();
+    await expect.poll(selectedName).toBe('ChatOpenAI');
+    expect(await page().getByRole('list', { name: 'Inputs messages' }).getByRole('listitem').allTextContents()).toEqual([
+      'systemAnswer briefly.',
+      'userWhat is the capital of France?',
+    ]);
+    await page().keyboard.press('ArrowDown');
+    await expect.poll(selectedName).toBe('get_weather');
+    expect(page().url()).toContain(`span=${seeded.toolSpanId}`);
+    await page().getByRole('tab', { name: /^Events/ }).click();
+    await page().locator('.span-event.exception', { hasText: 'ConnectionError: weather service unreachable' }).waitFor();
+    await checkPage(page(), 'trace-span-error');
+    await page().getByRole('tab', { name: /^Assessments/ }).click();
+    await page().getByRole('tabpanel').getByText('The weather tool raised.').waitFor();
+  });
+
+  it("lists the trace's assessments with source and rationale, and its tags", async () => {
+    const section = page().getByRole('region', { name: 'Assessments' });
+    await section.getByText('The answer names the capital correctly.').waitFor();
+    expect(await section.textContent()).toContain('LLM judge · gpt-4o-judge');
+    expect(await page().getByRole('region', { name: 'Tags' }).textContent()).toContain('environment');
+  });
+
+  it('opens from the link on its own, on the selected span, and from MLflow-style links', async () => {
+    await page().goto(`${session.server.url}/#/experiments/${experimentId}/traces/${seeded.agent.traceId}?span=${seeded.toolSpanId}&tab=events`);
+    await expect.poll(selectedName).toBe('get_weather');
+    expect(await page().getByRole('tab', { name: /^Events/ }).getAttribute('aria-selected')).toBe('true');
+    await page().goto(`${session.server.url}/#/experiments/${experimentId}/traces?selectedEvaluationId=${seeded.failed.traceId}`);
+    await page().waitForURL((url) => url.hash === `#/experiments/${experimentId}/traces/${seeded.failed.traceId}`);
+    await expect.poll(treeNames).toEqual(['summarize', 'parse_document']);
+    await page().locator('.span-detail-head', { hasText: 'ValueError: context window exceeded' }).waitFor();
+  });
+
+  it('has a dark theme that passes the same checks', async () => {
+    await page().getByRole('button', { name: 'Switch to dark theme' }).click();
+    await page().goto(`${session.server.url}/#/experiments/${experimentId}/traces/${seeded.agent.traceId}`);
+    await expect.poll(treeNames).toHaveLength(4);
+    await checkPage(page(), 'trace-dark');
+    await page().goto(`${session.server.url}/#/experiments/${experimentId}/traces`);
+    await expect.poll(traceLinks).toHaveLength(3);
+    await checkPage(page(), 'traces-dark');
+    await page().getByRole('button', { name: 'Switch to light theme' }).click();
+  });
+
+  it('raised no uncaught error in the page', () => {
+    expect(session.pageErrors).toEqual([]);
+  });
+});
