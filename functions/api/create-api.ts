@@ -27,6 +27,8 @@ import { authRoleRoutes } from './routes/auth-roles.js';
 import { cairnAuthRoutes } from './routes/cairn-auth.js';
 import { removeGrantsOnRegisteredModel } from '../../shared/domain/auth/grants.js';
 import { cairnImportRoutes, type StorageDescription } from './routes/cairn-import.js';
+import { evalDatasetRoutes } from './routes/eval-datasets.js';
+import { scorerRoutes } from './routes/scorers.js';
 import { otlpRoutes } from './routes/otlp.js';
 import { traceArtifactRoute, traceRoutesV2, traceRoutesV3 } from './routes/traces.js';
 import { assessmentRoutes } from './routes/assessments.js';
@@ -125,6 +127,14 @@ export const createApi = (deps: TrackingDeps, options: CreateApiOptions = {}) =>
   }
   app.route('/api/3.0/mlflow', genai3);
   app.route('/ajax-api/3.0/mlflow', genai3);
+  // MLflow 3 evaluation datasets and registered scorers: under 3.0 only, as MLflow registers them.
+  if (deps.evalDatasets && deps.scorers) {
+    const evaluation = new Hono()
+      .route('/', evalDatasetRoutes({ experiments: deps.experiments, evalDatasets: deps.evalDatasets, now: deps.now }))
+      .route('/', scorerRoutes({ experiments: deps.experiments, scorers: deps.scorers, now: deps.now }));
+    app.route('/api/3.0/mlflow', evaluation);
+    app.route('/ajax-api/3.0/mlflow', evaluation);
+  }
   if (auth) {
     // Groups of users: MLflow's later roles API, under its 3.0 prefix.
     const roles = authRoleRoutes(auth);

@@ -11,6 +11,8 @@ import * as R from '../../shared/schemas/registry.js';
 import * as T from '../../shared/schemas/tracking.js';
 import * as U from '../../shared/schemas/ui-endpoints.js';
 import * as W from '../../shared/schemas/webhooks.js';
+import * as EvalDatasets from '../../shared/schemas/eval-datasets.js';
+import * as Scorers from '../../shared/schemas/scorers.js';
 import * as TR from '../../shared/schemas/traces.js';
 import * as Asmt from '../../shared/schemas/assessments.js';
 import * as TS from '../../shared/schemas/trace-search.js';
@@ -229,6 +231,24 @@ export const ROUTES: FuzzRoute[] = [
   { method: 'GET', path: '/get-artifact', schema: A.GetRunArtifactRequest },
   { method: 'GET', path: '/model-versions/get-artifact', schema: R.GetModelVersionArtifactRequest, pools: model },
   { method: 'ALL', path: '/_cairn/artifact-store/*', pools: { '*': 'artifactPath' }, bytes: true },
+  // MLflow 3 evaluation datasets and scorers (path parameters travel in the URL)
+  { method: 'POST', path: `${M3}/datasets/create`, schema: EvalDatasets.CreateDatasetRequest },
+  { method: 'GET', path: `${M3}/datasets/search`, schema: EvalDatasets.SearchDatasetsRequest },
+  { method: 'POST', path: `${M3}/datasets/search`, schema: EvalDatasets.SearchDatasetsRequest },
+  { method: 'GET', path: `${M3}/datasets/:dataset_id`, schema: NoFields },
+  { method: 'DELETE', path: `${M3}/datasets/:dataset_id`, schema: NoFields },
+  { method: 'PATCH', path: `${M3}/datasets/:dataset_id/tags`, schema: EvalDatasets.SetDatasetTagsRequest.omit({ dataset_id: true }) },
+  { method: 'DELETE', path: `${M3}/datasets/:dataset_id/tags/:key`, schema: NoFields },
+  { method: 'POST', path: `${M3}/datasets/:dataset_id/records`, schema: EvalDatasets.UpsertDatasetRecordsRequest.omit({ dataset_id: true }) },
+  { method: 'GET', path: `${M3}/datasets/:dataset_id/records`, schema: EvalDatasets.GetDatasetRecordsRequest.omit({ dataset_id: true }) },
+  { method: 'GET', path: `${M3}/datasets/:dataset_id/experiment-ids`, schema: NoFields },
+  { method: 'POST', path: `${M3}/datasets/:dataset_id/add-experiments`, schema: EvalDatasets.DatasetExperimentsRequest.omit({ dataset_id: true }) },
+  { method: 'POST', path: `${M3}/datasets/:dataset_id/remove-experiments`, schema: EvalDatasets.DatasetExperimentsRequest.omit({ dataset_id: true }) },
+  { method: 'POST', path: `${M3}/scorers/register`, schema: Scorers.RegisterScorerRequest },
+  { method: 'GET', path: `${M3}/scorers/list`, schema: Scorers.ListScorersRequest },
+  { method: 'GET', path: `${M3}/scorers/versions`, schema: Scorers.ScorerNameRequest },
+  { method: 'GET', path: `${M3}/scorers/get`, schema: Scorers.ScorerVersionRequest },
+  { method: 'DELETE', path: `${M3}/scorers/delete`, schema: Scorers.ScorerVersionRequest },
   // Webhooks
   { method: 'POST', path: `${M}/webhooks`, schema: W.CreateWebhookRequest },
   { method: 'GET', path: `${M}/webhooks`, schema: W.ListWebhooksRequest },

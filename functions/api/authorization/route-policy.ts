@@ -31,6 +31,9 @@ const CREATOR: Requirement = { kind: 'creator' };
 /** Searches answer only what the caller may read: the handler filters before paging (accessOf). */
 const FILTERED: Requirement = { kind: 'signed-in', why: 'the handler filters the answer by what the caller may read' };
 const ADMIN: Requirement = { kind: 'admin' };
+const experimentsField = (level: Level) => need(on({ kind: 'experiments', field: 'experiment_ids' }, level));
+/** Evaluation datasets are nobody's in MLflow's auth app: any signed-in caller, as there. */
+const DATASET: Requirement = { kind: 'signed-in', why: "MLflow 3.6's auth app checks no evaluation dataset route; a dataset is shared, not an experiment's" };
 
 export const ROUTE_POLICY: Readonly<Record<string, Requirement>> = {
   'GET /health': { kind: 'public', why: 'load balancers and uptime checks' },
@@ -165,6 +168,28 @@ export const ROUTE_POLICY: Readonly<Record<string, Requirement>> = {
   [`POST ${P}/mpu/abort/*`]: proxied(`${P}/mpu/abort/`, 'EDIT'),
   'GET /get-artifact': run('READ'),
   'GET /model-versions/get-artifact': model('READ'),
+
+  // MLflow 3 evaluation datasets. MLflow 3.6's auth app checks none of these: a dataset is shared, associated with
+  // any number of experiments. Where a request names experiments, Cairn checks them as it checks run searches
+  // (READ) and writes (EDIT): associating a dataset with an experiment changes what the experiment shows.
+  [`POST ${M3}/datasets/create`]: experimentsField('EDIT'),
+  [`GET ${M3}/datasets/search`]: experimentsField('READ'),
+  [`POST ${M3}/datasets/search`]: experimentsField('READ'),
+  [`GET ${M3}/datasets/:dataset_id`]: DATASET,
+  [`DELETE ${M3}/datasets/:dataset_id`]: DATASET,
+  [`PATCH ${M3}/datasets/:dataset_id/tags`]: DATASET,
+  [`DELETE ${M3}/datasets/:dataset_id/tags/:key`]: DATASET,
+  [`POST ${M3}/datasets/:dataset_id/records`]: DATASET,
+  [`GET ${M3}/datasets/:dataset_id/records`]: DATASET,
+  [`GET ${M3}/datasets/:dataset_id/experiment-ids`]: DATASET,
+  [`POST ${M3}/datasets/:dataset_id/add-experiments`]: experimentsField('EDIT'),
+  [`POST ${M3}/datasets/:dataset_id/remove-experiments`]: experimentsField('EDIT'),
+  // Registered scorers belong to their experiment (MLflow's auth app: ListScorers read, RegisterScorer update).
+  [`POST ${M3}/scorers/register`]: experimentField('EDIT'),
+  [`GET ${M3}/scorers/list`]: experimentField('READ'),
+  [`GET ${M3}/scorers/versions`]: experimentField('READ'),
+  [`GET ${M3}/scorers/get`]: experimentField('READ'),
+  [`DELETE ${M3}/scorers/delete`]: experimentField('MANAGE'),
 
   // Webhooks: server-wide, with secrets: admins only (MLflow 3.6's auth app let any user list them).
   [`POST ${M}/webhooks`]: ADMIN,
