@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { AssessmentList } from './AssessmentList';
 import { formatSpanDuration, valueText } from './format';
 import { SHOWN_ELSEWHERE, type TimeRange } from './spans';
-import { typeClass, typeLabel } from './SpanTimeline';
+import { typeClass, typeLabel } from './span-types';
 import { ValueView } from './ValueView';
 import type { Assessment, Span, SpanEvent } from './types';
 

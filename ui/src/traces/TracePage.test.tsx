@@ -86,7 +86,7 @@ describe('<TracePage>', () => {
     const tree = screen.getByRole('tree');
     fireEvent.keyDown(tree, { key: 'ArrowDown' });
     await waitFor(() => expect(selected()?.querySelector('.span-name')?.textContent).toBe('retrieve'));
-    await waitFor(() => expect(document.activeElement).toBe(selected()));
+    expect(tree.getAttribute('aria-activedescendant')).toBe(selected()?.id);
     fireEvent.keyDown(tree, { key: 'j' });
     await waitFor(() => expect(selected()?.querySelector('.span-name')?.textContent).toBe('ChatOpenAI'));
     fireEvent.keyDown(tree, { key: 'ArrowLeft' });

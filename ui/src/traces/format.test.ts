@@ -22,6 +22,7 @@ describe('trace info fields', () => {
   it('formats span durations from microseconds to hours', () => {
     expect(formatSpanDuration(0.25)).toBe('250 µs');
     expect(formatSpanDuration(3.456)).toBe('3.46 ms');
+    expect(formatSpanDuration(5)).toBe('5 ms');
     expect(formatSpanDuration(640)).toBe('640 ms');
     expect(formatSpanDuration(1250)).toBe('1.25 s');
     expect(formatSpanDuration(1000)).toBe('1 s');

@@ -36,7 +36,7 @@ export const STATE_LABEL: Record<TraceState, string> = { OK: 'OK', ERROR: 'Error
 export const formatSpanDuration = (ms: number | undefined): string => {
   if (ms === undefined || !Number.isFinite(ms) || ms < 0) return '';
   if (ms < 1) return `${Math.round(ms * 1000)} µs`;
-  if (ms < 10) return `${ms.toFixed(2)} ms`;
+  if (ms < 10) return `${Number(ms.toFixed(2))} ms`;
   if (ms < 1000) return `${Math.round(ms)} ms`;
   const s = ms / 1000;
   if (s < 60) return `${Number(s.toFixed(s < 10 ? 2 : 1))} s`;
