@@ -47,7 +47,7 @@ export const createScorerRepository = (db: DbContext): ScorerStore => {
   const deleteItem = (key: { pk: string; sk: string }, condition?: { expression: string; values: Record<string, unknown> }): TransactWriteItem => ({
     Delete: {
       TableName: db.tableName,
-      Key: toAttributes(key),
+      Key: toAttributes({ pk: key.pk, sk: key.sk }),
       ...(condition ? { ConditionExpression: condition.expression, ...expression({}, condition.values) } : {}),
     },
   });
@@ -156,7 +156,7 @@ export const createScorerRepository = (db: DbContext): ScorerStore => {
         ];
         return { items, result: 'deleted' };
       });
-      if (leftovers.length > 0) await deleteKeys(db, leftovers);
+      if (leftovers.length > 0) await deleteKeys(db, leftovers.map(({ pk, sk }) => ({ pk, sk })));
       return outcome;
     },
   };
