@@ -4,8 +4,8 @@
  * Starts Cairn in a child process as `BENCH_SERVER=process npm run bench` does (serve-child.ts, dynoxide in a
  * fresh folder), warms it up, then sends PROFILE_CALLS sequential calls and prints the CPU each process
  * spent per call (this client, the Cairn process, the engine), read from /proc, next to the wall time.
- * PROFILE_CPU_PROF=<dir> also writes a V8 CPU profile of the Cairn process there (`node --cpu-prof`), to be
- * opened in Chrome DevTools or summarized with `npx tsx test/bench/cpu-profile-summary.ts <file>`.
+ * PROFILE_CPU_PROF=<file> also writes a V8 CPU profile of the Cairn process during the measured calls, to be
+ * opened in Chrome DevTools or summarized with `npx tsx test/bench/cpu-profile-summary.ts <file> <calls>`.
  * PROFILE_PERF=<file> records the Cairn process and the engine with Linux `perf record -g` during the measured
  * calls (node runs with --perf-basic-prof so JavaScript frames have names); read it with `perf report -i`.
  * PROFILE_FRESH=1 opens a new connection for every call instead of one kept-alive connection.
@@ -24,7 +24,7 @@ import { createExperiment, createRun } from './setup.js';
 
 const calls = Number(process.env.PROFILE_CALLS ?? 3000);
 const warmup = Number(process.env.PROFILE_WARMUP ?? 500);
-const profileDir = process.env.PROFILE_CPU_PROF;
+const profileFile = process.env.PROFILE_CPU_PROF;
 const fresh = process.env.PROFILE_FRESH === '1';
 const perfOutput = process.env.PROFILE_PERF;
 const TICKS_PER_SECOND = 100;
@@ -53,12 +53,23 @@ const startServer = (dataDir: string): Promise<{ child: ChildProcess; url: strin
   new Promise((resolve, reject) => {
     const execArgv = [
       ...process.execArgv,
-      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
       ...(perfOutput ? ['--perf-basic-prof'] : []),
     ];
     const child = fork(fileURLToPath(new URL('./serve-child.ts', import.meta.url)), [dataDir], { stdio: 'inherit', execArgv });
     child.once('error', reject);
     child.once('message', (message: ChildReady) => resolve({ child, url: message.url }));
+  });
+
+/** Sends `message` to the Cairn process and waits for its `answer`. */
+const tell = (to: ChildProcess, message: object, answer: string) =>
+  new Promise<void>((resolve) => {
+    const listen = (reply: { type?: string }) => {
+      if (reply.type !== answer) return;
+      to.off('message', listen);
+      resolve();
+    };
+    to.on('message', listen);
+    to.send(message);
   });
 
 const dataDir = await mkdtemp(join(tmpdir(), 'cairn-profile-'));
@@ -81,22 +92,20 @@ try {
     ? spawn('perf', ['record', '-F', '1999', '-g', '-o', perfOutput, '-p', [serverPid, enginePid].filter(Boolean).join(',')], { stdio: 'ignore' })
     : undefined;
   if (perf) await new Promise((done) => setTimeout(done, 1000));
+  if (profileFile) await tell(child, { type: 'cpu-profile-start' }, 'cpu-profile-started');
   const before = { client: process.cpuUsage(), server: cpuOf(serverPid), engine: enginePid ? cpuOf(enginePid) : undefined, wall: performance.now() };
   for (let i = 0; i < calls; i++) await logMetric();
-  const clientCpu = process.cpuUsage(before.client);
-  const per = (ms: number) => `${fmt(ms / calls, 3)} ms`;
   const wall = performance.now() - before.wall;
-  console.log(`${fmt(calls, 0)} sequential log-metric calls, ${fresh ? 'a new connection each' : 'one kept-alive connection'} (${client.socketsOpened} opened)`);
+  const after = { client: process.cpuUsage(before.client), server: cpuOf(serverPid), engine: enginePid ? cpuOf(enginePid) : undefined };
+  if (profileFile) await tell(child, { type: 'cpu-profile-stop', file: profileFile }, 'cpu-profile-written');
+  const per = (ms: number) => `${fmt(ms / calls, 3)} ms`;
+  console.log(`${fmt(calls, 0)} sequential log-metric calls, ${fresh ? 'a new connection each' : 'one kept-alive connection'} (${client.socketsOpened} opened)${profileFile ? ', Cairn profiled' : ''}`);
   console.log(`  wall      ${per(wall)} per call = ${fmt((calls * 1000) / wall, 0)} req/s`);
   const row = (name: string, user: number, system: number) =>
     console.log(`  ${name.padEnd(8)}  ${per(user + system)} CPU per call (user ${per(user)}, system ${per(system)})`);
-  row('client', clientCpu.user / 1000, clientCpu.system / 1000);
-  const server = cpuOf(serverPid);
-  row('cairn', server.user - before.server.user, server.system - before.server.system);
-  if (enginePid && before.engine) {
-    const engine = cpuOf(enginePid);
-    row('engine', engine.user - before.engine.user, engine.system - before.engine.system);
-  }
+  row('client', after.client.user / 1000, after.client.system / 1000);
+  row('cairn', after.server.user - before.server.user, after.server.system - before.server.system);
+  if (after.engine && before.engine) row('engine', after.engine.user - before.engine.user, after.engine.system - before.engine.system);
   client.close();
   if (perf) {
     const stopped = new Promise<void>((done) => perf.once('exit', () => done()));
