@@ -4,6 +4,8 @@
  * assessments by kind and name, for search's `feedback.<name>` / `expectation.<name>` filters.
  *   TRACE#<traceId> / ASMT#<assessmentId>   one assessment
  *       (gsi1: ASMTS#<experimentId> / <kind>#<name, URI-encoded>#<traceId>#<assessmentId>)
+ *   TRACE#<traceId> / ASMT                  how many assessments the trace has (`count`), written in the same
+ *       transaction as each create and delete: a page of 100 traces learns which have any with one BatchGetItem
  */
 import { tracePartition } from '../traces/keys.js';
 
@@ -11,6 +13,9 @@ export const ASSESSMENT_SORT_PREFIX = 'ASMT#';
 
 export const assessmentKey = (traceId: string, assessmentId: string) =>
   ({ pk: tracePartition(traceId), sk: `${ASSESSMENT_SORT_PREFIX}${assessmentId}` }) as const;
+
+/** The trace's assessment count. */
+export const assessmentCountKey = (traceId: string) => ({ pk: tracePartition(traceId), sk: 'ASMT' }) as const;
 
 export const assessmentIndexPartition = (experimentId: string) => `ASMTS#${experimentId}`;
 

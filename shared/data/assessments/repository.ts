@@ -1,15 +1,15 @@
-import { DeleteItemCommand, PutItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { Assessment, AssessmentKind } from '../../domain/genai/assessments.js';
 import type { AssessmentStore } from '../../domain/genai/assessments-ports.js';
 import { mapConcurrently } from '../../domain/genai/trace-search/concurrency.js';
 import { assessmentNotFound } from '../../domain/genai/assessments-service.js';
 import type { DbContext } from '../db-context.js';
 import { cancellationCodes, isConditionalCheckFailed, isTransactionCanceled } from '../dynamo-errors.js';
-import { expression, getItem, queryAll, send, toAttributes, transactWrite } from '../dynamo-ops.js';
+import { batchGet, expression, getItem, queryAll, send, toAttributes, transactWrite } from '../dynamo-ops.js';
 import { TABLE } from '../table-definition.js';
 import { tracePartition } from '../traces/keys.js';
 import { fromAssessmentItem, toAssessmentItem } from './codec.js';
-import { ASSESSMENT_SORT_PREFIX, assessmentIndexPartition, assessmentIndexPrefix, assessmentKey } from './keys.js';
+import { ASSESSMENT_SORT_PREFIX, assessmentCountKey, assessmentIndexPartition, assessmentIndexPrefix, assessmentKey } from './keys.js';
 
 /** Partitions read at once when listing the assessments of a page of traces. */
 const PARALLEL_READS = 16;
@@ -26,6 +26,19 @@ const setValid = (db: DbContext, traceId: string, assessmentId: string, valid: b
     ...expression({ '#valid': 'valid' }, { ':valid': valid }),
   },
 });
+
+/** Counts an assessment in or out of the trace's count item (created by the first). */
+const count = (db: DbContext, traceId: string, by: 1 | -1): TransactWriteItem => ({
+  Update: {
+    TableName: db.tableName,
+    Key: toAttributes(assessmentCountKey(traceId)),
+    UpdateExpression: 'ADD #count :by',
+    ...expression({ '#count': 'count' }, { ':by': by }),
+  },
+});
+
+const failedAt = (error: unknown, index: number): boolean =>
+  isTransactionCanceled(error) && cancellationCodes(error)[index] === 'ConditionalCheckFailed';
 
 export const createAssessmentRepository = (db: DbContext): AssessmentStore => {
   const put = (assessment: Assessment, experimentId: string, condition: string) =>
@@ -50,25 +63,21 @@ export const createAssessmentRepository = (db: DbContext): AssessmentStore => {
 
   return {
     async create(assessment, experimentId) {
-      if (!assessment.overrides) {
-        await put(assessment, experimentId, 'attribute_not_exists(sk)');
-        return;
-      }
-      try {
-        await transactWrite(db, [
-          {
-            Put: {
-              TableName: db.tableName,
-              Item: toAttributes(toAssessmentItem(assessment, experimentId)),
-              ConditionExpression: 'attribute_not_exists(sk)',
-            },
+      const writes: TransactWriteItem[] = [
+        {
+          Put: {
+            TableName: db.tableName,
+            Item: toAttributes(toAssessmentItem(assessment, experimentId)),
+            ConditionExpression: 'attribute_not_exists(sk)',
           },
-          setValid(db, assessment.traceId, assessment.overrides, false),
-        ]);
+        },
+        count(db, assessment.traceId, 1),
+      ];
+      if (assessment.overrides) writes.push(setValid(db, assessment.traceId, assessment.overrides, false));
+      try {
+        await transactWrite(db, writes);
       } catch (error) {
-        if (isTransactionCanceled(error) && cancellationCodes(error)[1] === 'ConditionalCheckFailed') {
-          throw assessmentNotFound(assessment.traceId, assessment.overrides);
-        }
+        if (assessment.overrides && failedAt(error, 2)) throw assessmentNotFound(assessment.traceId, assessment.overrides);
         throw error;
       }
     },
@@ -91,29 +100,43 @@ export const createAssessmentRepository = (db: DbContext): AssessmentStore => {
       const item = await getItem(db, assessmentKey(traceId, assessmentId));
       if (!item) return false;
       const { overrides } = fromAssessmentItem(item);
-      const removal: TransactWriteItem = {
-        Delete: { TableName: db.tableName, Key: toAttributes(assessmentKey(traceId, assessmentId)) },
-      };
+      const removal: TransactWriteItem[] = [
+        {
+          Delete: {
+            TableName: db.tableName,
+            Key: toAttributes(assessmentKey(traceId, assessmentId)),
+            ConditionExpression: 'attribute_exists(sk)',
+          },
+        },
+        count(db, traceId, -1),
+      ];
       // The assessment it replaced counts again, as in MLflow; if that one was deleted meanwhile, only this goes.
-      if (overrides) {
+      for (const writes of overrides ? [[...removal, setValid(db, traceId, overrides, true)], removal] : [removal]) {
         try {
-          await transactWrite(db, [removal, setValid(db, traceId, overrides, true)]);
+          await transactWrite(db, writes);
           return true;
         } catch (error) {
-          if (!(isTransactionCanceled(error) && cancellationCodes(error)[1] === 'ConditionalCheckFailed')) throw error;
+          // Deleted meanwhile by another call: nothing left to do.
+          if (failedAt(error, 0)) return false;
+          if (!failedAt(error, 2)) throw error;
         }
       }
-      await send(() => db.client.send(new DeleteItemCommand(removal.Delete as ConstructorParameters<typeof DeleteItemCommand>[0])));
-      return true;
+      return false;
     },
 
     listForTrace,
 
     async listForTraces(traceIds) {
-      const unique = [...new Set(traceIds)];
-      const lists = await mapConcurrently(unique, PARALLEL_READS, listForTrace);
+      // Most traces have no assessment: their count items (one BatchGetItem per 100) say which to read.
+      const byPartition = new Map(traceIds.map((traceId) => [tracePartition(traceId), traceId]));
+      const counted = await batchGet(db, [...byPartition.values()].map(assessmentCountKey));
+      const withAny = counted.flatMap((item) => {
+        const traceId = byPartition.get(String(item.pk));
+        return traceId !== undefined && Number(item.count) > 0 ? [traceId] : [];
+      });
+      const lists = await mapConcurrently(withAny, PARALLEL_READS, listForTrace);
       const byTrace = new Map<string, Assessment[]>();
-      unique.forEach((traceId, i) => {
+      withAny.forEach((traceId, i) => {
         const list = lists[i] ?? [];
         if (list.length > 0) byTrace.set(traceId, list);
       });

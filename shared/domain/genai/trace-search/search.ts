@@ -83,18 +83,20 @@ export const searchTraces = async (
       collectMatches(deps, { experimentId, filter, order, pageSize, ...(after ? { after } : {}) }),
     ),
   );
-  const matches = perExperiment.flat().sort((a, b) => order.compare(a.values, b.values));
+  const matches = perExperiment.flatMap((c) => c.matches).sort((a, b) => order.compare(a.values, b.values));
   const page = matches.slice(0, pageSize);
   const last = page[page.length - 1];
+  // A full page whose read stopped early may be the last: its token then leads to an empty page, as MLflow allows.
+  const more = matches.length > pageSize || (page.length === pageSize && perExperiment.some((c) => !c.exhausted));
   return {
     traces: page.map((m) => m.info),
-    ...(matches.length > pageSize && last ? { nextPageToken: encodePageToken(scope, last.values) } : {}),
+    ...(more && last ? { nextPageToken: encodePageToken(scope, last.values) } : {}),
   };
 };
 
 /** Every trace of one experiment that matches `filter` (the population of calculate-filter-correlation). */
 export const allMatches = async (deps: TraceSearchDeps, experimentId: string, filter: TraceFilter): Promise<TraceInfo[]> => {
-  const matches = await collectMatches(deps, { experimentId, filter, order: parseTraceOrderBy([]), pageSize: Infinity });
+  const { matches } = await collectMatches(deps, { experimentId, filter, order: parseTraceOrderBy([]), pageSize: Infinity });
   return matches.map((m) => m.info);
 };
 
@@ -112,25 +114,27 @@ interface Collect {
 }
 
 /**
- * The experiment's matches after the page position: all of them, or, when reading in time order, at least
- * `pageSize + 1` of the first ones (every trace of the boundary millisecond included, since ties there go by id).
+ * The experiment's matches after the page position: all of them, or, when reading in time order, at least its first
+ * `pageSize` (every trace of the boundary millisecond included, since ties there go by id). `exhausted` when
+ * nothing of the experiment was left unread.
  */
-const collectMatches = async (deps: TraceSearchDeps, collect: Collect): Promise<Match[]> => {
+const collectMatches = async (deps: TraceSearchDeps, collect: Collect): Promise<{ matches: Match[]; exhausted: boolean }> => {
   const { experimentId, filter, order, pageSize, after } = collect;
   const assessments = await assessmentsByTrace(deps, experimentId, filter);
   const matches: Match[] = [];
   const query = listQuery(collect);
-  if (query === undefined) return matches;
-  let limit = Math.min(MAX_READ, Math.max(FIRST_READ, Number.isFinite(pageSize) ? pageSize + 1 : MAX_READ));
+  if (query === undefined) return { matches, exhausted: true };
+  let limit = Math.min(MAX_READ, Number.isFinite(pageSize) ? pageSize + 1 : MAX_READ);
   for (;;) {
     const { infos, cursor } = await deps.traces.listByExperiment(experimentId, { ...query, limit });
     const fresh = after ? infos.filter((info) => order.compare(order.valuesOf(info), after) > 0) : infos;
     const kept = await keepMatching(deps, filter, fresh, assessments);
     matches.push(...kept.map((info) => ({ info, values: order.valuesOf(info) })));
+    if (cursor === undefined) return { matches, exhausted: true };
     const lastRead = infos[infos.length - 1];
-    if (cursor === undefined || (order.byTime && lastRead && isPastBoundary(matches, pageSize, lastRead))) return matches;
+    if (order.byTime && lastRead && isPageSettled(matches, pageSize, lastRead)) return { matches, exhausted: false };
     query.cursor = cursor;
-    limit = Math.min(MAX_READ, limit * 4);
+    limit = Math.min(MAX_READ, Math.max(FIRST_READ, limit * 4));
   }
 };
 
@@ -153,12 +157,12 @@ const listQuery = ({ filter, order, after }: Collect): TraceListQuery | undefine
 };
 
 /**
- * Reading in time order, the page can stop once more than a page has matched and the last info read is past
- * the request time of the first match that did not fit: anything read later sorts after it.
+ * Reading in time order, the page is settled once it is full and the last info read is past the request time of
+ * its last match: anything read later is older (newer, ascending) and sorts after it.
  */
-const isPastBoundary = (matches: readonly Match[], pageSize: number, lastRead: TraceInfo): boolean => {
-  const firstOver = matches[pageSize];
-  return firstOver !== undefined && lastRead.requestTime !== firstOver.info.requestTime;
+const isPageSettled = (matches: readonly Match[], pageSize: number, lastRead: TraceInfo): boolean => {
+  const lastOfPage = matches[pageSize - 1];
+  return lastOfPage !== undefined && lastRead.requestTime !== lastOfPage.info.requestTime;
 };
 
 /**

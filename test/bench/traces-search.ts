@@ -1,0 +1,170 @@
+/**
+ * Trace search at scale (issue 17, point 7): SearchTracesV3 over one experiment of 100,000 trace infos, through
+ * the app in-process (createApi, as `npm start` serves it) on the embedded engine. The infos go in with batch
+ * writes of the trace repository's own items; then each search below runs
+ *
+ *   - cold: BENCH_TRACES_COLD times with a new DynamoDB client and new dependencies (a new Lambda instance's first
+ *     search, minus module loading), p50;
+ *   - warm: BENCH_TRACES_WARM times after one warm-up, p50 and p95.
+ *
+ * Figures only: it never fails on time (exit 1 only when an answer is not what the loaded data implies).
+ * Sizes: BENCH_TRACES (100000), BENCH_TRACES_COLD (5), BENCH_TRACES_WARM (20), BENCH_TRACES_CONCURRENCY (16).
+ *   npx tsx test/bench/traces-search.ts
+ */
+import { createApi } from '../../functions/api/create-api.js';
+import { createTrackingDeps } from '../../shared/config/dependencies.js';
+import { createDynamoClient } from '../../shared/data/dynamo-client.js';
+import { ensureTable } from '../../shared/data/ensure-table.js';
+import { batchWrite } from '../../shared/data/traces/batch-writes.js';
+import { toTraceInfoItem } from '../../shared/data/traces/codec.js';
+import type { TraceInfo, TraceState } from '../../shared/domain/genai/entities.js';
+import { createExperiment, ensureDefaultExperiment } from '../../shared/domain/tracking/experiments.js';
+import { startDynamoEngine } from '../../shared/local/dynamodb-engine.js';
+import { seededRandom } from '../support/seeded-random.js';
+import { fmt, fmtMs, log, stopwatch, summarize } from './report.js';
+
+const sizeFrom = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  const value = raw === undefined || raw.trim() === '' ? fallback : Number(raw.replaceAll('_', ''));
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number, got ${JSON.stringify(raw)}`);
+  return value;
+};
+
+const TRACES = sizeFrom('BENCH_TRACES', 100_000);
+const COLD = sizeFrom('BENCH_TRACES_COLD', 5);
+const WARM = sizeFrom('BENCH_TRACES_WARM', 20);
+const CONCURRENCY = sizeFrom('BENCH_TRACES_CONCURRENCY', 16);
+const TABLE_NAME = 'cairn-bench-traces';
+const BASE = Date.UTC(2026, 0, 1);
+/** One trace a second: 100,000 traces span about 28 hours. */
+const SPACING_MS = 1000;
+
+const infoOf = (experimentId: string, i: number, random: () => number): TraceInfo => {
+  const roll = random();
+  const state: TraceState = roll < 0.04 ? 'ERROR' : roll < 0.05 ? 'IN_PROGRESS' : 'OK';
+  return {
+    traceId: `tr-${i.toString(16).padStart(32, '0')}`,
+    experimentId,
+    requestTime: BASE + i * SPACING_MS + Math.floor(random() * 500),
+    ...(state === 'IN_PROGRESS' ? {} : { executionDuration: Math.floor(random() * 20_000) }),
+    state,
+    requestPreview: `{"question": "question ${i}"}`,
+    responsePreview: '{"answer": "…"}',
+    metadata: {
+      'mlflow.trace_schema.version': '3',
+      'mlflow.user': `user${i % 50}`,
+      ...(i % 100 === 0 ? { 'mlflow.sourceRun': `run${i / 100}` } : {}),
+    },
+    tags: {
+      'mlflow.traceName': `agent-${i % 20}`,
+      env: i % 40 === 0 ? 'staging' : 'prod',
+      'mlflow.artifactLocation': `mlflow-artifacts:/${experimentId}/traces/tr-${i}/artifacts`,
+    },
+  };
+};
+
+interface Search {
+  readonly name: string;
+  readonly body: (experimentId: string) => Record<string, unknown>;
+  /** How many traces the first page holds. */
+  readonly expect: number;
+}
+
+const newest = BASE + (TRACES - 1) * SPACING_MS;
+const SEARCHES: Search[] = [
+  { name: 'newest 100 (default order)', body: () => ({}), expect: Math.min(100, TRACES) },
+  { name: "status = 'ERROR' (4%)", body: () => ({ filter: "status = 'ERROR'" }), expect: -1 },
+  {
+    name: "name = 'agent-7' AND tags.env = 'staging' (0.5%)",
+    body: () => ({ filter: "name = 'agent-7' AND tags.env = 'staging'", max_results: 50 }),
+    expect: -1,
+  },
+  { name: 'last hour (timestamp_ms >)', body: () => ({ filter: `timestamp_ms > ${newest - 3_600_000}` }), expect: Math.min(100, TRACES) },
+  { name: 'oldest 100 (timestamp ASC)', body: () => ({ order_by: ['timestamp ASC'] }), expect: Math.min(100, TRACES) },
+  { name: "one run's traces (run_id =, 1 match)", body: () => ({ filter: "run_id = 'run7'" }), expect: TRACES > 700 ? 1 : 0 },
+  { name: 'slowest 100 (execution_time DESC)', body: () => ({ order_by: ['execution_time DESC'] }), expect: Math.min(100, TRACES) },
+];
+
+const engine = await startDynamoEngine({ kind: 'auto' });
+const client = createDynamoClient({ endpoint: engine.endpoint });
+const wrong: string[] = [];
+try {
+  await ensureTable({ client, tableName: TABLE_NAME });
+  const deps = createTrackingDeps({ client, tableName: TABLE_NAME });
+  await ensureDefaultExperiment(deps);
+  const experimentId = await createExperiment(deps, { name: `traces-${Date.now()}`, tags: [] });
+  log(`engine ${engine.kind}; loading ${fmt(TRACES)} trace infos into experiment ${experimentId}`);
+  const random = seededRandom(17);
+  const infos = Array.from({ length: TRACES }, (_, i) => infoOf(experimentId, i, random));
+  const load = stopwatch();
+  let next = 0;
+  const db = { client, tableName: TABLE_NAME };
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < infos.length) {
+        const slice = infos.slice(next, next + 25);
+        next += 25;
+        await batchWrite(db, slice.map((info) => toTraceInfoItem(info, 1)));
+      }
+    }),
+  );
+  log(`loaded in ${fmt(load() / 1000, 1)} s (${fmt((TRACES * 1000) / load(), 0)} infos/s)`);
+
+  const search = async (app: ReturnType<typeof createApi>, body: Record<string, unknown>) => {
+    const response = await app.request('/api/3.0/mlflow/traces/search', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ locations: [{ type: 'MLFLOW_EXPERIMENT', mlflow_experiment: { experiment_id: experimentId } }], ...body }),
+    });
+    const json = (await response.json()) as { traces?: unknown[]; next_page_token?: string; message?: string };
+    if (response.status !== 200) throw new Error(`search answered ${response.status}: ${json.message ?? ''}`);
+    return json;
+  };
+
+  console.log('');
+  console.log(`| Search over ${fmt(TRACES)} traces | cold p50 | warm p50 | warm p95 | page |`);
+  console.log('|---|---:|---:|---:|---:|');
+  for (const s of SEARCHES) {
+    const cold: number[] = [];
+    for (let i = 0; i < COLD; i++) {
+      const freshClient = createDynamoClient({ endpoint: engine.endpoint });
+      const app = createApi(createTrackingDeps({ client: freshClient, tableName: TABLE_NAME }));
+      const clock = stopwatch();
+      await search(app, s.body(experimentId));
+      cold.push(clock());
+      freshClient.destroy();
+    }
+    const app = createApi(deps);
+    const first = await search(app, s.body(experimentId));
+    const warm: number[] = [];
+    for (let i = 0; i < WARM; i++) {
+      const clock = stopwatch();
+      await search(app, s.body(experimentId));
+      warm.push(clock());
+    }
+    const count = first.traces?.length ?? 0;
+    if (s.expect >= 0 && count !== s.expect) wrong.push(`${s.name}: ${count} answered, ${s.expect} expected`);
+    const c = summarize(cold);
+    const w = summarize(warm);
+    console.log(`| ${s.name} | ${fmtMs(c.p50)} | ${fmtMs(w.p50)} | ${fmtMs(w.p95)} | ${count} |`);
+  }
+  // The second page of the default search: the token narrows the read to traces older than the first page.
+  const app = createApi(deps);
+  const token = (await search(app, {})).next_page_token;
+  const pageTimes: number[] = [];
+  for (let i = 0; i < WARM; i++) {
+    const clock = stopwatch();
+    await search(app, { page_token: token });
+    pageTimes.push(clock());
+  }
+  console.log(`| second page of the default search (warm) | — | ${fmtMs(summarize(pageTimes).p50)} | ${fmtMs(summarize(pageTimes).p95)} | 100 |`);
+  console.log('');
+  console.log(`Engine ${engine.kind}, one process, in-process HTTP (createApi), ${COLD} cold and ${WARM} warm samples per search.`);
+} finally {
+  client.destroy();
+  await engine.stop();
+}
+if (wrong.length > 0) {
+  console.error(`Wrong answers:\n  ${wrong.join('\n  ')}`);
+  process.exit(1);
+}
