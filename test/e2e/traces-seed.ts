@@ -137,3 +137,35 @@ export const seedTraces = async (baseUrl: string, experimentId: string): Promise
     toolSpanId,
   };
 };
+
+/**
+ * An agent loop of `steps` iterations (a chain with a chat model, a tool and a parser each): 1 + 4 × steps spans
+ * in one trace, one tool failing, for the virtualized tree.
+ */
+export const seedLongTrace = async (baseUrl: string, experimentId: string, steps: number): Promise<{ traceId: string; failingStep: number }> => {
+  const exporter = new OTLPTraceExporter({ url: `${baseUrl}/v1/traces`, headers: { 'x-mlflow-experiment-id': experimentId } });
+  const provider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(exporter, { maxQueueSize: 8192, maxExportBatchSize: 1000 })] });
+  const tracer = provider.getTracer('cairn-e2e');
+  const t0 = Date.now() - 5 * 60_000;
+  const failingStep = Math.floor(steps * 0.7);
+  const root = tracer.startSpan('agent_loop', { startTime: t0 });
+  const traceId = `tr-${root.spanContext().traceId}`;
+  root.setAttributes(mlflowAttributes(traceId, 'AGENT', { goal: 'plan a trip' }, 'done'));
+  const under = (parent: Span) => trace.setSpan(ROOT_CONTEXT, parent);
+  for (let i = 0; i < steps; i++) {
+    const start = t0 + i * 10;
+    const step = tracer.startSpan(`step_${i}`, { startTime: start }, under(root));
+    step.setAttributes(mlflowAttributes(traceId, 'CHAIN', { step: i }, { ok: i !== failingStep }));
+    for (const [j, [name, type]] of [['think', 'CHAT_MODEL'], ['act', 'TOOL'], ['parse', 'PARSER']].entries()) {
+      const child = tracer.startSpan(`${name}_${i}`, { startTime: start + j * 3 }, under(step));
+      child.setAttributes(mlflowAttributes(traceId, type as string, { step: i }));
+      if (type === 'TOOL' && i === failingStep) child.setStatus({ code: SpanStatusCode.ERROR, message: 'tool failed' });
+      child.end(start + j * 3 + 2);
+    }
+    step.end(start + 9);
+  }
+  root.end(t0 + steps * 10);
+  await provider.forceFlush();
+  await provider.shutdown();
+  return { traceId, failingStep };
+};

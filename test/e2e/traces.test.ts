@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useE2eSession } from './support/session.js';
 import { checkPage } from './support/checks.js';
 import { api } from './support/seed.js';
-import { seedTraces, type SeededTraces } from './traces-seed.js';
+import { seedLongTrace, seedTraces, type SeededTraces } from './traces-seed.js';
 
 /**
  * The Traces tab and the trace view against a real `npm start`: traces sent through OTLP as MLflow 3's client
@@ -11,10 +11,16 @@ import { seedTraces, type SeededTraces } from './traces-seed.js';
 describe('traces in the UI', () => {
   let experimentId: string;
   let seeded: SeededTraces;
+  let longExperimentId: string;
+  let long: { traceId: string; failingStep: number };
+  const STEPS = 250;
 
   const session = useE2eSession(async (server) => {
-    ({ experiment_id: experimentId } = await api(server.url).post<{ experiment_id: string }>('experiments/create', { name: 'e2e-traces' }));
+    const client = api(server.url);
+    ({ experiment_id: experimentId } = await client.post<{ experiment_id: string }>('experiments/create', { name: 'e2e-traces' }));
     seeded = await seedTraces(server.url, experimentId);
+    ({ experiment_id: longExperimentId } = await client.post<{ experiment_id: string }>('experiments/create', { name: 'e2e-long-trace' }));
+    long = await seedLongTrace(server.url, longExperimentId, STEPS);
   });
 
   const page = () => session.page;
@@ -110,6 +116,24 @@ describe('traces in the UI', () => {
     await page().waitForURL((url) => url.hash === `#/experiments/${experimentId}/traces/${seeded.failed.traceId}`);
     await expect.poll(treeNames).toEqual(['summarize', 'parse_document']);
     await page().locator('.span-detail-head', { hasText: 'ValueError: context window exceeded' }).waitFor();
+  });
+
+  it('opens a trace of a thousand spans with only the rows in view in the DOM, End and search reaching any span', async () => {
+    await page().goto(`${session.server.url}/#/experiments/${longExperimentId}/traces/${long.traceId}`);
+    const tree = page().getByRole('tree', { name: 'Spans' });
+    await expect.poll(selectedName).toBe('agent_loop');
+    expect(await page().locator('dl.trace-facts').textContent()).toContain(`Spans${1 + 4 * STEPS}`);
+    const inDom = await tree.getByRole('treeitem').count();
+    expect(inDom).toBeGreaterThan(5);
+    expect(inDom).toBeLessThan(100);
+    await tree.focus();
+    await page().keyboard.press('End');
+    await expect.poll(selectedName).toBe(`parse_${STEPS - 1}`);
+    expect(await tree.getAttribute('aria-activedescendant')).toBe(await page().locator('[role="treeitem"][aria-selected="true"]').getAttribute('id'));
+    await page().getByRole('searchbox', { name: 'Find spans' }).fill(`act_${long.failingStep}`);
+    await expect.poll(treeNames).toEqual(['agent_loop', `step_${long.failingStep}`, `act_${long.failingStep}`]);
+    expect(await tree.locator('.span-row.error .span-name').allTextContents()).toEqual([`act_${long.failingStep}`]);
+    await checkPage(page(), 'trace-long');
   });
 
   it('has a dark theme that passes the same checks', async () => {

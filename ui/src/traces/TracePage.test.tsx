@@ -126,6 +126,27 @@ describe('<TracePage>', () => {
     expect(screen.getByRole('region', { name: 'Metadata' }).textContent).toContain('mlflow.sourceRun');
   });
 
+  it('starts afresh on another trace: no span search or folded branch carried over', async () => {
+    const other = { ...TRACE_INFO, trace_id: 'tr-other', tags: { 'mlflow.traceName': 'other' } };
+    stubServer((call) =>
+      call.path === '/api/3.0/mlflow/traces/get' && call.query.get('trace_id') === 'tr-other' ? { body: { trace: { trace_info: other, spans: OTLP_SPANS } } } : withTracesGet(call),
+    );
+    window.location.hash = `#/experiments/7/traces/${TRACE_ID}`;
+    const Switching = () => {
+      const location = useHashLocation();
+      const id = location.path.split('/').pop() ?? TRACE_ID;
+      return <TracePage experimentId="7" traceId={decodeURIComponent(id)} search={location.search} />;
+    };
+    render(<Switching />);
+    await screen.findByRole('tree', { name: 'Spans' });
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Find spans' }), { target: { value: 'weather' } });
+    await waitFor(() => expect(names()).toHaveLength(3));
+    window.location.hash = '#/experiments/7/traces/tr-other';
+    await screen.findByRole('heading', { name: 'other' });
+    await waitFor(() => expect(names()).toHaveLength(4));
+    expect((screen.getByRole('searchbox', { name: 'Find spans' }) as HTMLInputElement).value).toBe('');
+  });
+
   it('falls back to the trace info and its traces.json artifact where the server has no traces/get', async () => {
     const calls = await open(undefined, (call) => {
       if (call.path === `/api/3.0/mlflow/traces/${TRACE_ID}`) return { body: { trace: { trace_info: TRACE_INFO } } };

@@ -70,7 +70,18 @@ const Facts = ({ trace, experimentId, spanCount }: { trace: Trace; experimentId:
  * One trace: its span tree beside the timeline, the selected span's inputs, outputs, attributes and events,
  * and the trace's assessments, tags and metadata. The selected span and detail tab live in the URL.
  */
-export default function TracePage({ experimentId, traceId, search }: { experimentId: string; traceId: string; search: URLSearchParams }) {
+interface TracePageProps {
+  experimentId: string;
+  traceId: string;
+  search: URLSearchParams;
+}
+
+/** Another trace is another view: folded branches and the span search start afresh. */
+export default function TracePage(props: TracePageProps) {
+  return <TraceView key={props.traceId} {...props} />;
+}
+
+function TraceView({ experimentId, traceId, search }: TracePageProps) {
   const trace = useAsync((signal) => getTrace(traceId, signal), [traceId]);
   const experiment = useAsync(() => getExperiment(experimentId), [experimentId]);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
