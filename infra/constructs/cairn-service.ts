@@ -15,6 +15,7 @@ import { acknowledgeIndexes, grantArtifactAccess, grantAuthorizerReads, grantTok
 import { PromotionWorkflow } from './promotion-workflow.js';
 import { CairnRestApi } from './rest-api.js';
 import { WebhookDispatcher } from './webhook-dispatcher.js';
+import { SearchSnapshots } from './search-snapshots.js';
 
 /**
  * The variable holding the webhook key's Secrets Manager ARN. The functions read the secret once per cold start
@@ -33,6 +34,7 @@ export const HANDLER_ENTRIES = {
   webhookSchedule: entry('webhooks/scheduled-handler.ts'),
   deploymentSteps: entry('deployments/step-handler.ts'),
   deploymentStarter: entry('deployments/starter-handler.ts'),
+  searchSnapshots: entry('search/stream-handler.ts'),
 } as const;
 
 export interface CairnServiceProps {
@@ -124,6 +126,7 @@ export interface CairnServiceProps {
  *   authorizer   GetItem on user and token items only (grantAuthorizerReads); UpdateItem on token items only
  *                (grantTokenTouch)
  *   dispatchers  table read/write; the webhook key; the stream (stream consumer only)
+ *   snapshots    table read/write; the stream (search snapshot rebuilds)
  *   promotion    see PromotionWorkflow; the API also answers approvals (states:SendTask*) and invokes
  *                Cairn's SageMaker endpoints (sagemaker:InvokeEndpoint on endpoint/cairn-*) for scoring
  */
@@ -132,6 +135,7 @@ export class CairnService extends Construct {
   readonly authorizerFunction: ApiFunction;
   readonly restApi: CairnRestApi;
   readonly dispatcher: WebhookDispatcher;
+  readonly searchSnapshots: SearchSnapshots;
   readonly promotion: PromotionWorkflow;
   readonly alarms: CairnAlarms;
 
@@ -233,6 +237,13 @@ export class CairnService extends Construct {
       logRetention,
     });
 
+    this.searchSnapshots = new SearchSnapshots(this, 'SearchSnapshots', {
+      table: props.table,
+      entry: HANDLER_ENTRIES.searchSnapshots,
+      environment: { [ENV.tableName]: props.table.tableName },
+      logRetention,
+    });
+
     this.alarms = new CairnAlarms(this, 'Alarms', {
       api: this.restApi.api,
       functions: {
@@ -242,10 +253,11 @@ export class CairnService extends Construct {
         DispatchSchedule: this.dispatcher.scheduledFunction,
         DeploymentSteps: this.promotion.stepFunction,
         DeploymentStarter: this.promotion.starterFunction,
+        SearchSnapshots: this.searchSnapshots.streamFunction,
       },
       streamFunction: this.dispatcher.streamFunction,
       deadLetterQueue: this.dispatcher.deadLetterQueue,
-      otherDeadLetterQueues: { Promotion: this.promotion.deadLetterQueue },
+      otherDeadLetterQueues: { Promotion: this.promotion.deadLetterQueue, SearchSnapshots: this.searchSnapshots.deadLetterQueue },
       stateMachines: { Promotion: this.promotion.stateMachine },
       ...(props.alarmTopic ? { topic: props.alarmTopic } : {}),
       ...(props.alarmEmail ? { email: props.alarmEmail } : {}),

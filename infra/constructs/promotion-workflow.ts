@@ -13,7 +13,7 @@ import { ApiFunction } from './api-function.js';
 import { acknowledgeIndexes, grantArtifactRead } from './grants.js';
 import { promotionDefinition, sagemakerResourceArn, type SageMakerResourceType } from './promotion-definition.js';
 import { SageMakerExecutionRole } from './sagemaker-execution-role.js';
-import { createDeadLetterQueue, subscribeToInserts } from './table-inserts.js';
+import { createStreamDeadLetterQueue, subscribeToInserts } from './table-inserts.js';
 
 export { SAGEMAKER_RESOURCE_PREFIX, sagemakerResourceArn } from './promotion-definition.js';
 
@@ -150,13 +150,7 @@ export class PromotionWorkflow extends Construct {
     );
     this.acknowledgeStateMachineRole(this.stateMachine.role);
 
-    this.deadLetterQueue = createDeadLetterQueue(this, 'the promotion starter');
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        "This queue is the on-failure destination of the starter's stream event source mapping (a dead-letter queue " +
-        'cdk-nag cannot see as one); a queue of its own behind it would only move the problem.',
-    });
+    this.deadLetterQueue = createStreamDeadLetterQueue(this, 'the promotion starter');
 
     this.starterFunction = new ApiFunction(this, 'Starter', {
       entry: props.starterEntry,

@@ -69,3 +69,18 @@ export const createDeadLetterQueue = (scope: Construct, of: string): Queue => {
   });
   return queue;
 };
+
+/**
+ * A dead-letter queue that only a stream event source mapping sends to (its on-failure destination), which
+ * cdk-nag cannot see as a dead-letter queue.
+ */
+export const createStreamDeadLetterQueue = (scope: Construct, of: string): Queue => {
+  const queue = createDeadLetterQueue(scope, of);
+  Validations.of(queue).acknowledge({
+    id: 'AwsSolutions-SQS3',
+    reason:
+      `This queue is the on-failure destination of ${of}'s stream event source mapping (a dead-letter queue ` +
+      'cdk-nag cannot see as one); a queue of its own behind it would only move the problem.',
+  });
+  return queue;
+};

@@ -12,16 +12,16 @@ describe('Cairn construct', () => {
   const template = Template.fromStack(stack);
 
   it('builds the data, the service and the web UI in one stack', () => {
-    // Assess: the artifact bucket and the UI's; Cairn's six functions and the UI deployment's handler
+    // Assess: the artifact bucket and the UI's; Cairn's seven functions and the UI deployment's handler
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.resourceCountIs('AWS::S3::Bucket', 2);
     // The webhook key and the first admin's credentials
     template.resourceCountIs('AWS::SecretsManager::Secret', 2);
-    template.resourceCountIs('AWS::Lambda::Function', 7);
+    template.resourceCountIs('AWS::Lambda::Function', 8);
     template.resourceCountIs('AWS::CloudFront::Distribution', 1);
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
     template.resourceCountIs('AWS::ApiGateway::RestApi', 1);
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
   });
 
   it('keeps the data when the stack is deleted', () => {

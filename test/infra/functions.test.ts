@@ -22,6 +22,7 @@ describe('functions', () => {
     scheduled: service.dispatcher.scheduledFunction,
     deploymentSteps: service.promotion.stepFunction,
     deploymentStarter: service.promotion.starterFunction,
+    searchSnapshots: service.searchSnapshots.streamFunction,
   };
   // Resolved where the policies live (after synthesis: the imports of the data stack's exports)
   const streamArn = JSON.stringify(apiStack.resolve(dataStack.table.tableStreamArn));
@@ -100,7 +101,7 @@ describe('functions', () => {
       [ENV.auditRetentionDays]: '30',
     });
     expect(variables(fns.api)).not.toHaveProperty(ENV.adminPassword);
-    for (const fn of [fns.authorizer, fns.stream, fns.scheduled, fns.deploymentSteps, fns.deploymentStarter]) {
+    for (const fn of [fns.authorizer, fns.stream, fns.scheduled, fns.deploymentSteps, fns.deploymentStarter, fns.searchSnapshots]) {
       expect(Object.keys(variables(fn)).filter((name) => authorizationVariables.includes(name as never))).toEqual([]);
     }
   });
@@ -228,6 +229,19 @@ describe('functions', () => {
       for (const fn of [fns.stream, fns.scheduled]) {
         expect(allActions(statementsOf(api, fn)).filter((action) => action.startsWith('s3:'))).toEqual([]);
       }
+    });
+  });
+
+  describe('search snapshot role', () => {
+    it('lets the rebuild read the stream and use the table, send to its dead-letter queue, and touch no bucket or secret', () => {
+      // Prepare
+      const statements = statementsOf(api, fns.searchSnapshots);
+
+      // Assess
+      expect(statementsFor(statements, 'dynamodb:DescribeStream').map(resourcesOf)).toEqual([[streamArn]]);
+      expect(allActions(statements)).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:BatchGetItem', ...TABLE_WRITES, 'sqs:SendMessage']));
+      expect(allActions(statements).filter((action) => /^(s3|secretsmanager|states|sagemaker):/.test(action))).toEqual([]);
+      expect(Object.keys(api.toJSON().Resources[logicalId(fns.searchSnapshots)].Properties.Environment.Variables)).toContain(ENV.tableName);
     });
   });
 

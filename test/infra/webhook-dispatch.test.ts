@@ -7,7 +7,7 @@ import { logicalId, synthesize } from './fixture.js';
 describe('webhook dispatch and alarms', () => {
   // Prepare (shared)
   const { api, apiStack, dataStack } = synthesize({ alarmEmail: 'ops@example.com' });
-  const { dispatcher, apiFunction, authorizerFunction, promotion } = apiStack.service;
+  const { dispatcher, apiFunction, authorizerFunction, promotion, searchSnapshots } = apiStack.service;
   const dlq = { 'Fn::GetAtt': [logicalId(dispatcher.deadLetterQueue), 'Arn'] };
 
   it('feeds the table stream to the stream dispatcher, failed batches to the dead-letter queue', () => {
@@ -78,6 +78,7 @@ describe('webhook dispatch and alarms', () => {
         dispatcher.scheduledFunction,
         promotion.stepFunction,
         promotion.starterFunction,
+        searchSnapshots.streamFunction,
       ];
 
       // Assess
@@ -87,10 +88,10 @@ describe('webhook dispatch and alarms', () => {
       }
     });
 
-    it('watch the dead-letter queues (dispatch and promotion) and the stream iterator age', () => {
+    it('watch the dead-letter queues (dispatch, promotion, search snapshots) and the stream iterator age', () => {
       // Assess
       expect(named('ApproximateNumberOfMessagesVisible').map((a) => a.Dimensions[0].Value['Fn::GetAtt'][0]).sort()).toEqual(
-        [logicalId(dispatcher.deadLetterQueue), logicalId(promotion.deadLetterQueue)].sort(),
+        [logicalId(dispatcher.deadLetterQueue), logicalId(promotion.deadLetterQueue), logicalId(searchSnapshots.deadLetterQueue)].sort(),
       );
       expect(named('IteratorAge')).toHaveLength(1);
     });

@@ -102,3 +102,18 @@ export const compactRunSnapshot = async (db: DbContext, experimentId: string, no
   }
   return { published: true, version, runs: runs.size, rereadRuns: stale.length, segmentsWritten: written.size, bytesWritten, marksCleared: clearable.length };
 };
+
+/**
+ * Rebuilds the snapshot if it is due: there is none yet, or at least `dueAt` runs are marked dirty (each
+ * costs a cold reader one query; fewer are cheaper to re-read than a rebuild is to write). What the table's
+ * stream runs when dirty marks appear.
+ */
+export const compactIfDue = async (
+  db: DbContext,
+  experimentId: string,
+  dueAt: number,
+): Promise<CompactionResult | undefined> => {
+  const [head, marks] = await Promise.all([readSnapshotHead(db, experimentId), readDirtyMarks(db, experimentId)]);
+  if (head && marks.size < dueAt) return undefined;
+  return compactRunSnapshot(db, experimentId);
+};

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { createSnapshotStreamHandler } from '../../../functions/search/lambda-snapshots.js';
+import { createDynamoClient } from '../../../shared/data/dynamo-client.js';
+import { ensureTable } from '../../../shared/data/ensure-table.js';
+import { readDirtyMarks, RUN_DIRTY_ITEM } from '../../../shared/data/runs/dirty-marks.js';
+import { createRunRepository } from '../../../shared/data/runs/repository.js';
+import { readSnapshotHead } from '../../../shared/data/runs/snapshot-store.js';
+import { TABLE } from '../../../shared/data/table-definition.js';
+import { endpointOf, ENGINES } from '../../support/test-api.js';
+
+/** A stream record as DynamoDB Streams delivers a dirty mark's INSERT (NEW_IMAGE). */
+const markInserted = (experimentId: string, runId: string, sequenceNumber: string): DynamoDBRecord => ({
+  eventName: 'INSERT',
+  dynamodb: {
+    SequenceNumber: sequenceNumber,
+    NewImage: { [TABLE.entityTypeAttribute]: { S: RUN_DIRTY_ITEM }, experimentId: { S: experimentId }, runId: { S: runId } },
+  },
+});
+
+describe.each(ENGINES)('search snapshot stream handler (%s)', (engine) => {
+  it('builds a first snapshot, then rebuilds only once enough runs are dirty, clearing the marks it folds in', async () => {
+    // Prepare
+    const db = { client: createDynamoClient({ endpoint: endpointOf(engine) }), tableName: `cairn-snapstream-${randomUUID()}` };
+    await ensureTable(db);
+    const runs = createRunRepository(db);
+    const handler = createSnapshotStreamHandler(db, { dueAt: 3 });
+    const create = async (experimentId: string) => {
+      const runId = randomUUID().replaceAll('-', '');
+      await runs.create(
+        { runId, experimentId, runName: 'r', userId: 'u', status: 'RUNNING', startTime: 1, artifactUri: `mlflow-artifacts:/${experimentId}/${runId}`, lifecycleStage: 'active' },
+        [],
+        Date.now(),
+      );
+      return runId;
+    };
+    const first = await create('21');
+    const event = (records: DynamoDBRecord[]): DynamoDBStreamEvent => ({ Records: records });
+
+    // Act
+    const built = await handler(event([markInserted('21', first, '100'), { eventName: 'MODIFY', dynamodb: { SequenceNumber: '101' } }]));
+    const headAfterFirst = await readSnapshotHead(db, '21');
+    const second = await create('21');
+    const notYet = await handler(event([markInserted('21', second, '102')]));
+    const marksBelowThreshold = (await readDirtyMarks(db, '21')).size;
+    const headBelowThreshold = await readSnapshotHead(db, '21');
+    const more = [await create('21'), await create('21')];
+    await handler(event(more.map((runId, i) => markInserted('21', runId, String(103 + i)))));
+    const headAfterRebuild = await readSnapshotHead(db, '21');
+
+    // Assess
+    expect(built).toEqual({ batchItemFailures: [] });
+    expect(headAfterFirst).toMatchObject({ version: 1, runs: 1 });
+    expect(notYet).toEqual({ batchItemFailures: [] });
+    expect(marksBelowThreshold).toBe(1);
+    expect(headBelowThreshold?.version).toBe(1);
+    expect(headAfterRebuild).toMatchObject({ version: 2, runs: 4 });
+    expect((await readDirtyMarks(db, '21')).size).toBe(0);
+  });
+
+  it('reports the earliest record of an experiment whose rebuild failed, and leaves the others rebuilt', async () => {
+    // Prepare: a table that does not exist fails every read
+    const db = { client: createDynamoClient({ endpoint: endpointOf(engine) }), tableName: `cairn-missing-${randomUUID()}` };
+    const errors: unknown[] = [];
+    const handler = createSnapshotStreamHandler(db, { logError: (error) => errors.push(error) });
+
+    // Act
+    const answer = await handler({ Records: [markInserted('5', 'a', '900'), markInserted('6', 'b', '42'), markInserted('5', 'c', '901')] });
+
+    // Assess
+    expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: '42' }] });
+    expect(errors).toHaveLength(2);
+  });
+});
