@@ -62,6 +62,27 @@ describe.each(ENGINES)('evaluation datasets (%s)', (engine) => {
     expect(ids.body).toEqual({ experiment_ids: [e1, e2] });
   });
 
+  it('serves the /ajax-api/3.0 twins, and takes a name twice as two datasets (names are not unique in MLflow)', async () => {
+    // Prepare
+    const api = await createTestApi(engine);
+
+    // Act
+    const first = await createDataset(api, 'same name');
+    const second = await api.call('POST', '/ajax-api/3.0/mlflow/datasets/create', { name: 'same name' });
+    const viaAjax = await api.call('GET', `/ajax-api/3.0/mlflow/datasets/${first.body.dataset.dataset_id}`);
+    const found = await api.call('POST', `${API}/datasets/search`, { filter_string: "name = 'same name'" });
+    const v2 = await api.call('POST', '/api/2.0/mlflow/datasets/create', { name: 'not here' });
+
+    // Assess
+    expect(second.status).toBe(200);
+    expect(second.body.dataset.dataset_id).not.toBe(first.body.dataset.dataset_id);
+    expect(second.body.dataset.tags).toBe('{}');
+    expect(viaAjax.body.dataset.dataset_id).toBe(first.body.dataset.dataset_id);
+    expect(found.body.datasets).toHaveLength(2);
+    expect(v2.status).toBe(404);
+    expect(v2.body.error_code).toBe('ENDPOINT_NOT_FOUND');
+  });
+
   it('answers a missing dataset as MLflow: 404 on get, nothing for delete, records and experiment ids', async () => {
     // Prepare
     const api = await createTestApi(engine);
