@@ -11,8 +11,8 @@ export const TABLE = {
     /** Listings by owner: experiments, logged models of an experiment. */
     byOwner: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     /**
-     * Change feed of run summary items per experiment shard, sorted by update time: the search-runs cache
-     * loads an experiment once and then reads only what changed (shared/data/runs/run-summary-index.ts).
+     * Run summary items per experiment shard, sorted by update time: how a search or a rebuild loads an
+     * experiment that has no search snapshot yet (shared/data/runs/run-reads.ts readRunsFromFeed).
      */
     runChanges: { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
   },

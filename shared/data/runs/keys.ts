@@ -47,7 +47,7 @@ export const runChangeIndexKey = (experimentId: string, runId: string, updatedAt
 /**
  * The experiment's dirty runs: one mark per run changed since the search snapshot was last built, written in
  * the change's own transaction with a fresh token, and read strongly consistent by every search, so no
- * acknowledged write can be missed (shared/data/runs/search-freshness.md explains the protocol).
+ * acknowledged write can be missed (shared/data/README.md, "Search runs and how it scales").
  *   RUNDIRTY#<experimentId>#<shard> / <runId>
  */
 export const runDirtyPartition = (experimentId: string, shard: number) => `RUNDIRTY#${experimentId}#${shard}`;
