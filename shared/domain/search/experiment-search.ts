@@ -182,7 +182,31 @@ const DEFAULT_ORDER: ExperimentOrder['keys'] = [
   { key: 'experiment_id', ascending: true },
 ];
 
-type ExperimentComparator = (a: Experiment, b: Experiment) => number;
+/** What ordering reads of an experiment: its sort fields, and its id that makes the order total. */
+export interface ExperimentSortKey {
+  readonly experimentId: string;
+  readonly name: string;
+  readonly creationTime: number;
+  readonly lastUpdateTime: number;
+}
+
+export const experimentSortKey = ({ experimentId, name, creationTime, lastUpdateTime }: ExperimentSortKey): ExperimentSortKey => ({
+  experimentId,
+  name,
+  creationTime,
+  lastUpdateTime,
+});
+
+/** A sort key read back from a page token; undefined when it is not one. */
+export const readExperimentSortKey = (raw: unknown): ExperimentSortKey | undefined => {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { experimentId, name, creationTime, lastUpdateTime } = raw as Record<string, unknown>;
+  const ok =
+    typeof experimentId === 'string' && typeof name === 'string' && typeof creationTime === 'number' && typeof lastUpdateTime === 'number';
+  return ok ? { experimentId, name, creationTime, lastUpdateTime } : undefined;
+};
+
+type ExperimentComparator = (a: ExperimentSortKey, b: ExperimentSortKey) => number;
 
 const FIELD_COMPARATORS: Record<ExperimentOrderField, ExperimentComparator> = {
   name: (a, b) => compareStrings(a.name, b.name),
@@ -197,7 +221,7 @@ export const compareExperiments = (order: ExperimentOrder): ExperimentComparator
   if (!keys.some((k) => k.key === 'experiment_id')) keys.push({ key: 'experiment_id', ascending: false });
   const comparators = keys.map(({ key, ascending }) => {
     const compare = FIELD_COMPARATORS[key];
-    return ascending ? compare : (a: Experiment, b: Experiment) => compare(b, a);
+    return ascending ? compare : (a: ExperimentSortKey, b: ExperimentSortKey) => compare(b, a);
   });
   return (a, b) => {
     for (const compare of comparators) {

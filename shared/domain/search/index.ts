@@ -9,12 +9,15 @@ export {
   experimentMatches,
   parseExperimentOrderBy,
   compareExperiments,
+  experimentSortKey,
+  readExperimentSortKey,
 } from './experiment-search.js';
 export type {
   ExperimentFilter,
   ExperimentFilterClause,
   ExperimentOrder,
   ExperimentOrderField,
+  ExperimentSortKey,
 } from './experiment-search.js';
 export { parseLoggedModelFilter, loggedModelMatches } from './logged-model-filter.js';
 export type {

@@ -1,10 +1,18 @@
 import { experimentNameNotFound, experimentNotActive, experimentNotFound, invalidParameter, notFound } from '../../errors/index.js';
 import { appendToUri, validateArtifactLocation } from '../artifacts/artifact-locations.js';
 import type { Experiment, ViewType } from './entities.js';
-import { decodeOffsetPageToken, offsetPage } from '../kernel/page-token.js';
+import { positionAt } from '../kernel/catalog.js';
+import { snapshotPage } from '../kernel/snapshot-page.js';
 import { PAGE_SIZES, pageSizeOf } from '../kernel/pagination.js';
 import type { Visibility } from '../kernel/visibility.js';
-import { compareExperiments, experimentMatches, parseExperimentFilter, parseExperimentOrderBy } from '../search/index.js';
+import {
+  compareExperiments,
+  experimentMatches,
+  experimentSortKey,
+  parseExperimentFilter,
+  parseExperimentOrderBy,
+  readExperimentSortKey,
+} from '../search/index.js';
 import type { TrackingPorts } from './ports.js';
 import { validateExperimentName, validateExperimentTag } from './validation.js';
 
@@ -83,13 +91,20 @@ export const searchExperiments = async (
   const order = parseExperimentOrderBy(request.orderBy);
   const viewType = request.viewType ?? 'ACTIVE_ONLY';
   const scope = { kind: 'experiments/search', request: [request.filter ?? '', request.orderBy ?? [], viewType], viewer: visible?.viewer };
-  const offset = decodeOffsetPageToken(request.pageToken, scope);
-  const experiments = (await deps.experiments.list())
-    .filter((e) => !visible || visible.sees(e.experimentId))
-    .filter((e) => viewType === 'ALL' || (viewType === 'ACTIVE_ONLY') === (e.lifecycleStage === 'active'))
-    .filter((e) => experimentMatches(e, filter))
-    .sort(compareExperiments(order));
-  return offsetPage(experiments, scope, offset, maxResults);
+  const compare = compareExperiments(order);
+  return snapshotPage({
+    snapshot: await deps.experiments.catalog(),
+    pageToken: request.pageToken,
+    scope,
+    maxResults,
+    include: (e) =>
+      (!visible || visible.sees(e.experimentId)) &&
+      (viewType === 'ALL' || (viewType === 'ACTIVE_ONLY') === (e.lifecycleStage === 'active')) &&
+      experimentMatches(e, filter),
+    keyOf: (item, version) => experimentSortKey(positionAt(item, version)),
+    readKey: readExperimentSortKey,
+    compare,
+  });
 };
 
 export const renameExperiment = async (deps: Deps<'experiments' | 'now'>, experimentId: string, newName: string): Promise<void> => {

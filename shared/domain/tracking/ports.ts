@@ -1,3 +1,4 @@
+import type { CatalogSnapshot } from '../kernel/catalog.js';
 import type { DatasetInput, Experiment, LifecycleStage, LoggedModel, LoggedModelStatus, MetricPoint, MetricRange, Run, RunInfo } from './entities.js';
 import type { HistorySnapshotCache } from './history-snapshots.js';
 import type { Grant } from '../auth/entities.js';
@@ -54,6 +55,11 @@ export interface ExperimentStore {
   getByName(name: string): Promise<Experiment | undefined>;
   /** Every experiment, active and deleted. */
   list(): Promise<Experiment[]>;
+  /**
+   * Every experiment, active and deleted, as searches read them: exact (every write acknowledged before the call
+   * is in it) and with the moves of their sort fields (kernel/catalog.ts).
+   */
+  catalog(): Promise<CatalogSnapshot<Experiment>>;
   /** A new experiment id; ids are never reused. */
   allocateId(): Promise<string>;
   /** allocateId answers only ids above `id` from now on (an experiment was imported with its own id). */

@@ -9,6 +9,7 @@ import {
   runNotFound,
 } from '../../../shared/errors/index.js';
 import { recordOf } from '../../../shared/domain/kernel/own-records.js';
+import { snapshotOf } from '../../../shared/domain/kernel/catalog.js';
 import type { Grant } from '../../../shared/domain/auth/entities.js';
 import type { DatasetInput, Experiment, LoggedModel, MetricPoint, Run, RunInfo } from '../../../shared/domain/tracking/entities.js';
 import { RUN_NAME_TAG } from '../../../shared/domain/tracking/entities.js';
@@ -73,6 +74,9 @@ export const memoryExperiments = (): ExperimentStore & { readonly all: Map<strin
     },
     async list() {
       return [...all.values()].map(experimentCopy);
+    },
+    async catalog() {
+      return snapshotOf([...all.values()].map(experimentCopy));
     },
     async allocateId() {
       return String(++sequence);
