@@ -23,8 +23,7 @@ export interface RunSummaryIndexOptions {
 export const SNAPSHOT_DUE_AT_DIRTY_RUNS = 200;
 
 interface ExperimentState {
-  /** The head version loaded, and the build of each segment loaded from it. */
-  headVersion?: number;
+  /** The build of each segment loaded from the snapshot's head. */
   segments: Map<number, SegmentRef>;
   /** Loaded from gsi2 because the experiment has no snapshot yet. */
   fromFeed: boolean;
@@ -33,7 +32,7 @@ interface ExperimentState {
   queued?: Promise<void>;
 }
 
-/** Reads of the head, the marks and the head again before giving up: each retry means a rebuild was just published. */
+/** Reads of the head before giving up: each retry means a rebuild was just published. */
 const MAX_ATTEMPTS = 6;
 /** Runs re-read at once. */
 const READ_CONCURRENCY = 32;
@@ -43,11 +42,10 @@ const READ_CONCURRENCY = 32;
  * marked dirty since, re-read strongly consistent. A search sees every write acknowledged before it began,
  * whatever the writer's clock or latency, because a write and its dirty mark are one transaction and a mark
  * is cleared only once a published snapshot holds the write:
- *   1. read the head (strongly consistent) and load the segments that changed since the last load;
- *   2. read every dirty mark (strongly consistent);
- *   3. read the head again: if it moved, marks may have been cleared for a snapshot not loaded: start over;
- *   4. re-read each marked run whose token differs from the one held.
- * A warm process pays two GetItems and one query per shard, plus one query per run changed since its last
+ *   1. read every dirty mark (strongly consistent);
+ *   2. read the head (strongly consistent) and load the segments whose build changed since the last load;
+ *   3. re-read each marked run whose token differs from the one held.
+ * A warm process pays one query per shard and one GetItem, plus one query per run changed since its last
  * search; a cold one loads the snapshot (64 segments, a few MB) and the dirty runs.
  */
 export const createRunSummaryIndex = (db: DbContext, options: RunSummaryIndexOptions = {}) => {
@@ -56,27 +54,27 @@ export const createRunSummaryIndex = (db: DbContext, options: RunSummaryIndexOpt
   const cache = new Map<string, ExperimentState>();
 
   const refresh = async (experimentId: string, state: ExperimentState) => {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    // The marks first, then the head: a mark cleared before the marks were read was folded into a snapshot
+    // published before it was cleared, so the head read after them names that snapshot or a later one.
+    const marks = await readDirtyMarks(db, experimentId);
+    for (let attempt = 0; ; attempt++) {
       const head = await readSnapshotHead(db, experimentId);
       if (head) {
-        if (!(await loadChangedSegments(experimentId, state, head.segments))) continue;
-      } else if (state.headVersion !== undefined || !state.fromFeed) {
+        if (await loadChangedSegments(experimentId, state, head.segments)) break;
+        // A part is gone: a newer head replaced it meanwhile; read the head again.
+        if (attempt + 1 >= MAX_ATTEMPTS) throw temporarilyUnavailable(`The search snapshot of experiment ${experimentId} is being rebuilt; retry.`);
+        continue;
+      }
+      if (state.segments.size > 0 || !state.fromFeed) {
         // No snapshot (yet, or its format changed): the change feed is the way in.
         state.runs = new Map([...(await readRunsFromFeed(db, experimentId))].map(([runId, run]) => [runId, { run }]));
         state.segments = new Map();
         state.fromFeed = true;
       }
-      const marks = await readDirtyMarks(db, experimentId);
-      const again = await readSnapshotHead(db, experimentId);
-      if (again?.version !== head?.version) continue;
-      state.headVersion = head?.version;
-      await rereadMarked(state, marks);
-      if (marks.size >= SNAPSHOT_DUE_AT_DIRTY_RUNS || (!head && state.runs.size >= SNAPSHOT_DUE_AT_DIRTY_RUNS)) {
-        options.onSnapshotDue?.(experimentId);
-      }
-      return;
+      break;
     }
-    throw temporarilyUnavailable(`The search snapshot of experiment ${experimentId} is being rebuilt; retry.`);
+    await rereadMarked(state, marks);
+    if (marks.size >= SNAPSHOT_DUE_AT_DIRTY_RUNS || (state.fromFeed && state.runs.size >= SNAPSHOT_DUE_AT_DIRTY_RUNS)) options.onSnapshotDue?.(experimentId);
   };
 
   /** Loads the segments whose build differs from the one held; false when a part is gone (a newer head). */
