@@ -154,6 +154,27 @@ const addFields = (fields: (readonly [string, string])[], dict: JsonObject) => {
   for (const [key, value] of Object.entries(dict)) if (!fields.some(([known]) => known === key)) fields.push([key, inferFieldType(value)]);
 };
 
+/** What DynamoDB holds in one item (400 KB), less room for names, positions and keys. */
+const RECORD_MAX_BYTES = 350 * 1024;
+
+const utf8 = (text: string) => Buffer.byteLength(text, 'utf8');
+
+/**
+ * Refuses a record too large to store, before anything of the request is written: a caller's mistake changes
+ * nothing (a later chunk failing would leave the earlier ones written).
+ */
+export const assertRecordFits = (record: DatasetRecord): void => {
+  const entries = [...(record.expectations ?? []), ...record.tags];
+  const bytes =
+    utf8(record.inputs) +
+    utf8(record.outputs ?? '') +
+    utf8(record.source ?? '') +
+    entries.reduce((sum, [key, text]) => sum + 2 * utf8(key) + utf8(text) + 16, 0);
+  if (bytes > RECORD_MAX_BYTES) {
+    throw invalidParameter(`A dataset record would hold ${bytes} bytes; the store holds at most ${RECORD_MAX_BYTES} bytes per record (inputs ${echoValue(record.inputs.slice(0, 100))}).`);
+  }
+};
+
 /** `_update_dataset_schema`: field types first seen win; undefined while the dataset never had a record. */
 export const updateSchema = (current: DatasetSchema | undefined, records: readonly RecordInput[]): DatasetSchema | undefined => {
   if (records.length === 0) return current;

@@ -3,7 +3,7 @@ import { invalidParameter, notFound } from '../../errors/index.js';
 import { decodeOffsetPageToken, decodePageToken, encodePageToken, offsetPage } from '../kernel/page-token.js';
 import type { ExperimentStore } from '../tracking/ports.js';
 import type { DatasetRecord, EvalDatasetStore, EvaluationDataset, RecordCursor } from './datasets-entities.js';
-import { MLFLOW_USER_TAG, inputHashOf, mergeOf, newRecord, parseRecords, updateSchema, type RecordInput } from './datasets-records.js';
+import { MLFLOW_USER_TAG, applyMerge, assertRecordFits, inputHashOf, mergeOf, newRecord, parseRecords, updateSchema, type RecordInput } from './datasets-records.js';
 import { parseDatasetFilter, parseDatasetOrderBy } from './datasets-search.js';
 
 /**
@@ -155,6 +155,11 @@ export const upsertDatasetRecords = async (
   }
   const existing = await deps.evalDatasets.recordsByHash(datasetId, [...groups.keys()]);
   const fresh = [...groups.entries()].filter(([hash]) => !existing.has(hash)).map(([, group]) => newRecord(datasetId, group, now));
+  fresh.forEach(assertRecordFits);
+  for (const [hash, group] of groups) {
+    const target = existing.get(hash);
+    if (target) assertRecordFits(applyMerge(target, mergeOf(group), now));
+  }
   const lost = await deps.evalDatasets.insertRecords(fresh);
   // Records another request inserted first are merged into, like any that existed before.
   const raced = lost.size > 0 ? await deps.evalDatasets.recordsByHash(datasetId, [...lost]) : new Map<string, DatasetRecord>();

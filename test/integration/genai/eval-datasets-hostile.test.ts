@@ -113,6 +113,8 @@ describe.each(ENGINES)('evaluation datasets under concurrency and hostile input 
       await upsert(api, id, [{ inputs: { a: 1 }, source: { source_type: 'telepathy' } }]),
       await upsert(api, id, [{ inputs: { a: 1 }, source: { source_type: 'TRACE', extra: 1 } }]),
       await upsert(api, id, [{ inputs: { big: 'x'.repeat(500_000) } }]),
+      // Too large a record after many small ones: none of them is written.
+      await upsert(api, id, [...Array.from({ length: 120 }, (_, i) => ({ inputs: { small: i } })), { inputs: { big: 'y'.repeat(380_000) } }]),
       await api.call('POST', `${API}/datasets/${id}/records`, {}),
       await api.call('POST', `${API}/datasets/create`, { tags: '{}' }),
       await api.call('POST', `${API}/datasets/create`, { name: 'n', tags: '[1]' }),
