@@ -49,6 +49,12 @@ describe('traces in the UI', () => {
     expect(page().url()).toContain('state=ERROR');
     await page().getByRole('button', { name: 'All', exact: true }).click();
     await expect.poll(traceLinks).toHaveLength(3);
+    // All three ran ten minutes ago or less.
+    await page().getByRole('combobox', { name: 'Request time' }).selectOption('1h');
+    await expect.poll(() => page().url()).toContain('since=1h');
+    await expect.poll(traceLinks).toHaveLength(3);
+    expect(await page().locator('.traces-view [role="alert"]').count()).toBe(0);
+    await page().getByRole('combobox', { name: 'Request time' }).selectOption('');
 
     const box = page().getByRole('searchbox', { name: 'Filter traces' });
     await box.fill("tags.environment = 'production'");

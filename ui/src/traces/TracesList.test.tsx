@@ -67,6 +67,21 @@ describe('<TracesList>', () => {
     expect(screen.getByRole('button', { name: 'Error' }).getAttribute('aria-pressed')).toBe('true');
   });
 
+  it('narrows to a recent time range from the time chip, anchored when chosen', async () => {
+    const calls = open('#/experiments/7/traces', () => ({ body: { traces: [] } }));
+    await screen.findByText('No traces yet');
+    const before = Date.now();
+    fireEvent.change(screen.getByRole('combobox', { name: 'Request time' }), { target: { value: '24h' } });
+    await waitFor(() => expect(searches(calls).at(-1)?.filter).toMatch(/^trace\.timestamp_ms >= \d+$/));
+    const since = Number(String(searches(calls).at(-1)?.filter).split('>= ')[1]);
+    expect(since).toBeGreaterThanOrEqual(before - 86_400_000);
+    expect(since).toBeLessThanOrEqual(Date.now() - 86_400_000);
+    expect(window.location.hash).toBe('#/experiments/7/traces?since=24h');
+    const count = searches(calls).length;
+    await act(async () => new Promise((resolve) => setTimeout(resolve, 50)));
+    expect(searches(calls).length).toBe(count);
+  });
+
   it("shows the server's refusal of a filter under the box", async () => {
     open('#/experiments/7/traces?filter=bogus', () => ({ status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE', message: "Invalid filter 'bogus'" } }));
     expect((await screen.findByRole('alert')).textContent).toBe("Invalid filter 'bogus'");

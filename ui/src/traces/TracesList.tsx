@@ -1,4 +1,4 @@
-import { useEffect, useRef, type RefObject } from 'react';
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { ApiError } from '../api/client';
 import { useAsync } from '../api/use-async';
 import { isTyping, listStep } from '../app/keyboard';
@@ -9,7 +9,7 @@ import { AssessmentChips, StateBadge, TagChips } from './Badges';
 import { durationMs, formatSpanDuration, oneLine, requestTimeMs, stateOf, traceIdOf, traceName, userTags } from './format';
 import { MLFLOW_TRACE_PARAM, tracePath, tracesPath } from './paths';
 import { TraceFilter } from './TraceFilter';
-import { orderBy, parseTracesState, serverFilter, writeTracesState, type SortKey, type TracesListState } from './url-state';
+import { orderBy, parseTracesState, serverFilter, writeTracesState, type Since, type SortKey, type TracesListState } from './url-state';
 import './traces.css';
 
 export const PAGE_SIZE = 50;
@@ -42,6 +42,14 @@ const QUICK_STATES: { value: TracesListState['state']; label: string }[] = [
   { value: 'OK', label: 'OK' },
   { value: 'ERROR', label: 'Error' },
   { value: 'IN_PROGRESS', label: 'In progress' },
+];
+
+const SINCE_OPTIONS: { value: Since; label: string }[] = [
+  { value: '', label: 'Any time' },
+  { value: '1h', label: 'Last hour' },
+  { value: '24h', label: 'Last 24 hours' },
+  { value: '7d', label: 'Last 7 days' },
+  { value: '30d', label: 'Last 30 days' },
 ];
 
 const SortHeader = ({ label, sortKey, state, onSort }: { label: string; sortKey: SortKey; state: TracesListState; onSort: (key: SortKey) => void }) => {
@@ -83,7 +91,10 @@ def answer(question: str) -> str:
  */
 export const TracesList = ({ experimentId, search }: { experimentId: string; search: URLSearchParams }) => {
   const state = parseTracesState(search);
-  const filter = serverFilter(state);
+  // "Last hour" means the hour before the chip was chosen or the list refreshed, not before every render.
+  const [refreshed, setRefreshed] = useState(0);
+  const nowMs = useMemo(() => Date.now(), [state.since, refreshed]); // eslint-disable-line react-hooks/exhaustive-deps
+  const filter = serverFilter(state, nowMs);
   const order = orderBy(state.sort).join();
   const base = tracesPath(experimentId);
   /** Each page token's previous token and page number, so Previous works without a token stack in the URL. */
@@ -137,7 +148,21 @@ export const TracesList = ({ experimentId, search }: { experimentId: string; sea
             </button>
           ))}
         </div>
-        <button type="button" onClick={traces.reload} disabled={traces.loading}>
+        <select aria-label="Request time" value={state.since} onChange={(event) => update({ since: event.target.value as Since })}>
+          {SINCE_OPTIONS.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          onClick={() => {
+            if (state.since) setRefreshed((n) => n + 1);
+            else traces.reload();
+          }}
+          disabled={traces.loading}
+        >
           Refresh
         </button>
       </div>

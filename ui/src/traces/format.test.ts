@@ -64,14 +64,15 @@ describe('assessments', () => {
 describe('the traces list URL state', () => {
   it('round-trips through the URL and writes only what differs from the default', () => {
     expect(writeTracesState(DEFAULT_TRACES_STATE).toString()).toBe('');
-    const state = { filter: "tags.env = 'prod'", state: 'ERROR' as const, sort: { key: 'execution_time_ms' as const, desc: false }, page: 'tok' };
+    const state = { filter: "tags.env = 'prod'", state: 'ERROR' as const, sort: { key: 'execution_time_ms' as const, desc: false }, since: '24h' as const, page: 'tok' };
     expect(parseTracesState(writeTracesState(state))).toEqual(state);
-    expect(parseTracesState(new URLSearchParams('state=bogus&sort=nope.asc'))).toEqual(DEFAULT_TRACES_STATE);
+    expect(parseTracesState(new URLSearchParams('state=bogus&sort=nope.asc&since=2y'))).toEqual(DEFAULT_TRACES_STATE);
   });
 
-  it('AND-s the state chip to the typed filter and orders by the sort', () => {
-    expect(serverFilter({ filter: '', state: 'ALL' })).toBe('');
-    expect(serverFilter({ filter: ' trace.execution_time_ms > 5 ', state: 'ERROR' })).toBe("trace.status = 'ERROR' AND trace.execution_time_ms > 5");
+  it('AND-s the state and time chips to the typed filter and orders by the sort', () => {
+    expect(serverFilter({ filter: '', state: 'ALL', since: '' }, 0)).toBe('');
+    expect(serverFilter({ filter: ' trace.execution_time_ms > 5 ', state: 'ERROR', since: '' }, 0)).toBe("trace.status = 'ERROR' AND trace.execution_time_ms > 5");
+    expect(serverFilter({ filter: '', state: 'ALL', since: '1h' }, 10_000_000)).toBe('trace.timestamp_ms >= 6400000');
     expect(orderBy({ key: 'timestamp_ms', desc: true })).toEqual(['timestamp_ms DESC']);
   });
 });
