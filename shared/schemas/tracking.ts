@@ -142,7 +142,7 @@ export const LogInputsRequest = z.object({
   models: repeated(z.object({ model_id: RequiredKey })).optional(),
 });
 export const LogOutputsRequest = z.object({
-  run_id: RequiredString,
+  run_id: RequiredString.pipe(RunRef),
   models: repeated(z.object({ model_id: RequiredKey, step: Int64.optional() })),
 });
 export const SearchRunsRequest = z.object({
