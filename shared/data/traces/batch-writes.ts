@@ -1,6 +1,7 @@
 import { BatchWriteItemCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import type { DbContext } from '../db-context.js';
 import { backoff, send, toAttributes, type Item, type Key } from '../dynamo-ops.js';
+import { traceWriteLimit } from './limiter.js';
 
 /** DynamoDB's most per BatchWriteItem. */
 const BATCH = 25;
@@ -33,7 +34,7 @@ const writeBatch = async (db: DbContext, batch: WriteRequest[]) => {
   let pending: WriteRequest[] | undefined = batch;
   for (let attempt = 0; pending && pending.length > 0; attempt++) {
     const items: WriteRequest[] = pending;
-    const result = await send(() => db.client.send(new BatchWriteItemCommand({ RequestItems: { [db.tableName]: items } })));
+    const result = await traceWriteLimit(db)(() => send(() => db.client.send(new BatchWriteItemCommand({ RequestItems: { [db.tableName]: items } }))));
     pending = result.UnprocessedItems?.[db.tableName];
     if (pending?.length) await backoff(attempt);
   }

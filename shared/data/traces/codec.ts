@@ -1,18 +1,16 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { z } from 'zod';
-import { SPAN_ATTRIBUTES, SPAN_STATUS_CODES, TRACE_STATES, type Span, type SpanAttributeValue, type SpanEvent, type TraceInfo } from '../../domain/genai/entities.js';
+import { TRACE_STATES, type Span, type TraceInfo } from '../../domain/genai/entities.js';
 import { parseJsonKeepingBigInts, stringifyJson } from '../../domain/genai/raw-json.js';
 import { entityHeader, parseItem, stamp, StringMapSchema } from '../codec.js';
 import type { Item } from '../dynamo-ops.js';
-import { traceInfoKey, traceListingKey, traceSpanKey } from './keys.js';
+import { spanChunkKey, traceInfoKey, traceListingKey } from './keys.js';
 
 const INFO = 'trace-info';
-const SPAN = 'trace-span';
+const SPAN_CHUNK = 'trace-spans';
 
-/** Span payloads above this are gzipped in the item (JSON of attributes compresses several times over). */
-const GZIP_ABOVE_BYTES = 2048;
-/** Compressed payloads above this go to the artifact store: items stay small and cheap to write and read. */
-export const MAX_INLINE_PAYLOAD_BYTES = 64 * 1024;
+/** Chunks above this (gzipped) go to the artifact store: items stay small and cheap to write and read. */
+export const MAX_INLINE_CHUNK_BYTES = 64 * 1024;
 
 const TraceInfoItemSchema = z.object({
   ...entityHeader(INFO),
@@ -44,101 +42,60 @@ export const fromTraceInfoItem = (item: Item): { info: TraceInfo; rev: number } 
   return { info: { ...info, ...(linkedRunIds && linkedRunIds.length > 0 ? { linkedRunIds } : {}) }, rev };
 };
 
-/** What of a span is kept as one JSON document (the rest are plain attributes, readable without decoding). */
-interface SpanPayload {
-  otelTraceId: string;
-  statusMessage: string;
-  attributes: Record<string, SpanAttributeValue>;
-  events: SpanEvent[];
-}
+/** A span as stored in a chunk: everything but the trace id, which the partition names. */
+type StoredSpanJson = Omit<Span, 'traceId'>;
 
-const SpanItemSchema = z.object({
-  ...entityHeader(SPAN),
+const SpanChunkItemSchema = z.object({
+  ...entityHeader(SPAN_CHUNK),
   traceId: z.string(),
   experimentId: z.string(),
-  spanId: z.string(),
-  parentSpanId: z.string().optional(),
-  name: z.string(),
-  start: z.string(),
-  end: z.string().optional(),
-  status: z.enum(SPAN_STATUS_CODES),
-  spanType: z.string().optional(),
-  /** The payload as JSON text, gzipped JSON, or the artifact-store key that holds the gzipped JSON. */
-  payload: z.string().optional(),
-  payloadGz: z.instanceof(Uint8Array).optional(),
+  /** How many spans the chunk holds, and when it was written (a span in two chunks is read from the later). */
+  count: z.number(),
+  writtenAt: z.number(),
+  /** The spans as gzipped JSON, or the artifact-store key that holds it. */
+  spansGz: z.instanceof(Uint8Array).optional(),
   payloadKey: z.string().optional(),
 });
 
-/** A span's payload, gzipped when it is large: its bytes decide where it goes (inline, or the artifact store). */
-export const encodeSpanPayload = (span: Span): { text: string } | { gz: Uint8Array } => {
-  const payload: SpanPayload = {
-    otelTraceId: span.otelTraceId,
-    statusMessage: span.status.message,
-    attributes: span.attributes,
-    events: span.events,
-  };
-  const text = stringifyJson(payload);
-  return Buffer.byteLength(text) <= GZIP_ABOVE_BYTES ? { text } : { gz: gzipSync(text) };
-};
+/** The spans of a chunk as gzipped JSON (64-bit integers kept: raw-json.ts). */
+export const encodeSpanChunk = (spans: readonly Span[]): Uint8Array =>
+  gzipSync(stringifyJson(spans.map(({ traceId: _traceId, ...span }): StoredSpanJson => span)));
 
-/** The span type MLflow's client sets (`mlflow.spanType`, JSON text), plain: search filters on it. */
-const spanTypeOf = (span: Span): string | undefined => {
-  const value = span.attributes[SPAN_ATTRIBUTES.spanType];
-  if (typeof value !== 'string') return undefined;
-  try {
-    const decoded: unknown = JSON.parse(value);
-    return typeof decoded === 'string' ? decoded : value;
-  } catch {
-    return value;
-  }
-};
-
-export const toSpanItem = (
-  span: Span,
+export const toSpanChunkItem = (
+  traceId: string,
   experimentId: string,
-  payload: { text: string } | { gz: Uint8Array } | { key: string },
+  digest: string,
+  count: number,
+  writtenAt: number,
+  payload: { gz: Uint8Array } | { key: string },
 ): Item => ({
-  ...traceSpanKey(span.traceId, span.spanId),
-  ...stamp(SPAN),
-  traceId: span.traceId,
+  ...spanChunkKey(traceId, digest),
+  ...stamp(SPAN_CHUNK),
+  traceId,
   experimentId,
-  spanId: span.spanId,
-  ...(span.parentSpanId ? { parentSpanId: span.parentSpanId } : {}),
-  name: span.name,
-  start: span.startTimeUnixNano,
-  ...(span.endTimeUnixNano ? { end: span.endTimeUnixNano } : {}),
-  status: span.status.code,
-  ...(spanTypeOf(span) !== undefined ? { spanType: spanTypeOf(span) } : {}),
-  ...('text' in payload ? { payload: payload.text } : 'gz' in payload ? { payloadGz: payload.gz } : { payloadKey: payload.key }),
+  count,
+  writtenAt,
+  ...('gz' in payload ? { spansGz: payload.gz } : { payloadKey: payload.key }),
 });
 
-/** A stored span item, its payload still to read when it lives in the artifact store. */
-export interface StoredSpan {
+/** A stored chunk, its spans still to read (from the artifact store, when `payloadKey` says so). */
+export interface StoredSpanChunk {
+  readonly writtenAt: number;
   readonly payloadKey?: string;
-  /** The span, given the payload's gzipped bytes when they are stored elsewhere. */
-  span(externalPayload?: Uint8Array): Span;
+  /** The chunk's spans, given the gzipped JSON when it is kept in the artifact store. */
+  spans(external?: Uint8Array): Span[];
 }
 
-export const fromSpanItem = (item: Item): StoredSpan => {
-  const stored = parseItem(SpanItemSchema, item);
+export const fromSpanChunkItem = (item: Item): StoredSpanChunk => {
+  const stored = parseItem(SpanChunkItemSchema, item);
   return {
+    writtenAt: stored.writtenAt,
     ...(stored.payloadKey ? { payloadKey: stored.payloadKey } : {}),
-    span(externalPayload) {
-      const gz = stored.payloadGz ?? externalPayload;
-      const text = stored.payload ?? (gz ? gunzipSync(gz).toString('utf8') : undefined);
-      const payload = (text === undefined ? {} : parseJsonKeepingBigInts(text)) as Partial<SpanPayload>;
-      return {
-        traceId: stored.traceId,
-        otelTraceId: payload.otelTraceId ?? stored.traceId.replace(/^tr-/, ''),
-        spanId: stored.spanId,
-        ...(stored.parentSpanId ? { parentSpanId: stored.parentSpanId } : {}),
-        name: stored.name,
-        startTimeUnixNano: stored.start,
-        ...(stored.end ? { endTimeUnixNano: stored.end } : {}),
-        status: { code: stored.status, message: payload.statusMessage ?? '' },
-        attributes: payload.attributes ?? {},
-        events: payload.events ?? [],
-      };
+    spans(external) {
+      const gz = stored.spansGz ?? external;
+      if (!gz) return [];
+      const list = parseJsonKeepingBigInts(gunzipSync(gz).toString('utf8')) as StoredSpanJson[];
+      return list.map((span) => ({ ...span, traceId: stored.traceId }));
     },
   };
 };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { PutItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Span, TraceInfo } from '../../domain/genai/entities.js';
 import type { SpanPayloadSlot, TraceDeletion, TraceInfoMerge, TraceInfoPage, TraceListQuery, TraceRepository } from '../../domain/genai/ports.js';
@@ -8,15 +9,9 @@ import { isConditionalCheckFailed } from '../dynamo-errors.js';
 import { batchGet, expression, fromAttributes, getItem, queryAll, queryPages, send, toAttributes, type Item, type Key } from '../dynamo-ops.js';
 import { TABLE } from '../table-definition.js';
 import { batchWrite } from './batch-writes.js';
-import {
-  encodeSpanPayload,
-  fromSpanItem,
-  fromTraceInfoItem,
-  MAX_INLINE_PAYLOAD_BYTES,
-  toSpanItem,
-  toTraceInfoItem,
-} from './codec.js';
-import { SPAN_SORT_PREFIX, spanPayloadStoreKey, traceInfoKey, traceListingPartition, traceListingSort, tracePartition } from './keys.js';
+import { traceWriteLimit } from './limiter.js';
+import { encodeSpanChunk, fromSpanChunkItem, fromTraceInfoItem, MAX_INLINE_CHUNK_BYTES, toSpanChunkItem, toTraceInfoItem } from './codec.js';
+import { SPAN_CHUNK_PREFIX, spanPayloadStoreKey, traceInfoKey, traceListingPartition, traceListingSort, tracePartition } from './keys.js';
 
 /** Read-merge-write rounds before a trace that keeps changing under the writer is reported busy. */
 const MERGE_ATTEMPTS = 8;
@@ -25,15 +20,16 @@ const PARALLEL_DELETES = 8;
 
 /** Traces on DynamoDB (keys.ts): the info item and span items in the trace's partition, the info listed in gsi1. */
 export const createTraceRepository = (db: DbContext, payloads: SpanPayloadSlot): TraceRepository => {
+  const limit = traceWriteLimit(db);
   const readInfo = async (traceId: string) => {
-    const item = await getItem(db, traceInfoKey(traceId));
+    const item = await limit(() => getItem(db, traceInfoKey(traceId)));
     return item ? fromTraceInfoItem(item) : undefined;
   };
 
   /** Writes `info` if the stored revision is still `rev` (or, for a new trace, if none is stored); false otherwise. */
   const writeInfo = async (info: TraceInfo, rev: number | undefined): Promise<boolean> => {
     try {
-      await send(() =>
+      await limit(() => send(() =>
         db.client.send(
           new PutItemCommand({
             TableName: db.tableName,
@@ -43,7 +39,7 @@ export const createTraceRepository = (db: DbContext, payloads: SpanPayloadSlot):
               : { ConditionExpression: '#rev = :rev', ...expression({ '#rev': 'rev' }, { ':rev': rev }) }),
           }),
         ),
-      );
+      ));
       return true;
     } catch (error) {
       if (isConditionalCheckFailed(error)) return false;
@@ -52,7 +48,16 @@ export const createTraceRepository = (db: DbContext, payloads: SpanPayloadSlot):
   };
 
   /** Reads the stored info, lets `change` make the next one, writes it back unless another writer came between. */
-  const updateInfo = async (traceId: string, change: (stored: TraceInfo | undefined) => TraceInfo): Promise<TraceInfo> => {
+  const updateInfo = async (
+    traceId: string,
+    change: (stored: TraceInfo | undefined) => TraceInfo,
+    options: { createFirst?: boolean } = {},
+  ): Promise<TraceInfo> => {
+    // Most infos are new (a trace's first export): one conditional put, and a read only when one is stored.
+    if (options.createFirst) {
+      const created = change(undefined);
+      if (await writeInfo(created, undefined)) return created;
+    }
     for (let attempt = 0; attempt < MERGE_ATTEMPTS; attempt++) {
       const stored = await readInfo(traceId);
       const next = change(stored?.info);
@@ -81,14 +86,33 @@ export const createTraceRepository = (db: DbContext, payloads: SpanPayloadSlot):
     }
   };
 
-  const spanItemOf = async (span: Span, experimentId: string): Promise<Item> => {
-    const payload = encodeSpanPayload(span);
-    if (!('gz' in payload) || payload.gz.byteLength <= MAX_INLINE_PAYLOAD_BYTES) return toSpanItem(span, experimentId, payload);
+  /**
+   * Items for spans of one trace: one gzipped chunk when it fits MAX_INLINE_CHUNK_BYTES, else halves of it, down
+   * to single spans, which past the limit go to the artifact store. Chunk keys come from the span ids, so sending
+   * the same spans again writes the same items.
+   */
+  const chunkItems = async (traceId: string, experimentId: string, spans: readonly Span[], writtenAt: number): Promise<Item[]> => {
+    const digest = createHash('sha256').update(spans.map((span) => span.spanId).sort().join(',')).digest('hex').slice(0, 24);
+    const gz = encodeSpanChunk(spans);
+    if (gz.byteLength <= MAX_INLINE_CHUNK_BYTES) return [toSpanChunkItem(traceId, experimentId, digest, spans.length, writtenAt, { gz })];
+    if (spans.length > 1) {
+      const half = Math.ceil(spans.length / 2);
+      const parts = await Promise.all([spans.slice(0, half), spans.slice(half)].map((part) => chunkItems(traceId, experimentId, part, writtenAt)));
+      return parts.flat();
+    }
     const store = payloads.store;
-    if (!store) throw invalidParameter(`Span ${span.spanId} of trace ${span.traceId} is too large for this server (no artifact store).`);
-    const key = spanPayloadStoreKey(experimentId, span.traceId, span.spanId);
-    await store.put(key, payload.gz, { contentType: 'application/gzip', contentLength: payload.gz.byteLength });
-    return toSpanItem(span, experimentId, { key });
+    if (!store) throw invalidParameter(`Span ${spans[0]?.spanId} of trace ${traceId} is too large for this server (no artifact store).`);
+    const key = spanPayloadStoreKey(experimentId, traceId, digest);
+    await store.put(key, gz, { contentType: 'application/gzip', contentLength: gz.byteLength });
+    return [toSpanChunkItem(traceId, experimentId, digest, 1, writtenAt, { key })];
+  };
+
+  const readPayload = async (key: string): Promise<Uint8Array | undefined> => {
+    const object = await payloads.store?.get(key);
+    if (!object) return undefined;
+    const chunks: Buffer[] = [];
+    for await (const chunk of object.body) chunks.push(Buffer.from(chunk as Uint8Array));
+    return Buffer.concat(chunks);
   };
 
   /** Every item of the trace's partition: its info, spans, and what other aggregates keep there. */
@@ -135,6 +159,20 @@ export const createTraceRepository = (db: DbContext, payloads: SpanPayloadSlot):
     return ids;
   };
 
+  /** Chunks of every trace's spans, written together: 25 items per BatchWriteItem whatever the traces. */
+  const putSpansOfTraces = async (experimentId: string, spans: readonly Span[]): Promise<void> => {
+    const byTrace = new Map<string, Map<string, Span>>();
+    // A span sent twice in one request keeps its last version, as a second export would.
+    for (const span of spans) {
+      const own = byTrace.get(span.traceId) ?? new Map<string, Span>();
+      own.set(span.spanId, span);
+      byTrace.set(span.traceId, own);
+    }
+    const writtenAt = Date.now();
+    const items = await Promise.all([...byTrace].map(([traceId, own]) => chunkItems(traceId, experimentId, [...own.values()], writtenAt)));
+    await batchWrite(db, items.flat());
+  };
+
   const getInfos = async (traceIds: readonly string[]): Promise<TraceInfo[]> => {
     const unique = [...new Set(traceIds)];
     const items = await batchGet(db, unique.map((id) => traceInfoKey(id)));
@@ -150,7 +188,7 @@ export const createTraceRepository = (db: DbContext, payloads: SpanPayloadSlot):
           throw invalidParameter(`Trace ${info.traceId} belongs to experiment ${stored.experimentId}, not ${info.experimentId}.`);
         }
         return mergeTraceInfo(stored, info, merge);
-      });
+      }, { createFirst: true });
     },
 
     endTrace(traceId, end) {
@@ -172,30 +210,27 @@ export const createTraceRepository = (db: DbContext, payloads: SpanPayloadSlot):
 
     getInfos,
 
-    async putSpans(traceId, experimentId, spans) {
-      const items = await Promise.all(spans.filter((span) => span.traceId === traceId).map((span) => spanItemOf(span, experimentId)));
-      // One item per span id: a span sent twice in one request keeps its last version, as a second export would.
-      const bySpan = new Map(items.map((item) => [String(item.sk), item]));
-      await batchWrite(db, [...bySpan.values()]);
+    putSpans(traceId, experimentId, spans) {
+      return putSpansOfTraces(experimentId, spans.filter((span) => span.traceId === traceId));
     },
+
+    putSpansOfTraces,
 
     async getSpans(traceId) {
       const items = await queryAll(db, {
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :span)',
-        ...expression({}, { ':pk': tracePartition(traceId), ':span': SPAN_SORT_PREFIX }),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :spans)',
+        ...expression({}, { ':pk': tracePartition(traceId), ':spans': SPAN_CHUNK_PREFIX }),
       });
-      const spans = await Promise.all(
+      const chunks = await Promise.all(
         items.map(async (item) => {
-          const stored = fromSpanItem(item);
-          if (!stored.payloadKey) return stored.span();
-          const object = await payloads.store?.get(stored.payloadKey);
-          if (!object) return stored.span();
-          const chunks: Buffer[] = [];
-          for await (const chunk of object.body) chunks.push(Buffer.from(chunk as Uint8Array));
-          return stored.span(Buffer.concat(chunks));
+          const chunk = fromSpanChunkItem(item);
+          return { writtenAt: chunk.writtenAt, spans: chunk.spans(chunk.payloadKey ? await readPayload(chunk.payloadKey) : undefined) };
         }),
       );
-      return spans.sort(
+      // A span in two chunks (an export split differently when sent again) is read once, from the later chunk.
+      const bySpan = new Map<string, Span>();
+      for (const chunk of chunks.sort((a, b) => a.writtenAt - b.writtenAt)) for (const span of chunk.spans) bySpan.set(span.spanId, span);
+      return [...bySpan.values()].sort(
         (a, b) => compareDigits(a.startTimeUnixNano, b.startTimeUnixNano) || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0),
       );
     },

@@ -70,6 +70,8 @@ export interface TraceRepository {
    * nothing twice). Spans over the item size limit go to the artifact store, the item keeps a pointer.
    */
   putSpans(traceId: string, experimentId: string, spans: readonly Span[]): Promise<void>;
+  /** putSpans for the spans of several traces of one experiment at once (an OTLP export), in as few writes as fit. */
+  putSpansOfTraces(experimentId: string, spans: readonly Span[]): Promise<void>;
   /** Every stored span of the trace, in start-time order. */
   getSpans(traceId: string): Promise<Span[]>;
   /** False when the trace is missing. */

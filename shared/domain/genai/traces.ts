@@ -120,12 +120,13 @@ export const logSpans = async (deps: TraceDeps, experimentId: string, spans: rea
       const entry = traces[next++];
       if (!entry) continue;
       const [traceId, traceSpans] = entry;
-      // The info first: it claims the trace for this experiment (a trace of another one is refused before any span lands).
       await deps.traces.putInfo(traceInfoFromSpans(experiment, traceId, traceSpans), 'spans');
-      await deps.traces.putSpans(traceId, experiment.experimentId, traceSpans);
     }
   };
+  // The infos first: they claim each trace for this experiment (a trace of another one is refused before any span
+  // lands). Then every trace's spans at once, packed into as few writes as fit.
   await Promise.all(Array.from({ length: Math.min(PARALLEL_TRACES, traces.length) }, worker));
+  await deps.traces.putSpansOfTraces(experiment.experimentId, spans);
   return spans.length;
 };
 

@@ -57,7 +57,7 @@ export const tracerExportingTo = (
     scheduledDelayMillis: 50,
     exportTimeoutMillis: 60_000,
   });
-  const provider = new BasicTracerProvider({ spanProcessors: [processor] });
+  const provider = new BasicTracerProvider({ spanProcessors: [processor], forceFlushTimeoutMillis: 600_000 });
   return { tracer: provider.getTracer('cairn-test'), provider };
 };
 
