@@ -63,6 +63,7 @@ export const SpanRowView = memo(function SpanRowView({
   selected,
   errorInside,
   match,
+  assessments,
   top,
   onSelect,
   onToggle,
@@ -74,6 +75,8 @@ export const SpanRowView = memo(function SpanRowView({
   errorInside: boolean;
   /** Found by the span search. */
   match: boolean;
+  /** How many current assessments were given on this span. */
+  assessments: number;
   /** Its offset in a virtualized list; undefined when every row is rendered in flow. */
   top: number | undefined;
   onSelect: (id: string) => void;
@@ -115,6 +118,11 @@ export const SpanRowView = memo(function SpanRowView({
         </span>
         {span.status === 'ERROR' && <span className="span-error-mark">error</span>}
         {errorInside && <span className="span-error-mark">error inside</span>}
+        {assessments > 0 && (
+          <span className="span-assessed" title={`${assessments} assessment${assessments > 1 ? 's' : ''} on this span`}>
+            ◆ {assessments}
+          </span>
+        )}
         <span className="span-duration mono">{open ? 'running' : formatSpanDuration(duration)}</span>
       </span>
       <span className="span-track" aria-hidden="true">

@@ -22,10 +22,13 @@ export const SpanTimeline = ({
   range,
   collapsed,
   selectedId,
+  assessedSpans,
   onSelect,
   onToggle,
 }: {
   roots: readonly SpanNode[];
+  /** Current assessments per span id. */
+  assessedSpans: ReadonlyMap<string, number>;
   spans: readonly Span[];
   range: TimeRange;
   collapsed: ReadonlySet<string>;
@@ -121,6 +124,7 @@ export const SpanTimeline = ({
                     selected={row.node.span.id === selectedId}
                     errorInside={!row.expanded && failing.has(row.node.span.id)}
                     match={found?.matches.has(row.node.span.id) ?? false}
+                    assessments={assessedSpans.get(row.node.span.id) ?? 0}
                     top={top}
                     onSelect={onSelect}
                     onToggle={onToggle}

@@ -50,6 +50,9 @@ describe('<TracePage>', () => {
     // The tool ran from 600 to 640 ms of 1250 ms.
     expect((tool.querySelector('.span-bar') as HTMLElement).style.left).toBe('48%');
     expect(screen.getByRole('list', { name: 'Span types' }).textContent).toBe('AgentChat modelRetrieverToolError');
+    // The tool carries one assessment (tool_ok), marked on its row.
+    expect(tool.querySelector('.span-assessed')?.textContent).toBe('◆ 1');
+    expect(document.querySelectorAll('.span-assessed')).toHaveLength(1);
   });
 
   it("selects the root first and shows its inputs and outputs; a chat model's messages as a chat", async () => {

@@ -98,8 +98,16 @@ function TraceView({ experimentId, traceId, search }: TracePageProps) {
   const spans = useMemo(() => readSpans(data?.spans ?? []), [data]);
   const roots = useMemo(() => buildTree(spans), [spans]);
   const range = useMemo(() => timeRange(spans), [spans]);
-  const assessments = data?.info.assessments ?? [];
+  const assessments = useMemo(() => data?.info.assessments ?? [], [data]);
   const byId = useMemo(() => new Map(spans.map((span) => [span.id, span])), [spans]);
+  const assessedSpans = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const assessment of currentAssessments(assessments)) {
+      const id = spanIdText(assessment.span_id);
+      if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    return counts;
+  }, [assessments]);
 
   const selectedId = byId.has(search.get('span') ?? '') ? (search.get('span') ?? undefined) : roots[0]?.span.id;
   const selected = selectedId === undefined ? undefined : byId.get(selectedId);
@@ -186,6 +194,7 @@ function TraceView({ experimentId, traceId, search }: TracePageProps) {
                 range={range}
                 collapsed={collapsed}
                 selectedId={selectedId}
+                assessedSpans={assessedSpans}
                 onSelect={select}
                 onToggle={toggle}
               />
