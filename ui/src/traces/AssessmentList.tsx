@@ -1,7 +1,7 @@
 import { formatTime } from '../views/runs/cells';
 import { VerdictChip } from './Badges';
 import { assessmentValue, SOURCE_LABEL, valueText, verdictOf } from './format';
-import { spanIdText } from './spans';
+import { spanIdText } from './span-read';
 import type { Assessment } from './types';
 
 const sourceText = (assessment: Assessment) => {

@@ -1,7 +1,8 @@
 import { useId } from 'react';
 import { AssessmentList } from './AssessmentList';
 import { formatSpanDuration, valueText } from './format';
-import { SHOWN_ELSEWHERE, type TimeRange } from './spans';
+import { SHOWN_ELSEWHERE } from './span-read';
+import type { TimeRange } from './spans';
 import { typeClass, typeLabel } from './span-types';
 import { ValueView } from './ValueView';
 import type { Assessment, Span, SpanEvent } from './types';

@@ -11,7 +11,8 @@ import { currentAssessments, durationMs, formatSpanDuration, oneLine, requestTim
 import { tracePath, tracesPath } from './paths';
 import { SpanDetail, type DetailTab } from './SpanDetail';
 import { SpanTimeline } from './SpanTimeline';
-import { ancestorsOf, buildTree, readSpans, spanIdText, timeRange } from './spans';
+import { readSpans, spanIdText } from './span-read';
+import { ancestorsOf, buildTree, timeRange } from './spans';
 import type { Trace } from './types';
 import './traces.css';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DICT_SPANS, IDS, OTLP_SPANS } from './fixtures';
-import { ancestorsOf, axisTicks, barOf, buildTree, nanosToMs, readSpan, readSpans, searchSpans, spanIdText, spansWithFailingDescendants, timeRange, visibleRows } from './spans';
+import { nanosToMs, readSpan, readSpans, spanIdText } from './span-read';
+import { ancestorsOf, axisTicks, barOf, buildTree, searchSpans, spansWithFailingDescendants, timeRange, visibleRows } from './spans';
 import type { Span } from './types';
 
 /** A span; `endMs` null for one still running. */

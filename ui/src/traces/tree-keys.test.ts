@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OTLP_SPANS, IDS } from './fixtures';
-import { buildTree, readSpans, visibleRows } from './spans';
+import { readSpans } from './span-read';
+import { buildTree, visibleRows } from './spans';
 import { treeKeyAction } from './tree-keys';
 
 // chat_agent > (retrieve, ChatOpenAI > get_weather)
