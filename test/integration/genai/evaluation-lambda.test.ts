@@ -43,7 +43,7 @@ describe('evaluation datasets and scorers on the Lambda path', () => {
   });
 
   const call = async (method: string, path: string, body?: Record<string, unknown>) => {
-    const query = method === 'GET' && body ? `?${new URLSearchParams(Object.entries(body).map(([k, v]) => [k, String(v)]))}` : '';
+    const query = method === 'GET' && body ? `?${new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, String(v)]))}` : '';
     const response = await fetch(`${shim.url}/api/3.0/mlflow${path}${query}`, {
       method,
       headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
