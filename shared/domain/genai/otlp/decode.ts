@@ -1,6 +1,7 @@
 import { gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { invalidParameter, MlflowError, requestTooLarge } from '../../../errors/index.js';
 import { assertShallowJson } from '../../../http/safe-fields.js';
+import { parseJsonKeepingBigInts } from '../raw-json.js';
 import { otlpTypes } from './otlp-proto.js';
 import { fromJsonRequest, fromProtobufRequest, type OtlpSpanInput } from './normalize.js';
 
@@ -82,7 +83,8 @@ const decodeJson = (body: Uint8Array): OtlpSpanInput[] => {
   assertShallowJson(text);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    // 64-bit integers written as JSON numbers (times in nanoseconds, intValue) keep every digit.
+    parsed = parseJsonKeepingBigInts(text);
   } catch {
     throw invalidParameter('Invalid OpenTelemetry JSON format');
   }

@@ -58,7 +58,7 @@ const text = (value: unknown, what: string): string => {
 const nanos = (value: unknown, what: string): string => {
   if (value === undefined || value === null || value === '') return '0';
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
-  if (typeof value === 'bigint' && value >= 0n) return value.toString();
+  if (typeof value === 'bigint' && value >= 0n && value < 2n ** 64n) return value.toString();
   if (typeof value === 'string' && /^\d{1,20}$/.test(value) && BigInt(value) < 2n ** 64n) return BigInt(value).toString();
   return fail(`${what} must be an unsigned 64-bit integer`);
 };
@@ -124,6 +124,7 @@ const anyValue = (value: unknown, depth: number): SpanAttributeValue => {
 /** int64 as a number when it fits JavaScript's exact range, as a bigint otherwise (its digits kept). */
 const integer = (value: unknown): number | bigint => {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
+  if (typeof value === 'bigint' && value >= -(2n ** 63n) && value < 2n ** 63n) return value;
   if (typeof value === 'string' && /^-?\d{1,19}$/.test(value)) {
     const big = BigInt(value);
     if (big >= -(2n ** 63n) && big < 2n ** 63n) return Number.isSafeInteger(Number(big)) ? Number(big) : big;
