@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PutItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Span, TraceInfo } from '../../domain/genai/entities.js';
-import type { SpanPayloadSlot, TraceDeletion, TraceInfoMerge, TraceInfoPage, TraceListQuery, TraceRepository } from '../../domain/genai/ports.js';
+import type { SpanPayloadSlot, TraceDeletion, TraceInfoMerge, TraceInfoPage, TraceListCondition, TraceListQuery, TraceRepository } from '../../domain/genai/ports.js';
 import { mergeTraceInfo } from '../../domain/genai/trace-merge.js';
 import { invalidParameter, notFound, temporarilyUnavailable } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
@@ -301,6 +301,17 @@ const decodeCursor = (cursor: string): Record<string, AttributeValue> => {
  * DynamoDB counts filtered-out items against a query's Limit, so queries go on until the page is full or the
  * listing ends; a page cut short of a query's end continues after its last item.
  */
+/** One `where` condition as a filter expression, its names and values added under `#w<index>…` and `:w<index>`. */
+const whereExpression = ({ path, op, value }: TraceListCondition, index: number, names: Record<string, string>, values: Item): string => {
+  const parts = path.map((part, i) => {
+    names[`#w${index}p${i}`] = part;
+    return `#w${index}p${i}`;
+  });
+  values[`:w${index}`] = value;
+  const attribute = parts.join('.');
+  return op === 'begins_with' || op === 'contains' ? `${op}(${attribute}, :w${index})` : `${attribute} ${op} :w${index}`;
+};
+
 const listPage = async (db: DbContext, experimentId: string, query: TraceListQuery): Promise<TraceInfoPage> => {
   const { partitionKey, sortKey, name } = TABLE.indexes.byOwner;
   const limit = Math.max(1, Math.min(1000, Math.trunc(query.limit)));
@@ -321,8 +332,12 @@ const listPage = async (db: DbContext, experimentId: string, query: TraceListQue
   const keyCondition = `#pk = :pk${range}`;
   const states = query.states ?? [];
   states.forEach((state, index) => (values[`:s${index}`] = state));
-  const filter = states.length > 0 ? { FilterExpression: `#state IN (${states.map((_, index) => `:s${index}`).join(', ')})` } : {};
   const names: Record<string, string> = { '#pk': partitionKey, ...(range ? { '#sk': sortKey } : {}), ...(states.length > 0 ? { '#state': 'state' } : {}) };
+  const conditions = [
+    ...(states.length > 0 ? [`#state IN (${states.map((_, index) => `:s${index}`).join(', ')})`] : []),
+    ...(query.where ?? []).map((condition, index) => whereExpression(condition, index, names, values)),
+  ];
+  const filter = conditions.length > 0 ? { FilterExpression: conditions.join(' AND ') } : {};
 
   const infos: TraceInfo[] = [];
   let startKey = query.cursor ? decodeCursor(query.cursor) : undefined;
@@ -335,7 +350,8 @@ const listPage = async (db: DbContext, experimentId: string, query: TraceListQue
           IndexName: name,
           KeyConditionExpression: keyCondition,
           ScanIndexForward: query.order === 'asc',
-          Limit: states.length > 0 ? Math.max(remaining, 100) : remaining,
+          // A filtered query counts the items it leaves out against Limit: evaluate a full page's worth each call.
+          Limit: conditions.length > 0 ? Math.max(remaining, 1000) : remaining,
           ExclusiveStartKey: startKey,
           ...filter,
           ...expression(names, values),

@@ -22,10 +22,23 @@ export interface TraceListQuery {
   toTime?: number;
   /** Only traces in these states (filtered on the index items: a page may hold fewer than `limit`). */
   states?: readonly TraceState[];
+  /**
+   * Only infos meeting every condition, checked by DynamoDB (a filter expression), so the others never leave it:
+   * trace search passes down what it can of a filter, and checks every clause again itself.
+   */
+  where?: readonly TraceListCondition[];
   /** At most this many infos in the page (1..1000). */
   limit: number;
   /** The previous page's cursor. */
   cursor?: string;
+}
+
+/** A condition on a stored trace info that DynamoDB can check (TraceListQuery.where); case-sensitive, as LIKE. */
+export interface TraceListCondition {
+  /** A top-level field of the info, or an entry of its tags or metadata. */
+  readonly path: readonly ['tags' | 'metadata', string] | readonly ['executionDuration' | 'clientRequestId' | 'traceId'];
+  readonly op: '=' | '<' | '<=' | '>' | '>=' | 'begins_with' | 'contains';
+  readonly value: string | number;
 }
 
 /**

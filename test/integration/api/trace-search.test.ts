@@ -65,6 +65,14 @@ describe.each(ENGINES)('trace search through the API (%s)', (engine) => {
     { filter: "metadata.mlflow.sourceRun != 'run0'", expected: ['tr-1'] },
     { filter: "trace.name ILIKE 'D%'", expected: ['tr-4', 'tr-0'] },
     { filter: "status IN ('OK', 'ERROR') AND timestamp_ms <= 3", expected: ['tr-3', 'tr-1', 'tr-0'] },
+    // Passed down to DynamoDB as filter expressions (pushdown.ts), and checked again here:
+    { filter: "tags.fruit LIKE 'app%'", expected: ['tr-2', 'tr-1'] },
+    { filter: "tags.fruit LIKE '%ang%'", expected: ['tr-3'] },
+    { filter: "tags.fruit LIKE '%le'", expected: ['tr-2', 'tr-1'] },
+    { filter: "tags.fruit LIKE 'a_ple' AND tags.color LIKE 'gre%'", expected: ['tr-2'] },
+    { filter: 'execution_time_ms > 5 AND execution_time_ms <= 10', expected: ['tr-4', 'tr-3', 'tr-0'] },
+    { filter: "request_id = 'tr-3' AND name LIKE 'c%'", expected: ['tr-3'] },
+    { filter: "metadata.`mlflow.sourceRun` LIKE 'run%' AND name != 'aaa'", expected: ['tr-0'] },
   ])('SearchTracesV3 `$filter` answers $expected', async ({ filter, expected }) => {
     // Act
     const response = await searchV3(api, experiments, filter === undefined ? {} : { filter });

@@ -31,6 +31,8 @@ import {
   numericOnlyAttributes,
 } from './messages.js';
 import { scanTraceFilter, type TraceComparison } from './scan.js';
+import { listConditionsOf } from './pushdown.js';
+import type { TraceListCondition } from '../ports.js';
 
 export type TraceClauseValue = number | string | readonly string[] | null;
 
@@ -59,6 +61,8 @@ export interface TraceFilter {
   readonly assessmentNames: { readonly feedback: readonly string[]; readonly expectation: readonly string[] };
   /** The states `status` clauses allow, when they narrow them (a list the index can filter on). */
   readonly states?: readonly string[];
+  /** Conditions the listing can check in DynamoDB (pushdown.ts). */
+  readonly where: readonly TraceListCondition[];
   /** Request times (ms, inclusive) outside which no trace matches, from `timestamp_ms` clauses. */
   readonly timeRange: { readonly fromMs?: number; readonly toMs?: number };
 }
@@ -84,6 +88,7 @@ const MATCH_ALL: TraceFilter = Object.freeze({
   needsSpans: false,
   assessmentNames: { feedback: [], expectation: [] },
   timeRange: {},
+  where: [],
 });
 
 /**
@@ -101,6 +106,7 @@ export const parseTraceFilter = (filter: string | undefined): TraceFilter => {
     needsSpans: clauses.some((c) => c.type === 'span' || (c.type === 'attribute' && c.key === 'text')),
     assessmentNames: { feedback: names('feedback'), expectation: names('expectation') },
     timeRange: timeRangeOf(clauses),
+    where: listConditionsOf(clauses),
     ...statesOf(clauses),
   };
 };

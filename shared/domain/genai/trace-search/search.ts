@@ -152,6 +152,7 @@ const listQuery = ({ filter, order, after }: Collect): TraceListQuery | undefine
     ...(fromMs !== undefined ? { fromTime: fromMs } : {}),
     ...(toMs !== undefined ? { toTime: toMs } : {}),
     ...(filter.states ? { states: filter.states as TraceState[] } : {}),
+    ...(filter.where.length > 0 ? { where: filter.where } : {}),
     limit: FIRST_READ,
   };
 };

@@ -1,0 +1,49 @@
+/**
+ * The part of a trace filter DynamoDB can check while it lists an experiment's infos (TraceListQuery.where), so
+ * that traces the filter leaves out are not sent, parsed and tested here. Each condition is implied by its
+ * clause (a superset of what the clause keeps); the clause itself still runs on whatever is listed.
+ *
+ * Passed down: tags and metadata compared with `=` or a case-sensitive LIKE of the forms `abc`, `abc%`, `%abc%`
+ * (and `%abc`, as a substring); `client_request_id` and `request_id` the same way; `execution_time_ms` with a
+ * numeric comparator. Not passed down: `!=`, ILIKE, lists, `_` in a pattern, `run_id` (it also reads linked runs),
+ * spans and assessments.
+ */
+import type { TraceListCondition } from '../ports.js';
+import type { TraceFilterClause } from './filter.js';
+
+const TOP_LEVEL: Readonly<Record<string, 'clientRequestId' | 'traceId'>> = { client_request_id: 'clientRequestId', request_id: 'traceId' };
+
+/** `=` or a LIKE pattern as a string condition, when its form allows one. */
+const stringCondition = (comparator: string, value: string): Pick<TraceListCondition, 'op' | 'value'> | undefined => {
+  if (comparator === '=') return { op: '=', value };
+  if (comparator !== 'LIKE' || value.includes('_')) return undefined;
+  const inner = value.replace(/^%+/u, '').replace(/%+$/u, '');
+  if (inner.includes('%')) return undefined;
+  if (inner === '') return undefined;
+  if (!value.startsWith('%') && !value.endsWith('%')) return { op: '=', value };
+  if (!value.startsWith('%')) return { op: 'begins_with', value: inner };
+  return { op: 'contains', value: inner };
+};
+
+const NUMERIC = new Set(['=', '<', '<=', '>', '>=']);
+
+const conditionOf = ({ type, key, comparator, value, runId }: TraceFilterClause): TraceListCondition | undefined => {
+  if ((type === 'tag' || type === 'request_metadata') && !runId && typeof value === 'string') {
+    const condition = stringCondition(comparator, value);
+    return condition && { path: [type === 'tag' ? 'tags' : 'metadata', key], ...condition };
+  }
+  if (type !== 'attribute') return undefined;
+  if (key === 'execution_time_ms' && typeof value === 'number' && NUMERIC.has(comparator)) {
+    return { path: ['executionDuration'], op: comparator as TraceListCondition['op'], value };
+  }
+  const field = TOP_LEVEL[key];
+  if (field === undefined || typeof value !== 'string') return undefined;
+  const condition = stringCondition(comparator, value);
+  return condition && { path: [field], ...condition };
+};
+
+export const listConditionsOf = (clauses: readonly TraceFilterClause[]): TraceListCondition[] =>
+  clauses.flatMap((clause) => {
+    const condition = conditionOf(clause);
+    return condition ? [condition] : [];
+  });

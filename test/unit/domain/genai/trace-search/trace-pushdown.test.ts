@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { parseTraceFilter } from '../../../../../shared/domain/genai/trace-search/index.js';
+
+describe('trace filter: what the listing can check in DynamoDB', () => {
+  it.each([
+    { filter: "tag.env = 'prod'", where: [{ path: ['tags', 'env'], op: '=', value: 'prod' }] },
+    { filter: "name LIKE 'agent%'", where: [{ path: ['tags', 'mlflow.traceName'], op: 'begins_with', value: 'agent' }] },
+    { filter: "metadata.user LIKE '%bob%'", where: [{ path: ['metadata', 'user'], op: 'contains', value: 'bob' }] },
+    { filter: "tag.env LIKE '%prod'", where: [{ path: ['tags', 'env'], op: 'contains', value: 'prod' }] },
+    { filter: "tag.env LIKE 'prod'", where: [{ path: ['tags', 'env'], op: '=', value: 'prod' }] },
+    { filter: 'execution_time > 50', where: [{ path: ['executionDuration'], op: '>', value: 50 }] },
+    { filter: "client_request_id LIKE 'req-%'", where: [{ path: ['clientRequestId'], op: 'begins_with', value: 'req-' }] },
+    { filter: "trace_id = 'tr-1'", where: [{ path: ['traceId'], op: '=', value: 'tr-1' }] },
+  ])('`$filter` passes down $where', ({ filter, where }) => {
+    // Act
+    const parsed = parseTraceFilter(filter);
+
+    // Assess
+    expect(parsed.where).toEqual(where);
+  });
+
+  it.each([
+    "tag.env != 'prod'",
+    "tag.env ILIKE 'prod%'",
+    "tag.env LIKE 'pr_d%'",
+    "tag.env LIKE 'p%d'",
+    "tag.env LIKE '%'",
+    "run_id = 'r1'",
+    "request_id IN ('tr-1')",
+    'execution_time != 5',
+    "span.name = 'x'",
+    "feedback.quality = 'good'",
+    "trace.text LIKE '%x%'",
+  ])('`%s` passes nothing down (DynamoDB could not check it exactly enough)', (filter) => {
+    // Act
+    const parsed = parseTraceFilter(filter);
+
+    // Assess
+    expect(parsed.where).toEqual([]);
+  });
+});
