@@ -114,6 +114,11 @@ export const logSpans = async (deps: TraceDeps, experimentId: string, spans: rea
   const byTrace = new Map<string, Span[]>();
   for (const span of spans) byTrace.set(span.traceId, [...(byTrace.get(span.traceId) ?? []), span]);
   const traces = [...byTrace.entries()];
+  // A trace of another experiment refuses the whole request before anything is written (one BatchGetItem).
+  const foreign = (await deps.traces.getInfos([...byTrace.keys()])).find((info) => info.experimentId !== experiment.experimentId);
+  if (foreign) {
+    throw invalidParameter(`Trace ${foreign.traceId} belongs to experiment ${foreign.experimentId}, not ${experiment.experimentId}.`);
+  }
   let next = 0;
   const worker = async () => {
     while (next < traces.length) {

@@ -237,6 +237,28 @@ describe.each(ENGINES)('OTLP span ingestion (%s)', (engine) => {
     expect(later.trace.spans).toHaveLength(1);
   });
 
+  it('refuses an export naming a trace of another experiment before writing any of its traces', async () => {
+    // Prepare
+    const api = await createTestApi(engine);
+    const other = (await api.call('POST', '/api/2.0/mlflow/experiments/create', { name: 'other' })).body.experiment_id as string;
+    const [kept, fresh] = [hex(16), hex(16)];
+    const proto = { 'content-type': 'application/x-protobuf' };
+    await postOtlp(api, protobufRequest(wrapSpans([protoSpan(kept, hex(8), undefined, 'a', 1n, 2n)])), proto);
+
+    // Act
+    const answer = await postOtlp(
+      api,
+      protobufRequest(wrapSpans([protoSpan(fresh, hex(8), undefined, 'b', 1n, 2n), protoSpan(kept, hex(8), undefined, 'c', 1n, 2n)])),
+      { ...proto, 'x-mlflow-experiment-id': other },
+    );
+
+    // Assess
+    expect(answer.status).toBe(400);
+    expect(((await answer.json()) as { message: string }).message).toBe(`Trace tr-${kept} belongs to experiment 0, not ${other}.`);
+    expect(await api.deps.traces?.getInfo(`tr-${fresh}`)).toBeUndefined();
+    expect(await api.deps.traces?.getSpans(`tr-${kept}`)).toHaveLength(1);
+  });
+
   it('keeps a span too large for an item in the artifact store and reads it back whole', async () => {
     // Prepare: 1 MB of incompressible text in one attribute.
     const api = await createTestApi(engine);
