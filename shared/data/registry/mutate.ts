@@ -15,11 +15,15 @@ import { backoff, expression, getItem, toAttributes, transactWrite, type Item } 
 import { toRegistryEventItem } from '../registry-events/codec.js';
 import { fromRegisteredModelItem, newRegisteredModelAttributes, toModelVersionItem, toNameGuardItem } from './codec.js';
 import { registeredModelKey, registeredModelListingKey, registeredModelNameKey } from './keys.js';
+import { catalogWrites, readShard } from '../catalog/journal.js';
+import { catalogShardOf } from '../catalog/keys.js';
+import { changeEntryKeys, changeEntryWrites, REGISTRY_CATALOG } from './catalog.js';
 
 const MAX_ATTEMPTS = 200;
 
 /**
- * Runs a change to one registered model as one transaction, with its events, optimistically: the model
+ * Runs a change to one registered model as one transaction, with its events and its catalog entries
+ * (shared/data/registry/catalog.ts), optimistically: the model
  * item's `eventSeq` is the version the change was computed from, so concurrent changes to a model are
  * serialized by DynamoDB and every event gets the next position, no gaps. `plan` sees the current model
  * (undefined when missing) and may throw an MlflowError; it runs again after a conflict.
@@ -34,12 +38,16 @@ export const mutateModel = async <T>(db: DbContext, modelId: string, now: () => 
     const events = change.events.map((spec, index) => toEvent(spec, model, modelId, seq + index + 1, timestamp));
     const writes = changeWrites(db, modelId, change);
     const grants = await grantWrites(db, change.grants ?? []);
+    // The catalog's part last (shared/data/catalog): the change is numbered in the model's shard with its entries.
+    const shard = await readShard(db, REGISTRY_CATALOG, catalogShardOf(modelId), changeEntryKeys(modelId, change));
     const items: TransactWriteItem[] = [
       modelUpdate(db, modelId, seq, seq + events.length, change, item !== undefined),
       ...writes,
       ...grants.flatMap((grant) => grant.writes),
       ...events.map((event) => ({ Put: { TableName: db.tableName, Item: toAttributes(toRegistryEventItem(event)) } })),
     ];
+    const headIndex = items.length;
+    items.push(...catalogWrites(db, shard, changeEntryWrites(shard, model, modelId, change, seq + events.length), Date.now()));
     try {
       await transactWrite(db, items);
       return change.result;
@@ -50,7 +58,11 @@ export const mutateModel = async <T>(db: DbContext, modelId: string, now: () => 
       if (next === 'gone') throw creatorMissing();
       if (!isTransactionCanceled(error) && next !== 'retry') throw error;
       const codes = isTransactionCanceled(error) ? cancellationCodes(error) : [];
-      const conflict = next === 'retry' || codes[0] === 'ConditionalCheckFailed' || codes.some((code) => code === 'TransactionConflict');
+      const conflict =
+        next === 'retry' ||
+        codes[0] === 'ConditionalCheckFailed' ||
+        codes[headIndex] === 'ConditionalCheckFailed' ||
+        codes.some((code) => code === 'TransactionConflict');
       if (!conflict) {
         if (change.claimName !== undefined && codes[claimIndex(change)] === 'ConditionalCheckFailed') {
           throw new RegisteredModelNameTaken(change.claimName);

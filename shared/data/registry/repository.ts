@@ -15,6 +15,8 @@ import {
   registeredModelPartition,
 } from './keys.js';
 import { mutateModel } from './mutate.js';
+import { createRegistryCatalog, registrySources } from './catalog.js';
+import { removeVersionEntries } from './catalog-purge.js';
 
 export type RegistryRepository = ReturnType<typeof createRegistryRepository>;
 
@@ -24,6 +26,35 @@ export const createRegistryRepository = (db: DbContext, now: () => number) => {
     const guard = await getItem(db, registeredModelNameKey(name));
     return guard ? parseItem(NameGuardSchema, guard).modelId : undefined;
   };
+
+  /** Every version of the given models from gsi1's listing (eventually consistent), with each model's current name. */
+  const listAllVersions = async (models: RegisteredModel[]): Promise<ModelVersion[]> => {
+    const names = new Map(models.map((m) => [m.modelId, m.name]));
+    const items = await queryAll(db, {
+      IndexName: TABLE.indexes.byOwner.name,
+      KeyConditionExpression: '#pk = :pk',
+      ...expression({ '#pk': TABLE.indexes.byOwner.partitionKey }, { ':pk': MODEL_VERSION_LISTING }),
+    });
+    return items.flatMap((item) => {
+      const name = names.get(String(item.modelId));
+      return name === undefined ? [] : [fromModelVersionItem(item, name)];
+    });
+  };
+
+  /** Every registered model from gsi1's listing (eventually consistent), by name. */
+  const listModels = async (): Promise<RegisteredModel[]> => {
+    const items = await queryAll(db, {
+      IndexName: TABLE.indexes.byOwner.name,
+      KeyConditionExpression: '#pk = :pk',
+      ...expression({ '#pk': TABLE.indexes.byOwner.partitionKey }, { ':pk': REGISTERED_MODEL_LISTING }),
+    });
+    return items.flatMap((item) => fromRegisteredModelItem(item) ?? []);
+  };
+
+  const catalog = createRegistryCatalog(db, async () => {
+    const models = await listModels();
+    return registrySources(models, (await listAllVersions(models)).map(({ name: _, ...version }) => version));
+  });
 
   return {
     newModelId: () => randomUUID().replaceAll('-', ''),
@@ -56,34 +87,23 @@ export const createRegistryRepository = (db: DbContext, now: () => number) => {
     },
 
     /** Every registered model, by name. */
-    async listModels(): Promise<RegisteredModel[]> {
-      const items = await queryAll(db, {
-        IndexName: TABLE.indexes.byOwner.name,
-        KeyConditionExpression: '#pk = :pk',
-        ...expression({ '#pk': TABLE.indexes.byOwner.partitionKey }, { ':pk': REGISTERED_MODEL_LISTING }),
-      });
-      return items.flatMap((item) => fromRegisteredModelItem(item) ?? []);
-    },
+    listModels,
 
     /** Every version of every model, with the model's current name; versions of models being deleted are left out. */
-    async listAllVersions(models: RegisteredModel[]): Promise<ModelVersion[]> {
-      const names = new Map(models.map((m) => [m.modelId, m.name]));
-      const items = await queryAll(db, {
-        IndexName: TABLE.indexes.byOwner.name,
-        KeyConditionExpression: '#pk = :pk',
-        ...expression({ '#pk': TABLE.indexes.byOwner.partitionKey }, { ':pk': MODEL_VERSION_LISTING }),
-      });
-      return items.flatMap((item) => {
-        const name = names.get(String(item.modelId));
-        return name === undefined ? [] : [fromModelVersionItem(item, name)];
-      });
-    },
+    listAllVersions,
+
+    /** The registry as searches read it (catalog.ts). */
+    catalog: () => catalog.read(),
 
     /** Runs `plan` as one transaction on the model, with its events (mutate.ts). */
     change: <T>(modelId: string, plan: ChangePlan<T>) => mutateModel(db, modelId, now, plan),
 
-    /** Removes the items of a deleted model, in batches: its name and events are already gone or kept. */
+    /**
+     * Removes the items of a deleted model, in batches: its name and events are already gone or kept, its catalog
+     * entry went with the deletion; its versions' entries go here, as numbered changes.
+     */
     async purgeModel(modelId: string): Promise<void> {
+      await removeVersionEntries(db, modelId);
       const items = await queryAll(db, {
         KeyConditionExpression: 'pk = :pk',
         ...expression({}, { ':pk': registeredModelPartition(modelId) }),

@@ -1,3 +1,4 @@
+import type { CatalogItem } from '../kernel/catalog.js';
 import type { Grant } from '../auth/entities.js';
 import type { Deployment, DeploymentPolicy, DeploymentTrigger } from '../deployments/entities.js';
 import type { LoggedModel } from '../tracking/entities.js';
@@ -60,6 +61,20 @@ export class RegisteredModelNameTaken extends Error {
 
 export type ChangePlan<T> = (model: RegisteredModel | undefined) => Promise<RegistryChange<T>> | RegistryChange<T>;
 
+/**
+ * The registry as searches read it (kernel/catalog.ts): exact, every change acknowledged before the read in it,
+ * with the moves of each item's sort fields. Versions of models being purged are left out.
+ */
+export interface RegistryCatalog {
+  readonly version: readonly number[];
+  readonly models: readonly CatalogItem<RegisteredModel>[];
+  /** Every version, deleted ones included; a version's model name is its model's (join with `model`). */
+  readonly versions: readonly CatalogItem<StoredVersion>[];
+  model(modelId: string): CatalogItem<RegisteredModel> | undefined;
+  /** The versions of a model, deleted ones included, in no order. */
+  versionsOf(modelId: string): readonly StoredVersion[];
+}
+
 export interface RegistryStore {
   newModelId(): string;
   getModel(modelId: string): Promise<RegisteredModel | undefined>;
@@ -71,6 +86,8 @@ export interface RegistryStore {
   listModels(): Promise<RegisteredModel[]>;
   /** Every version of the given models, with each model's current name. */
   listAllVersions(models: RegisteredModel[]): Promise<ModelVersion[]>;
+  /** The registry as searches read it. */
+  catalog(): Promise<RegistryCatalog>;
   /**
    * Runs `plan` on the model as it is now (undefined when missing) and makes its change atomically with its
    * events, which get the model's next positions. A concurrent change to the model makes `plan` run again on

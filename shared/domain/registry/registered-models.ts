@@ -1,6 +1,7 @@
 import { ownValue } from '../kernel/own-records.js';
 import type { ModelVersion, RegisteredModel } from './entities.js';
-import { decodeOffsetPageToken, offsetPage } from '../kernel/page-token.js';
+import { positionAt } from '../kernel/catalog.js';
+import { snapshotPage } from '../kernel/snapshot-page.js';
 import { PAGE_SIZES, pageSizeOf } from '../kernel/pagination.js';
 import type { Visibility } from '../kernel/visibility.js';
 import {
@@ -10,11 +11,13 @@ import {
   validateRegistryTag,
 } from './validation.js';
 import {
-  compareRegisteredModels,
+  compareRegisteredModelKeys,
   isPromptFilter,
   parseRegisteredModelFilter,
   parseRegisteredModelOrderBy,
+  readRegisteredModelSortKey,
   registeredModelMatches,
+  registeredModelSortKey,
 } from '../search/index.js';
 import { RegisteredModelNameTaken, type RegistryPorts } from './ports.js';
 
@@ -186,17 +189,23 @@ export const searchRegisteredModels = async (
   const filter = parseRegisteredModelFilter(request.filter);
   const order = parseRegisteredModelOrderBy(request.orderBy);
   const scope = { kind: 'registered-models/search', request: [request.filter ?? '', request.orderBy ?? []], viewer: visible?.viewer };
-  const offset = decodeOffsetPageToken(request.pageToken, scope);
   const withPrompts = isPromptFilter(filter);
-  const models = (await deps.registry.listModels())
-    .filter((m) => !visible || visible.sees(m.modelId))
-    .filter((m) => withPrompts || m.tags[PROMPT_TAG] !== 'true')
-    .filter((m) => registeredModelMatches(m, filter))
-    .sort(compareRegisteredModels(order));
-  const { page, nextPageToken } = offsetPage(models, scope, offset, maxResults);
-  const versions = await deps.registry.listAllVersions(page);
+  const catalog = await deps.registry.catalog();
+  const { page, nextPageToken } = snapshotPage({
+    snapshot: { version: catalog.version, items: catalog.models },
+    pageToken: request.pageToken,
+    scope,
+    maxResults,
+    include: (m) => (!visible || visible.sees(m.modelId)) && (withPrompts || m.tags[PROMPT_TAG] !== 'true') && registeredModelMatches(m, filter),
+    keyOf: (item, version) => registeredModelSortKey(positionAt(item, version)),
+    readKey: readRegisteredModelSortKey,
+    compare: compareRegisteredModelKeys(order),
+  });
   return {
-    page: page.map((model) => ({ model, latest: latestVersionsByStage(versions.filter((v) => v.modelId === model.modelId)) })),
+    page: page.map((model) => ({
+      model,
+      latest: latestVersionsByStage(catalog.versionsOf(model.modelId).map((version) => ({ ...version, name: model.name }))),
+    })),
     nextPageToken,
   };
 };

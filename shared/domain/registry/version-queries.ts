@@ -1,15 +1,17 @@
-import { decodeOffsetPageToken, offsetPage } from '../kernel/page-token.js';
+import { positionAt } from '../kernel/catalog.js';
+import { snapshotPage } from '../kernel/snapshot-page.js';
 import { PAGE_SIZES, pageSizeOf } from '../kernel/pagination.js';
 import type { Visibility } from '../kernel/visibility.js';
 import { latestVersionsByStage, PROMPT_TAG, requireModel } from './registered-models.js';
 import type { RegistryPorts } from './ports.js';
 import { parseStage } from './validation.js';
 import {
-  compareModelVersions,
+  compareModelVersionKeys,
   isPromptFilter,
   modelVersionMatches,
   parseModelVersionFilter,
   parseModelVersionOrderBy,
+  readModelVersionSortKey,
 } from '../search/index.js';
 
 export const getLatestVersions = async (deps: Pick<RegistryPorts, 'registry'>, name: string, stages: string[] | undefined) => {
@@ -20,7 +22,7 @@ export const getLatestVersions = async (deps: Pick<RegistryPorts, 'registry'>, n
 
 /**
  * SearchModelVersions; with `visible` (by model id), only versions of the models the caller may read: the other
- * models are left out before their versions are read.
+ * models' versions are left out before paging.
  */
 export const searchModelVersions = async (
   deps: Pick<RegistryPorts, 'registry'>,
@@ -31,14 +33,31 @@ export const searchModelVersions = async (
   const filter = parseModelVersionFilter(request.filter);
   const order = parseModelVersionOrderBy(request.orderBy);
   const scope = { kind: 'model-versions/search', request: [request.filter ?? '', request.orderBy ?? []], viewer: visible?.viewer };
-  const offset = decodeOffsetPageToken(request.pageToken, scope);
   const withPrompts = isPromptFilter(filter);
-  const models = (await deps.registry.listModels())
-    .filter((m) => !visible || visible.sees(m.modelId))
-    .filter((m) => withPrompts || m.tags[PROMPT_TAG] !== 'true');
-  const versions = (await deps.registry.listAllVersions(models))
-    .filter((v) => !v.deleted)
-    .filter((v) => modelVersionMatches({ ...v, runId: v.runId }, filter))
-    .sort(compareModelVersions(order));
-  return offsetPage(versions, scope, offset, maxResults);
+  const catalog = await deps.registry.catalog();
+  const shown = (modelId: string) => {
+    const model = catalog.model(modelId);
+    if (!model || (visible && !visible.sees(modelId))) return undefined;
+    return withPrompts || model.value.tags[PROMPT_TAG] !== 'true' ? model.value : undefined;
+  };
+  const { page, nextPageToken } = snapshotPage({
+    snapshot: { version: catalog.version, items: catalog.versions },
+    pageToken: request.pageToken,
+    scope,
+    maxResults,
+    include: (v) => {
+      const model = shown(v.modelId);
+      return model !== undefined && !v.deleted && modelVersionMatches({ ...v, name: model.name }, filter);
+    },
+    keyOf: (item, version) => {
+      const at = positionAt(item, version);
+      const model = catalog.model(at.modelId);
+      const name = model ? positionAt(model, version).name : '';
+      const { modelId, creationTimestamp, lastUpdatedTimestamp } = at;
+      return { modelId, name, version: at.version, creationTimestamp, lastUpdatedTimestamp };
+    },
+    readKey: readModelVersionSortKey,
+    compare: compareModelVersionKeys(order),
+  });
+  return { page: page.map((version) => ({ ...version, name: catalog.model(version.modelId)?.value.name ?? '' })), nextPageToken };
 };

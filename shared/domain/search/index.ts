@@ -33,17 +33,21 @@ export {
   registeredModelMatches,
   parseRegisteredModelOrderBy,
   compareRegisteredModels,
+  compareRegisteredModelKeys,
+  registeredModelSortKey,
+  readRegisteredModelSortKey,
 } from './registered-model-search.js';
 export type {
   RegisteredModelSearchView,
   RegisteredModelFilter,
   RegisteredModelOrder,
   RegisteredModelOrderField,
+  RegisteredModelSortKey,
 } from './registered-model-search.js';
 export { parseModelVersionFilter, modelVersionMatches, isPromptFilter } from './model-version-filter.js';
 export type { ModelVersionSearchView, ModelVersionFilter } from './model-version-filter.js';
-export { parseModelVersionOrderBy, compareModelVersions } from './model-version-order.js';
-export type { ModelVersionOrder, ModelVersionOrderKey, ModelVersionOrderField } from './model-version-order.js';
+export { parseModelVersionOrderBy, compareModelVersions, compareModelVersionKeys, readModelVersionSortKey } from './model-version-order.js';
+export type { ModelVersionOrder, ModelVersionOrderKey, ModelVersionOrderField, ModelVersionSortKey } from './model-version-order.js';
 export {
   IS_PROMPT_TAG_KEY,
   SEARCH_REGISTERED_MODEL_MAX_RESULTS_DEFAULT,

@@ -58,7 +58,30 @@ export const parseModelVersionOrderBy = (orderBy?: string[]): ModelVersionOrder 
   return { keys };
 };
 
-type VersionComparator = (a: ModelVersionSearchView, b: ModelVersionSearchView) => number;
+/** What ordering reads of a version: its sort fields (its model's name), and its model's id that makes the order total. */
+export interface ModelVersionSortKey {
+  readonly modelId: string;
+  readonly name: string;
+  readonly version: number;
+  readonly creationTimestamp: number;
+  readonly lastUpdatedTimestamp: number;
+}
+
+/** A sort key read back from a page token; undefined when it is not one. */
+export const readModelVersionSortKey = (raw: unknown): ModelVersionSortKey | undefined => {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { modelId, name, version, creationTimestamp, lastUpdatedTimestamp } = raw as Record<string, unknown>;
+  const ok =
+    typeof modelId === 'string' &&
+    typeof name === 'string' &&
+    typeof version === 'number' &&
+    typeof creationTimestamp === 'number' &&
+    typeof lastUpdatedTimestamp === 'number';
+  return ok ? { modelId, name, version, creationTimestamp, lastUpdatedTimestamp } : undefined;
+};
+
+type VersionView = Pick<ModelVersionSearchView, 'name' | 'version' | 'creationTimestamp' | 'lastUpdatedTimestamp'>;
+type VersionComparator = (a: VersionView, b: VersionView) => number;
 
 const FIELD_COMPARATORS: Record<ModelVersionOrderField, VersionComparator> = {
   name: (a, b) => compareStrings(a.name, b.name),
@@ -80,7 +103,7 @@ export const compareModelVersions = (order: ModelVersionOrder): VersionComparato
   if (!keys.some((k) => k.key === 'version_number')) keys.push({ key: 'version_number', ascending: false });
   const comparators = keys.map(({ key, ascending }) => {
     const compare = FIELD_COMPARATORS[key];
-    return ascending ? compare : (a: ModelVersionSearchView, b: ModelVersionSearchView) => compare(b, a);
+    return ascending ? compare : (a: VersionView, b: VersionView) => compare(b, a);
   });
   return (a, b) => {
     for (const compare of comparators) {
@@ -89,4 +112,10 @@ export const compareModelVersions = (order: ModelVersionOrder): VersionComparato
     }
     return 0;
   };
+};
+
+/** compareModelVersions over sort keys, the model id last (see compareRegisteredModelKeys). */
+export const compareModelVersionKeys = (order: ModelVersionOrder) => {
+  const compare = compareModelVersions(order);
+  return (a: ModelVersionSortKey, b: ModelVersionSortKey): number => compare(a, b) || compareStrings(a.modelId, b.modelId);
 };

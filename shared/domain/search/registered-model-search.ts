@@ -128,7 +128,29 @@ export const parseRegisteredModelOrderBy = (orderBy?: string[]): RegisteredModel
   return { keys };
 };
 
-type ModelComparator = (a: RegisteredModelSearchView, b: RegisteredModelSearchView) => number;
+/** What ordering reads of a registered model: its sort fields, and its id that makes the order total. */
+export interface RegisteredModelSortKey {
+  readonly modelId: string;
+  readonly name: string;
+  readonly lastUpdatedTimestamp: number;
+}
+
+export const registeredModelSortKey = ({ modelId, name, lastUpdatedTimestamp }: RegisteredModelSortKey): RegisteredModelSortKey => ({
+  modelId,
+  name,
+  lastUpdatedTimestamp,
+});
+
+/** A sort key read back from a page token; undefined when it is not one. */
+export const readRegisteredModelSortKey = (raw: unknown): RegisteredModelSortKey | undefined => {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { modelId, name, lastUpdatedTimestamp } = raw as Record<string, unknown>;
+  return typeof modelId === 'string' && typeof name === 'string' && typeof lastUpdatedTimestamp === 'number'
+    ? { modelId, name, lastUpdatedTimestamp }
+    : undefined;
+};
+
+type ModelComparator = (a: Omit<RegisteredModelSortKey, 'modelId'>, b: Omit<RegisteredModelSortKey, 'modelId'>) => number;
 
 const FIELD_COMPARATORS: Record<RegisteredModelOrderField, ModelComparator> = {
   name: (a, b) => compareStrings(a.name, b.name),
@@ -141,7 +163,7 @@ export const compareRegisteredModels = (order: RegisteredModelOrder): ModelCompa
   if (!keys.some((k) => k.key === 'name')) keys.push({ key: 'name', ascending: true });
   const comparators = keys.map(({ key, ascending }) => {
     const compare = FIELD_COMPARATORS[key];
-    return ascending ? compare : (a: RegisteredModelSearchView, b: RegisteredModelSearchView) => compare(b, a);
+    return ascending ? compare : (a: Omit<RegisteredModelSortKey, 'modelId'>, b: Omit<RegisteredModelSortKey, 'modelId'>) => compare(b, a);
   });
   return (a, b) => {
     for (const compare of comparators) {
@@ -150,4 +172,13 @@ export const compareRegisteredModels = (order: RegisteredModelOrder): ModelCompa
     }
     return 0;
   };
+};
+
+/**
+ * compareRegisteredModels over sort keys, the model id last: names are unique at any one time, but a page token
+ * places models as they were at its first page, when a name may have been another model's (snapshot-page.ts).
+ */
+export const compareRegisteredModelKeys = (order: RegisteredModelOrder) => {
+  const compare = compareRegisteredModels(order);
+  return (a: RegisteredModelSortKey, b: RegisteredModelSortKey): number => compare(a, b) || compareStrings(a.modelId, b.modelId);
 };

@@ -178,6 +178,19 @@ export const createMemoryRegistry = (options: MemoryRegistryOptions = {}): Memor
         });
     },
 
+    async catalog() {
+      const liveModels = [...models.values()].filter((m) => !m.deleted).map((m) => ({ value: modelCopy(m), shard: 0, moves: [] }));
+      const byId = new Map(liveModels.map((item) => [item.value.modelId, item]));
+      const copies = (modelId: string) => [...versionsOf(modelId).values()].map((v) => ({ ...structuredClone(v), tags: recordOf(Object.entries(v.tags)) }));
+      return {
+        version: [events.length],
+        models: liveModels,
+        versions: [...byId.keys()].flatMap((modelId) => copies(modelId).map((value) => ({ value, shard: 0, moves: [] }))),
+        model: (modelId: string) => byId.get(modelId),
+        versionsOf: copies,
+      };
+    },
+
     async change(modelId, plan) {
       for (;;) {
         const before = models.get(modelId);

@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import type { CatalogItem } from '../../domain/kernel/catalog.js';
+import { recordOf } from '../../domain/kernel/own-records.js';
+import { DELETED_STAGE, STAGES, type RegisteredModel } from '../../domain/registry/entities.js';
+import type { RegistryCatalog, RegistryChange, StoredVersion } from '../../domain/registry/ports.js';
+import { internalError } from '../../errors/index.js';
+import type { CatalogSource } from '../catalog/built.js';
+import type { EntryWrite, ShardRead } from '../catalog/journal.js';
+import type { CatalogName } from '../catalog/keys.js';
+import { createCatalogReader, type CatalogReader, type CatalogState } from '../catalog/reader.js';
+import type { DbContext } from '../db-context.js';
+
+/**
+ * The registry in the catalog (shared/data/catalog): an entry per registered model (`RM#<modelId>`) and per
+ * version (`MV#<modelId>#<version, 10 digits>`), in the shard of the model's id, so a registry change (one
+ * model, its versions) is one numbered change of one shard. Tags and aliases travel as [key, value] pairs.
+ */
+export const REGISTRY_CATALOG: CatalogName = 'REG';
+export const modelEntryKey = (modelId: string) => `RM#${modelId}`;
+export const versionEntryKey = (modelId: string, version: number) => `MV#${modelId}#${String(version).padStart(10, '0')}`;
+const MODEL_PREFIX = 'RM#';
+
+const ModelValueSchema = z.object({
+  modelId: z.string(),
+  name: z.string(),
+  creationTimestamp: z.number(),
+  lastUpdatedTimestamp: z.number(),
+  description: z.string().optional(),
+  userId: z.string().optional(),
+  createdBy: z.string().optional(),
+  tags: z.array(z.tuple([z.string(), z.string()])),
+  aliases: z.array(z.tuple([z.string(), z.number()])),
+  latestVersion: z.number(),
+  eventSeq: z.number(),
+});
+
+const VersionValueSchema = z.object({
+  modelId: z.string(),
+  version: z.number(),
+  creationTimestamp: z.number(),
+  lastUpdatedTimestamp: z.number(),
+  userId: z.string().optional(),
+  createdBy: z.string().optional(),
+  currentStage: z.enum([...STAGES, DELETED_STAGE]),
+  description: z.string().optional(),
+  source: z.string(),
+  runId: z.string().optional(),
+  runLink: z.string().optional(),
+  statusMessage: z.string().optional(),
+  tags: z.array(z.tuple([z.string(), z.string()])),
+  storageLocation: z.string().optional(),
+  loggedModelId: z.string().optional(),
+  deleted: z.boolean(),
+});
+
+type RegistryEntry = { readonly kind: 'model'; readonly model: RegisteredModel } | { readonly kind: 'version'; readonly version: StoredVersion };
+
+const modelValue = (model: RegisteredModel) => ({ ...model, tags: Object.entries(model.tags), aliases: Object.entries(model.aliases) });
+const versionValue = (version: StoredVersion) => ({ ...version, tags: Object.entries(version.tags) });
+
+const decode = (key: string, value: unknown): RegistryEntry => {
+  if (key.startsWith(MODEL_PREFIX)) {
+    const result = ModelValueSchema.safeParse(value);
+    if (!result.success) throw internalError(`The catalog entry ${key} is not readable.`, result.error);
+    return { kind: 'model', model: { ...result.data, tags: recordOf(result.data.tags), aliases: recordOf(result.data.aliases) } };
+  }
+  const result = VersionValueSchema.safeParse(value);
+  if (!result.success) throw internalError(`The catalog entry ${key} is not readable.`, result.error);
+  return { kind: 'version', version: { ...result.data, tags: recordOf(result.data.tags) } };
+};
+
+/** The model after `change`, as its item will hold it (undefined: the change deletes it). */
+const modelAfter = (current: RegisteredModel | undefined, modelId: string, change: RegistryChange<unknown>, eventSeq: number): RegisteredModel | undefined => {
+  if (change.deleteModel) return undefined;
+  const base = { ...(current ?? {}), ...change.set, modelId, eventSeq } as RegisteredModel;
+  const tags = new Map(Object.entries(base.tags ?? {}));
+  for (const { key, value } of change.setTags ?? []) tags.set(key, value);
+  for (const key of change.removeTags ?? []) tags.delete(key);
+  const aliases = new Map(Object.entries(base.aliases ?? {}));
+  for (const { alias, version } of change.setAliases ?? []) aliases.set(alias, version);
+  for (const key of change.removeAliases ?? []) aliases.delete(key);
+  return { ...base, tags: recordOf(tags), aliases: recordOf(aliases) };
+};
+
+const storedVersionOf = (read: ShardRead, key: string): StoredVersion | undefined => {
+  const entry = read.entries.get(key);
+  if (!entry) return undefined;
+  const decoded = decode(key, entry.value);
+  return decoded.kind === 'version' ? decoded.version : undefined;
+};
+
+/** The entry keys a change writes: its model's and its versions'. */
+export const changeEntryKeys = (modelId: string, change: RegistryChange<unknown>): string[] => [
+  modelEntryKey(modelId),
+  ...(change.versions ?? []).map(({ version }) => versionEntryKey(version.modelId, version.version)),
+];
+
+/**
+ * The catalog's entry writes of a change: the model's (deleted with it), then each version's. The sort fields
+ * that changed are recorded as moves: a model's name and last update, a version's last update.
+ */
+export const changeEntryWrites = (
+  read: ShardRead,
+  current: RegisteredModel | undefined,
+  modelId: string,
+  change: RegistryChange<unknown>,
+  eventSeq: number,
+): EntryWrite[] => {
+  const next = modelAfter(current, modelId, change, eventSeq);
+  const moved: Record<string, unknown> = {};
+  if (current && next && current.name !== next.name) moved.name = current.name;
+  if (current && next && current.lastUpdatedTimestamp !== next.lastUpdatedTimestamp) moved.lastUpdatedTimestamp = current.lastUpdatedTimestamp;
+  const model: EntryWrite = {
+    key: modelEntryKey(modelId),
+    value: next ? modelValue(next) : null,
+    ...(Object.keys(moved).length > 0 ? { moved } : {}),
+  };
+  const versions = (change.versions ?? []).map(({ version }): EntryWrite => {
+    const key = versionEntryKey(version.modelId, version.version);
+    const before = storedVersionOf(read, key);
+    const changed = before && before.lastUpdatedTimestamp !== version.lastUpdatedTimestamp;
+    return { key, value: versionValue(version), ...(changed ? { moved: { lastUpdatedTimestamp: before.lastUpdatedTimestamp } } : {}) };
+  });
+  return [model, ...versions];
+};
+
+/** The entries of a model's versions, to remove with its purge. */
+export const isVersionEntryOf = (modelId: string) => (key: string) => key.startsWith(`MV#${modelId}#`);
+
+/** Every model and version item, to build the catalog from where the table has none yet. */
+export const registrySources = (models: readonly RegisteredModel[], versions: readonly StoredVersion[]): CatalogSource[] => [
+  ...models.map((model) => ({ shardId: model.modelId, key: modelEntryKey(model.modelId), value: modelValue(model) })),
+  ...versions.map((version) => ({ shardId: version.modelId, key: versionEntryKey(version.modelId, version.version), value: versionValue(version) })),
+];
+
+/** The registry's views of a catalog state, made again only when an entry changed. */
+const viewsOf = (state: CatalogState<RegistryEntry>): RegistryCatalog => {
+  const models = new Map<string, CatalogItem<RegisteredModel>>();
+  const versions: CatalogItem<StoredVersion>[] = [];
+  const byModel = new Map<string, StoredVersion[]>();
+  state.shards.forEach((entries) => {
+    for (const item of entries.values()) {
+      const entry = item.value;
+      if (entry.kind === 'model') {
+        models.set(entry.model.modelId, { value: entry.model, shard: item.shard, moves: item.moves });
+      } else {
+        versions.push({ value: entry.version, shard: item.shard, moves: item.moves });
+        const list = byModel.get(entry.version.modelId) ?? [];
+        list.push(entry.version);
+        byModel.set(entry.version.modelId, list);
+      }
+    }
+  });
+  return {
+    version: state.version,
+    models: [...models.values()],
+    // Versions of a model whose deletion is being purged have no model: they are not in the registry.
+    versions: versions.filter((item) => models.has(item.value.modelId)),
+    model: (modelId) => models.get(modelId),
+    versionsOf: (modelId) => byModel.get(modelId) ?? [],
+  };
+};
+
+export const createRegistryCatalog = (db: DbContext, sources: () => Promise<CatalogSource[]>) => {
+  const reader: CatalogReader<RegistryEntry> = createCatalogReader(db, { catalog: REGISTRY_CATALOG, decode, sources });
+  let cached: { generation: number; views: RegistryCatalog } | undefined;
+  return {
+    async read(): Promise<RegistryCatalog> {
+      const state = await reader.read();
+      if (cached?.generation !== state.generation) cached = { generation: state.generation, views: viewsOf(state) };
+      // The views may be older than this read's version by nothing: they hold every entry the state does.
+      return { ...cached.views, version: state.version };
+    },
+  };
+};
