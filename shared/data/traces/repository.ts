@@ -301,15 +301,19 @@ const decodeCursor = (cursor: string): Record<string, AttributeValue> => {
  * DynamoDB counts filtered-out items against a query's Limit, so queries go on until the page is full or the
  * listing ends; a page cut short of a query's end continues after its last item.
  */
-/** One `where` condition as a filter expression, its names and values added under `#w<index>…` and `:w<index>`. */
-const whereExpression = ({ path, op, value }: TraceListCondition, index: number, names: Record<string, string>, values: Item): string => {
+/** One `where` condition as a filter expression, its names and values added under `#w<id>…` and `:w<id>`. */
+const whereExpression = (condition: TraceListCondition, id: number | string, names: Record<string, string>, values: Item): string => {
+  if ('anyOf' in condition) {
+    return `(${condition.anyOf.map((c, i) => whereExpression(c, `${id}o${i}`, names, values)).join(' OR ')})`;
+  }
+  const { path, op, value } = condition;
   const parts = path.map((part, i) => {
-    names[`#w${index}p${i}`] = part;
-    return `#w${index}p${i}`;
+    names[`#w${id}p${i}`] = part;
+    return `#w${id}p${i}`;
   });
-  values[`:w${index}`] = value;
+  values[`:w${id}`] = value;
   const attribute = parts.join('.');
-  return op === 'begins_with' || op === 'contains' ? `${op}(${attribute}, :w${index})` : `${attribute} ${op} :w${index}`;
+  return op === 'begins_with' || op === 'contains' ? `${op}(${attribute}, :w${id})` : `${attribute} ${op} :w${id}`;
 };
 
 const listPage = async (db: DbContext, experimentId: string, query: TraceListQuery): Promise<TraceInfoPage> => {

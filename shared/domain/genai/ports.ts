@@ -33,13 +33,18 @@ export interface TraceListQuery {
   cursor?: string;
 }
 
-/** A condition on a stored trace info that DynamoDB can check (TraceListQuery.where); case-sensitive, as LIKE. */
-export interface TraceListCondition {
-  /** A top-level field of the info, or an entry of its tags or metadata. */
-  readonly path: readonly ['tags' | 'metadata', string] | readonly ['executionDuration' | 'clientRequestId' | 'traceId'];
-  readonly op: '=' | '<' | '<=' | '>' | '>=' | 'begins_with' | 'contains';
-  readonly value: string | number;
-}
+/**
+ * A condition on a stored trace info that DynamoDB can check (TraceListQuery.where); case-sensitive, as LIKE.
+ * `contains` on `linkedRunIds` is list membership; `anyOf` holds when one of its conditions does.
+ */
+export type TraceListCondition =
+  | {
+      /** A top-level field of the info, or an entry of its tags or metadata. */
+      readonly path: readonly ['tags' | 'metadata', string] | readonly ['executionDuration' | 'clientRequestId' | 'traceId' | 'linkedRunIds'];
+      readonly op: '=' | '<' | '<=' | '>' | '>=' | 'begins_with' | 'contains';
+      readonly value: string | number;
+    }
+  | { readonly anyOf: readonly TraceListCondition[] };
 
 /**
  * How a new trace info meets one already stored under the same id: a span export may store the info first

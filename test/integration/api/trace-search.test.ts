@@ -160,6 +160,24 @@ describe.each(ENGINES)('trace search through the API (%s)', (engine) => {
     expect(results).toEqual([['tr-4'], [], ['tr-4', 'tr-3'], ['tr-4'], ['tr-3'], ['tr-4', 'tr-3']]);
   });
 
+  it("run_id finds traces logged in the run and traces linked to it (link-to-run)", async () => {
+    // Prepare
+    const [exp1] = experiments as [string];
+    const run = (await api.call('POST', `${V2}/runs/create`, { experiment_id: exp1, start_time: 1 })).body.run.info.run_id as string;
+    const linked = await api.call('POST', `${V2}/traces/link-to-run`, { trace_ids: ['tr-2', 'tr-3'], run_id: run });
+
+    // Act
+    const byRun = await searchV3(api, experiments, { filter: `run_id = '${run}'` });
+    const byRunAndName = await searchV3(api, experiments, { filter: `run_id = '${run}' AND name = 'ccc'` });
+    const bySourceRun = await searchV3(api, experiments, { filter: `metadata.mlflow.sourceRun = '${run}'` });
+
+    // Assess
+    expect(linked.status).toBe(200);
+    expect(idsOf(byRun.body)).toEqual(['tr-3', 'tr-2']);
+    expect(idsOf(byRunAndName.body)).toEqual(['tr-3']);
+    expect(idsOf(bySourceRun.body)).toEqual([]);
+  });
+
   it('calculate-filter-correlation counts as MLflow and answers NPMI', async () => {
     // Act
     const response = await api.call('POST', `${V3}/traces/calculate-filter-correlation`, {

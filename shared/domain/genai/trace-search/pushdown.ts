@@ -5,8 +5,8 @@
  *
  * Passed down: tags and metadata compared with `=` or a case-sensitive LIKE of the forms `abc`, `abc%`, `%abc%`
  * (and `%abc`, as a substring); `client_request_id` and `request_id` the same way; `execution_time_ms` with a
- * numeric comparator. Not passed down: `!=`, ILIKE, lists, `_` in a pattern, `run_id` (it also reads linked runs),
- * spans and assessments.
+ * numeric comparator; `run_id =` as the source run or a linked run. Not passed down: `!=`, ILIKE, lists, `_` in a
+ * pattern, spans and assessments.
  */
 import type { TraceListCondition } from '../ports.js';
 import type { TraceFilterClause } from './filter.js';
@@ -14,7 +14,7 @@ import type { TraceFilterClause } from './filter.js';
 const TOP_LEVEL: Readonly<Record<string, 'clientRequestId' | 'traceId'>> = { client_request_id: 'clientRequestId', request_id: 'traceId' };
 
 /** `=` or a LIKE pattern as a string condition, when its form allows one. */
-const stringCondition = (comparator: string, value: string): Pick<TraceListCondition, 'op' | 'value'> | undefined => {
+const stringCondition = (comparator: string, value: string): { op: '=' | 'begins_with' | 'contains'; value: string } | undefined => {
   if (comparator === '=') return { op: '=', value };
   if (comparator !== 'LIKE' || value.includes('_')) return undefined;
   const inner = value.replace(/^%+/u, '').replace(/%+$/u, '');
@@ -28,13 +28,18 @@ const stringCondition = (comparator: string, value: string): Pick<TraceListCondi
 const NUMERIC = new Set(['=', '<', '<=', '>', '>=']);
 
 const conditionOf = ({ type, key, comparator, value, runId }: TraceFilterClause): TraceListCondition | undefined => {
-  if ((type === 'tag' || type === 'request_metadata') && !runId && typeof value === 'string') {
+  if (runId) {
+    // The source run, or one of the runs the trace was linked to.
+    if (comparator !== '=' || typeof value !== 'string') return undefined;
+    return { anyOf: [{ path: ['metadata', key], op: '=', value }, { path: ['linkedRunIds'], op: 'contains', value }] };
+  }
+  if ((type === 'tag' || type === 'request_metadata') && typeof value === 'string') {
     const condition = stringCondition(comparator, value);
     return condition && { path: [type === 'tag' ? 'tags' : 'metadata', key], ...condition };
   }
   if (type !== 'attribute') return undefined;
   if (key === 'execution_time_ms' && typeof value === 'number' && NUMERIC.has(comparator)) {
-    return { path: ['executionDuration'], op: comparator as TraceListCondition['op'], value };
+    return { path: ['executionDuration'], op: comparator as '=' | '<' | '<=' | '>' | '>=', value };
   }
   const field = TOP_LEVEL[key];
   if (field === undefined || typeof value !== 'string') return undefined;

@@ -11,6 +11,10 @@ describe('trace filter: what the listing can check in DynamoDB', () => {
     { filter: 'execution_time > 50', where: [{ path: ['executionDuration'], op: '>', value: 50 }] },
     { filter: "client_request_id LIKE 'req-%'", where: [{ path: ['clientRequestId'], op: 'begins_with', value: 'req-' }] },
     { filter: "trace_id = 'tr-1'", where: [{ path: ['traceId'], op: '=', value: 'tr-1' }] },
+    {
+      filter: "run_id = 'r1'",
+      where: [{ anyOf: [{ path: ['metadata', 'mlflow.sourceRun'], op: '=', value: 'r1' }, { path: ['linkedRunIds'], op: 'contains', value: 'r1' }] }],
+    },
   ])('`$filter` passes down $where', ({ filter, where }) => {
     // Act
     const parsed = parseTraceFilter(filter);
@@ -25,7 +29,7 @@ describe('trace filter: what the listing can check in DynamoDB', () => {
     "tag.env LIKE 'pr_d%'",
     "tag.env LIKE 'p%d'",
     "tag.env LIKE '%'",
-    "run_id = 'r1'",
+    "run_id LIKE 'r%'",
     "request_id IN ('tr-1')",
     'execution_time != 5',
     "span.name = 'x'",
