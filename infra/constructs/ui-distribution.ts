@@ -28,7 +28,7 @@ import { acknowledgeBucketDeployment } from './ui-nag.js';
  * The paths CloudFront sends to API Gateway's token tree (the browser signs in with a token, never SigV4):
  * MLflow's REST and AJAX APIs, its artifact download routes, and the open probes.
  */
-export const UI_API_PATHS = ['/api/*', '/ajax-api/*', '/get-artifact*', '/model-versions/get-artifact*', '/health', '/version'] as const;
+export const UI_API_PATHS = ['/api/*', '/ajax-api/*', '/get-artifact*', '/model-versions/get-artifact*', '/health', '/version', '/v1/traces'] as const;
 
 /** The UI's settings, shared by the Cairn construct, the API stack and the app's context. */
 export interface UiOptions {

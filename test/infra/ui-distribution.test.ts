@@ -13,7 +13,7 @@ const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
 const CACHING_OPTIMIZED = '658327ea-f89d-4fab-a63d-7e88639e58f6';
 const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
 
-const API_PATHS = ['/api/*', '/ajax-api/*', '/get-artifact*', '/model-versions/get-artifact*', '/health', '/version'];
+const API_PATHS = ['/api/*', '/ajax-api/*', '/get-artifact*', '/model-versions/get-artifact*', '/health', '/version', '/v1/traces'];
 
 interface Behavior {
   PathPattern?: string;
