@@ -54,6 +54,8 @@ export const SEARCH_TRACES_PAGE: PageSizeRule = {
 /** Reads grow from a page's worth to DynamoDB's 1 MB page as a sparse filter keeps reading. */
 const FIRST_READ = 50;
 const MAX_READ = 1000;
+/** Time ranges read at once when a search reads everything (orders other than by time). */
+const SLICES = 8;
 /** Spans are read for this many traces at once when a filter needs them. */
 const SPAN_READS = 16;
 
@@ -124,18 +126,63 @@ const collectMatches = async (deps: TraceSearchDeps, collect: Collect): Promise<
   const matches: Match[] = [];
   const query = listQuery(collect);
   if (query === undefined) return { matches, exhausted: true };
-  let limit = Math.min(MAX_READ, Number.isFinite(pageSize) ? pageSize + 1 : MAX_READ);
-  for (;;) {
-    const { infos, cursor } = await deps.traces.listByExperiment(experimentId, { ...query, limit });
+  const consume = async (infos: readonly TraceInfo[]) => {
     const fresh = after ? infos.filter((info) => order.compare(order.valuesOf(info), after) > 0) : infos;
     const kept = await keepMatching(deps, filter, fresh, assessments);
     matches.push(...kept.map((info) => ({ info, values: order.valuesOf(info) })));
+  };
+  if (!order.byTime) {
+    await readInSlices(deps, experimentId, query, consume);
+    return { matches, exhausted: true };
+  }
+  let limit = Math.min(MAX_READ, Number.isFinite(pageSize) ? pageSize + 1 : MAX_READ);
+  for (;;) {
+    const { infos, cursor } = await deps.traces.listByExperiment(experimentId, { ...query, limit });
+    await consume(infos);
     if (cursor === undefined) return { matches, exhausted: true };
     const lastRead = infos[infos.length - 1];
     if (order.byTime && lastRead && isPageSettled(matches, pageSize, lastRead)) return { matches, exhausted: false };
     query.cursor = cursor;
     limit = Math.min(MAX_READ, Math.max(FIRST_READ, limit * 4));
   }
+};
+
+/**
+ * Reads every info of the query's time range, cut into SLICES ranges of equal time read at once (DynamoDB serves
+ * a query's pages one after another; ranges of one partition can be read side by side). The ends come from two
+ * one-item queries without the filter, so that a rare filter does not make them scans.
+ */
+const readInSlices = async (
+  deps: TraceSearchDeps,
+  experimentId: string,
+  query: TraceListQuery,
+  consume: (infos: readonly TraceInfo[]) => Promise<void>,
+): Promise<void> => {
+  const range = { ...(query.fromTime !== undefined ? { fromTime: query.fromTime } : {}), ...(query.toTime !== undefined ? { toTime: query.toTime } : {}) };
+  const [oldest, newest] = await Promise.all(
+    (['asc', 'desc'] as const).map(async (order) => (await deps.traces.listByExperiment(experimentId, { ...range, order, limit: 1 })).infos[0]),
+  );
+  if (!oldest || !newest) return;
+  const span = newest.requestTime - oldest.requestTime + 1;
+  const count = Math.max(1, Math.min(SLICES, span));
+  const edge = (k: number) => oldest.requestTime + Math.floor((k * span) / count);
+  await Promise.all(
+    Array.from({ length: count }, async (_, k) => {
+      let cursor: string | undefined;
+      do {
+        const page = await deps.traces.listByExperiment(experimentId, {
+          ...query,
+          order: 'asc',
+          fromTime: edge(k),
+          toTime: edge(k + 1) - 1,
+          limit: MAX_READ,
+          ...(cursor ? { cursor } : {}),
+        });
+        await consume(page.infos);
+        cursor = page.cursor;
+      } while (cursor);
+    }),
+  );
 };
 
 /** The index query: the filter's time range and states, narrowed by the page position when reading by time. */
