@@ -10,7 +10,7 @@
  *   - warm searches while 8 writers log metrics into the searched experiment (dirty marks pile up; this process
  *     rebuilds the snapshot in the background once due).
  * Figures only: it never fails on time.
- * Sizes: BENCH_SCALE_RUNS (10000,100000), BENCH_SCALE_MULTI (50 experiments x 200 runs), BENCH_SCALE_COLD (3),
+ * Sizes: BENCH_SCALE_LOAD (snapshot | repository, see LOAD), BENCH_SCALE_RUNS (10000,100000), BENCH_SCALE_MULTI (50 experiments x 200 runs), BENCH_SCALE_COLD (3),
  * BENCH_SCALE_WARM (30), BENCH_SCALE_CONCURRENCY of the loading (32).
  */
 import { fork } from 'node:child_process';
@@ -21,6 +21,9 @@ import { ensureTable } from '../../shared/data/ensure-table.js';
 import { readDirtyMarks } from '../../shared/data/runs/dirty-marks.js';
 import { createRunRepository } from '../../shared/data/runs/repository.js';
 import { compactRunSnapshot } from '../../shared/data/runs/snapshot-compactor.js';
+import { publishSnapshotHead, segmentOf, writeSegment, type SegmentRef, type SnapshotEntry } from '../../shared/data/runs/snapshot-store.js';
+import { recordOf } from '../../shared/domain/kernel/own-records.js';
+import type { Run } from '../../shared/domain/tracking/entities.js';
 import { searchRuns, type SearchRunsRequest } from '../../shared/domain/tracking/run-search.js';
 import { startDynamoEngine } from '../../shared/local/dynamodb-engine.js';
 import { seededRandom } from '../support/seeded-random.js';
@@ -32,7 +35,7 @@ const numbers = (name: string, fallback: string): number[] =>
 
 if (process.argv.includes('--help')) {
   console.log(
-    'Usage: npm run bench:scale\nEnvironment: BENCH_SCALE_RUNS (10000,100000), BENCH_SCALE_MULTI (50,200: experiments,runs each),\n' +
+    'Usage: npm run bench:scale\nEnvironment: BENCH_SCALE_LOAD (snapshot | repository), BENCH_SCALE_RUNS (10000,100000), BENCH_SCALE_MULTI (50,200: experiments,runs each),\n' +
       '  BENCH_SCALE_COLD (3), BENCH_SCALE_WARM (30), BENCH_SCALE_CONCURRENCY (32)',
   );
   process.exit(0);
@@ -43,6 +46,13 @@ const [MULTI_EXPERIMENTS = 50, MULTI_RUNS = 200] = numbers('BENCH_SCALE_MULTI', 
 const [COLD = 3] = numbers('BENCH_SCALE_COLD', '3');
 const [WARM = 30] = numbers('BENCH_SCALE_WARM', '30');
 const [CONCURRENCY = 32] = numbers('BENCH_SCALE_CONCURRENCY', '32');
+/**
+ * `repository` loads every run through the run repository (two transactions a run, and a rebuild that re-reads
+ * each: ~4 minutes per 10,000 runs on this 2-core machine, the engine serializing writes); `snapshot` (the
+ * default) writes the same runs straight into a published snapshot through the snapshot store, which is
+ * what a search of a cold process reads either way.
+ */
+const LOAD = process.env.BENCH_SCALE_LOAD === 'repository' ? 'repository' : 'snapshot';
 const TABLE = 'cairn-bench-scale';
 const FILTER = "metrics.m1 > 0.5 and params.p1 = 'a'";
 const ORDER = ['metrics.m2 DESC'];
@@ -94,6 +104,42 @@ const load = async (experimentId: string, count: number) => {
   return clock();
 };
 
+/** The run `load` would write, as the repository reads it back. */
+const syntheticRun = (experimentId: string, i: number): Run => {
+  const runId = `${experimentId.padStart(8, '0')}${String(i).padStart(24, '0')}`.slice(-32);
+  const now = Date.now();
+  const metrics = recordOf(['m1', 'm2', 'm3'].map((key) => [key, { key, value: random(), timestamp: now, step: 0 }] as const));
+  return {
+    info: { runId, experimentId, runName: `run-${i}`, userId: 'bench', status: 'FINISHED', startTime: now, endTime: now, artifactUri: `mlflow-artifacts:/${experimentId}/${runId}/artifacts`, lifecycleStage: 'active' },
+    params: recordOf([['p1', 'abc'[i % 3]!], ['p2', String(i % 17)], ['p3', `lr-${i % 5}`]]),
+    tags: recordOf([['mlflow.runName', `run-${i}`], ['mlflow.user', 'bench'], ['mlflow.source.name', 'train.py']]),
+    metrics,
+    metricRanges: recordOf(Object.values(metrics).map((m) => [m.key, { min: m.value, max: m.value }] as const)),
+    datasetInputs: [],
+    modelInputs: [],
+    modelOutputs: [],
+  };
+};
+
+const loadSnapshot = async (experimentId: string, count: number) => {
+  const clock = stopwatch();
+  const segments = new Map<number, SnapshotEntry[]>();
+  for (let i = 0; i < count; i++) {
+    const run = syntheticRun(experimentId, i);
+    const segment = segmentOf(run.info.runId);
+    segments.set(segment, [...(segments.get(segment) ?? []), { run }]);
+  }
+  const refs: Record<string, SegmentRef> = {};
+  let bytes = 0;
+  for (const [segment, entries] of segments) {
+    const written = await writeSegment(db, experimentId, segment, `bench-${segment}`, entries);
+    refs[String(segment)] = written.ref;
+    bytes += written.bytes;
+  }
+  await publishSnapshotHead(db, experimentId, undefined, { version: 1, segments: refs, runs: count, builtAt: Date.now() });
+  log(`  snapshot of ${fmt(count)} runs written in ${fmt(clock() / 1000, 1)} s: ${segments.size} segments, ${fmt(bytes / MB, 1)} MB`);
+};
+
 const cold = (mode: 'direct' | 'lambda', request: SearchRunsRequest) =>
   new Promise<RunsColdSample>((resolve, reject) => {
     const child = fork(fileURLToPath(new URL('./scale-runs-child.ts', import.meta.url)), [engine.endpoint, TABLE, mode, JSON.stringify(request)], {
@@ -133,20 +179,25 @@ const report = async (label: string, request: SearchRunsRequest, runCount: numbe
 
 for (const size of SIZES) {
   const experimentId = String(1000 + size);
-  log(`Loading ${fmt(size)} runs into experiment ${experimentId} (concurrency ${CONCURRENCY})`);
-  const loadMs = await load(experimentId, size);
-  log(`  loaded in ${fmt(loadMs / 1000, 1)} s (${fmt(size / (loadMs / 1000))} runs/s)`);
-  const clock = stopwatch();
-  const built = await compactRunSnapshot(db, experimentId);
-  log(`  snapshot built in ${fmt(clock() / 1000, 1)} s: ${fmt(built.runs)} runs, ${built.segmentsWritten} segments, ${fmt((built.bytesWritten ?? 0) / MB, 1)} MB`);
+  log(`Loading ${fmt(size)} runs into experiment ${experimentId} (${LOAD === 'repository' ? `through the repository, concurrency ${CONCURRENCY}` : 'as a published snapshot'})`);
+  if (LOAD === 'snapshot') await loadSnapshot(experimentId, size);
+  else {
+    const loadMs = await load(experimentId, size);
+    log(`  loaded in ${fmt(loadMs / 1000, 1)} s (${fmt(size / (loadMs / 1000))} runs/s)`);
+    const clock = stopwatch();
+    const built = await compactRunSnapshot(db, experimentId);
+    log(`  snapshot built in ${fmt(clock() / 1000, 1)} s: ${fmt(built.runs)} runs, ${built.segmentsWritten} segments, ${fmt((built.bytesWritten ?? 0) / MB, 1)} MB`);
+  }
   await report(`${fmt(size)} runs:`, { experimentIds: [experimentId], filter: FILTER, orderBy: ORDER, maxResults: 100 }, size);
 }
 
 if (MULTI_EXPERIMENTS > 0) {
   const ids = Array.from({ length: MULTI_EXPERIMENTS }, (_, i) => String(500 + i));
   log(`Loading ${MULTI_EXPERIMENTS} experiments x ${fmt(MULTI_RUNS)} runs`);
-  for (const id of ids) await load(id, MULTI_RUNS);
-  for (const id of ids) await compactRunSnapshot(db, id);
+  for (const id of ids) {
+    if (LOAD === 'snapshot') await loadSnapshot(id, MULTI_RUNS);
+    else await load(id, MULTI_RUNS).then(() => compactRunSnapshot(db, id));
+  }
   await report(`${MULTI_EXPERIMENTS} experiments x ${fmt(MULTI_RUNS)} runs:`, { experimentIds: ids, filter: FILTER, orderBy: ORDER, maxResults: 100 }, MULTI_EXPERIMENTS * MULTI_RUNS);
 }
 
@@ -156,7 +207,10 @@ log(`Warm searches of experiment ${busy} while 8 writers log metrics into 8 of i
 let writing = true;
 let writes = 0;
 const writers = Array.from({ length: 8 }, async (_, w) => {
-  const runId = `${busy.padStart(8, '0')}${String(w).padStart(24, '0')}`.slice(-32);
+  // Runs of their own, made through the repository (the loaded ones may exist only in the snapshot).
+  const runId = `${busy.padStart(8, '0')}${String(9_000_000 + w).padStart(24, '0')}`.slice(-32);
+  const now = Date.now();
+  await runs.create({ runId, experimentId: busy, runName: `writer-${w}`, userId: 'bench', status: 'RUNNING', startTime: now, artifactUri: `mlflow-artifacts:/${busy}/${runId}/artifacts`, lifecycleStage: 'active' }, [], now);
   for (let step = 0; writing; step++) {
     await runs.logData({ runId, experimentId: busy }, { metrics: [{ key: 'm1', value: random(), timestamp: Date.now(), step }] }, Date.now());
     writes++;

@@ -89,8 +89,8 @@ const readOffset = (position: unknown): number | undefined => {
 };
 
 /** One page of `items` from `offset`, and the token of the next page if more items follow. */
-export const offsetPage = <T>(items: readonly T[], scope: PageScope, offset: number, maxResults: number) => {
+export const offsetPage = <T>(items: readonly T[], scope: PageScope, offset: number, maxResults: number, total = items.length) => {
   const page = items.slice(offset, offset + maxResults);
-  const more = offset + maxResults < items.length;
+  const more = offset + maxResults < total;
   return { page, nextPageToken: more ? encodeOffsetPageToken(scope, offset + maxResults) : undefined };
 };

@@ -1,3 +1,4 @@
+import { firstInOrder } from '../kernel/first-in-order.js';
 import type { MetricRange, Run, ViewType } from './entities.js';
 import type { TrackingPorts } from './ports.js';
 import { decodeOffsetPageToken, offsetPage } from '../kernel/page-token.js';
@@ -24,8 +25,7 @@ export interface SearchRunsRequest {
 export const searchRuns = async (deps: Pick<TrackingPorts, 'runIndex'>, request: SearchRunsRequest, visible?: Visibility) => {
   const { runs, filter, order, scope, offset, maxResults } = await candidateRuns(deps, request, visible, 'runs/search', {});
   const matching = runs.filter((run) => runMatches(run, filter));
-  matching.sort(compareRuns(order));
-  return offsetPage(matching, scope, offset, maxResults);
+  return offsetPage(firstInOrder(matching, offset + maxResults, compareRuns(order)), scope, offset, maxResults, matching.length);
 };
 
 /**
@@ -48,8 +48,7 @@ export const searchRunsWithRanges = async (
   ];
   const candidates = rangeKeys.length > 0 ? await withRanges(deps, runs, () => rangeKeys) : runs;
   const matching = candidates.filter((run) => runMatches(run, filter));
-  matching.sort(compareRuns(order));
-  const result = offsetPage(matching, scope, offset, maxResults);
+  const result = offsetPage(firstInOrder(matching, offset + maxResults, compareRuns(order)), scope, offset, maxResults, matching.length);
   return { ...result, page: await withRanges(deps, result.page, (run) => Object.keys(run.metrics)) };
 };
 
