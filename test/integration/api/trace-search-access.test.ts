@@ -33,7 +33,7 @@ const apiOn = async (engine: EngineName) => {
     carol: await addUser(ports.users, 'carol', 'carol-password'),
   };
   const call = async (as: string, method: string, path: string, body: Record<string, unknown> = {}) => {
-    const query = method === 'GET' ? `?${new URLSearchParams(Object.entries(body).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, String(x)]) : [[k, String(v)]])))}` : '';
+    const query = method === 'GET' ? `?${new URLSearchParams(Object.entries(body).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x): [string, string] => [k, String(x)]) : [[k, String(v)] as [string, string]])))}` : '';
     const response = await app.request(`${path}${query}`, {
       method,
       headers: { [USER_HEADER]: as, ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) },

@@ -69,6 +69,31 @@ describe.each(ENGINES)('trace search pages (%s)', (engine) => {
     expect(seen).toEqual(byOrder);
   });
 
+  it('pages sparse and dense filters in time order (the range read in slices of time) without gap or repeat', async () => {
+    // Prepare: 80 traces spread over a day, some sharing a millisecond
+    const api = await createTestApi(engine);
+    const experimentId = await createExperiment(api, 'slices');
+    const base = 1_700_000_000_000;
+    const traces = Array.from({ length: 80 }, (_, i) => ({ id: traceId(i), time: base + Math.floor(i / 2) * 2_000_000, kind: i % 9 === 0 ? 'rare' : 'common' }));
+    for (const t of traces) await startTrace(api, { id: t.id, experimentId, time: t.time, tags: { kind: t.kind } });
+    const expected = (kind: string, ascending: boolean) =>
+      traces
+        .filter((t) => t.kind === kind)
+        .sort((a, b) => (ascending ? a.time - b.time : b.time - a.time) || (a.id < b.id ? -1 : 1))
+        .map((t) => t.id);
+
+    // Act
+    const rare = await allPages(api, experimentId, { filter: "tags.kind = 'rare'", max_results: 2 });
+    const rareOldest = await allPages(api, experimentId, { filter: "tags.kind ILIKE 'RARE'", order_by: ['timestamp ASC'], max_results: 4 });
+    const common = await allPages(api, experimentId, { filter: "tags.kind = 'common'", max_results: 25 });
+
+    // Assess
+    expect(rare.flat()).toEqual(expected('rare', false));
+    expect(rare.slice(0, -1).every((page) => page.length === 2)).toBe(true);
+    expect(rareOldest.flat()).toEqual(expected('rare', true));
+    expect(common.flat()).toEqual(expected('common', false));
+  });
+
   it('pages a filtered, reordered search, and refuses a token sent with another request', async () => {
     // Prepare
     const api = await createTestApi(engine);

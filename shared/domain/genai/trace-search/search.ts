@@ -22,6 +22,7 @@ import { parseTraceFilter, type TraceFilter } from './filter.js';
 import { matchesStage } from './match.js';
 import { parseTraceOrderBy, readPosition, type OrderValue, type TraceOrder } from './order.js';
 import { mapConcurrently } from './concurrency.js';
+import { rangeEnds, readAllSlices, readSlicesInOrder, sliceRange } from './slices.js';
 import type { TraceSearchView } from './view.js';
 
 export interface TraceSearchDeps {
@@ -51,11 +52,11 @@ export const SEARCH_TRACES_PAGE: PageSizeRule = {
     `Invalid value ${requested} for parameter 'max_results' supplied. Hint: Value was of type 'int'. See the API docs for more information about request parameters.`,
 };
 
-/** Reads grow from a page's worth to DynamoDB's 1 MB page as a sparse filter keeps reading. */
-const FIRST_READ = 50;
+/** The most infos one listing call answers. */
 const MAX_READ = 1000;
-/** Time ranges read at once when a search reads everything (orders other than by time). */
-const SLICES = 8;
+/** Slices of time a long read is cut into, and how many of them a time-ordered search reads ahead at once. */
+const SLICES = 16;
+const SLICE_WINDOW = 4;
 /** Spans are read for this many traces at once when a filter needs them. */
 const SPAN_READS = 16;
 
@@ -126,63 +127,50 @@ const collectMatches = async (deps: TraceSearchDeps, collect: Collect): Promise<
   const matches: Match[] = [];
   const query = listQuery(collect);
   if (query === undefined) return { matches, exhausted: true };
-  const consume = async (infos: readonly TraceInfo[]) => {
+  const keep = async (infos: readonly TraceInfo[]): Promise<Match[]> => {
     const fresh = after ? infos.filter((info) => order.compare(order.valuesOf(info), after) > 0) : infos;
     const kept = await keepMatching(deps, filter, fresh, assessments);
-    matches.push(...kept.map((info) => ({ info, values: order.valuesOf(info) })));
+    return kept.map((info) => ({ info, values: order.valuesOf(info) }));
   };
   if (!order.byTime) {
-    await readInSlices(deps, experimentId, query, consume);
+    const ends = await rangeEnds(deps.traces, experimentId, query);
+    if (ends) await readAllSlices(deps.traces, experimentId, query, ends, SLICES, async (infos) => void matches.push(...(await keep(infos))));
     return { matches, exhausted: true };
   }
-  let limit = Math.min(MAX_READ, Number.isFinite(pageSize) ? pageSize + 1 : MAX_READ);
-  for (;;) {
-    const { infos, cursor } = await deps.traces.listByExperiment(experimentId, { ...query, limit });
-    await consume(infos);
-    if (cursor === undefined) return { matches, exhausted: true };
-    const lastRead = infos[infos.length - 1];
-    if (order.byTime && lastRead && isPageSettled(matches, pageSize, lastRead)) return { matches, exhausted: false };
-    query.cursor = cursor;
-    limit = Math.min(MAX_READ, Math.max(FIRST_READ, limit * 4));
-  }
-};
-
-/**
- * Reads every info of the query's time range, cut into SLICES ranges of equal time read at once (DynamoDB serves
- * a query's pages one after another; ranges of one partition can be read side by side). The ends come from two
- * one-item queries without the filter, so that a rare filter does not make them scans.
- */
-const readInSlices = async (
-  deps: TraceSearchDeps,
-  experimentId: string,
-  query: TraceListQuery,
-  consume: (infos: readonly TraceInfo[]) => Promise<void>,
-): Promise<void> => {
-  const range = { ...(query.fromTime !== undefined ? { fromTime: query.fromTime } : {}), ...(query.toTime !== undefined ? { toTime: query.toTime } : {}) };
-  const [oldest, newest] = await Promise.all(
-    (['asc', 'desc'] as const).map(async (order) => (await deps.traces.listByExperiment(experimentId, { ...range, order, limit: 1 })).infos[0]),
+  const sequential = async (range: TraceListQuery): Promise<boolean> => {
+    let limit = Math.min(MAX_READ, pageSize + 1);
+    for (let cursor: string | undefined; ; limit = MAX_READ) {
+      const page = await deps.traces.listByExperiment(experimentId, { ...range, limit, ...(cursor ? { cursor } : {}) });
+      matches.push(...(await keep(page.infos)));
+      if (page.cursor === undefined) return true;
+      const lastRead = page.infos[page.infos.length - 1];
+      if (lastRead && isPageSettled(matches, pageSize, lastRead)) return false;
+      cursor = page.cursor;
+    }
+  };
+  // Without a filter every trace read is on the page: one query.
+  if (filter.predicates.length === 0) return { matches, exhausted: await sequential(query) };
+  // With one, the range in slices of time, newest (oldest) first: the first read alone (a filter that keeps most
+  // traces is done there), then the others a few at once (a sparse one reads the range side by side).
+  const ends = await rangeEnds(deps.traces, experimentId, query);
+  if (!ends) return { matches, exhausted: true };
+  const ascending = sliceRange(ends.from, ends.to, SLICES);
+  const [head, ...tail] = query.order === 'asc' ? ascending : ascending.reverse();
+  if (!head) return { matches, exhausted: true };
+  if (!(await sequential({ ...query, ...head }))) return { matches, exhausted: false };
+  if (matches.length >= pageSize) return { matches, exhausted: tail.length === 0 };
+  const bySlice: Match[][] = [];
+  const exhausted = await readSlicesInOrder(
+    deps.traces,
+    experimentId,
+    query,
+    tail,
+    SLICE_WINDOW,
+    async (infos, slice) => void (bySlice[slice] ??= []).push(...(await keep(infos))),
+    (done) => matches.length + bySlice.slice(0, done).reduce((n, list) => n + (list?.length ?? 0), 0) >= pageSize,
   );
-  if (!oldest || !newest) return;
-  const span = newest.requestTime - oldest.requestTime + 1;
-  const count = Math.max(1, Math.min(SLICES, span));
-  const edge = (k: number) => oldest.requestTime + Math.floor((k * span) / count);
-  await Promise.all(
-    Array.from({ length: count }, async (_, k) => {
-      let cursor: string | undefined;
-      do {
-        const page = await deps.traces.listByExperiment(experimentId, {
-          ...query,
-          order: 'asc',
-          fromTime: edge(k),
-          toTime: edge(k + 1) - 1,
-          limit: MAX_READ,
-          ...(cursor ? { cursor } : {}),
-        });
-        await consume(page.infos);
-        cursor = page.cursor;
-      } while (cursor);
-    }),
-  );
+  for (const list of bySlice) matches.push(...(list ?? []));
+  return { matches, exhausted };
 };
 
 /** The index query: the filter's time range and states, narrowed by the page position when reading by time. */
@@ -200,7 +188,7 @@ const listQuery = ({ filter, order, after }: Collect): TraceListQuery | undefine
     ...(toMs !== undefined ? { toTime: toMs } : {}),
     ...(filter.states ? { states: filter.states as TraceState[] } : {}),
     ...(filter.where.length > 0 ? { where: filter.where } : {}),
-    limit: FIRST_READ,
+    limit: MAX_READ,
   };
 };
 
