@@ -79,7 +79,8 @@ export const traceSearchV2Routes = (deps: TraceSearchRouteDeps) =>
   new Hono().get(
     '/traces',
     rpc(S.SearchTracesV2Request, async (input, c) => {
-      const { experimentIds, viewer } = visibleExperiments(c, input.experiment_ids ?? []);
+      if (!input.experiment_ids || input.experiment_ids.length === 0) throw missingParameter('experiment_ids');
+      const { experimentIds, viewer } = visibleExperiments(c, input.experiment_ids);
       const page = await searchTraces(
         deps,
         { experimentIds, filter: input.filter, maxResults: input.max_results, orderBy: input.order_by, pageToken: input.page_token },

@@ -117,6 +117,16 @@ describe.each(ENGINES)('trace search through the API (%s)', (engine) => {
     expect(ajax.body.next_page_token).toEqual(expect.any(String));
   });
 
+  it('the v2 list needs experiment_ids, as MLflow\'s handler does; SearchTracesV3 without locations answers nothing', async () => {
+    // Act
+    const v2 = await api.call('GET', `${V2}/traces`, { filter: "name = 'aaa'" });
+    const v3 = await api.call('POST', `${V3}/traces/search`, {});
+
+    // Assess
+    expect([v2.status, v2.body.message]).toEqual([400, "Missing value for required parameter 'experiment_ids'. See the API docs for more information about request parameters."]);
+    expect([v3.status, v3.body]).toEqual([200, {}]);
+  });
+
   it.each([
     { body: { filter: "trace.status < 'OK'" }, message: /^Invalid comparator '<' not one of /u },
     { body: { filter: "name IN ('foo', 'bar')" }, message: /^Invalid comparator 'IN' not one of /u },
