@@ -138,8 +138,9 @@ const collectMatches = async (deps: TraceSearchDeps, collect: Collect): Promise<
     return { matches, exhausted: true };
   }
   const sequential = async (range: TraceListQuery): Promise<boolean> => {
-    let limit = Math.min(MAX_READ, pageSize + 1);
-    for (let cursor: string | undefined; ; limit = MAX_READ) {
+    // One past the page settles it; after a page token, the boundary millisecond's answered traces come back too.
+    let limit = Math.min(MAX_READ, pageSize + (after ? 2 : 1));
+    for (let cursor: string | undefined; ; limit = Math.min(MAX_READ, limit * 4)) {
       const page = await deps.traces.listByExperiment(experimentId, { ...range, limit, ...(cursor ? { cursor } : {}) });
       matches.push(...(await keep(page.infos)));
       if (page.cursor === undefined) return true;
