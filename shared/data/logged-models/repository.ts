@@ -4,7 +4,9 @@ import type { LoggedModelStore } from '../../domain/tracking/ports.js';
 import { loggedModelNotFound } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
 import { isConditionalCheckFailed } from '../dynamo-errors.js';
-import { expression, getItem, queryAll, send, toAttributes, type Item } from '../dynamo-ops.js';
+import { batchGet, expression, getItem, queryAll, send, toAttributes, type Item } from '../dynamo-ops.js';
+import type { LoggedModelPlace } from '../../domain/tracking/ports.js';
+import { newestFirst } from './newest-first.js';
 import { TABLE } from '../table-definition.js';
 import { fromLoggedModelItem, toLoggedModelItem } from './codec.js';
 import { loggedModelKey, loggedModelListingPartition } from './keys.js';
@@ -75,6 +77,14 @@ export const createLoggedModelRepository = (db: DbContext) => {
     /** True when the model was ever created, deleted or not. */
     async exists(modelId: string): Promise<boolean> {
       return (await getItem(db, loggedModelKey(modelId))) !== undefined;
+    },
+
+    newestFirst: (experimentId: string, after?: LoggedModelPlace, pageSize?: number) => newestFirst(db, experimentId, after, pageSize),
+
+    /** Active models by id, read strongly consistent (what a page answers): missing and deleted ones left out. */
+    async getMany(modelIds: readonly string[]): Promise<LoggedModel[]> {
+      const items = await batchGet(db, modelIds.map((id) => loggedModelKey(id)));
+      return items.map(fromLoggedModelItem).filter((model) => model.lifecycleStage === 'active');
     },
 
     async listByExperiment(experimentId: string): Promise<LoggedModel[]> {

@@ -38,14 +38,28 @@ const readVersion = (raw: unknown, shards: number): number[] | undefined => {
   return raw.every((n) => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0) ? (raw as number[]) : undefined;
 };
 
+/**
+ * Where a token of snapshotPage continues: the catalog version of its first page and the last key answered
+ * (undefined without a token). INVALID_PARAMETER_VALUE for a token of another request or a malformed one.
+ */
+export const readSnapshotToken = <K>(
+  token: string | undefined,
+  scope: SnapshotPageRequest<unknown, K>['scope'],
+  shards: number,
+  readKey: (raw: unknown) => K | undefined,
+): { version: number[]; after: K } | undefined =>
+  decodePageToken(token, scope, (raw) => {
+    const { v, a } = (raw ?? {}) as { v?: unknown; a?: unknown };
+    const version = readVersion(v, shards);
+    const after = readKey(a);
+    return version && after !== undefined ? { version, after } : undefined;
+  });
+
 export const snapshotPage = <T, K>(request: SnapshotPageRequest<T, K>): { page: T[]; nextPageToken?: string } => {
   const { snapshot, scope, maxResults, include, keyOf, compare } = request;
-  const position: Position<K> = decodePageToken(request.pageToken, scope, (raw) => {
-    const { v, a } = (raw ?? {}) as { v?: unknown; a?: unknown };
-    const version = readVersion(v, snapshot.version.length);
-    const after = request.readKey(a);
-    return version && after !== undefined ? { version, after } : undefined;
-  }) ?? { version: [...snapshot.version] };
+  const position: Position<K> = readSnapshotToken(request.pageToken, scope, snapshot.version.length, request.readKey) ?? {
+    version: [...snapshot.version],
+  };
   const { version, after } = position;
   const candidates: { key: K; value: T }[] = [];
   for (const item of snapshot.items) {

@@ -26,8 +26,8 @@ export type {
   LoggedModelDatasetFilter,
   LoggedModelEntity,
 } from './logged-model-filter.js';
-export { compareLoggedModels } from './logged-model-order.js';
-export type { LoggedModelOrderBy } from './logged-model-order.js';
+export { compareLoggedModels, loggedModelOrder } from './logged-model-order.js';
+export type { LoggedModelOrderBy, LoggedModelOrder, LoggedModelSortKey } from './logged-model-order.js';
 export {
   parseRegisteredModelFilter,
   registeredModelMatches,

@@ -16,6 +16,8 @@ export interface LoggedModelAttribute {
   readonly read: (model: LoggedModel) => string | number | undefined;
   /** Orders models by this attribute, missing values last in both directions. */
   readonly order: (ascending: boolean) => ModelComparator;
+  /** How two values `read` answered compare (ascending; missing values are the caller's). */
+  readonly compare: (a: string | number, b: string | number) => number;
 }
 
 const ALIASES: ReadonlyMap<string, string> = new Map([
@@ -40,6 +42,7 @@ const text = (
   numeric: false,
   read,
   order: (ascending) => (a, b) => compareOptional(read(a), read(b), ascending, compare),
+  compare: (a, b) => compare(String(a), String(b)),
 });
 
 const numeric = (column: string, read: (m: LoggedModel) => number): LoggedModelAttribute => ({
@@ -47,6 +50,7 @@ const numeric = (column: string, read: (m: LoggedModel) => number): LoggedModelA
   numeric: true,
   read,
   order: (ascending) => (a, b) => (ascending ? 1 : -1) * compareNumbers(read(a), read(b)),
+  compare: (a, b) => compareNumbers(Number(a), Number(b)),
 });
 
 const ATTRIBUTES: readonly LoggedModelAttribute[] = [

@@ -5,6 +5,9 @@
  * then step), optionally only over points of one dataset. Missing values sort last in both
  * directions. `creation_timestamp DESC` follows unless already ordered; Cairn adds `model_id ASC`
  * so that ties have a stable order (the reference leaves them to the database).
+ *
+ * The order is a sort key per model (the values it orders by, in order: JSON, so a page token can hold the
+ * last one answered) and a comparison of keys.
  */
 import { invalidParameter } from '../../errors/index.js';
 import type { LoggedModel, MetricPoint } from '../tracking/entities.js';
@@ -19,21 +22,38 @@ export interface LoggedModelOrderBy {
   readonly datasetDigest?: string;
 }
 
-type ModelComparator = (a: LoggedModel, b: LoggedModel) => number;
+/** One value per ordering field; null is a missing value (SQL NULL). */
+export type LoggedModelSortKey = readonly (string | number | null)[];
+
+export interface LoggedModelOrder {
+  readonly keyOf: (model: LoggedModel) => LoggedModelSortKey;
+  readonly compare: (a: LoggedModelSortKey, b: LoggedModelSortKey) => number;
+  /** A key read back from a page token; undefined when it is not one of this order. */
+  readonly readKey: (raw: unknown) => LoggedModelSortKey | undefined;
+  /** True for the default order (creation time, newest first, then model id). */
+  readonly isDefault: boolean;
+}
+
+interface Field {
+  readonly read: (model: LoggedModel) => string | number | undefined;
+  readonly compare: (a: string | number, b: string | number) => number;
+  readonly ascending: boolean;
+  readonly numeric: boolean;
+}
 
 const CREATION_TIMESTAMP = 'creation_timestamp_ms';
+const INFINITIES: ReadonlySet<unknown> = new Set(['Infinity', '-Infinity']);
 
-const creationTimestampDescending: ModelComparator = (a, b) =>
-  compareNumbers(b.creationTimestampMs, a.creationTimestampMs);
-const modelIdAscending: ModelComparator = (a, b) => compareStrings(a.modelId, b.modelId);
+const creationDescending: Field = { read: (m) => m.creationTimestampMs, compare: (a, b) => compareNumbers(Number(a), Number(b)), ascending: false, numeric: true };
+const modelIdAscending: Field = { read: (m) => m.modelId, compare: (a, b) => compareStrings(String(a), String(b)), ascending: true, numeric: false };
 
 /**
- * A comparator for Array.prototype.sort; default order is `creation_timestamp DESC`.
+ * The order of `orderBy`; the default order is `creation_timestamp DESC`.
  *
  * @throws MlflowError INVALID_PARAMETER_VALUE for unknown field names or non-metric entities.
  */
-export const compareLoggedModels = (orderBy?: readonly LoggedModelOrderBy[]): ModelComparator => {
-  const comparators: ModelComparator[] = [];
+export const loggedModelOrder = (orderBy?: readonly LoggedModelOrderBy[]): LoggedModelOrder => {
+  const fields: Field[] = [];
   let hasCreationTimestamp = false;
   for (const clause of orderBy ?? []) {
     const ascending = clause.ascending ?? true;
@@ -43,42 +63,53 @@ export const compareLoggedModels = (orderBy?: readonly LoggedModelOrderBy[]): Mo
       const attribute = findLoggedModelAttribute(fieldName);
       if (attribute === undefined) throw invalidParameter(`Invalid order by field name: ${fieldName}`);
       if (attribute.column === CREATION_TIMESTAMP) hasCreationTimestamp = true;
-      comparators.push(attribute.order(ascending));
+      fields.push({ read: attribute.read, compare: attribute.compare, ascending, numeric: attribute.numeric });
       continue;
     }
     if (fieldName.slice(0, dot) !== 'metrics') {
       throw invalidParameter(`Invalid order by field name: ${fieldName}. Only metrics are supported.`);
     }
-    comparators.push(metricComparator(fieldName.slice(dot + 1), ascending, clause));
+    fields.push(metricField(fieldName.slice(dot + 1), ascending, clause));
   }
-  if (!hasCreationTimestamp) comparators.push(creationTimestampDescending);
-  comparators.push(modelIdAscending);
-  return (a, b) => {
-    for (const compare of comparators) {
-      const result = compare(a, b);
+  const isDefault = fields.length === 0;
+  if (!hasCreationTimestamp) fields.push(creationDescending);
+  fields.push(modelIdAscending);
+  const compare = (a: LoggedModelSortKey, b: LoggedModelSortKey): number => {
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i] as Field;
+      const result = compareOptional(a[i] ?? undefined, b[i] ?? undefined, field.ascending, field.compare);
       if (result !== 0) return result;
     }
     return 0;
   };
+  const readKey = (raw: unknown): LoggedModelSortKey | undefined => {
+    if (!Array.isArray(raw) || raw.length !== fields.length) return undefined;
+    const fits = raw.every((value, i) =>
+      (fields[i] as Field).numeric ? value === null || typeof value === 'number' || INFINITIES.has(value) : value === null || typeof value === 'string',
+    );
+    return fits ? (raw as LoggedModelSortKey) : undefined;
+  };
+  const keyOf = (model: LoggedModel): LoggedModelSortKey =>
+    fields.map((field) => {
+      const value = field.read(model);
+      // JSON has no infinities: a metric at ±Infinity is kept as text, which compares as the number.
+      return value === undefined ? null : typeof value === 'number' && !Number.isFinite(value) ? String(value) : value;
+    });
+  return { keyOf, compare, readKey, isDefault };
 };
 
-const metricComparator = (
-  key: string,
-  ascending: boolean,
-  { datasetName, datasetDigest }: LoggedModelOrderBy,
-): ModelComparator => {
-  // Latest values are computed once per model and comparator, not once per comparison.
-  const cache = new WeakMap<LoggedModel, number | null>();
-  const valueOf = (model: LoggedModel): number | undefined => {
-    let value = cache.get(model);
-    if (value === undefined) {
-      value = latestValue(model.metrics, key, datasetName, datasetDigest);
-      cache.set(model, value);
-    }
-    return value ?? undefined;
-  };
-  return (a, b) => compareOptional(valueOf(a), valueOf(b), ascending, compareNumbers);
+/** A comparator for Array.prototype.sort giving the order of `orderBy` (see loggedModelOrder). */
+export const compareLoggedModels = (orderBy?: readonly LoggedModelOrderBy[]): ((a: LoggedModel, b: LoggedModel) => number) => {
+  const order = loggedModelOrder(orderBy);
+  return (a, b) => order.compare(order.keyOf(a), order.keyOf(b));
 };
+
+const metricField = (key: string, ascending: boolean, { datasetName, datasetDigest }: LoggedModelOrderBy): Field => ({
+  read: (model) => latestValue(model.metrics, key, datasetName, datasetDigest) ?? undefined,
+  compare: (a, b) => compareNumbers(Number(a), Number(b)),
+  ascending,
+  numeric: true,
+});
 
 /** Value of the point with the greatest (timestamp, step); null when none or NaN (SQL NULL). */
 const latestValue = (

@@ -6,10 +6,11 @@ import { requireActiveExperiment } from './experiments.js';
 import { samePoint } from './metric-points.js';
 import { newLoggedModelId, randomName } from './names.js';
 import type { TrackingPorts } from './ports.js';
-import { decodeOffsetPageToken, offsetPage } from '../kernel/page-token.js';
+import { snapshotOf } from '../kernel/catalog.js';
+import { readSnapshotToken, snapshotPage } from '../kernel/snapshot-page.js';
 import { PAGE_SIZES, pageSizeOf } from '../kernel/pagination.js';
 import { visibleIds, type Visibility } from '../kernel/visibility.js';
-import { compareLoggedModels, loggedModelMatches, parseLoggedModelFilter } from '../search/index.js';
+import { loggedModelMatches, loggedModelOrder, parseLoggedModelFilter, type LoggedModelSortKey } from '../search/index.js';
 
 type Deps<K extends keyof TrackingPorts> = Pick<TrackingPorts, K>;
 
@@ -104,18 +105,55 @@ export interface SearchLoggedModelsRequest {
  * SearchLoggedModels. As in MLflow, the page token remembers the query it belongs to, and a token used
  * with another query is INVALID_PARAMETER_VALUE. With `visible`, the experiments the caller may not read are
  * left out before any read.
+ *
+ * Pages continue after the last model answered (its sort key), so models created or deleted meanwhile shift
+ * nothing. In the default order (newest first) a search reads each experiment's models only as far as its
+ * page needs; any other order reads them all. The models a page answers are read again, strongly consistent.
  */
 export const searchLoggedModels = async (deps: Deps<'loggedModels'>, request: SearchLoggedModelsRequest, visible?: Visibility) => {
   const maxResults = pageSizeOf(request.maxResults, PAGE_SIZES.searchLoggedModels);
   const query = [request.experimentIds, request.filter ?? '', request.orderBy ?? [], request.datasets ?? []];
   const scope = { kind: 'logged-models/search', request: query, viewer: visible?.viewer };
-  const offset = decodeOffsetPageToken(request.pageToken, scope);
   const filter = parseLoggedModelFilter(request.filter);
+  const order = loggedModelOrder(request.orderBy);
   const experimentIds = visibleIds(request.experimentIds, visible);
-  const models = (await Promise.all(experimentIds.map((id) => deps.loggedModels.listByExperiment(id))))
-    .flat()
-    .map(withUniqueMetrics)
-    .filter((model) => loggedModelMatches(model, filter, request.datasets))
-    .sort(compareLoggedModels(request.orderBy));
-  return offsetPage(models, scope, offset, maxResults);
+  const matches = (model: LoggedModel) => loggedModelMatches(model, filter, request.datasets);
+  const after = readSnapshotToken(request.pageToken, scope, 1, order.readKey)?.after;
+  const candidates = order.isDefault
+    ? await newestMatching(deps, experimentIds, after, maxResults + 1, matches)
+    : (await Promise.all(experimentIds.map((id) => deps.loggedModels.listByExperiment(id)))).flat().map(withUniqueMetrics);
+  const { page, nextPageToken } = snapshotPage({
+    snapshot: snapshotOf(candidates),
+    pageToken: request.pageToken,
+    scope,
+    maxResults,
+    include: matches,
+    keyOf: (item) => order.keyOf(item.value),
+    readKey: order.readKey,
+    compare: order.compare,
+  });
+  const fresh = new Map((await deps.loggedModels.getMany(page.map((m) => m.modelId))).map((m) => [m.modelId, withUniqueMetrics(m)]));
+  return { page: page.flatMap((model) => fresh.get(model.modelId) ?? []), nextPageToken };
+};
+
+/** Up to `wanted` matching models of each experiment in the default order, after `after` (a default-order key). */
+const newestMatching = async (
+  deps: Deps<'loggedModels'>,
+  experimentIds: readonly string[],
+  after: LoggedModelSortKey | undefined,
+  wanted: number,
+  matches: (model: LoggedModel) => boolean,
+): Promise<LoggedModel[]> => {
+  const place = after ? { creationTimestampMs: Number(after[0]), modelId: String(after[1]) } : undefined;
+  const perExperiment = await Promise.all(
+    experimentIds.map(async (experimentId) => {
+      const found: LoggedModel[] = [];
+      for await (const models of deps.loggedModels.newestFirst(experimentId, place, wanted)) {
+        for (const model of models.map(withUniqueMetrics)) if (matches(model)) found.push(model);
+        if (found.length >= wanted) break;
+      }
+      return found;
+    }),
+  );
+  return perExperiment.flat();
 };

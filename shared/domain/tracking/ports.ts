@@ -127,6 +127,12 @@ export interface MetricHistoryStore {
  * Logged models. Updates of a missing or deleted model are RESOURCE_DOES_NOT_EXIST. Metric points come with
  * run writes (RunWrites.modelMetrics).
  */
+/** A place in the default order of logged models: the model after which a page continues. */
+export interface LoggedModelPlace {
+  readonly creationTimestampMs: number;
+  readonly modelId: string;
+}
+
 export interface LoggedModelStore {
   create(model: LoggedModel): Promise<void>;
   /** The model, unless missing or deleted. */
@@ -135,6 +141,14 @@ export interface LoggedModelStore {
   exists(modelId: string): Promise<boolean>;
   /** The experiment's active models. */
   listByExperiment(experimentId: string): Promise<LoggedModel[]>;
+  /**
+   * The experiment's active models in search_logged_models' default order (creation time, newest first, then
+   * model id), strictly after `after` when given, a page at a time (about `pageSize` models each): a search
+   * reads only as far as its page needs. Read from an index: a model created a moment ago may be missing.
+   */
+  newestFirst(experimentId: string, after?: LoggedModelPlace, pageSize?: number): AsyncIterable<LoggedModel[]>;
+  /** Active models by id, as they are now (strongly consistent); missing and deleted ones are left out. */
+  getMany(modelIds: readonly string[]): Promise<LoggedModel[]>;
   setStatus(modelId: string, status: LoggedModelStatus, now: number, statusMessage?: string): Promise<void>;
   setTags(modelId: string, tags: { key: string; value: string }[], now: number): Promise<void>;
   /** RESOURCE_DOES_NOT_EXIST when the model or the tag is missing. */

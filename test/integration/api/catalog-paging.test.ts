@@ -210,4 +210,48 @@ describe.each(ENGINES)('catalog searches while writers continue (%s)', (engine) 
     expect(repeated(versions)).toEqual([]);
     expect(names.flatMap((n) => [`${n}#1`, `${n}#2`]).filter((id) => !versions.includes(id))).toEqual([]);
   });
+
+  it('search_logged_models pages each model once in order while models are created and updated, by default and by name', async () => {
+    // Prepare: 45 models over 5 creation times, so models of one millisecond span the index's pages.
+    const api = await createTestApi(engine);
+    const experimentId = (await ok(api.call('POST', `${API}/experiments/create`, { name: 'models-home' }))).experiment_id;
+    const existing: { modelId: string; name: string; created: number }[] = [];
+    for (let i = 0; i < 45; i++) {
+      const created = 1_700_000_000_000 + (i % 5) * 1000;
+      const modelId = `m-${String(i * 7919 % 45).padStart(2, '0')}${'0'.repeat(30)}`;
+      const name = `lm-${String(i).padStart(2, '0')}`;
+      await api.deps.loggedModels.create({
+        modelId, experimentId, name, artifactUri: `s3://b/${i}`, status: 'LOGGED_MODEL_READY',
+        creationTimestampMs: created, lastUpdatedTimestampMs: created, tags: {}, params: {}, metrics: [], lifecycleStage: 'active',
+      });
+      existing.push({ modelId, name, created });
+    }
+    const calls: Call[] = [api.call, otherProcess(api)];
+    let n = 0;
+    const background = async () => {
+      const i = n++;
+      await ok(api.call('POST', `${API}/logged-models`, { experiment_id: experimentId, name: `new-${i}` }));
+      await ok(api.call('PATCH', `${API}/logged-models/${existing[i % 45]!.modelId}/tags`, { tags: [{ key: 'k', value: `v${i}` }] }));
+    };
+    const idsOf = (body: any): string[] => (body.models ?? []).map((m: any) => m.info.model_id);
+
+    // Act
+    const newest = await pageThrough(calls, ['POST', `${API}/logged-models/search`], { experiment_ids: [experimentId], max_results: 4 }, idsOf, async () => undefined, background);
+    const byName = await pageThrough(
+      calls,
+      ['POST', `${API}/logged-models/search`],
+      { experiment_ids: [experimentId], max_results: 7, order_by: [{ field_name: 'name', ascending: true }] },
+      idsOf,
+      async () => undefined,
+      background,
+    );
+
+    // Assess
+    const expected = [...existing].sort((a, b) => b.created - a.created || (a.modelId < b.modelId ? -1 : 1)).map((m) => m.modelId);
+    const known = new Set(expected);
+    expect(repeated(newest)).toEqual([]);
+    expect(newest.filter((id) => known.has(id))).toEqual(expected);
+    expect(repeated(byName)).toEqual([]);
+    expect(byName.filter((id) => known.has(id))).toEqual([...existing].sort((a, b) => (a.name < b.name ? -1 : 1)).map((m) => m.modelId));
+  });
 });

@@ -158,6 +158,19 @@ export const memoryLoggedModels = (): LoggedModelStore & { readonly all: Map<str
         .sort((a, b) => a.creationTimestampMs - b.creationTimestampMs || (a.modelId < b.modelId ? -1 : 1))
         .map(copy);
     },
+    async *newestFirst(experimentId, after, pageSize = 100) {
+      const newest = [...all.values()]
+        .filter((m) => m.experimentId === experimentId && m.lifecycleStage === 'active')
+        .sort((a, b) => b.creationTimestampMs - a.creationTimestampMs || (a.modelId < b.modelId ? -1 : 1))
+        .filter((m) => !after || m.creationTimestampMs < after.creationTimestampMs || (m.creationTimestampMs === after.creationTimestampMs && m.modelId > after.modelId));
+      for (let offset = 0; offset < newest.length; offset += pageSize) yield newest.slice(offset, offset + pageSize).map(copy);
+    },
+    async getMany(modelIds) {
+      return modelIds.flatMap((id) => {
+        const model = all.get(id);
+        return model && model.lifecycleStage === 'active' ? [copy(model)] : [];
+      });
+    },
     async setStatus(modelId, status, now, statusMessage) {
       const model = active(modelId);
       Object.assign(model, { status, lastUpdatedTimestampMs: now }, statusMessage === undefined ? {} : { statusMessage });
