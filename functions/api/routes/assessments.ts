@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
 import type { z } from 'zod';
 import * as use from '../../../shared/domain/genai/assessments-service.js';
-import type { AssessmentDeps, AssessmentValue } from '../../../shared/domain/genai/assessments-service.js';
-import type { AssessmentError } from '../../../shared/domain/genai/assessments.js';
+import type { AssessmentDeps, AssessmentValue, NewAssessment } from '../../../shared/domain/genai/assessments-service.js';
+import type { Assessment, AssessmentError } from '../../../shared/domain/genai/assessments.js';
+import { parseRequest } from '../../../shared/http/validate.js';
 import { assessmentJson } from '../../../shared/domain/genai/assessments-wire.js';
 import { invalidParameter, missingParameter } from '../../../shared/errors/index.js';
 import * as S from '../../../shared/schemas/assessments.js';
@@ -16,22 +17,9 @@ export const assessmentRoutes = (deps: AssessmentDeps) =>
   new Hono()
     .post(
       '/traces/:trace_id/assessments',
-      rpc(S.CreateAssessmentRequest, async (input) => {
-        const wire = input.assessment;
-        if (!wire.assessment_name) throw missingParameter('assessment.assessment_name');
-        const created = await use.createAssessment(deps, {
-          traceId: input.trace_id,
-          name: wire.assessment_name,
-          spanId: wire.span_id,
-          ...(wire.source ? { source: { sourceType: wire.source.source_type ?? 'SOURCE_TYPE_UNSPECIFIED', sourceId: wire.source.source_id } } : {}),
-          ...valueOf(wire),
-          rationale: wire.rationale,
-          error: wire.error && errorOf(wire.error),
-          metadata: wire.metadata,
-          overrides: wire.overrides,
-        });
-        return { assessment: assessmentJson(created) };
-      }),
+      rpc(S.CreateAssessmentRequest, async (input) => ({
+        assessment: assessmentJson(await use.createAssessment(deps, newAssessmentOf(input.trace_id, input.assessment))),
+      })),
     )
     .get(
       '/traces/:trace_id/assessments/:assessment_id',
@@ -63,6 +51,38 @@ export const assessmentRoutes = (deps: AssessmentDeps) =>
     );
 
 type Wire = z.output<typeof S.AssessmentWire>;
+
+/** CreateAssessment's `assessment` in the domain's words; `path` names it in messages. */
+const newAssessmentOf = (traceId: string, wire: Wire, path = 'assessment'): NewAssessment => {
+  if (!wire.assessment_name) throw missingParameter(`${path}.assessment_name`);
+  return {
+    traceId,
+    name: wire.assessment_name,
+    spanId: wire.span_id,
+    ...(wire.source ? { source: { sourceType: wire.source.source_type ?? 'SOURCE_TYPE_UNSPECIFIED', sourceId: wire.source.source_id } } : {}),
+    ...valueOf(wire),
+    rationale: wire.rationale,
+    error: wire.error && errorOf(wire.error),
+    metadata: wire.metadata,
+    overrides: wire.overrides,
+  };
+};
+
+/**
+ * Stores the assessments a client sends inside a TraceInfoV3 (StartTraceV3's `trace.trace_info.assessments`, which
+ * MLflow's store saves with the trace), for the trace routes to call once the info is stored. Each is parsed as
+ * CreateAssessment's; the trace id is the trace's whatever the assessment says.
+ *
+ * @throws MlflowError INVALID_PARAMETER_VALUE for a malformed one (none is stored then: all are checked first).
+ */
+export const createAssessmentsOfTrace = async (deps: AssessmentDeps, traceId: string, wires: readonly unknown[]): Promise<Assessment[]> => {
+  const inputs = wires.map((wire, index) =>
+    newAssessmentOf(traceId, parseRequest(S.AssessmentWire, (wire ?? {}) as Record<string, unknown>), `trace.trace_info.assessments[${index}]`),
+  );
+  const created: Assessment[] = [];
+  for (const input of inputs) created.push(await use.createAssessment(deps, input));
+  return created;
+};
 
 const errorOf = (error: NonNullable<Wire['error']>): AssessmentError => ({
   ...(error.error_code !== undefined ? { errorCode: error.error_code } : {}),

@@ -97,9 +97,10 @@ export const createAssessment = async (deps: AssessmentDeps, input: NewAssessmen
   return assessment;
 };
 
-/** @throws MlflowError RESOURCE_DOES_NOT_EXIST when the trace has no such assessment. */
-export const getAssessment = async (deps: Pick<AssessmentDeps, 'assessments'>, traceId: string, assessmentId: string): Promise<Assessment> => {
-  const assessment = await deps.assessments.get(traceId, assessmentId);
+/** @throws MlflowError RESOURCE_DOES_NOT_EXIST for a missing trace (first, as MLflow), or no such assessment. */
+export const getAssessment = async (deps: AssessmentDeps, traceId: string, assessmentId: string): Promise<Assessment> => {
+  const [info, assessment] = await Promise.all([deps.traces.getInfo(traceId), deps.assessments.get(traceId, assessmentId)]);
+  if (!info) throw traceNotFound(traceId);
   if (!assessment) throw assessmentNotFound(traceId, assessmentId);
   return assessment;
 };
@@ -119,8 +120,8 @@ export const updateAssessment = async (
   if (value && value.kind !== existing.kind) {
     throw invalidParameter(
       existing.kind === 'feedback'
-        ? 'Cannot update expectation value for a Feedback assessment.'
-        : 'Cannot update feedback value for an Expectation assessment.',
+        ? 'Cannot update expectation value on a Feedback assessment.'
+        : 'Cannot update feedback value on an Expectation assessment.',
     );
   }
   const { value: _old, feedbackError: _error, serializedValue: _serialized, ...kept } = existing;

@@ -98,7 +98,7 @@ describe.each(ENGINES)('assessments through the API (%s)', (engine) => {
     });
     expect(rationale.body.assessment).toMatchObject({ assessment_name: 'quality', rationale: 'better', feedback: { value: 4.5 } });
     expect(wrongKind.status).toBe(400);
-    expect(wrongKind.body).toEqual({ error_code: 'INVALID_PARAMETER_VALUE', message: 'Cannot update expectation value for a Feedback assessment.' });
+    expect(wrongKind.body).toEqual({ error_code: 'INVALID_PARAMETER_VALUE', message: 'Cannot update expectation value on a Feedback assessment.' });
     expect(missing.status).toBe(404);
     expect(missing.body.message).toBe(`Assessment with ID 'a-${'0'.repeat(32)}' not found for trace '${trace}'`);
   });
@@ -144,6 +144,8 @@ describe.each(ENGINES)('assessments through the API (%s)', (engine) => {
     const both = await create(api, trace, { assessment_name: 'x', feedback: { value: 1 }, expectation: { value: 1 } });
     const badOverride = await create(api, trace, { assessment_name: 'x', feedback: { value: 1 }, overrides: 'a-nope' });
     const noAssessment = await api.call('POST', `${V3}/traces/${trace}/assessments`, {});
+    const getOnMissingTrace = await api.call('GET', `${V3}/traces/tr-missing/assessments/a-1`);
+    const deleteMissing = await api.call('DELETE', `${V3}/traces/${trace}/assessments/a-fake`);
     const info = await api.call('GET', `${V3}/traces/${trace}`);
 
     // Assess
@@ -156,6 +158,8 @@ describe.each(ENGINES)('assessments through the API (%s)', (engine) => {
     expect(both.status).toBe(400);
     expect([badOverride.status, badOverride.body.message]).toEqual([404, `Assessment with ID 'a-nope' not found for trace '${trace}'`]);
     expect(noAssessment.status).toBe(400);
+    expect([getOnMissingTrace.status, getOnMissingTrace.body.message]).toEqual([404, "Trace with request_id 'tr-missing' not found."]);
+    expect([deleteMissing.status, deleteMissing.body]).toEqual([200, {}]);
     expect(info.status).toBe(200);
     expect(info.body.trace.trace_info.assessments).toBeUndefined();
   });
