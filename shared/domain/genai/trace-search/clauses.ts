@@ -6,7 +6,7 @@
 import type { Span } from '../entities.js';
 import { numberTest, ownValueReader, stringTest, type NumericComparator, type StringComparator } from '../../search/compare.js';
 import type { StringMatcher } from '../../search/like.js';
-import type { TraceFilterClause } from './filter.js';
+import type { TraceFilterClause } from './clause-types.js';
 import {
   assessmentNumber,
   assessmentText,

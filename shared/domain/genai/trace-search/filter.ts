@@ -16,6 +16,7 @@
 import { parseStringList } from '../../search/literal-list.js';
 import type { Token } from '../../search/tokenizer.js';
 import { compileClause, type TracePredicate } from './clauses.js';
+import type { TraceClauseValue, TraceFilterClause } from './clause-types.js';
 import { NUMERIC_ATTRIBUTES, resolveTraceIdentifier, SEARCH_ATTRIBUTE_KEYS, type TraceEntity } from './identifiers.js';
 import {
   expectedNumericAssessment,
@@ -34,18 +35,7 @@ import { scanTraceFilter, type TraceComparison } from './scan.js';
 import { listConditionsOf } from './pushdown.js';
 import type { TraceListCondition } from '../ports.js';
 
-export type TraceClauseValue = number | string | readonly string[] | null;
-
-export interface TraceFilterClause {
-  readonly type: TraceEntity;
-  /** Attributes: MLflow's column name; span: `name`, `type`, `status`, `content` or `attributes.<key>`. */
-  readonly key: string;
-  readonly comparator: string;
-  /** A number, a string, a list (IN / NOT IN), or null for IS [NOT] NULL. */
-  readonly value: TraceClauseValue;
-  /** Written as `run_id`. */
-  readonly runId?: boolean;
-}
+export type { TraceClauseValue, TraceFilterClause } from './clause-types.js';
 
 /** When in a search a predicate can run: on the info alone, or once spans or assessments are loaded. */
 export type TraceStage = 'info' | 'spans' | 'assessments';

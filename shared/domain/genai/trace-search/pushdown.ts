@@ -9,7 +9,7 @@
  * pattern, spans and assessments.
  */
 import type { TraceListCondition } from '../ports.js';
-import type { TraceFilterClause } from './filter.js';
+import type { TraceFilterClause } from './clause-types.js';
 
 const TOP_LEVEL: Readonly<Record<string, 'clientRequestId' | 'traceId'>> = { client_request_id: 'clientRequestId', request_id: 'traceId' };
 
