@@ -19,6 +19,7 @@ import { compileClause, type TracePredicate } from './clauses.js';
 import type { TraceClauseValue, TraceFilterClause } from './clause-types.js';
 import { NUMERIC_ATTRIBUTES, resolveTraceIdentifier, SEARCH_ATTRIBUTE_KEYS, type TraceEntity } from './identifiers.js';
 import {
+  invalidParameter,
   expectedNumericAssessment,
   expectedNumericAttribute,
   expectedQuotedAssessment,
@@ -71,6 +72,7 @@ const SPAN_COMPARATORS: Readonly<Record<string, readonly string[]>> = {
 const ASSESSMENT_COMPARATORS = ['=', '!=', 'LIKE', 'ILIKE', '>', '>=', '<', '<=', 'IS NULL', 'IS NOT NULL'];
 const ASSESSMENT_NUMERIC = new Set(['>', '>=', '<', '<=']);
 const LIST_ATTRIBUTES = ['request_id', 'status'];
+const MAX_CLAUSES = 100;
 
 const MATCH_ALL: TraceFilter = Object.freeze({
   clauses: [],
@@ -88,7 +90,12 @@ const MATCH_ALL: TraceFilter = Object.freeze({
  */
 export const parseTraceFilter = (filter: string | undefined): TraceFilter => {
   if (filter === undefined || filter.trim() === '') return MATCH_ALL;
-  const clauses = scanTraceFilter(filter).map(parseClause);
+  const comparisons = scanTraceFilter(filter);
+  // Every clause runs on every trace read: a bound keeps one request's work in proportion (MLflow sets none).
+  if (comparisons.length > MAX_CLAUSES) {
+    throw invalidParameter(`Invalid filter: it has ${comparisons.length} clauses, the most allowed is ${MAX_CLAUSES}.`);
+  }
+  const clauses = comparisons.map(parseClause);
   const names = (kind: TraceEntity) => [...new Set(clauses.filter((c) => c.type === kind).map((c) => c.key))];
   return {
     clauses,

@@ -47,8 +47,24 @@ const conditionOf = ({ type, key, comparator, value, runId }: TraceFilterClause)
   return condition && { path: [field], ...condition };
 };
 
+/**
+ * DynamoDB's bounds on an expression: names of at most 255 bytes, 4 KB of expression text. Conditions past these
+ * (a long tag key, a long value, many clauses) are left to the clauses alone, never sent to fail there.
+ */
+const MAX_CONDITIONS = 8;
+const MAX_NAME_BYTES = 255;
+const MAX_VALUE_LENGTH = 1024;
+
+const fits = (condition: TraceListCondition): boolean =>
+  'anyOf' in condition
+    ? condition.anyOf.every(fits)
+    : condition.path.every((part) => Buffer.byteLength(part, 'utf8') <= MAX_NAME_BYTES) &&
+      (typeof condition.value !== 'string' || condition.value.length <= MAX_VALUE_LENGTH);
+
 export const listConditionsOf = (clauses: readonly TraceFilterClause[]): TraceListCondition[] =>
-  clauses.flatMap((clause) => {
-    const condition = conditionOf(clause);
-    return condition ? [condition] : [];
-  });
+  clauses
+    .flatMap((clause) => {
+      const condition = conditionOf(clause);
+      return condition && fits(condition) ? [condition] : [];
+    })
+    .slice(0, MAX_CONDITIONS);

@@ -28,6 +28,7 @@ describe('trace filter: errors in MLflow words (test_search_traces_with_invalid_
     { filter: "tag.env IS NULL", message: /^Invalid comparator 'IS NULL' not one of /u },
     { filter: "trace.text = 'x'", message: /^Invalid comparator '=' not one of '\{'LIKE', 'ILIKE'\}'$/u },
     { filter: "status == 'OK'", message: /^Invalid comparator '==' not one of /u },
+    { filter: Array.from({ length: 101 }, (_, i) => `tags.t${i} = 'v'`).join(' AND '), message: /^Invalid filter: it has 101 clauses, the most allowed is 100\.$/u },
   ])('`$filter` is refused', ({ filter, message }) => {
     // Prepare
     const act = () => parseTraceFilter(filter);

@@ -42,4 +42,19 @@ describe('trace filter: what the listing can check in DynamoDB', () => {
     // Assess
     expect(parsed.where).toEqual([]);
   });
+
+  it('leaves to the clauses what DynamoDB would refuse: long names and values, and conditions past eight', () => {
+    // Prepare
+    const longKey = `tags.\`${'k'.repeat(256)}\` = 'x'`;
+    const longValue = `tags.env = '${'v'.repeat(1025)}'`;
+    const many = Array.from({ length: 12 }, (_, i) => `tags.t${i} = 'v'`).join(' AND ');
+
+    // Act
+    const where = [longKey, longValue, many].map((filter) => parseTraceFilter(filter).where);
+
+    // Assess
+    expect(where[0]).toEqual([]);
+    expect(where[1]).toEqual([]);
+    expect(where[2]).toHaveLength(8);
+  });
 });
