@@ -31,7 +31,7 @@ const Timestamp = z.union([z.string(), z.object({}).loose()]).optional();
 
 export const AssessmentWire = z.object({
   assessment_id: z.string().optional(),
-  assessment_name: z.string().optional(),
+  assessment_name: limitedText('Assessment name', 1000).optional(),
   trace_id: z.string().optional(),
   span_id: z.string().optional(),
   source: z.object({ source_type: protoEnum(ASSESSMENT_SOURCE_TYPES, 0).optional(), source_id: z.string().optional() }).optional(),

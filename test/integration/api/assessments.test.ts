@@ -132,6 +132,21 @@ describe.each(ENGINES)('assessments through the API (%s)', (engine) => {
     expect(idsOf(searchAfter.body)).toEqual([trace]);
   });
 
+  it('finds assessments by any name in search: # and % in it, and one long enough to be indexed by its hash', async () => {
+    // Prepare
+    const { api, experimentId } = await setup(engine);
+    const names = ['50%#done', `long-😀-${'n'.repeat(500)}`];
+    await create(api, traceId(0), { assessment_name: names[0], feedback: { value: 'x' } });
+    await create(api, traceId(1), { assessment_name: names[1], feedback: { value: 'y' } });
+    await create(api, traceId(2), { assessment_name: '50%', feedback: { value: 'x' } });
+
+    // Act
+    const found = await Promise.all(names.map((name) => searchV3(api, [experimentId], { filter: `feedback.\`${name}\` IS NOT NULL` })));
+
+    // Assess
+    expect(found.map((r) => idsOf(r.body))).toEqual([[traceId(0)], [traceId(1)]]);
+  });
+
   it('refuses what MLflow refuses, changing nothing', async () => {
     // Prepare
     const { api } = await setup(engine);
