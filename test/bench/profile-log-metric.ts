@@ -8,6 +8,7 @@
  * opened in Chrome DevTools or summarized with `npx tsx test/bench/cpu-profile-summary.ts <file> <calls>`.
  * PROFILE_PERF=<file> records the Cairn process and the engine with Linux `perf record -g` during the measured
  * calls (node runs with --perf-basic-prof so JavaScript frames have names); read it with `perf report -i`.
+ * PROFILE_NODE_OPTIONS='--flag ...' passes node flags to the Cairn process (e.g. V8's heap sizes).
  * PROFILE_FRESH=1 opens a new connection for every call instead of one kept-alive connection.
  * A measuring tool, never a test: it fails only when a call is answered with an error.
  */
@@ -54,6 +55,7 @@ const startServer = (dataDir: string): Promise<{ child: ChildProcess; url: strin
     const execArgv = [
       ...process.execArgv,
       ...(perfOutput ? ['--perf-basic-prof'] : []),
+      ...(process.env.PROFILE_NODE_OPTIONS ? process.env.PROFILE_NODE_OPTIONS.split(' ') : []),
     ];
     const child = fork(fileURLToPath(new URL('./serve-child.ts', import.meta.url)), [dataDir], { stdio: 'inherit', execArgv });
     child.once('error', reject);
