@@ -24,6 +24,9 @@ export interface World {
   /** The artifact's key in the store: `<experiment>/<run>/artifacts/file.txt`. */
   readonly artifactKey: string;
   readonly loggedModelId: string;
+  /** A trace of the world's experiment, with one assessment. */
+  readonly traceId: string;
+  readonly assessmentId: string;
   readonly modelName: string;
   readonly modelId: string;
   readonly deploymentId?: string;
@@ -64,6 +67,25 @@ export const makeWorld = async (server: MatrixClient, needs: { deployment?: bool
   const put = await server.send('admin', { method: 'PUT', path: `${P}/artifacts/${artifactKey}`, body: 'hello', contentType: 'application/octet-stream' });
   if (put.status !== 200) throw new Error(`artifact upload answered ${put.status}`);
   const loggedModelId: string = (await server.must('POST', `${M}/logged-models`, { experiment_id: experimentId, name: 'lm', source_run_id: runId })).model.info.model_id;
+  const traceId = `tr-matrix${String(n).padStart(8, '0')}`;
+  await server.must('POST', '/api/3.0/mlflow/traces', {
+    trace: {
+      trace_info: {
+        trace_id: traceId,
+        trace_location: { type: 'MLFLOW_EXPERIMENT', mlflow_experiment: { experiment_id: experimentId } },
+        request_time: '2025-03-04T05:06:07.890Z',
+        execution_duration: '1.500s',
+        state: 'OK',
+        trace_metadata: {},
+        tags: {},
+      },
+    },
+  });
+  const assessmentId: string = (
+    await server.must('POST', `/api/3.0/mlflow/traces/${traceId}/assessments`, {
+      assessment: { trace_id: traceId, assessment_name: 'correctness', source: { source_type: 'HUMAN', source_id: 'matrix' }, feedback: { value: true } },
+    })
+  ).assessment.assessment_id;
   await server.must('POST', `${M}/registered-models/create`, { name: modelName });
   await server.must('POST', `${M}/model-versions/create`, { name: modelName, source: `runs:/${runId}/model`, run_id: runId });
   if (needs.deployment) {
@@ -97,6 +119,8 @@ export const makeWorld = async (server: MatrixClient, needs: { deployment?: bool
     runId,
     artifactKey,
     loggedModelId,
+    traceId,
+    assessmentId,
     modelName,
     modelId,
     ...(deploymentId ? { deploymentId } : {}),
@@ -115,6 +139,11 @@ const fieldValues = (world: World, shared: Shared, route: FuzzRoute, username: s
   run_ids: [world.runId],
   source_run_id: world.runId,
   model_id: world.loggedModelId,
+  trace_id: world.traceId,
+  request_id: world.traceId,
+  trace_ids: [world.traceId],
+  request_ids: [world.traceId],
+  assessment_id: world.assessmentId,
   name: world.modelName,
   version: '1',
   alias: 'champion',
@@ -151,6 +180,9 @@ export const requestFor = (route: FuzzRoute, world: World, shared: Shared, usern
   const star = route.path.startsWith('/_cairn/') ? (world.signedPath ?? '').replace(/^\/_cairn\/artifact-store\//, '') : world.artifactKey;
   const path = route.path
     .replace(':model_id', world.loggedModelId)
+    .replace(':trace_id', world.traceId)
+    .replace(':request_id', world.traceId)
+    .replace(':assessment_id', world.assessmentId)
     .replace(':webhook_id', shared.webhookId)
     .replace(':tag_key', 't')
     .replace('*', star);
