@@ -14,9 +14,10 @@ const HEAD = 'catalog-head';
 export const CHANGE_RETENTION_SECONDS = 7 * 24 * 3600;
 
 /**
- * An entry as stored: the change that last wrote it, the item's value in its catalog's JSON form, and its recent
- * moves. One JSON string per item: a cold load parses 100,000 of them, and a string costs the SDK almost nothing
- * to read, where an attribute map per field costs it most of the load.
+ * An entry: the change that last wrote it, the item's value in its catalog's JSON form, and its recent moves.
+ * Stored as one JSON string, `[seq, value]` or `[seq, value, [[seq, at, before], ...]]`: a cold load reads
+ * 100,000 of them, and one string attribute costs the SDK little to read, where a map per field costs it most
+ * of the load.
  */
 export interface StoredEntry {
   readonly seq: number;
@@ -29,31 +30,56 @@ export interface StoredMove extends CatalogMove {
   readonly at: number;
 }
 
-const MoveSchema = z.object({ seq: z.number().int().nonnegative(), at: z.number(), before: z.record(z.string(), z.unknown()) });
-const StoredEntrySchema = z.object({ seq: z.number().int().nonnegative(), value: z.unknown(), moves: z.array(MoveSchema) });
-
 const EntryItemSchema = z.object({ ...entityHeader(ENTRY), j: z.string() });
 const ChangeItemSchema = z.object({ ...entityHeader(CHANGE), seq: z.number().int().positive(), keys: z.array(z.string()) });
 const HeadItemSchema = z.object({ ...entityHeader(HEAD), seq: z.number().int().nonnegative().optional() });
 
+/** The attributes a bulk read of entries asks for: the key and the text (entryOfText reads them). */
+export const ENTRY_PROJECTION = { ProjectionExpression: '#sk, #j', ExpressionAttributeNames: { '#sk': 'sk', '#j': 'j' } } as const;
+
+const textOf = (entry: StoredEntry): string =>
+  JSON.stringify(
+    entry.moves.length === 0
+      ? [entry.seq, entry.value]
+      : [entry.seq, entry.value, entry.moves.map((move) => [move.seq, move.at, move.before])],
+  );
+
 export const toEntryItem = (catalog: CatalogName, shard: number, key: string, entry: StoredEntry): Item => ({
   ...catalogEntryKey(catalog, shard, key),
   ...stamp(ENTRY),
-  j: JSON.stringify(entry),
+  j: textOf(entry),
 });
 
-/** The entry key (without its prefix) and the stored entry of an entry item. */
-export const fromEntryItem = (item: Item): { key: string; entry: StoredEntry } => {
-  const { j } = parseItem(EntryItemSchema, item);
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+const isMove = (value: unknown): value is [number, number, Record<string, unknown>] =>
+  Array.isArray(value) && isCount(value[0]) && typeof value[1] === 'number' && typeof value[2] === 'object' && value[2] !== null && !Array.isArray(value[2]);
+
+/**
+ * The entry key (without its prefix) and the entry of an entry's sort key and text. The value is its catalog's
+ * to check (its decode); an entry of any other shape is an internal error naming it.
+ */
+export const entryOfText = (sk: unknown, text: unknown): { key: string; entry: StoredEntry } => {
+  const unreadable = (cause?: unknown) => internalError(`The catalog entry ${String(sk)} is not readable.`, cause);
+  if (typeof sk !== 'string' || !sk.startsWith(CATALOG_ENTRY_PREFIX) || typeof text !== 'string') throw unreadable();
   let parsed: unknown;
   try {
-    parsed = JSON.parse(j);
+    parsed = JSON.parse(text);
   } catch (error) {
-    throw internalError(`Stored item ${String(item.pk)} / ${String(item.sk)} is not readable.`, error);
+    throw unreadable(error);
   }
-  const result = StoredEntrySchema.safeParse(parsed);
-  if (!result.success) throw internalError(`Stored item ${String(item.pk)} / ${String(item.sk)} is not readable.`, result.error);
-  return { key: String(item.sk).slice(CATALOG_ENTRY_PREFIX.length), entry: result.data };
+  if (!Array.isArray(parsed) || parsed.length < 2 || parsed.length > 3 || !isCount(parsed[0])) throw unreadable();
+  const moves = parsed[2] ?? [];
+  if (!Array.isArray(moves) || !moves.every(isMove)) throw unreadable();
+  return {
+    key: sk.slice(CATALOG_ENTRY_PREFIX.length),
+    entry: { seq: parsed[0], value: parsed[1], moves: moves.map(([seq, at, before]) => ({ seq, at, before })) },
+  };
+};
+
+/** An entry item read whole (its header checked). */
+export const fromEntryItem = (item: Item): { key: string; entry: StoredEntry } => {
+  const { j } = parseItem(EntryItemSchema, item);
+  return entryOfText(item.sk, j);
 };
 
 export const toChangeItem = (catalog: CatalogName, shard: number, seq: number, keys: readonly string[], now: number): Item => ({

@@ -26,6 +26,8 @@ export const catalogShardOf = (id: string): number => {
 
 export const catalogPartition = (catalog: CatalogName, shard: number) => `CAT#${catalog}#${shard}`;
 export const CATALOG_ENTRY_PREFIX = 'E#';
+/** Above every entry key: `E$` follows `E#…` whatever comes after the `#`. */
+export const CATALOG_ENTRY_END = 'E$';
 export const catalogEntryKey = (catalog: CatalogName, shard: number, entryKey: string) =>
   ({ pk: catalogPartition(catalog, shard), sk: `${CATALOG_ENTRY_PREFIX}${entryKey}` }) as const;
 export const catalogChangeSortKey = (seq: number) => `L#${String(seq).padStart(12, '0')}`;

@@ -2,9 +2,10 @@ import type { CatalogItem } from '../../domain/kernel/catalog.js';
 import type { DbContext } from '../db-context.js';
 import { batchGet, expression, getItem, queryPages, type Item } from '../dynamo-ops.js';
 import { buildCatalog, isCatalogBuilt, type CatalogSource } from './built.js';
-import { fromChangeItem, fromEntryItem, headSeqOf, isHeadItem, type StoredEntry } from './codec.js';
+import { ENTRY_PROJECTION, entryOfText, fromChangeItem, fromEntryItem, headSeqOf, isHeadItem, type StoredEntry } from './codec.js';
 import { MOVE_RETENTION_MS } from './journal.js';
 import {
+  CATALOG_ENTRY_END,
   CATALOG_ENTRY_PREFIX,
   CATALOG_SHARDS,
   catalogChangeSortKey,
@@ -40,10 +41,17 @@ export interface CatalogReaderOptions<T> {
   readonly catalog: CatalogName;
   /** The item of a stored value (its catalog's JSON form); throws an internal error when it is not one. */
   readonly decode: (key: string, value: unknown) => T;
+  /**
+   * Where to split the entry keys (after `E#`) so a shard loads in parallel segments: a few boundaries that fall
+   * evenly among the catalog's keys.
+   */
+  readonly segments?: readonly string[];
   /** Every item the catalog mirrors, to build it from when the table has none yet (built.ts). */
   readonly sources: () => Promise<readonly CatalogSource[]>;
   readonly now?: () => number;
 }
+
+const NO_MOVES: readonly never[] = Object.freeze([]);
 
 interface Shard<T> {
   seq: number;
@@ -57,23 +65,37 @@ export const createCatalogReader = <T>(db: DbContext, options: CatalogReaderOpti
   let generation = 0;
 
   const itemOf = (shard: number, key: string, entry: StoredEntry): CatalogItem<T> => {
+    const value = decode(key, entry.value);
+    if (entry.moves.length === 0) return { value, shard, moves: NO_MOVES };
     const since = now() - MOVE_RETENTION_MS;
-    return { value: decode(key, entry.value), shard, moves: entry.moves.filter((move) => move.at >= since) };
+    return { value, shard, moves: entry.moves.filter((move) => move.at >= since) };
   };
 
   const load = async (shard: number): Promise<Shard<T>> => {
     const head = headSeqOf(await getItem(db, catalogHeadKey(catalog, shard)));
     const entries = new Map<string, CatalogItem<T>>();
-    for await (const page of queryPages(db, {
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ConsistentRead: true,
-      ...expression({}, { ':pk': catalogPartition(catalog, shard), ':prefix': CATALOG_ENTRY_PREFIX }),
-    })) {
-      for (const item of page) {
-        const { key, entry } = fromEntryItem(item);
-        entries.set(key, itemOf(shard, key, entry));
-      }
-    }
+    // The entries' key range in a few segments read at once: a large shard is several 1 MB pages.
+    const bounds = [CATALOG_ENTRY_PREFIX, ...(options.segments ?? []).map((b) => CATALOG_ENTRY_PREFIX + b), CATALOG_ENTRY_END];
+    await Promise.all(
+      bounds.slice(1).map(async (end, i) => {
+        for await (const page of queryPages(db, {
+          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+          ConsistentRead: true,
+          ProjectionExpression: ENTRY_PROJECTION.ProjectionExpression,
+          ...expression(
+            { '#pk': 'pk', ...ENTRY_PROJECTION.ExpressionAttributeNames },
+            { ':pk': catalogPartition(catalog, shard), ':from': bounds[i], ':to': end },
+          ),
+        })) {
+          for (const item of page) {
+            // BETWEEN includes its upper end: a key equal to a bound is read by the next segment.
+            if (item.sk === end && end !== CATALOG_ENTRY_END) continue;
+            const { key, entry } = entryOfText(item.sk, item.j);
+            entries.set(key, itemOf(shard, key, entry));
+          }
+        }
+      }),
+    );
     generation++;
     return { seq: head, entries };
   };

@@ -52,11 +52,15 @@ export const createExperimentRepository = (db: DbContext) => {
    * Runs one change of an experiment with its catalog entry (shared/data/catalog): `attempt` gets the experiment
    * as it is (undefined when missing) and the catalog's part of its transaction.
    */
-  const change = <R>(experimentId: string, attempt: (current: Experiment | undefined, catalog: CatalogAttempt) => Promise<R | typeof PLAN_AGAIN>) =>
+  const change = <R>(
+    experimentId: string,
+    attempt: (current: Experiment | undefined, catalog: CatalogAttempt) => Promise<R | typeof PLAN_AGAIN>,
+    { isNew = false } = {},
+  ) =>
     changeWithCatalog(db, EXPERIMENT_CATALOG, experimentId, [experimentId], async (catalog) => {
       const entry = catalog.read.entries.get(experimentId);
-      // An experiment written before the catalog kept it has no entry yet: its item is what it is.
-      const current = entry ? experimentOfEntry(experimentId, entry.value) : await get(experimentId);
+      // An experiment written before the catalog kept it has no entry yet: its item is what it is. A new id has none.
+      const current = entry ? experimentOfEntry(experimentId, entry.value) : isNew ? undefined : await get(experimentId);
       return attempt(current, catalog);
     });
 
@@ -169,7 +173,7 @@ export const createExperimentRepository = (db: DbContext) => {
         if (catalog.lostBy(outcome.codes)) return PLAN_AGAIN;
         if (nameTaken(outcome.codes)) throw experimentAlreadyExists(experiment.name);
         throw new Error(`Creating experiment ${experiment.experimentId} failed: ${outcome.codes.join(', ')}`);
-      });
+      }, { isNew: true });
     },
 
     /** Creates the experiment unless one with its id exists already; true when it was created. */

@@ -20,53 +20,84 @@ export const modelEntryKey = (modelId: string) => `RM#${modelId}`;
 export const versionEntryKey = (modelId: string, version: number) => `MV#${modelId}#${String(version).padStart(10, '0')}`;
 const MODEL_PREFIX = 'RM#';
 
-const ModelValueSchema = z.object({
-  modelId: z.string(),
-  name: z.string(),
-  creationTimestamp: z.number(),
-  lastUpdatedTimestamp: z.number(),
-  description: z.string().optional(),
-  userId: z.string().optional(),
-  createdBy: z.string().optional(),
-  tags: z.array(z.tuple([z.string(), z.string()])),
-  aliases: z.array(z.tuple([z.string(), z.number()])),
-  latestVersion: z.number(),
-  eventSeq: z.number(),
-});
+/** The optional fields of a model or version, by name (absent when none). */
+const ExtrasSchema = z.record(z.string(), z.string()).optional();
 
-const VersionValueSchema = z.object({
-  modelId: z.string(),
-  version: z.number(),
-  creationTimestamp: z.number(),
-  lastUpdatedTimestamp: z.number(),
-  userId: z.string().optional(),
-  createdBy: z.string().optional(),
-  currentStage: z.enum([...STAGES, DELETED_STAGE]),
-  description: z.string().optional(),
-  source: z.string(),
-  runId: z.string().optional(),
-  runLink: z.string().optional(),
-  statusMessage: z.string().optional(),
-  tags: z.array(z.tuple([z.string(), z.string()])),
-  storageLocation: z.string().optional(),
-  loggedModelId: z.string().optional(),
-  deleted: z.boolean(),
-});
+/**
+ * A model: [modelId, name, creationTimestamp, lastUpdatedTimestamp, latestVersion, eventSeq, tags, aliases,
+ * {description, userId, createdBy}?]; positions, not names, keep a cold load's text short.
+ */
+const ModelValueSchema = z.tuple([
+  z.string(),
+  z.string(),
+  z.number(),
+  z.number(),
+  z.number(),
+  z.number(),
+  z.array(z.tuple([z.string(), z.string()])),
+  z.array(z.tuple([z.string(), z.number()])),
+  ExtrasSchema,
+]);
+
+/**
+ * A version: [modelId, version, creationTimestamp, lastUpdatedTimestamp, currentStage, source, deleted, tags,
+ * {userId, createdBy, description, runId, runLink, statusMessage, storageLocation, loggedModelId}?].
+ */
+const VersionValueSchema = z.tuple([
+  z.string(),
+  z.number(),
+  z.number(),
+  z.number(),
+  z.enum([...STAGES, DELETED_STAGE]),
+  z.string(),
+  z.boolean(),
+  z.array(z.tuple([z.string(), z.string()])),
+  ExtrasSchema,
+]);
+
+const MODEL_EXTRAS = ['description', 'userId', 'createdBy'] as const;
+const VERSION_EXTRAS = ['userId', 'createdBy', 'description', 'runId', 'runLink', 'statusMessage', 'storageLocation', 'loggedModelId'] as const;
 
 type RegistryEntry = { readonly kind: 'model'; readonly model: RegisteredModel } | { readonly kind: 'version'; readonly version: StoredVersion };
 
-const modelValue = (model: RegisteredModel) => ({ ...model, tags: Object.entries(model.tags), aliases: Object.entries(model.aliases) });
-const versionValue = (version: StoredVersion) => ({ ...version, tags: Object.entries(version.tags) });
+const extrasOf = (from: object, names: readonly string[]) => {
+  const fields = from as Readonly<Record<string, unknown>>;
+  const extras = Object.fromEntries(names.flatMap((name) => (typeof fields[name] === 'string' ? [[name, fields[name] as string]] : [])));
+  return Object.keys(extras).length > 0 ? [extras] : [];
+};
+
+const extrasFrom = (extras: Record<string, string> | undefined, names: readonly string[]) =>
+  Object.fromEntries(names.flatMap((name) => (extras && Object.hasOwn(extras, name) ? [[name, extras[name]]] : [])));
+
+const modelValue = (m: RegisteredModel) => [
+  m.modelId, m.name, m.creationTimestamp, m.lastUpdatedTimestamp, m.latestVersion, m.eventSeq,
+  Object.entries(m.tags), Object.entries(m.aliases), ...extrasOf(m, MODEL_EXTRAS),
+];
+
+const versionValue = (v: StoredVersion) => [
+  v.modelId, v.version, v.creationTimestamp, v.lastUpdatedTimestamp, v.currentStage, v.source, v.deleted,
+  Object.entries(v.tags), ...extrasOf(v, VERSION_EXTRAS),
+];
 
 const decode = (key: string, value: unknown): RegistryEntry => {
   if (key.startsWith(MODEL_PREFIX)) {
     const result = ModelValueSchema.safeParse(value);
     if (!result.success) throw internalError(`The catalog entry ${key} is not readable.`, result.error);
-    return { kind: 'model', model: { ...result.data, tags: recordOf(result.data.tags), aliases: recordOf(result.data.aliases) } };
+    const [modelId, name, creationTimestamp, lastUpdatedTimestamp, latestVersion, eventSeq, tags, aliases, extras] = result.data;
+    const model: RegisteredModel = {
+      modelId, name, creationTimestamp, lastUpdatedTimestamp, latestVersion, eventSeq,
+      tags: recordOf(tags), aliases: recordOf(aliases), ...extrasFrom(extras, MODEL_EXTRAS),
+    };
+    return { kind: 'model', model };
   }
   const result = VersionValueSchema.safeParse(value);
   if (!result.success) throw internalError(`The catalog entry ${key} is not readable.`, result.error);
-  return { kind: 'version', version: { ...result.data, tags: recordOf(result.data.tags) } };
+  const [modelId, version, creationTimestamp, lastUpdatedTimestamp, currentStage, source, deleted, tags, extras] = result.data;
+  const stored: StoredVersion = {
+    modelId, version, creationTimestamp, lastUpdatedTimestamp, currentStage, source, deleted,
+    tags: recordOf(tags), ...extrasFrom(extras, VERSION_EXTRAS),
+  };
+  return { kind: 'version', version: stored };
 };
 
 /** The model after `change`, as its item will hold it (undefined: the change deletes it). */
@@ -162,7 +193,13 @@ const viewsOf = (state: CatalogState<RegistryEntry>): RegistryCatalog => {
 };
 
 export const createRegistryCatalog = (db: DbContext, sources: () => Promise<CatalogSource[]>) => {
-  const reader: CatalogReader<RegistryEntry> = createCatalogReader(db, { catalog: REGISTRY_CATALOG, decode, sources });
+  const reader: CatalogReader<RegistryEntry> = createCatalogReader(db, {
+    catalog: REGISTRY_CATALOG,
+    decode,
+    // Model ids are hex: a shard's versions and models fall about evenly on both sides of these.
+    segments: ['MV#4', 'MV#8', 'MV#c', 'RM#8'],
+    sources,
+  });
   let cached: { generation: number; views: RegistryCatalog } | undefined;
   return {
     async read(): Promise<RegistryCatalog> {

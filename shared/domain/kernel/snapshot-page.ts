@@ -21,8 +21,10 @@ export interface SnapshotPageRequest<T, K> {
   readonly maxResults: number;
   /** Whether the item is in the results, by its current values (visibility, view type, filter). */
   readonly include: (value: T) => boolean;
-  /** The item's sort key, placed as at `version` (usually a projection of `positionAt`). */
+  /** The item's sort key, placed as at `version` (usually `positionAt`, or a projection of it). */
   readonly keyOf: (item: CatalogItem<T>, version: readonly number[]) => K;
+  /** What of a key a token keeps (default: all of it): keyOf may answer whole items, the token needs their sort fields. */
+  readonly project?: (key: K) => K;
   /** A key read back from a token, or undefined when it is not one `keyOf` could have made. */
   readonly readKey: (raw: unknown) => K | undefined;
   readonly compare: (a: K, b: K) => number;
@@ -74,6 +76,6 @@ export const snapshotPage = <T, K>(request: SnapshotPageRequest<T, K>): { page: 
   const more = chosen.length > maxResults && last !== undefined;
   return {
     page: page.map((c) => c.value),
-    ...(more ? { nextPageToken: encodePageToken(scope, { v: version, a: last.key as never }) } : {}),
+    ...(more ? { nextPageToken: encodePageToken(scope, { v: version, a: (request.project ? request.project(last.key) : last.key) as never }) } : {}),
   };
 };

@@ -197,7 +197,8 @@ export const searchRegisteredModels = async (
     scope,
     maxResults,
     include: (m) => (!visible || visible.sees(m.modelId)) && (withPrompts || m.tags[PROMPT_TAG] !== 'true') && registeredModelMatches(m, filter),
-    keyOf: (item, version) => registeredModelSortKey(positionAt(item, version)),
+    keyOf: (item, version) => positionAt(item, version),
+    project: registeredModelSortKey,
     readKey: readRegisteredModelSortKey,
     compare: compareRegisteredModelKeys(order),
   });

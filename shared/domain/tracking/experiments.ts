@@ -101,7 +101,8 @@ export const searchExperiments = async (
       (!visible || visible.sees(e.experimentId)) &&
       (viewType === 'ALL' || (viewType === 'ACTIVE_ONLY') === (e.lifecycleStage === 'active')) &&
       experimentMatches(e, filter),
-    keyOf: (item, version) => experimentSortKey(positionAt(item, version)),
+    keyOf: (item, version) => positionAt(item, version),
+    project: experimentSortKey,
     readKey: readExperimentSortKey,
     compare,
   });
