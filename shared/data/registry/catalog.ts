@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CatalogItem } from '../../domain/kernel/catalog.js';
 import { recordOf } from '../../domain/kernel/own-records.js';
-import { DELETED_STAGE, STAGES, type RegisteredModel } from '../../domain/registry/entities.js';
+import { DELETED_STAGE, STAGES, type ModelVersion, type RegisteredModel } from '../../domain/registry/entities.js';
 import type { RegistryCatalog, RegistryChange, StoredVersion } from '../../domain/registry/ports.js';
 import { internalError } from '../../errors/index.js';
 import type { CatalogSource } from '../catalog/built.js';
@@ -167,26 +167,31 @@ export const registrySources = (models: readonly RegisteredModel[], versions: re
 /** The registry's views of a catalog state, made again only when an entry changed. */
 const viewsOf = (state: CatalogState<RegistryEntry>): RegistryCatalog => {
   const models = new Map<string, CatalogItem<RegisteredModel>>();
-  const versions: CatalogItem<StoredVersion>[] = [];
-  const byModel = new Map<string, StoredVersion[]>();
+  const stored: CatalogItem<StoredVersion>[] = [];
   state.shards.forEach((entries) => {
     for (const item of entries.values()) {
       const entry = item.value;
-      if (entry.kind === 'model') {
-        models.set(entry.model.modelId, { value: entry.model, shard: item.shard, moves: item.moves });
-      } else {
-        versions.push({ value: entry.version, shard: item.shard, moves: item.moves });
-        const list = byModel.get(entry.version.modelId) ?? [];
-        list.push(entry.version);
-        byModel.set(entry.version.modelId, list);
-      }
+      if (entry.kind === 'model') models.set(entry.model.modelId, { value: entry.model, shard: item.shard, moves: item.moves });
+      else stored.push({ value: entry.version, shard: item.shard, moves: item.moves });
     }
   });
+  // Joined once per change of the catalog, not per search. Versions of a model whose deletion is being purged
+  // have no model: they are not in the registry.
+  const versions: CatalogItem<ModelVersion>[] = [];
+  const byModel = new Map<string, ModelVersion[]>();
+  for (const item of stored) {
+    const model = models.get(item.value.modelId);
+    if (!model) continue;
+    const joined = { ...item.value, name: model.value.name };
+    versions.push({ value: joined, shard: item.shard, moves: item.moves });
+    const list = byModel.get(joined.modelId) ?? [];
+    list.push(joined);
+    byModel.set(joined.modelId, list);
+  }
   return {
     version: state.version,
     models: [...models.values()],
-    // Versions of a model whose deletion is being purged have no model: they are not in the registry.
-    versions: versions.filter((item) => models.has(item.value.modelId)),
+    versions,
     model: (modelId) => models.get(modelId),
     versionsOf: (modelId) => byModel.get(modelId) ?? [],
   };

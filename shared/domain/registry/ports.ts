@@ -68,11 +68,11 @@ export type ChangePlan<T> = (model: RegisteredModel | undefined) => Promise<Regi
 export interface RegistryCatalog {
   readonly version: readonly number[];
   readonly models: readonly CatalogItem<RegisteredModel>[];
-  /** Every version, deleted ones included; a version's model name is its model's (join with `model`). */
-  readonly versions: readonly CatalogItem<StoredVersion>[];
+  /** Every version, deleted ones included, with its model's current name (a version's moves are its own). */
+  readonly versions: readonly CatalogItem<ModelVersion>[];
   model(modelId: string): CatalogItem<RegisteredModel> | undefined;
   /** The versions of a model, deleted ones included, in no order. */
-  versionsOf(modelId: string): readonly StoredVersion[];
+  versionsOf(modelId: string): readonly ModelVersion[];
 }
 
 export interface RegistryStore {

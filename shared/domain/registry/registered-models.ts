@@ -205,7 +205,7 @@ export const searchRegisteredModels = async (
   return {
     page: page.map((model) => ({
       model,
-      latest: latestVersionsByStage(catalog.versionsOf(model.modelId).map((version) => ({ ...version, name: model.name }))),
+      latest: latestVersionsByStage([...catalog.versionsOf(model.modelId)]),
     })),
     nextPageToken,
   };

@@ -45,19 +45,17 @@ export const searchModelVersions = async (
     pageToken: request.pageToken,
     scope,
     maxResults,
-    include: (v) => {
-      const model = shown(v.modelId);
-      return model !== undefined && !v.deleted && modelVersionMatches({ ...v, name: model.name }, filter);
-    },
+    include: (v) => shown(v.modelId) !== undefined && !v.deleted && modelVersionMatches(v, filter),
+    // A version is placed by its model's name at the first page too: a model renamed since moves none of its versions.
     keyOf: (item, version) => {
       const at = positionAt(item, version);
       const model = catalog.model(at.modelId);
-      const name = model ? positionAt(model, version).name : '';
-      const { modelId, creationTimestamp, lastUpdatedTimestamp } = at;
-      return { modelId, name, version: at.version, creationTimestamp, lastUpdatedTimestamp };
+      const name = model ? positionAt(model, version).name : at.name;
+      return name === at.name ? at : { ...at, name };
     },
+    project: ({ modelId, name, version, creationTimestamp, lastUpdatedTimestamp }) => ({ modelId, name, version, creationTimestamp, lastUpdatedTimestamp }),
     readKey: readModelVersionSortKey,
     compare: compareModelVersionKeys(order),
   });
-  return { page: page.map((version) => ({ ...version, name: catalog.model(version.modelId)?.value.name ?? '' })), nextPageToken };
+  return { page, nextPageToken };
 };

@@ -181,7 +181,7 @@ export const createMemoryRegistry = (options: MemoryRegistryOptions = {}): Memor
     async catalog() {
       const liveModels = [...models.values()].filter((m) => !m.deleted).map((m) => ({ value: modelCopy(m), shard: 0, moves: [] }));
       const byId = new Map(liveModels.map((item) => [item.value.modelId, item]));
-      const copies = (modelId: string) => [...versionsOf(modelId).values()].map((v) => ({ ...structuredClone(v), tags: recordOf(Object.entries(v.tags)) }));
+      const copies = (modelId: string) => [...versionsOf(modelId).values()].map((v) => versionCopy(v, byId.get(modelId)?.value.name ?? ''));
       return {
         version: [events.length],
         models: liveModels,
