@@ -62,13 +62,14 @@ const DATA_DIR = process.env.BENCH_CATALOG_DATA_DIR?.trim() || undefined;
 
 const MARKER = { pk: 'BENCH#CATALOG', sk: 'LOADED' };
 
-/** Loads the data unless the engine's folder holds it already (BENCH_CATALOG_DATA_DIR, same sizes). */
+/** Loads the data unless the engine's folder holds it already (BENCH_CATALOG_DATA_DIR: same sizes, every group wanted). */
 const loadOnce = async (deps: TrackingDeps, db: DbContext): Promise<CatalogPlace> => {
-  const wanted = JSON.stringify({ ...SIZES, only: [...ONLY].sort() });
+  const sizes = JSON.stringify(SIZES);
   const marker = await getItem(db, MARKER);
-  if (marker?.sizes === wanted) {
-    log(`data already loaded in ${DATA_DIR}: ${wanted}`);
-    return JSON.parse(String(marker.place)) as CatalogPlace;
+  const loaded = new Set(marker?.sizes === sizes ? String(marker.groups ?? '').split(',') : []);
+  if ([...ONLY].every((group) => loaded.has(group))) {
+    log(`data already loaded in ${DATA_DIR}: ${sizes}`);
+    return JSON.parse(String(marker?.place)) as CatalogPlace;
   }
   const base = Date.UTC(2026, 0, 1);
   if (ONLY.has('experiments')) await loadExperiments(db, SIZES.experiments, base);
@@ -78,7 +79,7 @@ const loadOnce = async (deps: TrackingDeps, db: DbContext): Promise<CatalogPlace
     place.loggedModelExperimentId = await createExperiment(deps, { name: 'logged-models-home', tags: [] });
     await loadLoggedModels(db, place.loggedModelExperimentId, SIZES.loggedModels, base);
   }
-  await putItem(db, { ...MARKER, sizes: wanted, place: JSON.stringify(place) });
+  await putItem(db, { ...MARKER, sizes, groups: [...ONLY].sort().join(','), place: JSON.stringify(place) });
   return place;
 };
 
