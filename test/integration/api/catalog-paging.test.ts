@@ -37,7 +37,7 @@ const ok = async (answer: Promise<{ status: number; body: any }>) => {
 
 /**
  * Pages through `search` (max_results `size`), the two processes taking turns, running `between(page)` after each
- * page and `background` writes all along; answers every id answered, in order, repeats included.
+ * page and `background` writes all along (two writers); answers every id answered, in order, repeats included.
  */
 const pageThrough = async (
   calls: Call[],
@@ -48,7 +48,7 @@ const pageThrough = async (
   background: () => Promise<void>,
 ): Promise<string[]> => {
   let done = false;
-  const writers = Array.from({ length: 3 }, async () => {
+  const writers = Array.from({ length: 2 }, async () => {
     while (!done) await background();
   });
   const ids: string[] = [];
