@@ -1,7 +1,7 @@
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { temporarilyUnavailable } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
-import { backoff } from '../dynamo-ops.js';
+import { backoff, type Key } from '../dynamo-ops.js';
 import { catalogWrites, isShardMoved, readShard, type EntryWrite, type ShardRead } from './journal.js';
 import { catalogShardOf, type CatalogName } from './keys.js';
 
@@ -23,8 +23,9 @@ export interface CatalogAttempt {
 }
 
 /**
- * Runs one change of the item `id` of `catalog` with its catalog entries: reads the shard's head and the entries
- * of `keys`, and lets `attempt` build and send its transaction. An attempt that lost to another change of the
+ * Runs one change of the item `id` of `catalog` with its catalog entries: reads the shard's head, the entries of
+ * `keys` and the `items` the change is planned from (at one instant), and lets `attempt` build and send its
+ * transaction. An attempt that lost to another change of the
  * shard (PLAN_AGAIN) is run again on a fresh read, after a short backoff.
  */
 export const changeWithCatalog = async <R>(
@@ -33,10 +34,11 @@ export const changeWithCatalog = async <R>(
   id: string,
   keys: readonly string[],
   attempt: (context: CatalogAttempt) => Promise<R | typeof PLAN_AGAIN>,
+  items: readonly Key[] = [],
 ): Promise<R> => {
   const shard = catalogShardOf(id);
   for (let n = 0; n < MAX_ATTEMPTS; n++) {
-    const read = await readShard(db, catalog, shard, keys);
+    const read = await readShard(db, catalog, shard, keys, items);
     let headIndex = -1;
     const result = await attempt({
       read,

@@ -1,7 +1,7 @@
 import { TransactGetItemsCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { DbContext } from '../db-context.js';
 import { cancellationCodes, isTransactionCanceled } from '../dynamo-errors.js';
-import { expression, fromAttributes, send, toAttributes } from '../dynamo-ops.js';
+import { expression, fromAttributes, send, toAttributes, type Item, type Key } from '../dynamo-ops.js';
 import { fromEntryItem, headSeqOf, HEAD_STAMP, toChangeItem, toEntryItem, type StoredEntry, type StoredMove } from './codec.js';
 import { catalogEntryKey, catalogHeadKey, type CatalogName } from './keys.js';
 
@@ -23,6 +23,8 @@ export interface ShardRead {
   readonly shard: number;
   readonly seq: number;
   readonly entries: ReadonlyMap<string, StoredEntry>;
+  /** The other items asked for, in order (undefined where missing). */
+  readonly items: readonly (Item | undefined)[];
 }
 
 /** One entry a change writes: the item's new value (null: the item is gone) and its sort fields before, if they moved. */
@@ -35,25 +37,31 @@ export interface EntryWrite {
 }
 
 /**
- * The head and the entries of `keys` in one TransactGetItems: read at one instant, so a change planned from
- * them and conditioned on the head cannot overwrite an entry written after them.
+ * The head, the entries of `keys` and the `items` a change is planned from, in one TransactGetItems: read at one
+ * instant, so a change planned from them and conditioned on the head cannot overwrite an entry written after.
  */
-export const readShard = async (db: DbContext, catalog: CatalogName, shard: number, keys: readonly string[]): Promise<ShardRead> => {
-  const wanted = [catalogHeadKey(catalog, shard), ...keys.map((key) => catalogEntryKey(catalog, shard, key))];
+export const readShard = async (
+  db: DbContext,
+  catalog: CatalogName,
+  shard: number,
+  keys: readonly string[],
+  items: readonly Key[] = [],
+): Promise<ShardRead> => {
+  const wanted = [catalogHeadKey(catalog, shard), ...items, ...keys.map((key) => catalogEntryKey(catalog, shard, key))];
   const { Responses } = await send(() =>
     db.client.send(
       new TransactGetItemsCommand({ TransactItems: wanted.map((key) => ({ Get: { TableName: db.tableName, Key: toAttributes(key) } })) }),
     ),
   );
-  const [head, ...items] = (Responses ?? []).map((response) => (response.Item ? fromAttributes(response.Item) : undefined));
+  const [head, ...read] = (Responses ?? []).map((response) => (response.Item ? fromAttributes(response.Item) : undefined));
   const entries = new Map(
-    items.flatMap((item) => {
+    read.slice(items.length).flatMap((item) => {
       if (!item) return [];
       const { key, entry } = fromEntryItem(item);
       return [[key, entry] as const];
     }),
   );
-  return { catalog, shard, seq: headSeqOf(head), entries };
+  return { catalog, shard, seq: headSeqOf(head), entries, items: read.slice(0, items.length) };
 };
 
 const keptMoves = (moves: readonly StoredMove[], now: number): StoredMove[] =>

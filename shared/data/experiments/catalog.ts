@@ -34,9 +34,6 @@ const fromEntryValue = (key: string, value: unknown): Experiment => {
   return { experimentId, name, artifactLocation, lifecycleStage, creationTime, lastUpdateTime, tags: recordOf(tags) };
 };
 
-/** The experiment as its entry holds it (undefined when it has none yet). */
-export const experimentOfEntry = (key: string, value: unknown): Experiment => fromEntryValue(key, value);
-
 /** The entry write of `next`; its sort fields that changed since `previous` are recorded as a move. */
 export const experimentEntryWrite = (next: Experiment, previous: Experiment | undefined): EntryWrite => {
   const moved: Record<string, unknown> = {};

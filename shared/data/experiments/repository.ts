@@ -18,7 +18,7 @@ import { transactWithHolder } from '../grants/holders.js';
 import { creatorGrantWrites, creatorMissing } from '../grants/repository.js';
 import { changeWithCatalog, PLAN_AGAIN, type CatalogAttempt } from '../catalog/changes.js';
 import { snapshotOfCatalog } from '../catalog/snapshots.js';
-import { createExperimentCatalogReader, EXPERIMENT_CATALOG, experimentEntryWrite, experimentOfEntry } from './catalog.js';
+import { createExperimentCatalogReader, EXPERIMENT_CATALOG, experimentEntryWrite } from './catalog.js';
 import { recordOf } from '../../domain/kernel/own-records.js';
 import { fromExperimentItem, NameGuardSchema, toExperimentItem, toNameGuardItem } from './codec.js';
 import { EXPERIMENT_LISTING, experimentKey, experimentNameKey, experimentSequenceKey } from './keys.js';
@@ -50,19 +50,22 @@ export const createExperimentRepository = (db: DbContext) => {
 
   /**
    * Runs one change of an experiment with its catalog entry (shared/data/catalog): `attempt` gets the experiment
-   * as it is (undefined when missing) and the catalog's part of its transaction.
+   * as its item is (undefined when missing), read at one instant with the shard's head and the entry, and the
+   * catalog's part of its transaction. Planned from the item, not the entry: an entry that missed a write (made
+   * by a version of Cairn without the catalog) is whole again at the experiment's next change.
    */
-  const change = <R>(
-    experimentId: string,
-    attempt: (current: Experiment | undefined, catalog: CatalogAttempt) => Promise<R | typeof PLAN_AGAIN>,
-    { isNew = false } = {},
-  ) =>
-    changeWithCatalog(db, EXPERIMENT_CATALOG, experimentId, [experimentId], async (catalog) => {
-      const entry = catalog.read.entries.get(experimentId);
-      // An experiment written before the catalog kept it has no entry yet: its item is what it is. A new id has none.
-      const current = entry ? experimentOfEntry(experimentId, entry.value) : isNew ? undefined : await get(experimentId);
-      return attempt(current, catalog);
-    });
+  const change = <R>(experimentId: string, attempt: (current: Experiment | undefined, catalog: CatalogAttempt) => Promise<R | typeof PLAN_AGAIN>) =>
+    changeWithCatalog(
+      db,
+      EXPERIMENT_CATALOG,
+      experimentId,
+      [experimentId],
+      async (catalog) => {
+        const item = catalog.read.items[0];
+        return attempt(item ? fromExperimentItem(item) : undefined, catalog);
+      },
+      [experimentKey(experimentId)],
+    );
 
   /**
    * An update of the experiment's item with the catalog's items, sent as one transaction: false when the item's
@@ -173,7 +176,7 @@ export const createExperimentRepository = (db: DbContext) => {
         if (catalog.lostBy(outcome.codes)) return PLAN_AGAIN;
         if (nameTaken(outcome.codes)) throw experimentAlreadyExists(experiment.name);
         throw new Error(`Creating experiment ${experiment.experimentId} failed: ${outcome.codes.join(', ')}`);
-      }, { isNew: true });
+      });
     },
 
     /** Creates the experiment unless one with its id exists already; true when it was created. */
