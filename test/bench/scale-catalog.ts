@@ -23,7 +23,7 @@ import type { TrackingDeps } from '../../shared/domain/dependencies.js';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DbContext } from '../../shared/data/db-context.js';
 import { getItem, toAttributes, type Item } from '../../shared/data/dynamo-ops.js';
-import { createExperiment, ensureDefaultExperiment } from '../../shared/domain/tracking/experiments.js';
+import { createExperiment, ensureDefaultExperiment, searchExperiments, setExperimentTag } from '../../shared/domain/tracking/experiments.js';
 import { startDynamoEngine } from '../../shared/local/dynamodb-engine.js';
 import { fmt, fmtMs, log, stopwatch, summarize } from './report.js';
 import { loadExperiments, loadLoggedModels, loadRegistry } from './scale-catalog-load.js';
@@ -85,6 +85,40 @@ const loadOnce = async (deps: TrackingDeps, db: DbContext): Promise<CatalogPlace
 
 const putItem = (db: DbContext, item: Item) =>
   db.client.send(new PutItemCommand({ TableName: db.tableName, Item: toAttributes(item) }));
+
+/**
+ * search_experiments (default order, 100) in one process while 8 writers in another set tags on random
+ * experiments: every search first reads the changes since the last one (and the entries they wrote), and the
+ * writers race for their shards' heads.
+ */
+const searchWhileWriting = async (db: DbContext) => {
+  const reader = createTrackingDeps(db);
+  const writer = createTrackingDeps(db);
+  await searchExperiments(reader, { maxResults: 100 });
+  let writing = true;
+  let writes = 0;
+  const clock = stopwatch();
+  const writers = Array.from({ length: 8 }, async (_, w) => {
+    for (let i = 0; writing; i++) {
+      const id = String(1 + ((w * 7919 + i * 104_729) % SIZES.experiments));
+      await setExperimentTag(writer, id, 'bench', `${w}-${i}`);
+      writes++;
+    }
+  });
+  const times: number[] = [];
+  for (let i = 0; i < WARM; i++) {
+    const search = stopwatch();
+    await searchExperiments(reader, { maxResults: 100 });
+    times.push(search());
+  }
+  writing = false;
+  await Promise.all(writers);
+  const w = summarize(times);
+  console.log(
+    `experiments, default order, 100, while 8 writers set tags: warm p50 ${fmtMs(w.p50)}, p95 ${fmtMs(w.p95)}; ` +
+      `${fmt((writes * 1000) / clock(), 0)} tag writes/s meanwhile`,
+  );
+};
 
 const groupOf = (search: CatalogSearch) =>
   search.name.startsWith('experiments') ? 'experiments' : search.name.startsWith('logged') ? 'logged' : 'registry';
@@ -168,6 +202,7 @@ try {
     `cold: the first search of a new process (${COLD} processes each); held: heap after that search and a full GC, ` +
       `minus before it; warm: ${WARM} searches after one warm-up. Engine ${engine.kind}, 1 process, local.`,
   );
+  if (ONLY.has('experiments') && SIZES.experiments > 0) await searchWhileWriting(db);
 } finally {
   client.destroy();
   await engine.stop();
