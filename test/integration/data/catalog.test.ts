@@ -5,8 +5,6 @@
  * no gap however many writers race.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchWriteItemCommand, DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +19,7 @@ import { registeredModelKey, registeredModelListingKey } from '../../../shared/d
 import { createRegistryRepository } from '../../../shared/data/registry/repository.js';
 import type { DbContext } from '../../../shared/data/db-context.js';
 import type { Experiment } from '../../../shared/domain/tracking/entities.js';
+import { slowWire } from '../../support/slow-wire.js';
 import { endpointOf, ENGINES } from '../../support/test-api.js';
 
 const freshTable = async (endpoint: string): Promise<DbContext> => {
@@ -52,30 +51,6 @@ const experiment = (i: number): Experiment => ({
 const everyExperiment = async (db: DbContext) => {
   const snapshot = await createExperimentRepository(db).catalog();
   return new Map([...snapshot.items].map((item) => [item.value.experimentId, item.value]));
-};
-
-/** A DynamoDB endpoint that holds each TransactWriteItems `delay.ms` before passing it on. */
-const slowWire = async (endpoint: string) => {
-  const delay = { ms: 0 };
-  const target = new URL(endpoint);
-  const proxy = createServer((incoming, outgoing) => {
-    const chunks: Buffer[] = [];
-    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-    incoming.on('end', async () => {
-      if (String(incoming.headers['x-amz-target']).endsWith('.TransactWriteItems') && delay.ms > 0) await sleep(delay.ms);
-      const forwarded = httpRequest(
-        { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
-        (answer) => {
-          outgoing.writeHead(answer.statusCode ?? 500, answer.headers);
-          answer.pipe(outgoing);
-        },
-      );
-      forwarded.end(Buffer.concat(chunks));
-    });
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  const { port } = proxy.address() as AddressInfo;
-  return { endpoint: `http://127.0.0.1:${port}`, delay, close: () => proxy.close() };
 };
 
 describe.each(ENGINES)('catalog (%s)', (engine) => {

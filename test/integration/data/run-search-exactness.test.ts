@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createDynamoClient } from '../../../shared/data/dynamo-client.js';
 import { ensureTable } from '../../../shared/data/ensure-table.js';
@@ -9,6 +7,7 @@ import { createRunRepository } from '../../../shared/data/runs/repository.js';
 import { compactRunSnapshot } from '../../../shared/data/runs/snapshot-compactor.js';
 import { createRunSummaryIndex } from '../../../shared/data/runs/summary-index.js';
 import type { RunInfo } from '../../../shared/domain/tracking/entities.js';
+import { slowWire } from '../../support/slow-wire.js';
 import { endpointOf, ENGINES } from '../../support/test-api.js';
 
 const EXPERIMENT = '11';
@@ -25,42 +24,14 @@ const info = (runId: string): RunInfo => ({
   lifecycleStage: 'active',
 });
 
-/**
- * A DynamoDB endpoint in front of the engine that holds each TransactWriteItems request `delay.ms` before
- * passing it on: a write whose items are stamped long before they land, slower than any look-back window.
- * The engine cannot be told to be slow, so the delay sits on the wire, whatever path the SDK call takes.
- */
-const slowWriter = async (endpoint: string) => {
-  const delay = { ms: 0 };
-  const target = new URL(endpoint);
-  const proxy = createServer((incoming, outgoing) => {
-    const chunks: Buffer[] = [];
-    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-    incoming.on('end', async () => {
-      if (String(incoming.headers['x-amz-target']).endsWith('.TransactWriteItems') && delay.ms > 0) await sleep(delay.ms);
-      const forwarded = httpRequest(
-        { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
-        (answer) => {
-          outgoing.writeHead(answer.statusCode ?? 500, answer.headers);
-          answer.pipe(outgoing);
-        },
-      );
-      forwarded.end(Buffer.concat(chunks));
-    });
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  const { port } = proxy.address() as AddressInfo;
-  return { client: createDynamoClient({ endpoint: `http://127.0.0.1:${port}` }), delay, close: () => proxy.close() };
-};
-
 describe.each(ENGINES)('search sees every acknowledged write (%s)', (engine) => {
   it('a write stamped an hour in the past that lands after searches and a snapshot rebuild is seen by the next search', async () => {
     // Prepare: a warm index and a snapshot
     const tableName = `cairn-exact-${randomUUID()}`;
     const db = { client: createDynamoClient({ endpoint: endpointOf(engine) }), tableName };
     await ensureTable(db);
-    const writer = await slowWriter(endpointOf(engine));
-    const runs = createRunRepository({ client: writer.client, tableName });
+    const writer = await slowWire(endpointOf(engine));
+    const runs = createRunRepository({ client: createDynamoClient({ endpoint: writer.endpoint }), tableName });
     const runIds = Array.from({ length: 3 }, () => randomUUID().replaceAll('-', ''));
     for (const runId of runIds) await runs.create(info(runId), [], Date.now());
     const index = createRunSummaryIndex(db);
