@@ -1,7 +1,7 @@
 import { PutItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { Assessment, AssessmentKind } from '../../domain/genai/assessments.js';
 import type { AssessmentStore } from '../../domain/genai/assessments-ports.js';
-import { mapConcurrently } from '../../domain/genai/trace-search/concurrency.js';
+import { mapConcurrently } from '../../domain/kernel/concurrency.js';
 import { assessmentNotFound } from '../../domain/genai/assessments-service.js';
 import type { DbContext } from '../db-context.js';
 import { cancellationCodes, isConditionalCheckFailed, isTransactionCanceled } from '../dynamo-errors.js';

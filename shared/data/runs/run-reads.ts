@@ -1,9 +1,25 @@
 import type { Run } from '../../domain/tracking/entities.js';
+import { mapConcurrently } from '../../domain/kernel/concurrency.js';
 import type { DbContext } from '../db-context.js';
 import { expression, queryAll, queryPages, type Item } from '../dynamo-ops.js';
 import { TABLE } from '../table-definition.js';
 import { applySummaryItem, emptyRun, fromRunItem, newRunAssembly, runFromItems, RUN_ITEM, type RunAssembly } from './codec.js';
 import { RUN_CHANGE_SHARDS, runChangePartition, runPartition } from './keys.js';
+
+/** Runs read at once when many are re-read (marked dirty): enough to hide latency, polite to the table. */
+const REREAD_CONCURRENCY = 32;
+
+/**
+ * Re-reads each `[runId, token]` into `runs`, strongly consistent, recording the token it was read at; a run
+ * that no longer exists is removed. What a search and a snapshot rebuild do with the runs marked dirty.
+ */
+export const rereadRuns = async (db: DbContext, marked: readonly (readonly [string, string])[], runs: Map<string, { run: Run; token?: string }>) => {
+  await mapConcurrently(marked, REREAD_CONCURRENCY, async ([runId, token]) => {
+    const run = await readRun(db, runId);
+    if (run) runs.set(runId, { run, token });
+    else runs.delete(runId);
+  });
+};
 
 /** The whole run (info, params, tags, latest metrics and ranges, inputs, outputs): one strongly consistent query. */
 export const readRun = async (db: DbContext, runId: string): Promise<Run | undefined> =>

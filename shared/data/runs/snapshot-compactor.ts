@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { mapConcurrently } from '../../domain/kernel/concurrency.js';
 import type { DbContext } from '../db-context.js';
 import { clearDirtyMark, readDirtyMarks } from './dirty-marks.js';
-import { readRun, readRunsFromFeed } from './run-reads.js';
+import { readRunsFromFeed, rereadRuns } from './run-reads.js';
 import {
   deleteSegmentParts,
   loadSegments,
@@ -48,15 +49,7 @@ export const compactRunSnapshot = async (db: DbContext, experimentId: string, no
   const marks = await readDirtyMarks(db, experimentId);
   const stale = [...marks].filter(([runId, token]) => runs.get(runId)?.token !== token);
   const changedSegments = new Set(head ? stale.map(([runId]) => segmentOf(runId)) : [...runs.keys(), ...marks.keys()].map(segmentOf));
-  for (let offset = 0; offset < stale.length; offset += CONCURRENCY) {
-    await Promise.all(
-      stale.slice(offset, offset + CONCURRENCY).map(async ([runId, token]) => {
-        const run = await readRun(db, runId);
-        if (run) runs.set(runId, { run, token });
-        else runs.delete(runId);
-      }),
-    );
-  }
+  await rereadRuns(db, stale, runs);
 
   const bySegment = new Map<number, SnapshotEntry[]>();
   for (const entry of runs.values()) {
@@ -67,17 +60,13 @@ export const compactRunSnapshot = async (db: DbContext, experimentId: string, no
   const written = new Map<number, SegmentRef>();
   let bytesWritten = 0;
   const segments = [...changedSegments];
-  for (let offset = 0; offset < segments.length; offset += CONCURRENCY) {
-    await Promise.all(
-      segments.slice(offset, offset + CONCURRENCY).map(async (segment) => {
-        const entries = bySegment.get(segment) ?? [];
-        if (entries.length === 0) return;
-        const { ref, bytes } = await writeSegment(db, experimentId, segment, build, entries);
-        written.set(segment, ref);
-        bytesWritten += bytes;
-      }),
-    );
-  }
+  await mapConcurrently(segments, CONCURRENCY, async (segment) => {
+    const entries = bySegment.get(segment) ?? [];
+    if (entries.length === 0) return;
+    const { ref, bytes } = await writeSegment(db, experimentId, segment, build, entries);
+    written.set(segment, ref);
+    bytesWritten += bytes;
+  });
   const nextSegments: Record<string, SegmentRef> = { ...(head?.segments ?? {}) };
   for (const segment of changedSegments) delete nextSegments[String(segment)];
   for (const [segment, ref] of written) nextSegments[String(segment)] = ref;
@@ -89,9 +78,7 @@ export const compactRunSnapshot = async (db: DbContext, experimentId: string, no
   }
 
   const clearable = [...marks].filter(([runId, token]) => runs.get(runId)?.token === token || !runs.has(runId));
-  for (let offset = 0; offset < clearable.length; offset += CONCURRENCY) {
-    await Promise.all(clearable.slice(offset, offset + CONCURRENCY).map(([runId, token]) => clearDirtyMark(db, experimentId, runId, token)));
-  }
+  await mapConcurrently(clearable, CONCURRENCY, ([runId, token]) => clearDirtyMark(db, experimentId, runId, token));
   // Readers still loading the old head find its parts gone and read the head again.
   if (head) {
     const replaced = [...changedSegments].flatMap((segment) => {

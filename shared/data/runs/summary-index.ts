@@ -3,7 +3,7 @@ import type { RunSearchIndex } from '../../domain/tracking/ports.js';
 import { temporarilyUnavailable } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
 import { readDirtyMarks } from './dirty-marks.js';
-import { readRun, readRunsFromFeed } from './run-reads.js';
+import { readRunsFromFeed, rereadRuns } from './run-reads.js';
 import { loadSegments, readSnapshotHead, segmentOf, type SegmentRef, type SnapshotEntry } from './snapshot-store.js';
 
 export interface RunSummaryIndexOptions {
@@ -34,8 +34,6 @@ interface ExperimentState {
 
 /** Reads of the head before giving up: each retry means a rebuild was just published. */
 const MAX_ATTEMPTS = 6;
-/** Runs re-read at once. */
-const READ_CONCURRENCY = 32;
 
 /**
  * The runs of an experiment, for search-runs: its snapshot (shared/data/runs/snapshot-store.ts) plus every run
@@ -94,18 +92,8 @@ export const createRunSummaryIndex = (db: DbContext, options: RunSummaryIndexOpt
     return true;
   };
 
-  const rereadMarked = async (state: ExperimentState, marks: Map<string, string>) => {
-    const stale = [...marks].filter(([runId, token]) => state.runs.get(runId)?.token !== token);
-    for (let offset = 0; offset < stale.length; offset += READ_CONCURRENCY) {
-      await Promise.all(
-        stale.slice(offset, offset + READ_CONCURRENCY).map(async ([runId, token]) => {
-          const run = await readRun(db, runId);
-          if (run) state.runs.set(runId, { run, token });
-          else state.runs.delete(runId);
-        }),
-      );
-    }
-  };
+  const rereadMarked = (state: ExperimentState, marks: Map<string, string>) =>
+    rereadRuns(db, [...marks].filter(([runId, token]) => state.runs.get(runId)?.token !== token), state.runs);
 
   /**
    * A caller must see every write that finished before it called, so it waits for a refresh that starts

@@ -21,7 +21,7 @@ import type { TraceListQuery, TraceRepository } from '../ports.js';
 import { parseTraceFilter, type TraceFilter } from './filter.js';
 import { matchesStage } from './match.js';
 import { parseTraceOrderBy, readPosition, type OrderValue, type TraceOrder } from './order.js';
-import { mapConcurrently } from './concurrency.js';
+import { mapConcurrently } from '../../kernel/concurrency.js';
 import { rangeEnds, readAllSlices, readSlicesInOrder, sliceRange } from './slices.js';
 import type { TraceSearchView } from './view.js';
 
