@@ -140,3 +140,11 @@ export interface WorkloadResult {
   details: string[];
   phaseMs: number;
 }
+
+/** The heap in use after two full collections (needs --expose-gc; without it, as it stands): what a process holds. */
+export const heldHeapBytes = (): number => {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  gc?.();
+  return process.memoryUsage().heapUsed;
+};

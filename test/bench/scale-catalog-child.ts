@@ -8,6 +8,7 @@
 import { createTrackingDeps } from '../../shared/config/dependencies.js';
 import { createDynamoClient } from '../../shared/data/dynamo-client.js';
 import { searchNamed, type CatalogPlace } from './scale-catalog-searches.js';
+import { heldHeapBytes } from './report.js';
 
 export interface ColdSample {
   type: 'cold';
@@ -25,26 +26,19 @@ if (!endpoint || !tableName || !name || !placeJson || !process.send) {
   process.exit(2);
 }
 
-const collect = () => {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
-  gc?.();
-  return process.memoryUsage().heapUsed;
-};
-
 const search = searchNamed(name);
 const place = JSON.parse(placeJson) as CatalogPlace;
 const started = performance.now();
 const deps = createTrackingDeps({ client: createDynamoClient({ endpoint }), tableName });
 const depsMs = performance.now() - started;
-const before = collect();
+const before = heldHeapBytes();
 const first = performance.now();
 const count = await search.run(deps, place);
 const firstMs = performance.now() - first;
 const second = performance.now();
 await search.run(deps, place);
 const secondMs = performance.now() - second;
-const after = collect();
+const after = heldHeapBytes();
 const sample: ColdSample = {
   type: 'cold',
   depsMs,

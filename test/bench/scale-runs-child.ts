@@ -11,6 +11,7 @@ import { ENV } from '../../shared/config/env.js';
 import { createDynamoClient } from '../../shared/data/dynamo-client.js';
 import { searchRuns, type SearchRunsRequest } from '../../shared/domain/tracking/run-search.js';
 import { startLambdaShim } from '../support/lambda-shim.js';
+import { heldHeapBytes } from './report.js';
 
 export interface RunsColdSample {
   firstMs: number;
@@ -25,13 +26,6 @@ if (!endpoint || !tableName || !mode || !requestJson || !process.send) {
   console.error('scale-runs-child: run by test/bench/scale-runs.ts');
   process.exit(2);
 }
-
-const collect = () => {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
-  gc?.();
-  return process.memoryUsage().heapUsed;
-};
 
 const request = JSON.parse(requestJson) as SearchRunsRequest;
 
@@ -55,12 +49,12 @@ const searchOnce = await (async (): Promise<() => Promise<number>> => {
   };
 })();
 
-const before = collect();
+const before = heldHeapBytes();
 let started = performance.now();
 const count = await searchOnce();
 const firstMs = performance.now() - started;
 started = performance.now();
 await searchOnce();
 const secondMs = performance.now() - started;
-const sample: RunsColdSample = { firstMs, secondMs, count, heldBytes: collect() - before, rssBytes: process.memoryUsage().rss };
+const sample: RunsColdSample = { firstMs, secondMs, count, heldBytes: heldHeapBytes() - before, rssBytes: process.memoryUsage().rss };
 process.send(sample, () => process.exit(0));

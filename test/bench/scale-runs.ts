@@ -193,12 +193,12 @@ for (const size of SIZES) {
 
 if (MULTI_EXPERIMENTS > 0) {
   const ids = Array.from({ length: MULTI_EXPERIMENTS }, (_, i) => String(500 + i));
-  log(`Loading ${MULTI_EXPERIMENTS} experiments x ${fmt(MULTI_RUNS)} runs`);
+  log(`Loading ${MULTI_EXPERIMENTS} experiments x ${MULTI_RUNS.toLocaleString("en-US")} runs`);
   for (const id of ids) {
     if (LOAD === 'snapshot') await loadSnapshot(id, MULTI_RUNS);
     else await load(id, MULTI_RUNS).then(() => compactRunSnapshot(db, id));
   }
-  await report(`${MULTI_EXPERIMENTS} experiments x ${fmt(MULTI_RUNS)} runs:`, { experimentIds: ids, filter: FILTER, orderBy: ORDER, maxResults: 100 }, MULTI_EXPERIMENTS * MULTI_RUNS);
+  await report(`${MULTI_EXPERIMENTS} experiments x ${MULTI_RUNS.toLocaleString("en-US")} runs:`, { experimentIds: ids, filter: FILTER, orderBy: ORDER, maxResults: 100 }, MULTI_EXPERIMENTS * MULTI_RUNS);
 }
 
 const busy = String(1000 + (SIZES[0] ?? 10_000));
