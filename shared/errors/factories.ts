@@ -18,6 +18,7 @@ export const runNotFound = (id: string) => notFound(`Run with id=${id} not found
 export const runNotActive = (id: string) =>
   invalidParameter(`The run ${id} must be in the 'active' state. Current state is deleted.`);
 export const loggedModelNotFound = (id: string) => notFound(`Logged model with ID '${id}' not found.`);
+export const traceNotFound = (traceId: string) => notFound(`Trace with request_id '${traceId}' not found.`);
 export const missingParameter = (name: string) =>
   invalidParameter(
     `Missing value for required parameter '${name}'. See the API docs for more information about request parameters.`,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TRACE_STATES } from '../domain/genai/entities.js';
-import { traceNotFound } from '../domain/genai/traces.js';
+import { traceNotFound } from '../errors/index.js';
 import { experimentNotFound } from '../errors/index.js';
 import { Bool, ExperimentId, Int32, Int64, KeyValue, protoEnum, repeated, RequiredString, requiredKey } from './common.js';
 

@@ -5,7 +5,7 @@
  * and the creation time and merge the metadata.
  */
 import { randomUUID } from 'node:crypto';
-import { invalidParameter, notFound } from '../../errors/index.js';
+import { invalidParameter, notFound, traceNotFound } from '../../errors/index.js';
 import {
   ASSESSMENT_ID_PREFIX,
   type Assessment,
@@ -51,7 +51,6 @@ export interface AssessmentChanges {
   readonly metadata?: Record<string, string> | undefined;
 }
 
-export const traceNotFound = (traceId: string) => notFound(`Trace with request_id '${traceId}' not found.`);
 
 export const assessmentNotFound = (traceId: string, assessmentId: string) =>
   notFound(`Assessment with ID '${assessmentId}' not found for trace '${traceId}'`);

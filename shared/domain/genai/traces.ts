@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { invalidParameter, notFound, runNotFound } from '../../errors/index.js';
+import { invalidParameter, notFound, runNotFound, traceNotFound } from '../../errors/index.js';
 import { appendToUri } from '../artifacts/artifact-locations.js';
 import type { Experiment } from '../tracking/entities.js';
 import type { TrackingDeps } from '../dependencies.js';
@@ -24,7 +24,6 @@ const MAX_LINKED_TRACES = 100;
 /** Traces of one OTLP request written at once. */
 const PARALLEL_TRACES = 8;
 
-export const traceNotFound = (traceId: string) => notFound(`Trace with request_id '${traceId}' not found.`);
 
 /** `<experiment artifact root>/traces/<trace id>/artifacts`: MLflow's mlflow.artifactLocation tag. */
 export const traceArtifactLocation = (experiment: Experiment, traceId: string) =>
