@@ -138,7 +138,7 @@ export const createRunSummaryIndex = (db: DbContext, options: RunSummaryIndexOpt
       evict(experimentId);
       return Array.from(state.runs.values(), (entry) => entry.run);
     },
-    /** Runs held in memory, per experiment (for benchmarks and the bound above). */
+    /** Runs held in memory, per experiment: what the bound above counts. */
     heldRuns(): Map<string, number> {
       return new Map([...cache].map(([experimentId, state]) => [experimentId, state.runs.size]));
     },

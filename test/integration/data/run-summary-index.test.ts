@@ -89,4 +89,25 @@ describe.each(ENGINES)('run summary index (%s)', (engine) => {
     expect(run!.metrics.nan?.value).toBeNaN();
     expect(run!.metrics.inf?.value).toBe(Number.NEGATIVE_INFINITY);
   });
+
+  it('drops the least recently searched experiment when over its run bound, never the one searched', async () => {
+    // Prepare: two experiments of two runs each, and room for three runs
+    const db = await freshTable(engine);
+    const runs = createRunRepository(db);
+    for (const experimentId of ['7', '8']) {
+      for (let i = 0; i < 2; i++) await runs.create({ ...info(newRunId()), experimentId }, [], Date.now());
+    }
+    const index = createRunSummaryIndex(db, { maxRuns: 3 });
+
+    // Act
+    await index.runsOf('7');
+    const afterFirst = index.heldRuns();
+    const second = await index.runsOf('8');
+    const afterSecond = index.heldRuns();
+
+    // Assess
+    expect([...afterFirst]).toEqual([['7', 2]]);
+    expect(second).toHaveLength(2);
+    expect([...afterSecond]).toEqual([['8', 2]]);
+  });
 });
