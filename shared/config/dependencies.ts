@@ -4,8 +4,8 @@ import { createExperimentRepository } from '../data/experiments/repository.js';
 import { createLoggedModelRepository } from '../data/logged-models/repository.js';
 import { createMetricHistoryRepository } from '../data/metrics/repository.js';
 import { createRunRepository } from '../data/runs/repository.js';
-import { createRunSummaryIndex } from '../data/runs/summary-index.js';
-import { backgroundCompactions } from '../data/runs/background-compactions.js';
+import { createRunSummaryIndex, SNAPSHOT_DUE_AT_DIRTY_RUNS } from '../data/runs/summary-index.js';
+import { localSnapshotFeed } from '../data/runs/background-compactions.js';
 import { createRegistryRepository } from '../data/registry/repository.js';
 import { createTraceRepository } from '../data/traces/repository.js';
 import { createAssessmentRepository } from '../data/assessments/repository.js';
@@ -38,14 +38,16 @@ export const createTrackingDeps = (options: DependencyOptions): TrackingDeps => 
   const db: DbContext = { client: options.client, tableName: options.tableName };
   const now = options.now ?? Date.now;
   const spanPayloads: SpanPayloadSlot = {};
+  // Without the table's stream, this process is the feed that keeps search snapshots current.
+  const feed = options.searchSnapshots === 'stream' ? undefined : localSnapshotFeed(db, { dueAt: SNAPSHOT_DUE_AT_DIRTY_RUNS });
   return {
     registry: createRegistryRepository(db, now),
     registryEvents: createRegistryEventLog(db),
     experiments: createExperimentRepository(db),
-    runs: createRunRepository(db),
+    runs: createRunRepository(db, { onRunMarked: feed?.written }),
     metrics: createMetricHistoryRepository(db),
     loggedModels: createLoggedModelRepository(db),
-    runIndex: createRunSummaryIndex(db, options.searchSnapshots === 'stream' ? {} : { onSnapshotDue: backgroundCompactions(db) }),
+    runIndex: createRunSummaryIndex(db, { onSnapshotDue: feed?.due }),
     now,
     defaultArtifactRoot: options.defaultArtifactRoot ?? 'mlflow-artifacts:/',
     runExperimentCache: new Map(),

@@ -4,7 +4,7 @@ import type { RunScope } from '../../domain/tracking/ports.js';
 import { stamp } from '../codec.js';
 import type { DbContext } from '../db-context.js';
 import { isConditionalCheckFailed } from '../dynamo-errors.js';
-import { expression, queryAll, send, toAttributes } from '../dynamo-ops.js';
+import { expression, queryAll, send, toAttributes, transactWrite } from '../dynamo-ops.js';
 import { RUN_CHANGE_SHARDS, runDirtyKey, runDirtyPartition } from './keys.js';
 
 export const RUN_DIRTY_ITEM = 'run-dirty';
@@ -27,6 +27,21 @@ export const dirtyMark = (db: DbContext, scope: RunScope, now: number): Transact
     }),
   },
 });
+
+/**
+ * The table a run write goes to, and who is told once the write and its mark are committed: under `npm start`
+ * that is the local snapshot feed (background-compactions.ts), what the table's stream is in AWS.
+ */
+export interface MarkingDb extends DbContext {
+  readonly onRunMarked?: (experimentId: string) => void;
+}
+
+/** Writes `items` and the run's dirty mark in one transaction, then tells the feed. */
+export const transactWithMark = async (db: MarkingDb, items: TransactWriteItem[], scope: RunScope, now: number): Promise<void> => {
+  // The mark goes last, so cancellation codes keep the offsets of `items`.
+  await transactWrite(db, [...items, dirtyMark(db, scope, now)]);
+  db.onRunMarked?.(scope.experimentId);
+};
 
 /** Run id -> token of every dirty mark of the experiment, read strongly consistent (one query per shard). */
 export const readDirtyMarks = async (db: DbContext, experimentId: string): Promise<Map<string, string>> => {

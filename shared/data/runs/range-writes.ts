@@ -4,8 +4,8 @@ import { rangeOfValues } from '../../domain/tracking/metric-ranges.js';
 import type { RunScope } from '../../domain/tracking/ports.js';
 import type { DbContext } from '../db-context.js';
 import { isConditionalCheckFailed } from '../dynamo-errors.js';
-import { expression, send, toAttributes, transactWrite, type Item } from '../dynamo-ops.js';
-import { dirtyMark } from './dirty-marks.js';
+import { expression, send, toAttributes, type Item } from '../dynamo-ops.js';
+import { transactWithMark } from './dirty-marks.js';
 import { toMetricBoundItem, type RangeSide } from './codec.js';
 import type { WriteUnit } from './run-writes.js';
 
@@ -109,7 +109,7 @@ export const fillMetricRanges = async (db: DbContext, scope: RunScope, ranges: R
     ),
   );
   // After the fill, not with it: a mark lost to a crash only means a later search reads the history again.
-  if (Object.keys(ranges).length > 0) await transactWrite(db, [dirtyMark(db, scope, now)]);
+  if (Object.keys(ranges).length > 0) await transactWithMark(db, [], scope, now);
 };
 
 const fillBound = async (db: DbContext, item: Item, side: RangeSide) => {

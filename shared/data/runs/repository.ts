@@ -5,8 +5,8 @@ import type { RunScope, RunStore, RunWrites } from '../../domain/tracking/ports.
 import { notFound, runNotFound } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
 import { cancellationCodes, isTransactionCanceled } from '../dynamo-errors.js';
-import { expression, getItem, toAttributes, transactWrite } from '../dynamo-ops.js';
-import { dirtyMark } from './dirty-marks.js';
+import { expression, getItem, toAttributes } from '../dynamo-ops.js';
+import { transactWithMark, type MarkingDb } from './dirty-marks.js';
 import { readRun } from './run-reads.js';
 import {
   fromRunItem,
@@ -23,8 +23,14 @@ import { inactiveRunError, writeRunData, writeToActiveRun } from './run-writes.j
 /** DynamoDB allows 100 items per transaction; one is the run's dirty mark. */
 const MAX_ITEMS_PER_TRANSACTION = 99;
 
+export interface RunRepositoryOptions {
+  /** Told after each committed run write, with the run's experiment (npm start's local snapshot feed). */
+  readonly onRunMarked?: (experimentId: string) => void;
+}
+
 /** Runs and their summaries. Every write to a run checks, in the same transaction, that the run is active. */
-export const createRunRepository = (db: DbContext) => {
+export const createRunRepository = (table: DbContext, options: RunRepositoryOptions = {}) => {
+  const db: MarkingDb = { ...table, onRunMarked: options.onRunMarked };
   const putItem = (item: Record<string, unknown>, condition?: string): TransactWriteItem => ({
     Put: { TableName: db.tableName, Item: toAttributes(item), ...(condition ? { ConditionExpression: condition } : {}) },
   });
@@ -38,7 +44,7 @@ export const createRunRepository = (db: DbContext) => {
         ...tags.map((tag) => putItem(toTagItem(info, tag.key, tag.value, now))),
       ];
       for (let offset = 0; offset < items.length; offset += MAX_ITEMS_PER_TRANSACTION) {
-        await transactWrite(db, [...items.slice(offset, offset + MAX_ITEMS_PER_TRANSACTION), dirtyMark(db, info, now)]);
+        await transactWithMark(db, items.slice(offset, offset + MAX_ITEMS_PER_TRANSACTION), info, now);
       }
     },
 
@@ -79,9 +85,8 @@ export const createRunRepository = (db: DbContext) => {
       };
       const items = [update];
       if (runNameTag !== undefined) items.push(putItem(toTagItem(info, RUN_NAME_TAG, runNameTag, now)));
-      items.push(dirtyMark(db, info, now));
       try {
-        await transactWrite(db, items);
+        await transactWithMark(db, items, info, now);
       } catch (error) {
         if (isTransactionCanceled(error) && cancellationCodes(error)[0] === 'ConditionalCheckFailed') {
           throw await inactiveRunError(db, info.runId);
@@ -108,7 +113,7 @@ export const createRunRepository = (db: DbContext) => {
         },
       };
       try {
-        await transactWrite(db, [update, dirtyMark(db, scope, now)]);
+        await transactWithMark(db, [update], scope, now);
       } catch (error) {
         if (isTransactionCanceled(error) && cancellationCodes(error)[0] === 'ConditionalCheckFailed') throw runNotFound(scope.runId);
         throw error;

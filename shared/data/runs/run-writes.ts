@@ -5,11 +5,11 @@ import { ParamValuesChanged, type ParamConflict, type RunScope, type RunWrites }
 import { runNotActive, runNotFound } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
 import { cancellationCodes, isTransactionCanceled } from '../dynamo-errors.js';
-import { batchGet, expression, getItem, toAttributes, transactWrite } from '../dynamo-ops.js';
+import { batchGet, expression, getItem, toAttributes } from '../dynamo-ops.js';
 import { appendModelMetrics } from '../logged-models/writes.js';
 import { MAX_POINTS_PER_CHUNK, toChunkItem, type ChunkExtras } from '../metrics/chunk-codec.js';
 import { toLatestMetricItem, toParamItem, toTagItem } from './codec.js';
-import { dirtyMark } from './dirty-marks.js';
+import { transactWithMark } from './dirty-marks.js';
 import { runChangeIndexKey, runKey, runParamKey } from './keys.js';
 import { rangeUnits, type KnownRanges } from './range-writes.js';
 
@@ -186,8 +186,7 @@ const writeBatch = async (
   for (let attempt = 0; ; attempt++) {
     const items = pending.flatMap((unit) => unit.items);
     try {
-      // The mark goes last, so the cancellation codes of the units keep their offsets.
-      await transactWrite(db, [first, ...items, dirtyMark(db, scope, now)]);
+      await transactWithMark(db, [first, ...items], scope, now);
       return undefined;
     } catch (error) {
       if (!isTransactionCanceled(error) || attempt >= 20) throw error;
@@ -229,7 +228,7 @@ export const writeToActiveRun = async (
   const runId = scope.runId;
   try {
     for (let offset = 0; offset < Math.max(items.length, 1); offset += MAX_WRITES_PER_TRANSACTION) {
-      await transactWrite(db, [activeRunCheck(db, runId), ...items.slice(offset, offset + MAX_WRITES_PER_TRANSACTION), dirtyMark(db, scope, now)]);
+      await transactWithMark(db, [activeRunCheck(db, runId), ...items.slice(offset, offset + MAX_WRITES_PER_TRANSACTION)], scope, now);
     }
   } catch (error) {
     if (!isTransactionCanceled(error)) throw error;

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createDynamoClient } from '../../../shared/data/dynamo-client.js';
+import { ensureTable } from '../../../shared/data/ensure-table.js';
+import { localSnapshotFeed } from '../../../shared/data/runs/background-compactions.js';
+import { readDirtyMarks } from '../../../shared/data/runs/dirty-marks.js';
+import { createRunRepository } from '../../../shared/data/runs/repository.js';
+import { compactRunSnapshot } from '../../../shared/data/runs/snapshot-compactor.js';
+import { readSnapshotHead } from '../../../shared/data/runs/snapshot-store.js';
+import { createRunSummaryIndex } from '../../../shared/data/runs/summary-index.js';
+import type { RunInfo } from '../../../shared/domain/tracking/entities.js';
+import { endpointOf, ENGINES } from '../../support/test-api.js';
+
+const freshTable = async (engine: (typeof ENGINES)[number]) => {
+  const db = { client: createDynamoClient({ endpoint: endpointOf(engine) }), tableName: `cairn-feed-${randomUUID()}` };
+  await ensureTable(db);
+  return db;
+};
+
+const info = (experimentId: string, runId: string): RunInfo => ({
+  runId,
+  experimentId,
+  runName: runId.slice(0, 6),
+  userId: 'u',
+  status: 'RUNNING',
+  startTime: 1,
+  artifactUri: `mlflow-artifacts:/${experimentId}/${runId}/artifacts`,
+  lifecycleStage: 'active',
+});
+
+const newRunId = () => randomUUID().replaceAll('-', '');
+
+/** Polls `check` until it holds (the feed works in the background); fails with the last value after 20 s. */
+const eventually = async <T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> => {
+  let value = await read();
+  for (let attempt = 0; attempt < 200 && !check(value); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await read();
+  }
+  return value;
+};
+
+describe.each(ENGINES)('local snapshot feed (%s)', (engine) => {
+  it('folds runs logged through the repository into the snapshot without any search, once enough are dirty', async () => {
+    // Prepare
+    const db = await freshTable(engine);
+    const feed = localSnapshotFeed(db, { dueAt: 10, delayMs: 50 });
+    const runs = createRunRepository(db, { onRunMarked: feed.written });
+    const ids = Array.from({ length: 30 }, newRunId);
+
+    // Act
+    await Promise.all(
+      ids.map(async (id) => {
+        await runs.create(info('11', id), [], Date.now());
+        await runs.logData({ runId: id, experimentId: '11' }, { params: [{ key: 'p', value: id.slice(0, 4) }] }, Date.now());
+      }),
+    );
+    const marks = await eventually(() => readDirtyMarks(db, '11'), (held) => held.size < 10);
+    const head = await readSnapshotHead(db, '11');
+    const searched = await createRunSummaryIndex(db).runsOf('11');
+
+    // Assess: every run is in a published snapshot or still marked; none is lost either way.
+    expect(marks.size).toBeLessThan(10);
+    expect(head?.runs).toBeGreaterThanOrEqual(20);
+    expect(new Set(searched.map((run) => run.info.runId))).toEqual(new Set(ids));
+    for (const run of searched) expect(run.params.p).toBe(run.info.runId.slice(0, 4));
+  });
+
+  it('leaves an experiment with fewer dirty runs than due untouched (no snapshot written for a few writes)', async () => {
+    // Prepare
+    const db = await freshTable(engine);
+    const feed = localSnapshotFeed(db, { dueAt: 10, delayMs: 20 });
+    const runs = createRunRepository(db, { onRunMarked: feed.written });
+    await compactRunSnapshot(db, '12');
+    const before = await readSnapshotHead(db, '12');
+
+    // Act
+    for (const id of Array.from({ length: 3 }, newRunId)) await runs.create(info('12', id), [], Date.now());
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    // Assess
+    expect((await readDirtyMarks(db, '12')).size).toBe(3);
+    expect((await readSnapshotHead(db, '12'))?.version).toBe(before?.version);
+  });
+
+  it('rebuilds only the segment of the one run written since the last rebuild, keeping the count of every run', async () => {
+    // Prepare
+    const db = await freshTable(engine);
+    const runs = createRunRepository(db);
+    const ids = Array.from({ length: 200 }, newRunId);
+    await Promise.all(ids.map((id) => runs.create(info('13', id), [], Date.now())));
+    const first = await compactRunSnapshot(db, '13');
+
+    // Act
+    await runs.logData({ runId: ids[0]!, experimentId: '13' }, { tags: [{ key: 't', value: 'x' }] }, Date.now());
+    const second = await compactRunSnapshot(db, '13');
+    const searched = await createRunSummaryIndex(db).runsOf('13');
+
+    // Assess
+    expect(first).toMatchObject({ published: true, runs: 200, marksCleared: 200 });
+    expect(second).toMatchObject({ published: true, runs: 200, rereadRuns: 1, segmentsWritten: 1, marksCleared: 1 });
+    expect(searched).toHaveLength(200);
+    expect(searched.find((run) => run.info.runId === ids[0])?.tags).toMatchObject({ t: 'x' });
+  });
+});
