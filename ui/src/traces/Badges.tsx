@@ -34,17 +34,29 @@ export const AssessmentChips = ({ assessments, limit = 4 }: { assessments: reado
   );
 };
 
+const tagText = ([key, value]: readonly [string, string]) => (value ? `${key}: ${value}` : key);
+
+/**
+ * A trace's tags as one-line chips, cut with an ellipsis where the column is narrow (the whole `key: value` in
+ * the title, and in the text a screen reader reads); past `limit`, "+N" stands for the rest and lists them too.
+ */
 export const TagChips = ({ tags, limit = 3 }: { tags: readonly [string, string][]; limit?: number }) => {
   if (tags.length === 0) return null;
+  const rest = tags.slice(limit);
   return (
     <span className="chips">
       {tags.slice(0, limit).map(([key, value]) => (
-        <span key={key} className="tag-chip" title={`${key}: ${value}`}>
+        <span key={key} className="tag-chip" title={tagText([key, value])}>
           {key}
           {value && <span className="muted">={value}</span>}
         </span>
       ))}
-      {tags.length > limit && <span className="muted small">+{tags.length - limit}</span>}
+      {rest.length > 0 && (
+        <span className="chip-more" title={rest.map(tagText).join('\n')}>
+          +{rest.length}
+          <span className="visually-hidden"> more: {rest.map(tagText).join(', ')}</span>
+        </span>
+      )}
     </span>
   );
 };

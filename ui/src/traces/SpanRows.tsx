@@ -1,6 +1,7 @@
-import { memo } from 'react';
+import { memo, type Ref } from 'react';
+import type { AxisTick } from './axis';
 import { formatSpanDuration } from './format';
-import { axisTicks, barOf, type SpanRow, type TimeRange } from './spans';
+import { barOf, type SpanRow, type TimeRange } from './spans';
 import { typeClass, typeLabel } from './span-types';
 import type { Span } from './types';
 
@@ -26,33 +27,28 @@ export const Legend = ({ spans }: { spans: readonly Span[] }) => {
   );
 };
 
-export const Axis = ({ range }: { range: TimeRange }) => {
-  const total = range.endMs - range.startMs;
-  return (
-    <div className="timeline-axis" aria-hidden="true">
-      {axisTicks(total).map((tick) => (
-        <span key={tick} className="tick" style={{ left: `${(tick / total) * 100}%` }}>
-          {tick === 0 ? '0' : formatSpanDuration(tick)}
-        </span>
-      ))}
-    </div>
-  );
-};
+/** The time axis above the bars; `axisRef` lets the timeline measure its width to space the ticks. */
+export const Axis = ({ ticks, axisRef }: { ticks: readonly AxisTick[]; axisRef: Ref<HTMLDivElement> }) => (
+  <div className="timeline-axis" aria-hidden="true" ref={axisRef}>
+    {ticks.map((tick) => (
+      <span key={tick.ms} className={`tick${tick.align === 'end' ? ' end' : ''}`} style={{ left: `${tick.at * 100}%` }}>
+        {tick.label}
+      </span>
+    ))}
+  </div>
+);
 
 /** Vertical lines at the axis ticks, behind every row's bar (one layer, not one per row). */
-export const GridLines = ({ range }: { range: TimeRange }) => {
-  const total = range.endMs - range.startMs;
-  return (
-    <div className="timeline-lines" aria-hidden="true">
-      <span />
-      <span className="lines-track">
-        {axisTicks(total).map((tick) => (
-          <span key={tick} className="line" style={{ left: `${(tick / total) * 100}%` }} />
-        ))}
-      </span>
-    </div>
-  );
-};
+export const GridLines = ({ ticks }: { ticks: readonly AxisTick[] }) => (
+  <div className="timeline-lines" aria-hidden="true">
+    <span />
+    <span className="lines-track">
+      {ticks.map((tick) => (
+        <span key={tick.ms} className="line" style={{ left: `${tick.at * 100}%` }} />
+      ))}
+    </span>
+  </div>
+);
 
 export const rowDomId = (spanId: string) => `span-${spanId}`;
 

@@ -1,6 +1,7 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { searchSpans, spansWithFailingDescendants, visibleRows, type SpanNode, type TimeRange } from './spans';
+import { chooseTicks } from './axis';
+import { spansWithFailingDescendants, type SpanNode, type SpanRow, type TimeRange } from './spans';
 import { Axis, GridLines, Legend, rowDomId, SpanRowView } from './SpanRows';
 import { treeKeyAction } from './tree-keys';
 import type { Span } from './types';
@@ -10,37 +11,61 @@ const HEADER_HEIGHT = 24;
 /** Past this many visible rows only those in view are in the DOM (an agent's trace can hold thousands of spans). */
 export const VIRTUALIZE_OVER = 150;
 
+/** An element's laid-out width, kept current as the page resizes; 0 until measured (and in jsdom). */
+const useWidth = (ref: RefObject<HTMLElement | null>): number => {
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    setWidth(element.clientWidth);
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => setWidth(element.clientWidth));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [ref]);
+  return width;
+};
+
 /**
  * The span tree beside its timeline, one row per span: the tree (collapsible, keyboard as WAI-ARIA's tree
  * pattern with the focus on the tree and the current row as its active descendant) on the left, a Gantt bar by
  * start and end on the right, colored by span type and red for errors. Selection follows the keyboard; a
- * search narrows the tree to the matching spans and their ancestors.
+ * search (its text and rows kept by the page, which picks the selection) narrows the tree to the matching
+ * spans and their ancestors.
  */
 export const SpanTimeline = ({
   roots,
+  rows,
+  matches,
+  query,
   spans,
   range,
-  collapsed,
   selectedId,
   assessedSpans,
+  onQuery,
   onSelect,
   onToggle,
 }: {
   roots: readonly SpanNode[];
+  /** The rows the tree shows, folded branches and the search applied. */
+  rows: readonly SpanRow[];
+  /** The spans the search found; undefined without a search. */
+  matches: ReadonlySet<string> | undefined;
+  query: string;
   /** Current assessments per span id. */
   assessedSpans: ReadonlyMap<string, number>;
   spans: readonly Span[];
   range: TimeRange;
-  collapsed: ReadonlySet<string>;
   selectedId: string | undefined;
+  onQuery: (text: string) => void;
   onSelect: (id: string) => void;
   onToggle: (id: string, open?: boolean) => void;
 }) => {
-  const [query, setQuery] = useState('');
-  const found = useMemo(() => searchSpans(spans, query), [spans, query]);
-  const rows = useMemo(() => visibleRows(roots, collapsed, found?.shown), [roots, collapsed, found]);
   const failing = useMemo(() => spansWithFailingDescendants(roots), [roots]);
   const scroller = useRef<HTMLDivElement>(null);
+  const axis = useRef<HTMLDivElement>(null);
+  const axisWidth = useWidth(axis);
+  const ticks = useMemo(() => chooseTicks(range.endMs - range.startMs, axisWidth), [range, axisWidth]);
   const index = Math.max(0, rows.findIndex((row) => row.node.span.id === selectedId));
   const virtual = rows.length > VIRTUALIZE_OVER;
 
@@ -91,20 +116,20 @@ export const SpanTimeline = ({
           aria-label="Find spans"
           placeholder="Find spans…"
           value={query}
-          onChange={(event) => setQuery(event.target.value)}
+          onChange={(event) => onQuery(event.target.value)}
         />
         <span className="muted small" role="status">
-          {found ? `${found.matches.size} of ${spans.length} spans` : ''}
+          {matches ? `${matches.size} of ${spans.length} spans` : ''}
         </span>
         <Legend spans={spans} />
       </div>
       <div className="timeline-grid" ref={scroller}>
         <div className="timeline-header" aria-hidden="true">
           <span className="span-label muted small">Span</span>
-          <Axis range={range} />
+          <Axis ticks={ticks} axisRef={axis} />
         </div>
         <div className="timeline-body">
-          <GridLines range={range} />
+          <GridLines ticks={ticks} />
           <ul
             role="tree"
             aria-label="Spans"
@@ -123,7 +148,7 @@ export const SpanTimeline = ({
                     range={range}
                     selected={row.node.span.id === selectedId}
                     errorInside={!row.expanded && failing.has(row.node.span.id)}
-                    match={found?.matches.has(row.node.span.id) ?? false}
+                    match={matches?.has(row.node.span.id) ?? false}
                     assessments={assessedSpans.get(row.node.span.id) ?? 0}
                     top={top}
                     onSelect={onSelect}

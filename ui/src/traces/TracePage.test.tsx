@@ -117,6 +117,61 @@ describe('<TracePage>', () => {
     await waitFor(() => expect(names()).toHaveLength(4));
   });
 
+  it('moves the selection to the first match when a search hides it, keeps a matching one, and shows no span when none matches', async () => {
+    await open();
+    const box = screen.getByRole('searchbox', { name: 'Find spans' });
+    const detailName = () => document.querySelector('.span-detail-name')?.textContent;
+    fireEvent.click(items()[1]!);
+    await waitFor(() => expect(detailName()).toBe('retrieve'));
+    // retrieve does not match: the tree and the pane move together to the match.
+    fireEvent.change(box, { target: { value: 'weather' } });
+    expect(names()).toEqual(['chat_agent', 'ChatOpenAI', 'get_weather']);
+    expect(selected()?.querySelector('.span-name')?.textContent).toBe('get_weather');
+    expect(detailName()).toBe('get_weather');
+    expect(window.location.hash).toContain(`span=${IDS.tool.hex}`);
+    // A span on the path to the match can be picked; a search it matches keeps it.
+    fireEvent.click(items()[1]!);
+    await waitFor(() => expect(detailName()).toBe('ChatOpenAI'));
+    fireEvent.change(box, { target: { value: 'capital' } });
+    expect(detailName()).toBe('ChatOpenAI');
+    // Nothing matches: no span is shown as selected, and the pane says why.
+    fireEvent.change(box, { target: { value: 'no such text' } });
+    expect(screen.queryAllByRole('treeitem')).toHaveLength(0);
+    expect(document.querySelector('.span-detail-name')).toBeNull();
+    expect(screen.getByRole('heading', { name: 'No span selected' })).toBeTruthy();
+    expect(document.querySelector('.span-detail-empty')?.textContent).toContain('No span matches “no such text”');
+    // Cleared: the last selection is back.
+    fireEvent.change(box, { target: { value: '' } });
+    expect(names()).toHaveLength(4);
+    expect(detailName()).toBe('ChatOpenAI');
+  });
+
+  it("selects the folded branch when folding hides the selected span, and a span's link ends a search hiding it", async () => {
+    await open(`#/experiments/7/traces/${TRACE_ID}?span=${IDS.tool.hex}`);
+    expect(document.querySelector('.span-detail-name')?.textContent).toBe('get_weather');
+    fireEvent.click(items()[2]!.querySelector('.twisty')!);
+    await waitFor(() => expect(names()).toEqual(['chat_agent', 'retrieve', 'ChatOpenAI']));
+    expect(selected()?.querySelector('.span-name')?.textContent).toBe('ChatOpenAI');
+    expect(document.querySelector('.span-detail-name')?.textContent).toBe('ChatOpenAI');
+
+    const box = screen.getByRole('searchbox', { name: 'Find spans' });
+    fireEvent.change(box, { target: { value: 'retrieve' } });
+    expect(document.querySelector('.span-detail-name')?.textContent).toBe('retrieve');
+    fireEvent.click(within(screen.getByRole('region', { name: 'Assessments' })).getByRole('button', { name: 'get_weather' }));
+    await waitFor(() => expect(document.querySelector('.span-detail-name')?.textContent).toBe('get_weather'));
+    expect((box as HTMLInputElement).value).toBe('');
+    expect(names()).toHaveLength(4);
+  });
+
+  it('labels the time axis in round steps of one unit, one grid line per tick', async () => {
+    await open();
+    // jsdom lays nothing out: the axis assumes 360 px, where 1.25 s takes steps of 0.2 s.
+    const ticks = [...document.querySelectorAll('.timeline-axis .tick')];
+    expect(ticks.map((tick) => tick.textContent)).toEqual(['0', '0.2 s', '0.4 s', '0.6 s', '0.8 s', '1.0 s', '']);
+    expect(ticks.map((tick) => (tick as HTMLElement).style.left)).toEqual(['0%', '16%', '32%', '48%', '64%', '80%', '96%']);
+    expect(document.querySelectorAll('.timeline-lines .line')).toHaveLength(7);
+  });
+
   it("lists the trace's assessments with source and rationale; a span's link opens that span", async () => {
     await open();
     const section = screen.getByRole('region', { name: 'Assessments' });

@@ -12,7 +12,8 @@ import { tracePath, tracesPath } from './paths';
 import { SpanDetail, type DetailTab } from './SpanDetail';
 import { SpanTimeline } from './SpanTimeline';
 import { readSpans, spanIdText } from './span-read';
-import { ancestorsOf, buildTree, timeRange } from './spans';
+import { selectionAfterSearch, shownSelection } from './selection';
+import { ancestorsOf, buildTree, searchSpans, timeRange, visibleRows } from './spans';
 import type { Trace } from './types';
 import './traces.css';
 
@@ -86,6 +87,7 @@ function TraceView({ experimentId, traceId, search }: TracePageProps) {
   const trace = useAsync((signal) => getTrace(traceId, signal), [traceId]);
   const experiment = useAsync(() => getExperiment(experimentId), [experimentId]);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  const [query, setQuery] = useState('');
   const data = trace.data;
   const state = data ? stateOf(data.info) : undefined;
 
@@ -110,7 +112,10 @@ function TraceView({ experimentId, traceId, search }: TracePageProps) {
     return counts;
   }, [assessments]);
 
-  const selectedId = byId.has(search.get('span') ?? '') ? (search.get('span') ?? undefined) : roots[0]?.span.id;
+  const found = useMemo(() => searchSpans(spans, query), [spans, query]);
+  const rows = useMemo(() => visibleRows(roots, collapsed, found?.shown), [roots, collapsed, found]);
+  const wanted = byId.has(search.get('span') ?? '') ? (search.get('span') ?? undefined) : roots[0]?.span.id;
+  const selectedId = shownSelection(wanted, rows, found?.matches, (id) => byId.get(id)?.parentId);
   const selected = selectedId === undefined ? undefined : byId.get(selectedId);
   const tabParam = search.get('tab') as DetailTab | null;
   const tab: DetailTab = tabParam && TABS.has(tabParam) ? tabParam : 'io';
@@ -127,12 +132,23 @@ function TraceView({ experimentId, traceId, search }: TracePageProps) {
   );
   const select = useCallback(
     (id: string) => {
-      // A span picked elsewhere (an assessment's link) opens the branches above it.
+      // A span picked elsewhere (an assessment's link) opens the branches above it, and ends a search hiding it.
       const above = ancestorsOf(spans, id);
       if (above.some((a) => collapsed.has(a))) setCollapsed((c) => new Set([...c].filter((x) => !above.includes(x))));
+      if (found && !found.shown.has(id)) setQuery('');
       setUrl(id, tab);
     },
-    [spans, collapsed, setUrl, tab],
+    [spans, collapsed, found, setUrl, tab],
+  );
+  // The selection follows the search in the same update, so the detail pane never shows a span the tree hides.
+  const onQuery = useCallback(
+    (text: string) => {
+      setQuery(text);
+      const next = searchSpans(spans, text);
+      const picked = selectionAfterSearch(selectedId, visibleRows(roots, collapsed, next?.shown), next?.matches);
+      if (picked !== undefined && picked !== selectedId) setUrl(picked, tab);
+    },
+    [spans, roots, collapsed, selectedId, setUrl, tab],
   );
   const toggle = useCallback((id: string, open?: boolean) => {
     setCollapsed((current) => {
@@ -191,16 +207,24 @@ function TraceView({ experimentId, traceId, search }: TracePageProps) {
             <div className="trace-main">
               <SpanTimeline
                 roots={roots}
+                rows={rows}
+                matches={found?.matches}
+                query={query}
                 spans={spans}
                 range={range}
-                collapsed={collapsed}
                 selectedId={selectedId}
                 assessedSpans={assessedSpans}
+                onQuery={onQuery}
                 onSelect={select}
                 onToggle={toggle}
               />
-              {selected && (
+              {selected ? (
                 <SpanDetail span={selected} range={range} tab={tab} onTab={(next) => setUrl(selectedId, next)} assessments={spanAssessments} />
+              ) : (
+                <div className="span-detail span-detail-empty">
+                  <h2>No span selected</h2>
+                  <p className="muted">No span matches “{query.trim()}”. Change or clear the search to see a span here.</p>
+                </div>
               )}
             </div>
           )}

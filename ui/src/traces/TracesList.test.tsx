@@ -55,6 +55,27 @@ describe('<TracesList>', () => {
     expect(within(other).getAllByRole('cell')[1]?.textContent).toBe('{"question": "hi"}');
   });
 
+  it('shows tags as one-line chips titled `key: value`, three at most and "+N" for the rest', async () => {
+    const tags = {
+      'mlflow.traceName': 'tagged',
+      customer_segment: 'enterprise-north-america-west',
+      environment: 'production',
+      owner: '',
+      pipeline: 'retrieval-augmented-generation-v2',
+      release: '2024.12.01-rc3',
+    };
+    open('#/experiments/7/traces', () => ({ body: { traces: [{ ...OK_TRACE, tags }] } }));
+    const row = (await screen.findByRole('link', { name: 'tagged' })).closest('tr')!;
+    const chips = [...row.querySelectorAll('.tag-chip')];
+    // In key order, the whole text in the DOM (the ellipsis is the stylesheet's) and in the title; MLflow's own tags left out.
+    expect(chips.map((chip) => chip.textContent)).toEqual(['customer_segment=enterprise-north-america-west', 'environment=production', 'owner']);
+    expect(chips.map((chip) => chip.getAttribute('title'))).toEqual(['customer_segment: enterprise-north-america-west', 'environment: production', 'owner']);
+    const more = row.querySelector('.chip-more')!;
+    expect(more.getAttribute('title')).toBe('pipeline: retrieval-augmented-generation-v2\nrelease: 2024.12.01-rc3');
+    expect(more.textContent).toBe('+2 more: pipeline: retrieval-augmented-generation-v2, release: 2024.12.01-rc3');
+    expect(more.querySelector('.visually-hidden')?.textContent).toBe(' more: pipeline: retrieval-augmented-generation-v2, release: 2024.12.01-rc3');
+  });
+
   it('applies a typed filter and the state chip together, keeping both in the URL', async () => {
     const calls = open('#/experiments/7/traces', () => ({ body: { traces: [] } }));
     await screen.findByText('No traces yet');

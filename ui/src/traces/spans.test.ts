@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DICT_SPANS, IDS, OTLP_SPANS } from './fixtures';
 import { nanosToMs, readSpan, readSpans, spanIdText } from './span-read';
-import { ancestorsOf, axisTicks, barOf, buildTree, searchSpans, spansWithFailingDescendants, timeRange, visibleRows } from './spans';
+import { ancestorsOf, barOf, buildTree, searchSpans, spansWithFailingDescendants, timeRange, visibleRows } from './spans';
 import type { Span } from './types';
 
 /** A span; `endMs` null for one still running. */
@@ -172,12 +172,5 @@ describe('the timeline', () => {
     expect(barOf(spans[1]!, range)).toEqual({ left: 0.25, width: 0.25 });
     expect(barOf(spans[2]!, range)).toEqual({ left: 0.75, width: 0.25 });
     expect(timeRange([])).toEqual({ startMs: 0, endMs: 1 });
-  });
-
-  it('puts axis ticks at round steps', () => {
-    expect(axisTicks(1250)).toEqual([0, 500, 1000]);
-    expect(axisTicks(1000)).toEqual([0, 200, 400, 600, 800, 1000]);
-    expect(axisTicks(0.04)).toEqual([0, 0.01, 0.02, 0.03, 0.04]);
-    expect(axisTicks(0)).toEqual([0]);
   });
 });

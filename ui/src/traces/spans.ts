@@ -130,17 +130,6 @@ export const barOf = (span: Span, range: TimeRange): { left: number; width: numb
   return { left, width: Math.min(1 - left, Math.max(0, (end - span.startMs) / total)) };
 };
 
-/** Ticks for the timeline's axis: about `count` round steps (1, 2 or 5 times a power of ten) of milliseconds. */
-export const axisTicks = (durationMs: number, count = 5): number[] => {
-  if (!(durationMs > 0)) return [0];
-  const raw = durationMs / count;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? raw;
-  const ticks: number[] = [];
-  for (let t = 0; t <= durationMs + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
-  return ticks;
-};
-
 /** The ids of a span's ancestors, so selecting a deep span can open the branches above it. */
 export const ancestorsOf = (spans: readonly Span[], id: string): string[] => {
   const byId = new Map(spans.map((span) => [span.id, span]));
