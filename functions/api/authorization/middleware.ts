@@ -3,11 +3,12 @@ import { matchedRoutes } from 'hono/route';
 import { loadAccess, UNRESTRICTED, type Access, type Caller } from '../../../shared/domain/auth/access.js';
 import { permissionChangeEntry, refusedRequestEntry, resourceLabel, type AuditRequest } from '../../../shared/domain/auth/audit.js';
 import type { ResourceRef } from '../../../shared/domain/auth/entities.js';
+import type { Level } from '../../../shared/domain/auth/permissions.js';
 import { decide, type Requirement } from '../../../shared/domain/auth/policy.js';
 import type { AuthPorts } from '../../../shared/domain/auth/ports.js';
 import { resolveTarget, type RequestValues, type ResourceLookup } from '../../../shared/domain/auth/resources.js';
 import { BODY_LIMITS, queryFields, readRequestParams } from '../../../shared/http/request-params.js';
-import { setAccess } from '../auth-context.js';
+import { auditRefusalInHandler, setAccess, setRefusalAudit } from '../auth-context.js';
 import { requestIdOf } from '../request-id.js';
 import { pathAfter } from '../routes/artifacts.js';
 import type { Authenticator } from './authenticators.js';
@@ -27,6 +28,15 @@ const HTML = 'text/html; charset=utf-8';
 export const unauthenticated = (c: Context) =>
   c.body(UNAUTHENTICATED_TEXT, 401, { 'Content-Type': HTML, 'WWW-Authenticate': 'Basic realm="mlflow"' });
 export const permissionDenied = (c: Context) => c.body(PERMISSION_DENIED_TEXT, 403, { 'Content-Type': HTML });
+
+/**
+ * The 403 of a handler that checks a resource the decision table cannot name (an experiment deep in a body or
+ * in a header): audited as the middleware's refusals are, then answered the same way.
+ */
+export const refuseInHandler = async (c: Context, resource: ResourceRef, needed: Level) => {
+  await auditRefusalInHandler(c, resource, needed);
+  return permissionDenied(c);
+};
 
 /** The route that will answer: the first matched one that is not middleware (`(c, next)`). */
 const answeringRoute = (c: Context) => matchedRoutes(c).find((route) => route.handler.length < 2);
@@ -121,6 +131,7 @@ export const authorization = (config: AuthorizationConfig | undefined, lookup: R
     }
     const access = await loadAccess(config.ports, caller);
     setAccess(c, access);
+    setRefusalAudit(c, (resource, needed) => auditRefusal(c, caller, 'denied', resource, `needs ${needed}`));
     // No route: the 404 that follows touches nothing.
     if (!route) return next();
     if (!requirement) {

@@ -5,7 +5,7 @@ import { logSpans, type TraceDeps } from '../../../shared/domain/genai/traces.js
 import { invalidParameter, requestTooLarge } from '../../../shared/errors/index.js';
 import { readBodyBytes } from '../../../shared/http/request-params.js';
 import { accessOf } from '../auth-context.js';
-import { permissionDenied } from '../authorization/middleware.js';
+import { refuseInHandler } from '../authorization/middleware.js';
 
 /** MLflow's header naming the experiment spans go to (mlflow/tracing/utils/otlp.py MLFLOW_EXPERIMENT_ID_HEADER). */
 export const MLFLOW_EXPERIMENT_ID_HEADER = 'x-mlflow-experiment-id';
@@ -23,7 +23,8 @@ export const otlpRoutes = (deps: TraceDeps) =>
     const experimentId = c.req.header(MLFLOW_EXPERIMENT_ID_HEADER)?.trim();
     if (!experimentId) throw invalidParameter(`Missing required header '${MLFLOW_EXPERIMENT_ID_HEADER}'.`);
     // The experiment is named in a header, so the handler checks EDIT on it (route-policy.ts says so).
-    if (!accessOf(c).can({ kind: 'experiment', id: experimentId }, 'EDIT')) return permissionDenied(c);
+    const experiment = { kind: 'experiment', id: experimentId } as const;
+    if (!accessOf(c).can(experiment, 'EDIT')) return refuseInHandler(c, experiment, 'EDIT');
     const encoding = otlpEncodingOf(c.req.header('content-type'));
     const raw = await readBodyBytes(c, MAX_OTLP_BODY_BYTES, () => requestTooLarge(MAX_OTLP_BODY_BYTES));
     const spans = decodeOtlpRequest(decompressOtlpBody(raw, c.req.header('content-encoding')), encoding);

@@ -13,7 +13,7 @@ import { assertSafeFields } from '../../../shared/http/safe-fields.js';
 import { parseRequest } from '../../../shared/http/validate.js';
 import * as S from '../../../shared/schemas/traces.js';
 import { accessOf } from '../auth-context.js';
-import { permissionDenied } from '../authorization/middleware.js';
+import { refuseInHandler } from '../authorization/middleware.js';
 import { experimentsVisibleTo } from '../visibility.js';
 
 /**
@@ -75,7 +75,8 @@ export const traceRoutesV3 = (deps: traces.TraceDeps, options: TraceRouteOptions
       const fields = await readRequestParams(c);
       const input = parseRequest(S.StartTraceV3Request, fields, jsonSourceOf(fields));
       const info = traceInfoOfWire(input.trace.trace_info);
-      if (!accessOf(c).can({ kind: 'experiment', id: info.experimentId }, 'EDIT')) return permissionDenied(c);
+      const experiment = { kind: 'experiment', id: info.experimentId } as const;
+      if (!accessOf(c).can(experiment, 'EDIT')) return refuseInHandler(c, experiment, 'EDIT');
       const stored = await traces.startTraceV3(deps, info);
       return c.body(stringifyJson({ trace: { trace_info: await infoJson(stored) } }), 200, { 'content-type': 'application/json' });
     })

@@ -69,4 +69,35 @@ describe('the audit log of npm start --auth', () => {
     expect(JSON.stringify(log)).not.toContain(BOB.password);
     expect(JSON.stringify(log)).not.toContain(ADMIN.password);
   });
+
+  it('records the refusals a handler decides (an experiment named in a body or a header): StartTraceV3 and OTLP export', async () => {
+    // Prepare: carol may read the experiment, not edit it
+    await call(ADMIN, 'POST', '/api/2.0/mlflow/users/create', { username: 'carol', password: 'carol-pass-27182' });
+    const carol = { username: 'carol', password: 'carol-pass-27182' };
+    const { json: created } = await call(ADMIN, 'POST', '/api/2.0/mlflow/experiments/create', { name: 'traced-audit' });
+    const experimentId = created.experiment_id as string;
+    await call(ADMIN, 'POST', '/api/2.0/mlflow/experiments/permissions/create', { experiment_id: experimentId, username: 'carol', permission: 'READ' });
+
+    // Act
+    const started = await call(carol, 'POST', '/api/3.0/mlflow/traces', {
+      trace: { trace_info: { trace_id: 'tr-audit-1', trace_location: { type: 'MLFLOW_EXPERIMENT', mlflow_experiment: { experiment_id: experimentId } }, request_time: '2026-01-01T00:00:00Z', state: 'OK' } },
+    });
+    const exported = await fetch(`${server.url}/v1/traces`, {
+      method: 'POST',
+      headers: { authorization: basic(carol), 'content-type': 'application/json', 'x-mlflow-experiment-id': experimentId },
+      body: JSON.stringify({ resourceSpans: [] }),
+    });
+    const { json: log } = await call(ADMIN, 'GET', '/api/2.0/cairn/audit/list?max_results=100');
+
+    // Assess
+    expect(started.status).toBe(403);
+    expect(exported.status).toBe(403);
+    const denied = (log.entries as Record<string, unknown>[]).filter((entry) => entry.username === 'carol' && entry.decision === 'denied');
+    expect(denied).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'POST /api/3.0/mlflow/traces', resource: `experiment:${experimentId}`, detail: 'needs EDIT' }),
+        expect.objectContaining({ action: 'POST /v1/traces', resource: `experiment:${experimentId}`, detail: 'needs EDIT' }),
+      ]),
+    );
+  });
 });
