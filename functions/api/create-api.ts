@@ -87,7 +87,7 @@ export const createApi = (deps: TrackingDeps, options: CreateApiOptions = {}) =>
   // MLflow 3 tracing: search (v2 list here, v3 below) and assessments, where traces are wired.
   const genai3 = new Hono();
   if (deps.traces && deps.assessments) {
-    const search = { traces: deps.traces, assessments: deps.assessments };
+    const search = { traces: deps.traces, assessments: deps.assessments, ...(deps.traceIndex ? { traceIndex: deps.traceIndex } : {}) };
     mlflow.route('/', traceSearchV2Routes(search));
     genai3.route('/', traceSearchV3Routes(search)).route('/', assessmentRoutes({ ...search, now: deps.now }));
   }

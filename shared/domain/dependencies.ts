@@ -1,6 +1,6 @@
 import type { PromotionPlanner, RegistryEvents, RegistryStore } from './registry/ports.js';
 import type { TrackingPorts } from './tracking/ports.js';
-import type { SpanPayloadSlot, TraceRepository } from './genai/ports.js';
+import type { SpanPayloadSlot, TraceRepository, TraceSearchIndex } from './genai/ports.js';
 import type { AssessmentStore } from './genai/assessments-ports.js';
 import type { EvalDatasetStore } from './genai/datasets-entities.js';
 import type { ScorerStore } from './genai/scorers-entities.js';
@@ -17,6 +17,8 @@ export interface TrackingDeps extends TrackingPorts {
    * optional so that unit tests over in-memory tracking ports need not build one (the trace routes are then absent).
    */
   readonly traces?: TraceRepository;
+  /** Every trace info of an experiment in memory, exact, for searches that must look at all (shared/data/traces/search-index.ts). */
+  readonly traceIndex?: TraceSearchIndex;
   /** Where spans too large for an item go; the API fills it with its artifact store (create-api.ts). */
   readonly spanPayloads?: SpanPayloadSlot;
   /** Assessments of traces (shared/data/assessments); present whenever `traces` is. */

@@ -21,3 +21,29 @@ export const traceListingKey = (experimentId: string, requestTimeMs: number, tra
 /** Where spans too large for an item are kept in the artifact store: beside the trace's own artifacts. */
 export const spanPayloadStoreKey = (experimentId: string, traceId: string, digest: string) =>
   `${experimentId}/traces/${traceId}/cairn-spans/${digest}.json.gz`;
+
+/**
+ * The experiment's dirty trace infos: one mark per trace whose info changed since the search snapshot was last
+ * built, written with a fresh token in the change's own transaction and read strongly consistent by every
+ * search (shared/data/README.md, "Search traces"). Spread over shards by a hash of the trace id.
+ *   TRACEDIRTY#<experimentId>#<shard> / <traceId>
+ */
+export const TRACE_DIRTY_SHARDS = 4;
+export const traceDirtyPartition = (experimentId: string, shard: number) => `TRACEDIRTY#${experimentId}#${shard}`;
+export const traceDirtyShard = (traceId: string) => {
+  let hash = 0;
+  for (let i = 0; i < traceId.length; i++) hash = (hash * 31 + traceId.charCodeAt(i)) >>> 0;
+  return hash % TRACE_DIRTY_SHARDS;
+};
+export const traceDirtyKey = (experimentId: string, traceId: string) =>
+  ({ pk: traceDirtyPartition(experimentId, traceDirtyShard(traceId)), sk: traceId }) as const;
+
+/**
+ * The experiment's trace search snapshot (shared/data/snapshots): a head naming the current build of each
+ * segment, and the segments' parts (gzip of the infos of one hash bucket), never overwritten.
+ *   TRACESNAP#<experimentId> / HEAD
+ *   TRACESNAP#<experimentId>#<segment> / <build id>#<part>
+ */
+export const traceSnapshotHeadKey = (experimentId: string) => ({ pk: `TRACESNAP#${experimentId}`, sk: 'HEAD' }) as const;
+export const traceSnapshotPartKey = (experimentId: string, segment: number, build: string, part: number) =>
+  ({ pk: `TRACESNAP#${experimentId}#${String(segment).padStart(3, '0')}`, sk: `${build}#${String(part).padStart(3, '0')}` }) as const;

@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
-import { PutItemCommand, QueryCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Span, TraceInfo } from '../../domain/genai/entities.js';
-import type { SpanPayloadSlot, TraceDeletion, TraceInfoMerge, TraceInfoPage, TraceListCondition, TraceListQuery, TraceRepository } from '../../domain/genai/ports.js';
+import type { SpanPayloadSlot, TraceDeletion, TraceInfoMerge, TraceInfoPage, TraceRepository } from '../../domain/genai/ports.js';
 import { mergeTraceInfo } from '../../domain/genai/trace-merge.js';
 import { invalidParameter, notFound, temporarilyUnavailable } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
-import { isConditionalCheckFailed } from '../dynamo-errors.js';
-import { batchGet, expression, fromAttributes, getItem, queryAll, queryPages, send, toAttributes, type Item, type Key } from '../dynamo-ops.js';
+import { batchGet, expression, getItem, queryAll, queryPages, type Item } from '../dynamo-ops.js';
 import { TABLE } from '../table-definition.js';
 import { batchWrite } from './batch-writes.js';
 import { traceWriteLimit } from './limiter.js';
-import { encodeSpanChunk, fromSpanChunkItem, fromTraceInfoItem, MAX_INLINE_CHUNK_BYTES, toSpanChunkItem, toTraceInfoItem } from './codec.js';
+import { deleteInfo, updateInfoItem, writeInfo, type MarkingDb } from './info-writes.js';
+import { listPage } from './listing.js';
+import { encodeSpanChunk, fromSpanChunkItem, fromTraceInfoItem, MAX_INLINE_CHUNK_BYTES, toSpanChunkItem } from './codec.js';
 import { SPAN_CHUNK_PREFIX, spanPayloadStoreKey, traceInfoKey, traceListingPartition, traceListingSort, tracePartition } from './keys.js';
 
 /** Read-merge-write rounds before a trace that keeps changing under the writer is reported busy. */
@@ -18,33 +18,18 @@ const MERGE_ATTEMPTS = 8;
 /** Traces deleted at once by a delete-traces call. */
 const PARALLEL_DELETES = 8;
 
+export interface TraceRepositoryOptions {
+  /** Told after each committed write of a trace info, with its experiment (npm start's local snapshot feed). */
+  readonly onTraceMarked?: (experimentId: string) => void;
+}
+
 /** Traces on DynamoDB (keys.ts): the info item and span items in the trace's partition, the info listed in gsi1. */
-export const createTraceRepository = (db: DbContext, payloads: SpanPayloadSlot): TraceRepository => {
+export const createTraceRepository = (table: DbContext, payloads: SpanPayloadSlot, options: TraceRepositoryOptions = {}): TraceRepository => {
+  const db: MarkingDb = { ...table, onTraceMarked: options.onTraceMarked };
   const limit = traceWriteLimit(db);
   const readInfo = async (traceId: string) => {
     const item = await limit(() => getItem(db, traceInfoKey(traceId)));
     return item ? fromTraceInfoItem(item) : undefined;
-  };
-
-  /** Writes `info` if the stored revision is still `rev` (or, for a new trace, if none is stored); false otherwise. */
-  const writeInfo = async (info: TraceInfo, rev: number | undefined): Promise<boolean> => {
-    try {
-      await limit(() => send(() =>
-        db.client.send(
-          new PutItemCommand({
-            TableName: db.tableName,
-            Item: toAttributes(toTraceInfoItem(info, (rev ?? 0) + 1)),
-            ...(rev === undefined
-              ? { ConditionExpression: 'attribute_not_exists(pk)' }
-              : { ConditionExpression: '#rev = :rev', ...expression({ '#rev': 'rev' }, { ':rev': rev }) }),
-          }),
-        ),
-      ));
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
   };
 
   /** Reads the stored info, lets `change` make the next one, writes it back unless another writer came between. */
@@ -56,34 +41,14 @@ export const createTraceRepository = (db: DbContext, payloads: SpanPayloadSlot):
     // Most infos are new (a trace's first export): one conditional put, and a read only when one is stored.
     if (options.createFirst) {
       const created = change(undefined);
-      if (await writeInfo(created, undefined)) return created;
+      if (await writeInfo(db, created, undefined, 0)) return created;
     }
     for (let attempt = 0; attempt < MERGE_ATTEMPTS; attempt++) {
       const stored = await readInfo(traceId);
       const next = change(stored?.info);
-      if (await writeInfo(next, stored?.rev)) return next;
+      if (await writeInfo(db, next, stored?.rev, attempt)) return next;
     }
     throw temporarilyUnavailable(`Trace ${traceId} is being changed by other requests; retry later.`);
-  };
-
-  const updateItem = async (key: Key, update: string, names: Record<string, string>, values: Item, condition: string) => {
-    try {
-      await send(() =>
-        db.client.send(
-          new UpdateItemCommand({
-            TableName: db.tableName,
-            Key: toAttributes(key),
-            UpdateExpression: update,
-            ConditionExpression: condition,
-            ...expression(names, values),
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
   };
 
   /**
@@ -119,20 +84,27 @@ export const createTraceRepository = (db: DbContext, payloads: SpanPayloadSlot):
   const partitionItems = (traceId: string) =>
     queryAll(db, { KeyConditionExpression: 'pk = :pk', ...expression({}, { ':pk': tracePartition(traceId) }) });
 
-  const deletePartition = async (traceId: string): Promise<void> => {
+  /**
+   * Everything but the info goes in batches; the info goes last, with the trace's dirty mark in one
+   * transaction, so a search that starts once the delete is acknowledged no longer finds the trace.
+   */
+  const deletePartition = async (experimentId: string, traceId: string): Promise<void> => {
     const items = await partitionItems(traceId);
     const payloadKeys = items.flatMap((item) => (typeof item.payloadKey === 'string' ? [item.payloadKey] : []));
     const store = payloads.store;
     if (store) await Promise.all(payloadKeys.map((key) => store.delete(key)));
-    await batchWrite(db, [], items.map((item) => ({ pk: String(item.pk), sk: String(item.sk) })));
+    const info = traceInfoKey(traceId);
+    const others = items.filter((item) => item.sk !== info.sk).map((item) => ({ pk: String(item.pk), sk: String(item.sk) }));
+    await batchWrite(db, [], others);
+    await deleteInfo(db, experimentId, traceId);
   };
 
-  const deleteAll = async (traceIds: readonly string[]): Promise<void> => {
+  const deleteAll = async (experimentId: string, traceIds: readonly string[]): Promise<void> => {
     let next = 0;
     const worker = async () => {
       while (next < traceIds.length) {
         const traceId = traceIds[next++];
-        if (traceId !== undefined) await deletePartition(traceId);
+        if (traceId !== undefined) await deletePartition(experimentId, traceId);
       }
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL_DELETES, traceIds.length) }, worker));
@@ -236,12 +208,13 @@ export const createTraceRepository = (db: DbContext, payloads: SpanPayloadSlot):
     },
 
     setTag(traceId, key, value) {
-      return updateItem(traceInfoKey(traceId), 'SET tags.#k = :v ADD #rev :one', { '#k': key, '#rev': 'rev' }, { ':v': value, ':one': 1 }, 'attribute_exists(pk)');
+      return updateInfoItem(db, traceId, 'SET tags.#k = :v ADD #rev :one', { '#k': key, '#rev': 'rev' }, { ':v': value, ':one': 1 }, 'attribute_exists(pk)');
     },
 
     async deleteTag(traceId, key) {
-      const removed = await updateItem(
-        traceInfoKey(traceId),
+      const removed = await updateInfoItem(
+        db,
+        traceId,
         'REMOVE tags.#k ADD #rev :one',
         { '#k': key, '#rev': 'rev' },
         { ':one': 1 },
@@ -260,15 +233,16 @@ export const createTraceRepository = (db: DbContext, payloads: SpanPayloadSlot):
         'traceIds' in which
           ? (await getInfos(which.traceIds)).filter((info) => info.experimentId === experimentId).map((info) => info.traceId)
           : await idsOlderThan(experimentId, which.maxTimestampMillis, which.maxTraces);
-      await deleteAll(ids);
+      await deleteAll(experimentId, ids);
       return ids.length;
     },
 
     async linkToRun(traceIds, runId) {
       await Promise.all(
         [...new Set(traceIds)].map((traceId) =>
-          updateItem(
-            traceInfoKey(traceId),
+          updateInfoItem(
+            db,
+            traceId,
             'SET linkedRunIds = list_append(if_not_exists(linkedRunIds, :none), :run) ADD #rev :one',
             { '#rev': 'rev' },
             { ':none': [], ':run': [runId], ':runId': runId, ':one': 1 },
@@ -282,95 +256,3 @@ export const createTraceRepository = (db: DbContext, payloads: SpanPayloadSlot):
 
 /** Order of two decimal digit strings of unsigned integers. */
 const compareDigits = (a: string, b: string) => (a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0);
-
-const encodeCursor = (key: Record<string, AttributeValue>) => Buffer.from(JSON.stringify(fromAttributes(key))).toString('base64url');
-const decodeCursor = (cursor: string): Record<string, AttributeValue> => {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (typeof key !== 'object' || key === null || Array.isArray(key)) throw new Error('not a key');
-    const entries = Object.entries(key as Record<string, unknown>);
-    if (entries.length !== 4 || entries.some(([, v]) => typeof v !== 'string')) throw new Error('not a key');
-    return toAttributes(key as Item);
-  } catch {
-    throw invalidParameter('Invalid page token.');
-  }
-};
-
-/**
- * One page of the experiment's infos from gsi1: the request-time range in the key condition, states as a filter.
- * DynamoDB counts filtered-out items against a query's Limit, so queries go on until the page is full or the
- * listing ends; a page cut short of a query's end continues after its last item.
- */
-/** One `where` condition as a filter expression, its names and values added under `#w<id>…` and `:w<id>`. */
-const whereExpression = (condition: TraceListCondition, id: number | string, names: Record<string, string>, values: Item): string => {
-  if ('anyOf' in condition) {
-    return `(${condition.anyOf.map((c, i) => whereExpression(c, `${id}o${i}`, names, values)).join(' OR ')})`;
-  }
-  const { path, op, value } = condition;
-  const parts = path.map((part, i) => {
-    names[`#w${id}p${i}`] = part;
-    return `#w${id}p${i}`;
-  });
-  values[`:w${id}`] = value;
-  const attribute = parts.join('.');
-  return op === 'begins_with' || op === 'contains' ? `${op}(${attribute}, :w${id})` : `${attribute} ${op} :w${id}`;
-};
-
-const listPage = async (db: DbContext, experimentId: string, query: TraceListQuery): Promise<TraceInfoPage> => {
-  const { partitionKey, sortKey, name } = TABLE.indexes.byOwner;
-  const limit = Math.max(1, Math.min(1000, Math.trunc(query.limit)));
-  const values: Item = { ':pk': traceListingPartition(experimentId) };
-  const { fromTime, toTime } = query;
-  let range = '';
-  if (fromTime !== undefined && toTime !== undefined) {
-    range = ' AND #sk BETWEEN :from AND :to';
-    values[':from'] = traceListingSort(fromTime, '');
-    values[':to'] = traceListingSort(toTime, '\uffff');
-  } else if (fromTime !== undefined) {
-    range = ' AND #sk >= :from';
-    values[':from'] = traceListingSort(fromTime, '');
-  } else if (toTime !== undefined) {
-    range = ' AND #sk < :to';
-    values[':to'] = traceListingSort(toTime + 1, '');
-  }
-  const keyCondition = `#pk = :pk${range}`;
-  const states = query.states ?? [];
-  states.forEach((state, index) => (values[`:s${index}`] = state));
-  const names: Record<string, string> = { '#pk': partitionKey, ...(range ? { '#sk': sortKey } : {}), ...(states.length > 0 ? { '#state': 'state' } : {}) };
-  const conditions = [
-    ...(states.length > 0 ? [`#state IN (${states.map((_, index) => `:s${index}`).join(', ')})`] : []),
-    ...(query.where ?? []).map((condition, index) => whereExpression(condition, index, names, values)),
-  ];
-  const filter = conditions.length > 0 ? { FilterExpression: conditions.join(' AND ') } : {};
-
-  const infos: TraceInfo[] = [];
-  let startKey = query.cursor ? decodeCursor(query.cursor) : undefined;
-  for (;;) {
-    const remaining = limit - infos.length;
-    const page = await send(() =>
-      db.client.send(
-        new QueryCommand({
-          TableName: db.tableName,
-          IndexName: name,
-          KeyConditionExpression: keyCondition,
-          ScanIndexForward: query.order === 'asc',
-          // A filtered query counts the items it leaves out against Limit: evaluate a full page's worth each call.
-          Limit: conditions.length > 0 ? Math.max(remaining, 1000) : remaining,
-          ExclusiveStartKey: startKey,
-          ...filter,
-          ...expression(names, values),
-        }),
-      ),
-    );
-    const items = (page.Items ?? []).map(fromAttributes);
-    const taken = items.slice(0, remaining);
-    infos.push(...taken.map((item) => fromTraceInfoItem(item).info));
-    if (taken.length < items.length) {
-      const last = taken[taken.length - 1] as Item;
-      return { infos, cursor: encodeCursor(toAttributes({ pk: last.pk, sk: last.sk, [partitionKey]: last[partitionKey], [sortKey]: last[sortKey] })) };
-    }
-    startKey = page.LastEvaluatedKey;
-    if (!startKey) return { infos };
-    if (infos.length >= limit) return { infos, cursor: encodeCursor(startKey) };
-  }
-};

@@ -112,6 +112,15 @@ export interface TraceRepository {
 }
 
 /**
+ * Every trace info of an experiment, for the searches that must look at all of them (a filter, an order other
+ * than by time): held in memory and kept exact (shared/data/traces/search-index.ts).
+ */
+export interface TraceSearchIndex {
+  /** Every info of the experiment, including every write acknowledged before the call. Read-only: shared. */
+  infosOf(experimentId: string): Promise<readonly TraceInfo[]>;
+}
+
+/**
  * Where span payloads too large for an item go: the artifact store, once the API is built with one
  * (functions/api/create-api.ts fills the slot; the store is made after the repositories it checks uploads with).
  */

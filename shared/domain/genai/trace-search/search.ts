@@ -1,11 +1,12 @@
 /**
  * search_traces over the trace infos of some experiments (MLflow's SearchTracesV3 and the v2 list).
  *
- * Each experiment's infos are read from its time index (TraceRepository.listByExperiment) page by page. When the
- * order starts with the request time (the default, newest first), reading follows that order and stops as soon
- * as the page is full: the first page of 100 out of 100,000 traces costs a query or two. Other orders read every
- * info in the filter's time range and state. Request times named by `timestamp_ms` clauses, and states named by
- * `status =` / `status IN`, narrow what is read.
+ * Without a filter, in time order (the default, newest first), each experiment's infos are read from its time index
+ * (TraceRepository.listByExperiment) in that order, stopping as soon as the page is full: the first page of 100 out
+ * of 100,000 traces costs a query or two. Any other search runs over every info of the experiment held in memory
+ * (TraceSearchIndex, indexed.ts), exact and without reading the table beyond what changed since the last search.
+ * Without an index (unit tests over fakes), those read the time index in slices: every info in the filter's time
+ * range and state, or, in time order, slices until the page is settled.
  *
  * Page tokens hold the sort values of the last trace answered, and are bound to the request's filter, order and
  * experiments (and the caller, when searches are filtered by permission): the next page starts strictly after
@@ -17,8 +18,9 @@ import { pageSizeOf, type PageSizeRule } from '../../kernel/pagination.js';
 import type { Assessment, AssessmentKind } from '../assessments.js';
 import type { AssessmentStore } from '../assessments-ports.js';
 import type { TraceInfo, TraceState } from '../entities.js';
-import type { TraceListQuery, TraceRepository } from '../ports.js';
+import type { TraceListQuery, TraceRepository, TraceSearchIndex } from '../ports.js';
 import { parseTraceFilter, type TraceFilter } from './filter.js';
+import { searchIndexed } from './indexed.js';
 import { matchesStage } from './match.js';
 import { parseTraceOrderBy, readPosition, type OrderValue, type TraceOrder } from './order.js';
 import { mapConcurrently } from '../../kernel/concurrency.js';
@@ -28,6 +30,11 @@ import type { TraceSearchView } from './view.js';
 export interface TraceSearchDeps {
   readonly traces: Pick<TraceRepository, 'listByExperiment' | 'getSpans'>;
   readonly assessments: Pick<AssessmentStore, 'listByName'>;
+  /**
+   * Every info of an experiment in memory, exact: what a search with a filter or an order other than by time
+   * reads instead of the whole time index (indexed.ts). Without one, those read the index (in slices).
+   */
+  readonly traceIndex?: TraceSearchIndex;
 }
 
 export interface TraceSearchRequest {
@@ -127,6 +134,18 @@ const collectMatches = async (deps: TraceSearchDeps, collect: Collect): Promise<
   const matches: Match[] = [];
   const query = listQuery(collect);
   if (query === undefined) return { matches, exhausted: true };
+  // Plain newest (oldest) first reads one page of the time index, cheaper than loading the index cold.
+  if (deps.traceIndex && (filter.predicates.length > 0 || !order.byTime)) {
+    const found = await searchIndexed(deps.traceIndex, (traceId) => deps.traces.getSpans(traceId), {
+      experimentId,
+      filter,
+      order,
+      limit: pageSize + 1,
+      assessments,
+      ...(after ? { after } : {}),
+    });
+    return { matches: found, exhausted: true };
+  }
   const keep = async (infos: readonly TraceInfo[]): Promise<Match[]> => {
     const fresh = after ? infos.filter((info) => order.compare(order.valuesOf(info), after) > 0) : infos;
     const kept = await keepMatching(deps, filter, fresh, assessments);
