@@ -8,6 +8,9 @@ import { createRunSummaryIndex, SNAPSHOT_DUE_AT_DIRTY_RUNS } from '../data/runs/
 import { localSnapshotFeed } from '../data/runs/background-compactions.js';
 import { createRegistryRepository } from '../data/registry/repository.js';
 import { createTraceRepository } from '../data/traces/repository.js';
+import { createTraceSearchIndex } from '../data/traces/search-index.js';
+import { TRACE_SNAPSHOT_KIND } from '../data/traces/search-kind.js';
+import { localSnapshotFeed as localTraceSnapshotFeed } from '../data/snapshots/local-feed.js';
 import { createAssessmentRepository } from '../data/assessments/repository.js';
 import { createEvalDatasetRepository } from '../data/eval-datasets/repository.js';
 import { createScorerRepository } from '../data/scorers/repository.js';
@@ -38,6 +41,8 @@ export const createTrackingDeps = (options: DependencyOptions): TrackingDeps => 
   const db: DbContext = { client: options.client, tableName: options.tableName };
   const now = options.now ?? Date.now;
   const spanPayloads: SpanPayloadSlot = {};
+  // Trace search snapshots, kept current by this process unless the table's stream does it.
+  const traceFeed = options.searchSnapshots === 'stream' ? undefined : localTraceSnapshotFeed(db, TRACE_SNAPSHOT_KIND);
   // Without the table's stream, this process is the feed that keeps search snapshots current.
   const feed = options.searchSnapshots === 'stream' ? undefined : localSnapshotFeed(db, { dueAt: SNAPSHOT_DUE_AT_DIRTY_RUNS });
   return {
@@ -52,7 +57,8 @@ export const createTrackingDeps = (options: DependencyOptions): TrackingDeps => 
     defaultArtifactRoot: options.defaultArtifactRoot ?? 'mlflow-artifacts:/',
     runExperimentCache: new Map(),
     historySnapshots: createHistorySnapshotCache(),
-    traces: createTraceRepository(db, spanPayloads),
+    traces: createTraceRepository(db, spanPayloads, { onTraceMarked: traceFeed?.written }),
+    traceIndex: createTraceSearchIndex(db, { onSnapshotDue: traceFeed?.due }),
     spanPayloads,
     assessments: createAssessmentRepository(db),
     evalDatasets: createEvalDatasetRepository(db),
