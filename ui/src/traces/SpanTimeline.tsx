@@ -89,6 +89,17 @@ export const SpanTimeline = ({
     if (selectedId) document.getElementById(rowDomId(selectedId))?.scrollIntoView?.({ block: 'nearest' });
   }, [selectedId, virtual]);
 
+  // A search that starts, changes or ends brings the selected row into view: clearing it keeps the user's place.
+  const searched = useRef(matches);
+  useEffect(() => {
+    if (searched.current === matches) return;
+    searched.current = matches;
+    const at = rows.findIndex((row) => row.node.span.id === selectedId);
+    if (at < 0 || !selectedId) return;
+    if (virtual) virtualizer.scrollToIndex(at, { align: 'center' });
+    else document.getElementById(rowDomId(selectedId))?.scrollIntoView?.({ block: 'nearest' });
+  }, [matches, rows, selectedId, virtual, virtualizer]);
+
   const moveTo = (next: number) => {
     const row = rows[next];
     if (!row) return;
