@@ -14,7 +14,7 @@ import { protobufRequest, protoSpan, wrapSpans } from '../api/otlp-support.js';
  * stack's binary media types make them), the API's Lambda handler from the stack's environment, DynamoDB Local,
  * S3 on fauxqs; authorization on, as in AWS.
  */
-describe('a trace through the Lambda path (OTLP protobuf, StartTraceV3, traces/get)', () => {
+describe('traces through the Lambda path (OTLP protobuf, StartTraceV3, traces/get, tags, assessments, search, deletion)', () => {
   const admin = { username: 'admin', password: randomBytes(24).toString('base64url') };
   const asAdmin = basicHeader(admin.username, admin.password);
   const asBob = basicHeader('bob', 'bob-password-123');
@@ -104,5 +104,56 @@ describe('a trace through the Lambda path (OTLP protobuf, StartTraceV3, traces/g
     expect(trace.status).toBe(200);
     expect(traceBody.trace.spans.map((span) => span.name).sort()).toEqual(['agent', 'llm']);
     expect(bobReads.status).toBe(403);
+  });
+
+  it('tags, assesses, searches, links and deletes traces through the Lambda path, as MLflow 3 clients call them', async () => {
+    // Prepare: two traces started the way clients before 3.4 do (StartTraceV3), in one experiment
+    const json = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${shim.url}${path}`, {
+        method,
+        headers: { authorization: asAdmin, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      return { status: response.status, body: (text === '' ? {} : JSON.parse(text)) as Record<string, any> };
+    };
+    const experimentId = (await json('POST', '/api/2.0/mlflow/experiments/create', { name: 'agents-lifecycle' })).body.experiment_id as string;
+    const runId = (await json('POST', '/api/2.0/mlflow/runs/create', { experiment_id: experimentId })).body.run.info.run_id as string;
+    const location = { type: 'MLFLOW_EXPERIMENT', mlflow_experiment: { experiment_id: experimentId } };
+    const ids = [`tr-${randomBytes(16).toString('hex')}`, `tr-${randomBytes(16).toString('hex')}`];
+    for (const [i, traceId] of ids.entries()) {
+      const started = await json('POST', '/api/3.0/mlflow/traces', {
+        trace: { trace_info: { trace_id: traceId, trace_location: location, request_time: `2025-03-04T05:06:0${i}.000Z`, execution_duration: `${i + 1}s`, state: 'OK' } },
+      });
+      expect(started.status).toBe(200);
+    }
+
+    // Act
+    const tagged = await json('PATCH', `/api/3.0/mlflow/traces/${ids[0]}/tags`, { key: 'team', value: 'search' });
+    const assessed = await json('POST', `/api/3.0/mlflow/traces/${ids[0]}/assessments`, {
+      assessment: { trace_id: ids[0], assessment_name: 'correct', source: { source_type: 'HUMAN', source_id: 'ada' }, feedback: { value: true }, rationale: 'checked' },
+    });
+    const linked = await json('POST', '/api/2.0/mlflow/traces/link-to-run', { trace_ids: [ids[1]], run_id: runId });
+    const byTag = await json('POST', '/api/3.0/mlflow/traces/search', { locations: [location], filter: "tag.team = 'search'" });
+    const byFeedback = await json('POST', '/api/3.0/mlflow/traces/search', { locations: [location], filter: "feedback.correct = 'true'" });
+    const byRun = await json('POST', '/api/3.0/mlflow/traces/search', { locations: [location], filter: `run_id = '${runId}'` });
+    const slowestFirst = await json('POST', '/api/3.0/mlflow/traces/search', { locations: [location], order_by: ['execution_time DESC'] });
+    const info = await json('GET', `/api/3.0/mlflow/traces/${ids[0]}`);
+    const deleted = await json('POST', '/api/3.0/mlflow/traces/delete-traces', { experiment_id: experimentId, request_ids: [ids[0]] });
+    const afterDelete = await json('POST', '/api/3.0/mlflow/traces/search', { locations: [location] });
+
+    // Assess
+    expect(tagged.status).toBe(200);
+    expect(assessed.status).toBe(200);
+    expect(linked.status).toBe(200);
+    const traceIds = (answer: { body: Record<string, any> }) => (answer.body.traces ?? []).map((trace: { trace_id: string }) => trace.trace_id);
+    expect(traceIds(byTag)).toEqual([ids[0]]);
+    expect(traceIds(byFeedback)).toEqual([ids[0]]);
+    expect(traceIds(byRun)).toEqual([ids[1]]);
+    expect(traceIds(slowestFirst)).toEqual([ids[1], ids[0]]);
+    expect(info.body.trace.trace_info.tags.team).toBe('search');
+    expect(info.body.trace.trace_info.assessments).toEqual([expect.objectContaining({ assessment_name: 'correct', feedback: { value: true }, rationale: 'checked' })]);
+    expect(deleted.body).toEqual({ traces_deleted: 1 });
+    expect(traceIds(afterDelete)).toEqual([ids[1]]);
   });
 });
