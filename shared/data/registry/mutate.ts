@@ -15,7 +15,7 @@ import { backoff, expression, getItem, toAttributes, transactWrite, type Item } 
 import { toRegistryEventItem } from '../registry-events/codec.js';
 import { fromRegisteredModelItem, newRegisteredModelAttributes, toModelVersionItem, toNameGuardItem } from './codec.js';
 import { registeredModelKey, registeredModelListingKey, registeredModelNameKey } from './keys.js';
-import { catalogWrites, readShard } from '../catalog/journal.js';
+import { catalogWriteCount, catalogWrites, readShard } from '../catalog/journal.js';
 import { catalogShardOf } from '../catalog/keys.js';
 import { changeEntryKeys, changeEntryWrites, REGISTRY_CATALOG } from './catalog.js';
 
@@ -27,6 +27,11 @@ const MAX_ATTEMPTS = 200;
  * item's `eventSeq` is the version the change was computed from, so concurrent changes to a model are
  * serialized by DynamoDB and every event gets the next position, no gaps. `plan` sees the current model
  * (undefined when missing) and may throw an MlflowError; it runs again after a conflict.
+ *
+ * The model item's `rev` moves with every change, events or not (a deployment's version tags, an import's
+ * versions record none): so what `plan` read after the model item (its versions) is still current when the
+ * change lands, or the change is planned again. A use case that splits its work over several changes
+ * (transition-stage archiving a stage's versions) relies on it.
  */
 export const mutateModel = async <T>(db: DbContext, modelId: string, now: () => number, plan: ChangePlan<T>): Promise<T> => {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -35,13 +40,14 @@ export const mutateModel = async <T>(db: DbContext, modelId: string, now: () => 
     const change = await plan(model);
     const timestamp = now();
     const seq = model?.eventSeq ?? 0;
+    const rev = typeof item?.rev === 'number' ? item.rev : 0;
     const events = change.events.map((spec, index) => toEvent(spec, model, modelId, seq + index + 1, timestamp));
     const writes = changeWrites(db, modelId, change);
     const grants = await grantWrites(db, change.grants ?? []);
     // The catalog's part last (shared/data/catalog): the change is numbered in the model's shard with its entries.
     const shard = await readShard(db, REGISTRY_CATALOG, catalogShardOf(modelId), changeEntryKeys(modelId, change));
     const items: TransactWriteItem[] = [
-      modelUpdate(db, modelId, seq, seq + events.length, change, item !== undefined),
+      modelUpdate(db, modelId, { seq, rev }, seq + events.length, change, item !== undefined),
       ...writes,
       ...grants.flatMap((grant) => grant.writes),
       ...events.map((event) => ({ Put: { TableName: db.tableName, Item: toAttributes(toRegistryEventItem(event)) } })),
@@ -77,6 +83,26 @@ export const mutateModel = async <T>(db: DbContext, modelId: string, now: () => 
 
 /** Where the claimed name's guard is in the transaction: after the model item and a released name's guard. */
 const claimIndex = (change: RegistryChange<unknown>) => 1 + (change.releaseName === undefined ? 0 : 1);
+
+/** DynamoDB's bounds of one TransactWriteItems: 100 items, 4 MB in all (a margin left for the model's item and entry). */
+const TRANSACTION_ITEMS = 100;
+const TRANSACTION_BYTES = 3 * 1024 * 1024;
+
+/**
+ * Whether mutateModel can write `change` as one transaction: its items counted as mutateModel and changeWrites
+ * put them (keep the three in step), its size estimated from its JSON, each version twice (its item and its
+ * catalog entry).
+ */
+export const changeFits = (change: RegistryChange<unknown>): boolean => {
+  const versions = change.versions?.length ?? 0;
+  const promotion = change.promotion ? 1 + (change.promotion.requestEndpoint ? 1 : 0) : 0;
+  const writes =
+    (change.releaseName === undefined ? 0 : 1) + (change.claimName === undefined ? 0 : 1) + versions + (change.deploymentPolicy ? 1 : 0) + promotion;
+  const items = 1 + writes + 2 * (change.grants?.length ?? 0) + change.events.length + catalogWriteCount(1 + versions);
+  const { result: _, ...written } = change;
+  const bytes = Buffer.byteLength(JSON.stringify(written)) + Buffer.byteLength(JSON.stringify(change.versions ?? []));
+  return items <= TRANSACTION_ITEMS && bytes <= TRANSACTION_BYTES;
+};
 
 /** The change's items besides the model's own and its grants: name guards first (released, claimed), versions, deployment items. */
 const changeWrites = (db: DbContext, modelId: string, change: RegistryChange<unknown>): TransactWriteItem[] => {
@@ -137,14 +163,15 @@ const toEvent = (
 });
 
 /**
- * The model item's update: the event position moves on, guarded by the position the change was planned
- * from. A model that does not exist yet gets its entity header and listing key; a new name moves the listing
- * key. Tag and alias keys may contain dots, so they are attribute names, never split into paths.
+ * The model item's update: the event position and the revision move on, guarded by the values the change was
+ * planned from (an item written before `rev` existed has none). A model that does not exist yet gets its entity
+ * header and listing key; a new name moves the listing key. Tag and alias keys may contain dots, so they are
+ * attribute names, never split into paths.
  */
 const modelUpdate = (
   db: DbContext,
   modelId: string,
-  seq: number,
+  { seq, rev }: { seq: number; rev: number },
   nextSeq: number,
   change: RegistryChange<unknown>,
   exists: boolean,
@@ -153,9 +180,9 @@ const modelUpdate = (
   if (change.set?.name !== undefined) Object.assign(fields, registeredModelListingKey(change.set.name));
   if (!exists) Object.assign(fields, newRegisteredModelAttributes(modelId));
   if (change.deleteModel) fields.deleted = true;
-  const names: Record<string, string> = { '#seq': 'eventSeq' };
-  const values: Item = { ':next': nextSeq };
-  const sets = ['#seq = :next'];
+  const names: Record<string, string> = { '#seq': 'eventSeq', '#rev': 'rev' };
+  const values: Item = { ':next': nextSeq, ':nextRev': rev + 1 };
+  const sets = ['#seq = :next', '#rev = :nextRev'];
   Object.entries(fields).forEach(([attribute, value], index) => {
     names[`#s${index}`] = attribute;
     values[`:s${index}`] = value;
@@ -178,12 +205,14 @@ const modelUpdate = (
     return `#m${map}.#rk${index}`;
   });
   if (exists) values[':seq'] = seq;
+  if (exists && rev > 0) values[':rev'] = rev;
+  const revSeen = rev > 0 ? '#rev = :rev' : 'attribute_not_exists(#rev)';
   return {
     Update: {
       TableName: db.tableName,
       Key: toAttributes(registeredModelKey(modelId)),
       UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-      ConditionExpression: exists ? '#seq = :seq' : 'attribute_not_exists(pk)',
+      ConditionExpression: exists ? `#seq = :seq AND ${revSeen}` : 'attribute_not_exists(pk)',
       ...expression(names, values),
     },
   };

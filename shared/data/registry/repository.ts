@@ -14,7 +14,7 @@ import {
   registeredModelNameKey,
   registeredModelPartition,
 } from './keys.js';
-import { mutateModel } from './mutate.js';
+import { changeFits, mutateModel } from './mutate.js';
 import { createRegistryCatalog, registrySources } from './catalog.js';
 import { removeVersionEntries } from './catalog-purge.js';
 
@@ -97,6 +97,9 @@ export const createRegistryRepository = (db: DbContext, now: () => number) => {
 
     /** Runs `plan` as one transaction on the model, with its events (mutate.ts). */
     change: <T>(modelId: string, plan: ChangePlan<T>) => mutateModel(db, modelId, now, plan),
+
+    /** Whether a change fits one transaction (mutate.ts). */
+    fits: changeFits,
 
     /**
      * Removes the items of a deleted model, in batches: its name and events are already gone or kept, its catalog

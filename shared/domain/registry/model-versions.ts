@@ -1,10 +1,11 @@
 import { invalidParameter } from '../../errors/index.js';
 import { pythonJsonDumps } from '../kernel/python-json.js';
 import { ownValue, withoutKey } from '../kernel/own-records.js';
-import { DELETED_STAGE, type ModelVersion, type RegisteredModel, type Stage } from './entities.js';
+import { DELETED_STAGE, type ModelVersion, type RegisteredModel } from './entities.js';
 import type { RegistryEventType } from './events.js';
 import { eventModelTags, requireModel } from './registered-models.js';
 import type { RegistryChange, RegistryPorts, StoredVersion } from './ports.js';
+import { moveToStage } from './stage-moves.js';
 import { modelVersionNotFound, parseStage, parseVersion, registeredModelNotFound, validateRegistryTag, validateSource } from './validation.js';
 
 type Registry = Pick<RegistryPorts, 'registry'>;
@@ -126,10 +127,9 @@ export const createModelVersion = async (
   return created;
 };
 
-/** What a change to one version does: the version itself, other versions, and the rest of a registry change. */
+/** What a change to one version does: the version itself and the rest of a registry change. */
 type VersionChange<T> = Omit<RegistryChange<T>, 'versions' | 'events'> & {
   version?: StoredVersion;
-  others?: StoredVersion[];
   events: { type: RegistryEventType; data: Record<string, unknown> }[];
 };
 
@@ -146,10 +146,10 @@ const changeVersion = async <T>(
     if (!current) throw registeredModelNotFound(name);
     const version = await deps.registry.getVersion(current, number);
     if (!version || version.deleted) throw modelVersionNotFound(name, number);
-    const { version: changed, others, events, ...change } = plan(current, version, deps.now());
+    const { version: changed, events, ...change } = plan(current, version, deps.now());
     return {
       ...change,
-      versions: [...(changed ? [changed] : []), ...(others ?? [])].map((v) => ({ version: v, isNew: false })),
+      versions: changed ? [{ version: changed, isNew: false }] : [],
       events: events.map((event) => ({
         type: event.type,
         version: Number(event.data.version ?? number),
@@ -173,8 +173,8 @@ export const updateModelVersion = (deps: RegistryWithClock, name: string, versio
 
 /**
  * Moves a version to a stage; with `archive_existing_versions` every other version in that stage goes to
- * Archived in the same transaction. The reference answers 500 when archiving with a stage other than
- * Staging/Production; a caller's mistake is a 400 here.
+ * Archived, in the same change while one change holds them all, else in steps before it (stage-moves.ts). The
+ * reference answers 500 when archiving with a stage other than Staging/Production; a caller's mistake is a 400 here.
  */
 export const transitionModelVersionStage = async (
   deps: Pick<RegistryPorts, 'registry' | 'promotions' | 'now'>,
@@ -191,33 +191,16 @@ export const transitionModelVersionStage = async (
   }
   const { model, version: found } = await requireVersion(deps, name, versionText);
   const promotion = await deps.promotions?.plan(model, found, { kind: 'stage', stage }, deps.now());
-  const others = archiveExisting ? (await deps.registry.listVersions(model)).filter((v) => !v.deleted && v.currentStage === stage) : [];
-  return changeVersion(deps, name, versionText, (changing, current, now) => {
-    const next = {
-      ...withoutName(current),
-      currentStage: stage as Stage,
-      lastUpdatedTimestamp: now,
-      tags: { ...current.tags, ...promotion?.versionTags },
-    };
-    const archived = others
-      .filter((v) => v.version !== current.version)
-      .map((v) => ({ ...withoutName(v), currentStage: 'Archived' as const, lastUpdatedTimestamp: now }));
-    return {
-      version: next,
-      others: archived,
-      ...(promotion ? { promotion } : {}),
-      set: { lastUpdatedTimestamp: now },
-      events: [
-        { type: 'MODEL_VERSION_STAGE_TRANSITIONED', data: { from_stage: current.currentStage, to_stage: stage } },
-        ...archived.map((v) => ({
-          type: 'MODEL_VERSION_STAGE_TRANSITIONED' as const,
-          data: { version: String(v.version), from_stage: stage, to_stage: 'Archived' },
-        })),
-      ],
-      // MLflow's store answers with the version's aliases (its entity carries them), unlike create.
-      result: { version: { ...next, name: current.name }, aliases: aliasesOf(changing, current.version) },
-    };
+  const moved = await moveToStage(deps, {
+    name,
+    modelId: model.modelId,
+    version: found.version,
+    stage,
+    archiveExisting,
+    ...(promotion ? { promotion } : {}),
   });
+  // MLflow's store answers with the version's aliases (its entity carries them), unlike create.
+  return { version: moved.version, aliases: aliasesOf(moved.model, found.version) };
 };
 
 /** Soft delete: stage Deleted_Internal, source and run redacted, its aliases removed, all in one transaction. */

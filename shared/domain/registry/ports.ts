@@ -94,6 +94,11 @@ export interface RegistryStore {
    * the newer model; an error `plan` throws ends the change with nothing written.
    */
   change<T>(modelId: string, plan: ChangePlan<T>): Promise<T>;
+  /**
+   * Whether `change` can be made as one change: the store's changes are bounded (one DynamoDB transaction), so a
+   * use case writing many versions splits them by this (transition-stage archiving a stage's versions).
+   */
+  fits(change: RegistryChange<unknown>): boolean;
   /** Removes what is left of a deleted model (versions, aliases, policy). */
   purgeModel(modelId: string): Promise<void>;
 }

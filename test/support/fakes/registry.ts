@@ -39,6 +39,8 @@ export interface MemoryRegistryOptions {
   readonly now?: () => number;
   /** The deployment items a change writes (policy, requested deployment, endpoint's latest request). */
   readonly deployments?: DeploymentTables;
+  /** How many versions one change may write (RegistryStore.fits); unbounded by default. */
+  readonly versionsPerChange?: number;
 }
 
 const modelCopy = (model: StoredModel): RegisteredModel => {
@@ -205,6 +207,8 @@ export const createMemoryRegistry = (options: MemoryRegistryOptions = {}): Memor
         return change.result;
       }
     },
+
+    fits: (change) => (change.versions?.length ?? 0) <= (options.versionsPerChange ?? Number.POSITIVE_INFINITY),
 
     async purgeModel(modelId) {
       versions.delete(modelId);

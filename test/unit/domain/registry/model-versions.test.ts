@@ -133,6 +133,65 @@ describe('model versions', () => {
     expect(await getLatestVersions(ports, 'm', ['production', 'archived'])).toMatchObject([{ version: 2 }, { version: 3 }]);
   });
 
+  it('archives more versions than one change holds in steps before the move, each archive recorded once', async () => {
+    // Prepare: changes of at most 3 versions; 7 versions in Production and an 8th to move there
+    const registry = createRegistryPorts({ versionsPerChange: 3 });
+    await createRegisteredModel(registry.ports, { name: 'm', tags: [] });
+    const { ports, memory } = registry;
+    for (let i = 1; i <= 8; i++) await version(ports);
+    for (let i = 1; i <= 7; i++) await transitionModelVersionStage(ports, 'm', String(i), 'Production', false);
+    const before = memory.events.length;
+
+    // Act
+    const moved = await transitionModelVersionStage(ports, 'm', '8', 'Production', true);
+
+    // Assess: two steps of three archives, then the move with the last archive; one event per archive
+    expect(moved).toMatchObject({ version: { version: 8, currentStage: 'Production' }, aliases: [] });
+    const stages = (await ports.registry.listVersions(await requireModel(ports, 'm'))).map((v) => v.currentStage);
+    expect(stages).toEqual([...Array(7).fill('Archived'), 'Production']);
+    const events = memory.events.slice(before).map((e) => [e.version, e.data.from_stage, e.data.to_stage]);
+    expect(events).toEqual([
+      ...[1, 2, 3, 4, 5, 6].map((v) => [String(v), 'Production', 'Archived']),
+      ['8', 'None', 'Production'],
+      ['7', 'Production', 'Archived'],
+    ]);
+    expect(memory.events.slice(before).map((e) => e.position)).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((n) => n + memory.events[before - 1]!.position));
+  });
+
+  it('a transition retried after some of its archives landed archives the rest and moves the version', async () => {
+    // Prepare: 7 versions in Production, a transition of the 8th whose second change fails
+    const registry = createRegistryPorts({ versionsPerChange: 3 });
+    await createRegisteredModel(registry.ports, { name: 'm', tags: [] });
+    const { ports, memory } = registry;
+    for (let i = 1; i <= 8; i++) await version(ports);
+    for (let i = 1; i <= 7; i++) await transitionModelVersionStage(ports, 'm', String(i), 'Production', false);
+    const before = memory.events.length;
+    let changes = 0;
+    const failing = {
+      ...ports,
+      registry: {
+        ...ports.registry,
+        change: <T>(modelId: string, plan: Parameters<typeof ports.registry.change<T>>[1]) => {
+          if (++changes === 2) return Promise.reject(new Error('cut off'));
+          return ports.registry.change(modelId, plan);
+        },
+      },
+    };
+
+    // Act
+    const cut = await rejection(transitionModelVersionStage(failing, 'm', '8', 'Production', true));
+    const between = (await ports.registry.listVersions(await requireModel(ports, 'm'))).map((v) => v.currentStage);
+    await transitionModelVersionStage(ports, 'm', '8', 'Production', true);
+
+    // Assess
+    expect(cut).toMatchObject({ message: 'cut off' });
+    expect(between).toEqual(['Archived', 'Archived', 'Archived', 'Production', 'Production', 'Production', 'Production', 'None']);
+    const stages = (await ports.registry.listVersions(await requireModel(ports, 'm'))).map((v) => v.currentStage);
+    expect(stages).toEqual([...Array(7).fill('Archived'), 'Production']);
+    const archivedEvents = memory.events.slice(before).filter((e) => e.data.to_stage === 'Archived').map((e) => e.version);
+    expect(archivedEvents).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+  });
+
   it('refuses archive_existing into an inactive stage, and an unknown stage, as a 400', async () => {
     const { ports, memory } = await withModel();
     await version(ports);
