@@ -11,6 +11,6 @@ export const handler = createSnapshotStreamHandler(
   { client: createDynamoClient({ endpoint: settings.dynamoEndpoint }), tableName: settings.tableName },
   {
     logError: errorLogger(logger, 'search snapshot rebuild failed'),
-    logCompaction: (experimentId, result) => logger.info('search snapshot rebuilt', { experimentId, ...result }),
+    logCompaction: (experimentId, result, entity) => logger.info('search snapshot rebuilt', { experimentId, entity, ...result }),
   },
 );

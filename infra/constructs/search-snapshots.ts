@@ -4,6 +4,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RUN_DIRTY_ITEM } from '../../shared/data/runs/dirty-marks.js';
+import { TRACE_DIRTY_ITEM } from '../../shared/data/traces/search-kind.js';
 import { ApiFunction } from './api-function.js';
 import { acknowledgeIndexes } from './grants.js';
 import { createStreamDeadLetterQueue, subscribeToInserts } from './table-inserts.js';
@@ -17,11 +18,12 @@ export interface SearchSnapshotsProps {
 }
 
 /**
- * Rebuilds search snapshots in AWS (functions/search/lambda-snapshots.ts): the table's stream delivers each new
- * dirty mark (a run's first change since the last rebuild), and the function folds an experiment's dirty runs
- * into a new snapshot once due. Only dirty-mark INSERTs invoke it: a run logging metrics marks itself once per
- * rebuild, not once per point. A first rebuild of an experiment that predates snapshots reads every run once:
- * minutes for 100,000 runs, hence the long timeout and the memory (the whole snapshot is held while rebuilt).
+ * Rebuilds search snapshots in AWS (functions/search/lambda-snapshots.ts), of runs and of trace infos: the
+ * table's stream delivers each new dirty mark (an entity's first change since the last rebuild), and the
+ * function folds an experiment's dirty entities into a new snapshot once due. Only dirty-mark INSERTs invoke it
+ * (one filter on the two mark types): a run logging metrics marks itself once per rebuild, not once per point.
+ * A first rebuild of an experiment that predates snapshots reads every run (trace) once: minutes for 100,000
+ * runs, hence the long timeout and the memory (the whole snapshot is held while rebuilt).
  */
 export class SearchSnapshots extends Construct {
   readonly deadLetterQueue: Queue;
@@ -41,7 +43,7 @@ export class SearchSnapshots extends Construct {
       ...(props.logRetention ? { logRetention: props.logRetention } : {}),
     });
     subscribeToInserts(this.streamFunction, props.table, {
-      entity: RUN_DIRTY_ITEM,
+      entity: [RUN_DIRTY_ITEM, TRACE_DIRTY_ITEM],
       deadLetterQueue: this.deadLetterQueue,
       batchSize: 1000,
       retryAttempts: 3,

@@ -8,8 +8,8 @@ import { TABLE } from '../../shared/data/table-definition.js';
 import type { ApiFunction } from './api-function.js';
 
 export interface TableInsertsProps {
-  /** The entity type (`_et`) whose new items invoke the function; nothing else written to the table does. */
-  readonly entity: string;
+  /** The entity type (`_et`), or types, whose new items invoke the function; nothing else written to the table does. */
+  readonly entity: string | readonly string[];
   /** Where batches go whose retries are spent. */
   readonly deadLetterQueue: IQueue;
   readonly batchSize: number;
@@ -37,7 +37,7 @@ export const subscribeToInserts = (fn: ApiFunction, table: ITable, props: TableI
       filters: [
         FilterCriteria.filter({
           eventName: FilterRule.isEqual('INSERT'),
-          dynamodb: { NewImage: { [TABLE.entityTypeAttribute]: { S: FilterRule.isEqual(props.entity) } } },
+          dynamodb: { NewImage: { [TABLE.entityTypeAttribute]: { S: FilterRule.or(...(typeof props.entity === 'string' ? [props.entity] : props.entity)) } } },
         }),
       ],
     }),

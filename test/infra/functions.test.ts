@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { LAMBDA_RUNTIME } from '../../infra/constructs/api-function.js';
 import { WEBHOOK_SECRET_ARN_ENV } from '../../infra/constructs/cairn-service.js';
 import { ENV } from '../../shared/config/env.js';
+import { RUN_DIRTY_ITEM } from '../../shared/data/runs/dirty-marks.js';
+import { TABLE } from '../../shared/data/table-definition.js';
 import { tokenKey } from '../../shared/data/tokens/keys.js';
+import { TRACE_DIRTY_ITEM } from '../../shared/data/traces/search-kind.js';
 import { userKey } from '../../shared/data/users/keys.js';
 import { actionsOf, allActions, logicalId, resourcesOf, statementsFor, statementsOf, synthesize, type Statement } from './fixture.js';
 
@@ -242,6 +245,20 @@ describe('functions', () => {
       expect(allActions(statements)).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:BatchGetItem', ...TABLE_WRITES, 'sqs:SendMessage']));
       expect(allActions(statements).filter((action) => /^(s3|secretsmanager|states|sagemaker):/.test(action))).toEqual([]);
       expect(Object.keys(api.toJSON().Resources[logicalId(fns.searchSnapshots)].Properties.Environment.Variables)).toContain(ENV.tableName);
+    });
+
+    it('is woken only by new dirty marks, of runs and of trace infos, through one filter on the stream', () => {
+      // Prepare
+      const mappings = Object.values(api.findResources('AWS::Lambda::EventSourceMapping')).filter(
+        (m) => JSON.stringify(m.Properties.FunctionName) === JSON.stringify({ Ref: logicalId(fns.searchSnapshots) }),
+      );
+
+      // Act
+      const patterns = mappings.flatMap((m) => m.Properties.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern)));
+
+      // Assess
+      expect(mappings).toHaveLength(1);
+      expect(patterns).toEqual([{ eventName: ['INSERT'], dynamodb: { NewImage: { [TABLE.entityTypeAttribute]: { S: [RUN_DIRTY_ITEM, TRACE_DIRTY_ITEM] } } } }]);
     });
   });
 
