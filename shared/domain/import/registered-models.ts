@@ -1,12 +1,12 @@
 import { DELETED_STAGE, STAGES, type ModelVersion, type RegisteredModel, type Stage } from '../registry/entities.js';
-import { RegisteredModelNameTaken, type StoredVersion } from '../registry/ports.js';
+import { RegisteredModelNameTaken, type RegistryChange, type RegistryStore, type StoredVersion } from '../registry/ports.js';
 import { changedSince, type ImportContext } from './context.js';
 import type { SourceModelVersion, SourceRegisteredModel } from './source.js';
 
 /**
  * A registered model keeps its name, times, description, tags and aliases, and every version its number, times,
  * stage, description, tags, run, logged model and deleted state. Written through RegistryStore.change with whole
- * versions, in changes of VERSIONS_PER_CHANGE (one transaction each), and with no registry events: an import
+ * versions, in changes as large as the store says fit one change (one transaction each), and with no registry events: an import
  * records history, it does not happen now, so no webhook fires and no alias or stage change deploys.
  *
  * A version's `source` is rewritten only when it points into an artifact root the import moved (artifact-roots.ts);
@@ -17,7 +17,22 @@ import type { SourceModelVersion, SourceRegisteredModel } from './source.js';
  * tags and aliases set. Otherwise it is a conflict: reported, and nothing of it changed.
  */
 
+/** The most versions one change is asked to hold; fewer when the store says they do not fit (fittingCount). */
 const VERSIONS_PER_CHANGE = 90;
+
+const versionsChange = (modelId: string, batch: readonly StoredVersion[]): RegistryChange<undefined> => ({
+  set: { latestVersion: highest(undefined, batch) },
+  versions: batch.map((version) => ({ version: { ...version, modelId }, isNew: true })),
+  events: [],
+  result: undefined,
+});
+
+/** How many of `versions`, from the first, one change can write: each version costs the store several items. */
+const fittingCount = (registry: RegistryStore, modelId: string, versions: readonly StoredVersion[]): number => {
+  let count = Math.min(versions.length, VERSIONS_PER_CHANGE);
+  while (count > 1 && !registry.fits(versionsChange(modelId, versions.slice(0, count)))) count--;
+  return count;
+};
 
 export const importRegisteredModel = async (context: ImportContext, model: SourceRegisteredModel): Promise<void> => {
   if (await context.checkpoint.isDone('registered-model', model.name)) {
@@ -36,14 +51,14 @@ export const importRegisteredModel = async (context: ImportContext, model: Sourc
   if (modelId === undefined) return;
   const numbers = new Set(present.map((version) => version.version));
   const missing = versions.filter((version) => !numbers.has(version.version));
-  for (let offset = 0; offset < missing.length; offset += VERSIONS_PER_CHANGE) {
-    const batch = missing.slice(offset, offset + VERSIONS_PER_CHANGE).map((version) => ({ ...version, modelId }));
+  for (let offset = 0; offset < missing.length; ) {
+    const count = fittingCount(registry, modelId, missing.slice(offset));
+    const batch = missing.slice(offset, offset + count).map((version) => ({ ...version, modelId }));
+    offset += count;
     await context.writes.run(() =>
       registry.change(modelId, (current) => ({
+        ...versionsChange(modelId, batch),
         set: { latestVersion: highest(current?.latestVersion, batch) },
-        versions: batch.map((version) => ({ version, isNew: true })),
-        events: [],
-        result: undefined,
       })),
     );
     context.counts.modelVersions += batch.length;
