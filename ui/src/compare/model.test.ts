@@ -32,13 +32,20 @@ describe('compare rows', () => {
     expect(byLabel['Metrics/loss (min)']).toMatchObject({ values: ['0.1', '0.3'], differs: true });
     expect(byLabel['Metrics/loss (max)']).toMatchObject({ values: ['5', '5'], differs: false });
     expect(byLabel['Tags/team']).toMatchObject({ differs: false });
-    expect(byLabel['Run/Duration']).toMatchObject({ values: ['1m 0s', '1m 0s'], differs: false });
+    expect(byLabel['Run/Duration']).toMatchObject({ values: ['1 min 0 s', '1 min 0 s'], differs: false });
   });
 
   it('hides system tags unless asked, and counts a missing value as a difference', () => {
     expect(compareRows([a, b], summaries, { systemTags: false }).some((r) => r.label === 'mlflow.user')).toBe(false);
     const user = compareRows([a, b], summaries, { systemTags: true }).find((r) => r.label === 'mlflow.user');
     expect(user).toMatchObject({ values: ['ana', undefined], differs: true });
+  });
+
+  it('names the user as the runs table does: user_id, else the mlflow.user tag (what MLflow clients set)', () => {
+    const byTag = { ...run('t', { tags: [{ key: 'mlflow.user', value: 'grace' }] }) };
+    byTag.info = { ...byTag.info, user_id: '' };
+    const rows = compareRows([a, byTag], summaries, { systemTags: false });
+    expect(rows.find((r) => r.label === 'User')?.values).toEqual(['ana', 'grace']);
   });
 
   it('falls back to the min and max the search extension returns when no summary was read', () => {

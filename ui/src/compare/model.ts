@@ -1,4 +1,5 @@
-import type { Run } from '../api/types';
+import { tagValue, type Run } from '../api/types';
+import { formatDuration, formatTime, runDuration } from '../views/runs/cells';
 
 /** One row of the comparison: a field and its value per run (undefined where the run lacks it). */
 export interface CompareRow {
@@ -28,13 +29,6 @@ const formatNumber = (value: number | undefined): string | undefined => {
   return String(Number(value.toPrecision(6)));
 };
 
-const formatDurationMs = (ms: number): string => {
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(1)}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ${Math.round(s % 60)}s`;
-  return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
-};
-
 const row = (section: CompareRow['section'], key: string, label: string, values: (string | undefined)[]): CompareRow => ({
   section,
   key: `${section}:${key}`,
@@ -57,9 +51,10 @@ export const compareRows = (
 ): CompareRow[] => {
   const rows: CompareRow[] = [
     row('Run', 'status', 'Status', runs.map((r) => r.info.status)),
-    row('Run', 'start', 'Started', runs.map((r) => (r.info.start_time ? new Date(r.info.start_time).toISOString().replace('T', ' ').slice(0, 19) : undefined))),
-    row('Run', 'duration', 'Duration', runs.map((r) => (r.info.start_time && r.info.end_time ? formatDurationMs(r.info.end_time - r.info.start_time) : undefined))),
-    row('Run', 'user', 'User', runs.map((r) => r.info.user_id || undefined)),
+    // Times, durations and users read as in the runs table and on the run page (views/runs/cells.ts).
+    row('Run', 'start', 'Started', runs.map((r) => formatTime(r.info.start_time) || undefined)),
+    row('Run', 'duration', 'Duration', runs.map((r) => formatDuration(runDuration(r)) || undefined)),
+    row('Run', 'user', 'User', runs.map((r) => r.info.user_id || tagValue(r.data.tags, 'mlflow.user') || undefined)),
   ];
   for (const key of keysOf(runs, (r) => r.data.params)) {
     rows.push(row('Params', key, key, runs.map((r) => r.data.params?.find((p) => p.key === key)?.value)));
