@@ -100,6 +100,72 @@ describe('the web UI in Chromium', () => {
     await check('runs-table');
   });
 
+  it('cuts a long value to one line with an ellipsis inside its cell, the whole value in the title', async () => {
+    await open(`/experiments/${seed.experimentId}`);
+    await expect.poll(() => rows().count()).toBe(8);
+    const run07 = seed.runs.find((run) => run.name === 'run-07')!;
+    const lr = String(0.1 / 7);
+    const column = Number(await page.locator('[role="columnheader"][data-column="params.lr"]').getAttribute('aria-colindex'));
+    const cell = page.locator(`[role="row"][data-run-id="${run07.runId}"] [role="gridcell"][aria-colindex="${column}"]`);
+    const layout = await cell.evaluate((td) => {
+      const text = td.querySelector('.cell-text')!;
+      const next = td.parentElement!.querySelector(`[aria-colindex="${Number(td.getAttribute('aria-colindex')) + 1}"]`)!;
+      const view = td.ownerDocument.defaultView!;
+      const style = view.getComputedStyle(text);
+      const cellStyle = view.getComputedStyle(td);
+      const cellBox = td.getBoundingClientRect();
+      return {
+        text: text.textContent,
+        title: td.getAttribute('title'),
+        cut: text.scrollWidth > text.clientWidth,
+        clip: { overflowX: style.overflowX, textOverflow: style.textOverflow, whiteSpace: style.whiteSpace },
+        textRight: text.getBoundingClientRect().right,
+        contentRight: cellBox.right - parseFloat(cellStyle.paddingRight) - parseFloat(cellStyle.borderRightWidth),
+        cellRight: cellBox.right,
+        nextLeft: next.getBoundingClientRect().left,
+      };
+    });
+    expect(layout).toMatchObject({ text: lr, title: lr, cut: true, clip: { overflowX: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' } });
+    // What is drawn ends inside the cell's padding, and the cell ends where its neighbour starts.
+    expect(layout.textRight).toBeLessThanOrEqual(layout.contentRight);
+    expect(layout.cellRight).toBeLessThanOrEqual(layout.nextLeft);
+  });
+
+  it('lines up the pinned and the scrolling parts of the header and of every row', async () => {
+    const boxes = await page.locator('[role="grid"] [role="row"]').evaluateAll((rowElements) =>
+      rowElements.map((row) => {
+        const box = (element: typeof row) => element.getBoundingClientRect();
+        const cellsOf = (selector: string) => [...row.querySelectorAll(`${selector} [role="columnheader"], ${selector} [role="gridcell"]`)].map(box);
+        const pinned = cellsOf('.pinned-group');
+        const scrolling = cellsOf('.scrolling-group');
+        const all = [...pinned, ...scrolling];
+        return {
+          counts: [pinned.length, scrolling.length],
+          tops: [...new Set(all.map((cell) => cell.top))].length,
+          bottoms: [...new Set(all.map((cell) => cell.bottom))].length,
+          top: box(row).top,
+          cellTop: all[0]!.top,
+          // The row draws the one bottom border under both parts.
+          bottomBorder: box(row).bottom - all[0]!.bottom,
+          borderWidth: parseFloat(row.ownerDocument.defaultView!.getComputedStyle(row).borderBottomWidth),
+          bottom: box(row).bottom,
+          // The row (its border and background) reaches the last column.
+          shortBy: Math.max(...all.map((cell) => cell.right)) - box(row).right,
+        };
+      }),
+    );
+    expect(boxes.length).toBe(9);
+    for (const [index, row] of boxes.entries()) {
+      expect(row.counts.every((count) => count > 0)).toBe(true);
+      expect({ tops: row.tops, bottoms: row.bottoms }).toEqual({ tops: 1, bottoms: 1 });
+      expect(row.cellTop).toBe(row.top);
+      expect(row.bottomBorder).toBe(row.borderWidth);
+      expect(row.borderWidth).toBe(1);
+      expect(row.shortBy).toBeLessThanOrEqual(0);
+      if (index > 0) expect(row.top).toBe(boxes[index - 1]!.bottom);
+    }
+  });
+
   it('sorts on the server by a metric column', async () => {
     await open(`/experiments/${seed.experimentId}`);
     await columnMenu('metrics.acc', 'Sort ↑');

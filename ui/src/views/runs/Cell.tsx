@@ -1,7 +1,7 @@
 import type { CSSProperties } from 'react';
 import { hrefFor, runPath } from '../../app/router';
 import type { ResolvedColumn } from './column-model';
-import { cellText } from './cells';
+import { cellText, cellTitle } from './cells';
 import type { DisplayRow } from './rows';
 
 export const Cell = ({
@@ -42,7 +42,7 @@ export const Cell = ({
         <a href={hrefFor(runPath(run.info.experiment_id, run.info.run_id))} tabIndex={-1}>
           {text}
         </a>
-        {row.childCount > 0 && <span className="muted small"> ({row.childCount})</span>}
+        {row.childCount > 0 && <span className="child-count muted small"> ({row.childCount})</span>}
       </span>
     );
   } else if (column.id === 'attributes.status') {
@@ -56,15 +56,18 @@ export const Cell = ({
       </a>
     ));
   }
+  const title = cellTitle(run, column);
+  // One line, cut with an ellipsis: the name cell lays out its own parts; every other value sits in one
+  // clipping span (a flex container's bare text cannot take an ellipsis). The title gives it in full.
   return (
     <div
       role="gridcell"
       aria-colindex={colIndex}
       className={`td kind-${column.kind}${column.pinned ? ' pinned' : ''}`}
       style={style}
-      title={text.length > 12 ? text : undefined}
+      title={title || undefined}
     >
-      {content}
+      {column.id === 'attributes.run_name' ? content : <span className="cell-text">{content}</span>}
     </div>
   );
 };

@@ -61,7 +61,9 @@ export const RunsTable = ({ rows, columns, sort, summaries, selected, onSelectio
   }, [lastIndex, rows.length, onEndReached]);
   useEffect(() => setActive((a) => Math.min(a, Math.max(0, rows.length - 1))), [rows.length]);
 
-  const scrollingWidth = colVirtualizer.getTotalSize() - pinnedWidth > 0 ? colVirtualizer.getTotalSize() - pinnedWidth : columns.scrolling.reduce((s, c) => s + c.width, 0);
+  // The sum, not the virtualizer's total: that one already leaves out the scroll margin, and rows cut short
+  // by the pinned width left their bottom borders ending before the last columns.
+  const scrollingWidth = columns.scrolling.reduce((sum, c) => sum + c.width, 0);
   const totalWidth = pinnedWidth + scrollingWidth;
   const virtualColumns = colVirtualizer.getVirtualItems();
   const colCount = 1 + columns.pinned.length + columns.scrolling.length;
@@ -129,7 +131,7 @@ export const RunsTable = ({ rows, columns, sort, summaries, selected, onSelectio
       <div style={{ width: totalWidth, height: HEADER_HEIGHT + rowVirtualizer.getTotalSize() + 40, position: 'relative' }}>
         <div role="row" aria-rowindex={1} className="grid-header" style={{ width: totalWidth, height: HEADER_HEIGHT }}>
           <div className="pinned-group" style={{ width: pinnedWidth }}>
-            <div role="columnheader" aria-colindex={1} className="th select-cell" style={{ position: 'absolute', left: 0, width: SELECT_WIDTH }}>
+            <div role="columnheader" aria-colindex={1} className="th select-cell" style={{ position: 'absolute', left: 0, width: SELECT_WIDTH, top: 0, bottom: 0 }}>
               <input
                 type="checkbox"
                 aria-label="Select all loaded runs"
@@ -141,7 +143,7 @@ export const RunsTable = ({ rows, columns, sort, summaries, selected, onSelectio
               <HeaderCell key={column.id} column={column} sort={sort} summaries={summaries} actions={actions} colIndex={index + 2} style={cellStyle(column, left)} />
             ))}
           </div>
-          <div style={{ position: 'relative', width: scrollingWidth, height: HEADER_HEIGHT }}>
+          <div className="scrolling-group" style={{ width: scrollingWidth }}>
             {virtualColumns.map((vc) => {
               const column = columns.scrolling[vc.index]!;
               return (
@@ -189,7 +191,7 @@ export const RunsTable = ({ rows, columns, sort, summaries, selected, onSelectio
                   <Cell key={column.id} row={row} column={column} colIndex={index + 2} style={cellStyle(column, left)} onToggleExpand={onToggleExpand} />
                 ))}
               </div>
-              <div style={{ position: 'relative', width: scrollingWidth }}>
+              <div className="scrolling-group" style={{ width: scrollingWidth }}>
                 {virtualColumns.map((vc) => {
                   const column = columns.scrolling[vc.index]!;
                   return (

@@ -86,6 +86,16 @@ export const cellText = (run: Run, column: Pick<ResolvedColumn, 'id' | 'kind' | 
   }
 };
 
+/**
+ * A cell's tooltip: the value in full, since the cell may cut it to one line. For a metric that is the
+ * unrounded number, not the six significant digits the cell shows.
+ */
+export const cellTitle = (run: Run, column: Pick<ResolvedColumn, 'id' | 'kind' | 'key' | 'agg'>): string => {
+  if (column.kind !== 'metric') return cellText(run, column);
+  const value = metricValue(run, column.key, column.agg);
+  return value === undefined || !Number.isFinite(value) ? formatNumber(value) : String(value);
+};
+
 const csvField = (text: string) => (/[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
 
 /** The loaded runs as CSV, one row per run, the visible columns in display order plus the run id. */
