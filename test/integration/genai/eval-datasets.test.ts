@@ -5,6 +5,9 @@
  * and the answers its SqlAlchemyStore gives.
  */
 import { describe, expect, it } from 'vitest';
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { createDynamoClient } from '../../../shared/data/dynamo-client.js';
+import { datasetPartition } from '../../../shared/data/eval-datasets/keys.js';
 import { createTestApi, ENGINES, type TestApi } from '../../support/test-api.js';
 
 const API = '/api/3.0/mlflow';
@@ -273,5 +276,27 @@ describe.each(ENGINES)('evaluation datasets (%s)', (engine) => {
     expect(get.status).toBe(404);
     expect(search.body).toEqual({});
     expect(records.body).toEqual({ records: '[]' });
+  });
+
+  it('deletes a dataset of 1,200 records with every one of its items (many batches at once), and deleting again is harmless', async () => {
+    // Prepare
+    const api = await createTestApi(engine);
+    const id = (await createDataset(api, 'big')).body.dataset.dataset_id as string;
+    for (let offset = 0; offset < 1200; offset += 400) {
+      expect((await upsert(api, id, Array.from({ length: 400 }, (_, i) => ({ inputs: { q: offset + i } })))).status).toBe(200);
+    }
+    expect(await allRecords(api, id)).toHaveLength(1200);
+    const itemsLeft = async () =>
+      (await createDynamoClient({ endpoint: api.endpoint }).send(new QueryCommand({ TableName: api.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: datasetPartition(id) } }, Select: 'COUNT', ConsistentRead: true }))).Count;
+
+    // Act
+    const deleted = await api.call('DELETE', `${API}/datasets/${id}`);
+    const again = await api.call('DELETE', `${API}/datasets/${id}`);
+
+    // Assess
+    expect(deleted).toEqual({ status: 200, body: {} });
+    expect(again).toEqual({ status: 200, body: {} });
+    expect(await itemsLeft()).toBe(0);
+    expect((await api.call('GET', `${API}/datasets/${id}`)).status).toBe(404);
   });
 });
