@@ -1,9 +1,10 @@
 import { useMemo } from 'react';
-import { getLoggedModel, proxiedArtifactPath } from '../../api/mlflow';
+import { getExperiment, getLoggedModel, getRun, proxiedArtifactPath } from '../../api/mlflow';
 import { useAsync } from '../../api/use-async';
-import { experimentPath, hrefFor, loggedModelPath, runPath } from '../../app/router';
-import { formatNumber, formatTime } from '../runs/cells';
+import { experimentPath, hrefFor, loggedModelPath } from '../../app/router';
 import { KeyValueTable } from '../run/KeyValueTable';
+import { LoggedModelMetrics } from './LoggedModelMetrics';
+import { LoggedModelOverview } from './LoggedModelOverview';
 import { ArtifactBrowser } from '../artifacts/ArtifactBrowser';
 import { proxiedArtifacts } from '../artifacts/sources';
 
@@ -34,39 +35,28 @@ const ModelArtifacts = ({ experimentId, modelId, artifactUri, selected }: { expe
 
 export default function LoggedModelPage({ experimentId, modelId, artifactPath }: { experimentId: string; modelId: string; artifactPath: string | undefined }) {
   const model = useAsync(() => getLoggedModel(modelId), [modelId]);
+  const experiment = useAsync(() => getExperiment(experimentId), [experimentId]);
   const info = model.data?.info;
+  const sourceRunId = info?.source_run_id;
+  // Read once for the overview and the metrics table, which both name it; a run that cannot be read leaves its id.
+  const sourceRun = useAsync((signal) => (sourceRunId ? getRun(sourceRunId, signal) : Promise.resolve(undefined)), [sourceRunId]);
   return (
     <div className="page-pad stack">
-      <div className="row small">
-        <a href={hrefFor(experimentPath(experimentId))}>Experiment {experimentId}</a>
+      <nav className="row small" aria-label="Breadcrumb">
+        <a href={hrefFor(experimentPath(experimentId))}>{experiment.data?.name ?? `Experiment ${experimentId}`}</a>
         <span className="muted">/</span>
         <a href={hrefFor(`${experimentPath(experimentId)}/models`)}>Logged models</a>
-      </div>
+      </nav>
       <h1>{info?.name ?? '\u00a0'}</h1>
       {model.error && <div className="inline-error" role="alert">{model.error.message}</div>}
-      {info && (
+      {model.data && info && (
         <>
-          <table className="kv overview">
-            <tbody>
-              <tr><th scope="row">Model ID</th><td className="mono">{info.model_id}</td></tr>
-              <tr><th scope="row">Status</th><td>{info.status}{info.status_message ? ` (${info.status_message})` : ''}</td></tr>
-              <tr><th scope="row">Created</th><td>{formatTime(info.creation_timestamp_ms)}</td></tr>
-              <tr><th scope="row">Type</th><td>{info.model_type ?? ''}</td></tr>
-              <tr>
-                <th scope="row">Source run</th>
-                <td>{info.source_run_id ? <a href={hrefFor(runPath(info.experiment_id, info.source_run_id))} className="mono">{info.source_run_id}</a> : '—'}</td>
-              </tr>
-              <tr><th scope="row">Artifact location</th><td className="mono">{info.artifact_uri}</td></tr>
-            </tbody>
-          </table>
+          <LoggedModelOverview model={model.data} sourceRun={sourceRun.data} />
+          <LoggedModelMetrics model={model.data} sourceRun={sourceRun.data} />
           <div className="two-col">
-            <KeyValueTable title="Parameters" rows={(model.data?.data?.params ?? []).map((p) => [p.key, p.value])} />
-            <KeyValueTable
-              title="Metrics"
-              rows={(model.data?.data?.metrics ?? []).map((m) => [`${m.key}${m.dataset_name ? ` (${m.dataset_name})` : ''}`, formatNumber(m.value)])}
-            />
+            <KeyValueTable title="Parameters" rows={(model.data.data?.params ?? []).map((p) => [p.key, p.value])} />
+            <KeyValueTable title="Tags" rows={(info.tags ?? []).map((t) => [t.key, t.value])} />
           </div>
-          <KeyValueTable title="Tags" rows={(info.tags ?? []).map((t) => [t.key, t.value])} />
           <ModelArtifacts experimentId={experimentId} modelId={modelId} artifactUri={info.artifact_uri} selected={artifactPath || undefined} />
         </>
       )}
