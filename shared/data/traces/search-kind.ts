@@ -1,5 +1,4 @@
 import type { TraceInfo } from '../../domain/genai/entities.js';
-import { recordOf } from '../../domain/kernel/own-records.js';
 import type { DbContext } from '../db-context.js';
 import { batchGet, expression, getItem, queryPages } from '../dynamo-ops.js';
 import type { SnapshotKind } from '../snapshots/kind.js';
@@ -110,5 +109,11 @@ export const TRACE_SNAPSHOT_KIND: SnapshotKind<TraceInfo> = {
   reread: rereadInfo,
   rereadMany: rereadInfos,
   readAll: readAllInfos,
-  revive: (info) => ({ ...info, tags: recordOf(Object.entries(info.tags)), metadata: recordOf(Object.entries(info.metadata)) }),
+  // V8's deserializer keeps a key `__proto__` as an own property; only the prototype is to be dropped, in place
+  // (copying 100,000 infos' maps would add a fifth to a cold load).
+  revive: (info) => {
+    Object.setPrototypeOf(info.tags, null);
+    Object.setPrototypeOf(info.metadata, null);
+    return info;
+  },
 };

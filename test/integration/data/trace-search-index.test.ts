@@ -10,6 +10,7 @@ import { createTraceRepository } from '../../../shared/data/traces/repository.js
 import { createTraceSearchIndex } from '../../../shared/data/traces/search-index.js';
 import { TRACE_SNAPSHOT_KIND } from '../../../shared/data/traces/search-kind.js';
 import type { TraceInfo } from '../../../shared/domain/genai/entities.js';
+import { recordOf } from '../../../shared/domain/kernel/own-records.js';
 import { endpointOf, ENGINES } from '../../support/test-api.js';
 
 const freshTable = async (engine: (typeof ENGINES)[number]) => {
@@ -69,6 +70,23 @@ describe.each(ENGINES)('trace search index (%s)', (engine) => {
     expect((await readDirtyMarks(db, TRACE_SNAPSHOT_KIND, '3')).size).toBe(0);
   });
 
+  it('keeps tag and metadata keys such as __proto__ as own keys of prototype-less maps through a snapshot', async () => {
+    // Prepare
+    const db = await freshTable(engine);
+    const info = { ...infoOf('4', 1), tags: recordOf([['__proto__', 'x'], ['constructor', 'y']]), metadata: recordOf([['__proto__', 'm']]) };
+    await createTraceRepository(db, {}).putInfo(info, 'spans');
+    await compactSnapshot(db, TRACE_SNAPSHOT_KIND, '4');
+
+    // Act
+    const [read] = await createTraceSearchIndex(db).infosOf('4');
+
+    // Assess
+    expect(Object.getPrototypeOf(read?.tags)).toBeNull();
+    expect(Object.getPrototypeOf(read?.metadata)).toBeNull();
+    expect(Object.entries(read?.tags ?? {}).sort()).toEqual([['__proto__', 'x'], ['constructor', 'y']]);
+    expect(Object.entries(read?.metadata ?? {})).toEqual([['__proto__', 'm']]);
+  });
+
   it('keeps at most maxInfos in memory, dropping the least recently searched experiment, never the one searched', async () => {
     // Prepare: three experiments of 2, 3 and 4 traces
     const db = await freshTable(engine);
@@ -103,18 +121,16 @@ describe.each(ENGINES)('trace search index (%s)', (engine) => {
     // Act: 30 new traces, as exports create them
     const infos = Array.from({ length: 30 }, (_, i) => infoOf('9', 1_000 + i, { 'mlflow.traceName': 'agent' }));
     for (const info of infos) await traces.putInfo(info, 'spans');
-    const head = await eventually(
-      () => readSnapshotHead(db, TRACE_SNAPSHOT_KIND, '9'),
-      (found) => (found?.entries ?? 0) === 30,
-    );
-    const marks = await eventually(
-      () => readDirtyMarks(db, TRACE_SNAPSHOT_KIND, '9'),
-      (found) => found.size === 0,
+    // Looks come every 50 ms and fold marks in once 10 are pending: whatever the pace of the writes, the end
+    // state is a snapshot holding all but fewer than 10 of the traces, whose marks remain.
+    const settled = await eventually(
+      async () => ({ head: await readSnapshotHead(db, TRACE_SNAPSHOT_KIND, '9'), marks: (await readDirtyMarks(db, TRACE_SNAPSHOT_KIND, '9')).size }),
+      ({ head, marks }) => head !== undefined && marks < 10 && head.entries + marks === 30,
     );
 
     // Assess
-    expect(head?.entries).toBe(30);
-    expect(marks.size).toBe(0);
+    expect(settled.head?.entries).toBeGreaterThan(20);
+    expect(settled.marks).toBeLessThan(10);
     expect(idsOf(await createTraceSearchIndex(db).infosOf('9'))).toEqual(idsOf(infos));
   });
 });
