@@ -28,7 +28,18 @@ describe("a logged model's page", () => {
       model_type: 'sklearn',
       source_run_id: runId,
       params: [{ key: 'max_depth', value: '6' }],
+      // The context tags the MLflow client adds to every logged model.
+      tags: [
+        { key: 'mlflow.user', value: 'ada' },
+        { key: 'mlflow.source.name', value: 'train.py' },
+        { key: 'mlflow.source.type', value: 'LOCAL' },
+      ],
     }));
+    // What `mlflow.log_metric(..., model_id=..., dataset=...)` sends: the metric lands on the model too.
+    await client.post('runs/log-batch', {
+      run_id: runId,
+      metrics: [{ key: 'accuracy', value: 0.9375, timestamp: Date.now(), step: 3, model_id: model.info.model_id, dataset_name: 'holdout', dataset_digest: 'a1b2c3d4' }],
+    });
     await client.putArtifact(model.info.artifact_uri, 'MLmodel', MLMODEL.replace('RUN_ID', runId));
     await client.putArtifact(model.info.artifact_uri, 'conda.yaml', 'name: env\ndependencies:\n  - python=3.11\n');
     await client.putArtifact(model.info.artifact_uri, 'metadata/requirements.txt', 'scikit-learn==1.3.0\n');
@@ -38,6 +49,9 @@ describe("a logged model's page", () => {
       body: JSON.stringify({ model_id: model.info.model_id, status: 'LOGGED_MODEL_READY' }),
     });
     expect(finalized.status).toBe(200);
+    // `mlflow.register_model("models:/<id>", "churn")`: the server records the version on the logged model.
+    await client.post('registered-models/create', { name: 'churn' });
+    await client.post('model-versions/create', { name: 'churn', source: `models:/${model.info.model_id}`, run_id: runId, model_id: model.info.model_id });
   });
 
   const tree = () => session.page.getByRole('list', { name: 'Artifact files' });
@@ -47,7 +61,22 @@ describe("a logged model's page", () => {
     await session.page.getByRole('link', { name: 'classifier' }).click();
     await session.page.waitForURL((url) => url.hash === `#/experiments/${experimentId}/models/${model.info.model_id}`);
     await session.page.locator('h1', { hasText: 'classifier' }).waitFor();
-    await session.page.getByRole('link', { name: runId }).waitFor();
+    // The breadcrumb names the experiment, and the source run is named (its id beside it), as MLflow shows them.
+    const crumbs = session.page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link');
+    await expect.poll(() => crumbs.allTextContents()).toEqual(['e2e-models', 'Logged models']);
+    const overview = session.page.getByRole('table', { name: 'Logged model overview' });
+    const source = overview.getByRole('row', { name: /^Source run/ }).getByRole('link', { name: 'train', exact: true });
+    await source.waitFor();
+    expect(await source.getAttribute('href')).toBe(`#/experiments/${experimentId}/runs/${runId}`);
+    expect(await source.getAttribute('title')).toBe(runId);
+    expect(await overview.getByRole('row', { name: /^Source run/ }).textContent()).toBe(`Source runtrain${runId}`);
+    expect(await overview.getByRole('row', { name: /^Created by/ }).textContent()).toBe('Created byada');
+    expect(await overview.getByRole('row', { name: /^Logged from/ }).textContent()).toBe('Logged fromtrain.py (LOCAL)');
+    const version = overview.getByRole('row', { name: /^Model versions/ }).getByRole('link');
+    expect(await version.allTextContents()).toEqual(['churn v1']);
+    expect(await version.getAttribute('href')).toBe('#/models/churn/versions/1');
+    const metrics = session.page.getByRole('table', { name: 'Logged model metrics' });
+    await expect.poll(() => metrics.locator('tbody tr').first().locator('td').allTextContents()).toEqual(['accuracy', 'holdout', '3', '0.9375', 'train']);
     await expect.poll(() => tree().getByRole('button').allTextContents()).toEqual(['▸ metadata', '· conda.yaml', '· MLmodel']);
     await checkPage(session.page, 'logged-model');
   });

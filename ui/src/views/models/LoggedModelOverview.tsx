@@ -5,6 +5,9 @@ import { formatTime, runName } from '../runs/cells';
 /** Set by the server when a registry version is created from this model: a JSON list of `{name, version}`. */
 const MODEL_VERSIONS_TAG = 'mlflow.modelVersions';
 
+/** The tags the overview presents, which the tags table leaves out. */
+export const OVERVIEW_TAGS: ReadonlySet<string> = new Set(['mlflow.user', 'mlflow.source.name', 'mlflow.source.type', 'mlflow.source.git.commit', 'mlflow.source.git.branch', MODEL_VERSIONS_TAG]);
+
 interface VersionLink {
   name: string;
   version: string;
@@ -49,12 +52,14 @@ const SourceRun = ({ experimentId, runId, run }: { experimentId: string; runId: 
 const LoggedFrom = ({ tags }: { tags: LoggedModel['info']['tags'] }) => {
   const source = tagValue(tags, 'mlflow.source.name');
   if (!source) return <>—</>;
+  const type = tagValue(tags, 'mlflow.source.type');
   const commit = tagValue(tags, 'mlflow.source.git.commit');
   const branch = tagValue(tags, 'mlflow.source.git.branch');
   return (
     <span className="mono">
       {source}
-      {branch && <span className="muted"> ({branch})</span>}
+      {type && ` (${type})`}
+      {branch && <span className="muted"> on {branch}</span>}
       {commit && <span className="muted" title={commit}> @ {commit.slice(0, 7)}</span>}
     </span>
   );

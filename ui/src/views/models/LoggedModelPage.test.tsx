@@ -24,6 +24,8 @@ const MODEL: LoggedModel = {
       { key: 'mlflow.source.name', value: 'train.py' },
       { key: 'mlflow.source.git.commit', value: 'abcdef0123456789' },
       { key: 'mlflow.modelVersions', value: '[{"name": "churn", "version": 3}, {"name": "churn-eu", "version": "1"}]' },
+      { key: 'mlflow.source.type', value: 'LOCAL' },
+      { key: 'team', value: 'vision' },
     ],
   },
   data: {
@@ -77,13 +79,16 @@ describe('<LoggedModelPage>', () => {
   it('shows who logged it, from where, and the registry versions made from it, linked', async () => {
     await open();
     expect(overviewRow('Created by').textContent).toBe('Created byada');
-    expect(overviewRow('Logged from').textContent).toBe('Logged fromtrain.py @ abcdef0');
+    expect(overviewRow('Logged from').textContent).toBe('Logged fromtrain.py (LOCAL) @ abcdef0');
     expect(overviewRow('Type').textContent).toBe('Typesklearn');
     const versions = within(overviewRow('Model versions')).getAllByRole('link');
     expect(versions.map((a) => [a.textContent, a.getAttribute('href')])).toEqual([
       ['churn v3', '#/models/churn/versions/3'],
       ['churn-eu v1', '#/models/churn-eu/versions/1'],
     ]);
+    // The tags shown above are not listed again.
+    const tags = within(screen.getByRole('region', { name: 'Tags' })).getAllByRole('rowheader');
+    expect(tags.map((th) => th.textContent)).toEqual(['team']);
   });
 
   it('lists each metric with its dataset, step and the run that logged it', async () => {

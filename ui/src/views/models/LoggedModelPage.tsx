@@ -4,7 +4,7 @@ import { useAsync } from '../../api/use-async';
 import { experimentPath, hrefFor, loggedModelPath } from '../../app/router';
 import { KeyValueTable } from '../run/KeyValueTable';
 import { LoggedModelMetrics } from './LoggedModelMetrics';
-import { LoggedModelOverview } from './LoggedModelOverview';
+import { LoggedModelOverview, OVERVIEW_TAGS } from './LoggedModelOverview';
 import { ArtifactBrowser } from '../artifacts/ArtifactBrowser';
 import { proxiedArtifacts } from '../artifacts/sources';
 
@@ -55,7 +55,7 @@ export default function LoggedModelPage({ experimentId, modelId, artifactPath }:
           <LoggedModelMetrics model={model.data} sourceRun={sourceRun.data} />
           <div className="two-col">
             <KeyValueTable title="Parameters" rows={(model.data.data?.params ?? []).map((p) => [p.key, p.value])} />
-            <KeyValueTable title="Tags" rows={(info.tags ?? []).map((t) => [t.key, t.value])} />
+            <KeyValueTable title="Tags" rows={(info.tags ?? []).filter((t) => !OVERVIEW_TAGS.has(t.key)).map((t) => [t.key, t.value])} />
           </div>
           <ModelArtifacts experimentId={experimentId} modelId={modelId} artifactUri={info.artifact_uri} selected={artifactPath || undefined} />
         </>
