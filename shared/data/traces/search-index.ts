@@ -6,7 +6,8 @@ import { TRACE_SNAPSHOT_KIND } from './search-kind.js';
 export interface TraceSearchIndexOptions extends Omit<SnapshotIndexOptions, 'maxEntities'> {
   /**
    * Trace infos kept in memory over all experiments (see search-kind.ts for what one costs): past it the least
-   * recently searched experiments are dropped, never the one being searched. @default 300,000
+   * recently searched experiments are dropped, never the one being searched. 200,000 infos are about 200 MB,
+   * on top of the run index's own bound: the process must have room for both. @default 200,000
    */
   readonly maxInfos?: number;
 }
@@ -18,7 +19,7 @@ export interface TraceSearchIndexOptions extends Omit<SnapshotIndexOptions, 'max
  */
 export const createTraceSearchIndex = (db: DbContext, options: TraceSearchIndexOptions = {}) => {
   const { maxInfos, ...rest } = options;
-  const index = createSnapshotIndex(db, TRACE_SNAPSHOT_KIND, { ...rest, maxEntities: maxInfos ?? 300_000 });
+  const index = createSnapshotIndex(db, TRACE_SNAPSHOT_KIND, { ...rest, maxEntities: maxInfos ?? 200_000 });
   return {
     infosOf: (experimentId: string) => index.entitiesOf(experimentId),
     /** Infos held in memory, per experiment: what the bound counts. */

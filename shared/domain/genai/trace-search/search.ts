@@ -134,8 +134,9 @@ const collectMatches = async (deps: TraceSearchDeps, collect: Collect): Promise<
   const matches: Match[] = [];
   const query = listQuery(collect);
   if (query === undefined) return { matches, exhausted: true };
-  // Plain newest (oldest) first reads one page of the time index, cheaper than loading the index cold.
-  if (deps.traceIndex && (filter.predicates.length > 0 || !order.byTime)) {
+  // Plain newest (oldest) first reads one page of the time index, cheaper than loading the index cold; a read of
+  // every match (correlation's population) is the index's whatever the filter.
+  if (deps.traceIndex && (filter.predicates.length > 0 || !order.byTime || !Number.isFinite(pageSize))) {
     const found = await searchIndexed(deps.traceIndex, (traceId) => deps.traces.getSpans(traceId), {
       experimentId,
       filter,
