@@ -6,7 +6,7 @@ import { TRACE_SNAPSHOT_KIND } from './search-kind.js';
 export interface TraceSearchIndexOptions extends Omit<SnapshotIndexOptions, 'maxEntities'> {
   /**
    * Trace infos kept in memory over all experiments (see search-kind.ts for what one costs): past it the least
-   * recently searched experiments are dropped, never the one being searched. 200,000 infos are about 200 MB,
+   * recently searched experiments are dropped, never the one being searched. 200,000 infos are about 140 MB,
    * on top of the run index's own bound: the process must have room for both. @default 200,000
    */
   readonly maxInfos?: number;

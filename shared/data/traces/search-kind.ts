@@ -90,7 +90,7 @@ const readAllInfos = async (db: DbContext, experimentId: string): Promise<Map<st
 };
 
 /**
- * Trace infos as a search snapshot kind (shared/data/snapshots). About 1 KB each in memory with a dozen short
+ * Trace infos as a search snapshot kind (shared/data/snapshots). About 700 bytes each in memory with six short
  * tags and metadata and short previews (`npx tsx test/bench/traces-search.ts` prints the figure).
  */
 export const TRACE_SNAPSHOT_KIND: SnapshotKind<TraceInfo> = {
