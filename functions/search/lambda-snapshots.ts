@@ -7,13 +7,14 @@ import { compactIfDue as compactKindIfDue, type CompactionResult as KindCompacti
 import { TABLE } from '../../shared/data/table-definition.js';
 import { TRACE_DIRTY_ITEM, TRACE_SNAPSHOT_KIND } from '../../shared/data/traces/search-kind.js';
 
-type Rebuild = (db: DbContext, experimentId: string, dueAt: number) => Promise<CompactionResult | KindCompactionResult | undefined>;
+/** `dueAt`: the caller's threshold, or undefined for the kind's own. */
+type Rebuild = (db: DbContext, experimentId: string, dueAt: number | undefined) => Promise<CompactionResult | KindCompactionResult | undefined>;
 
 /** The entity types of dirty marks (what the event filter lets through), and how each kind's snapshot is rebuilt. */
 export const SNAPSHOT_MARK_ENTITIES = [RUN_DIRTY_ITEM, TRACE_DIRTY_ITEM] as const;
 const REBUILDS: Readonly<Record<(typeof SNAPSHOT_MARK_ENTITIES)[number], Rebuild>> = {
-  [RUN_DIRTY_ITEM]: compactIfDue,
-  [TRACE_DIRTY_ITEM]: (db, experimentId, dueAt) => compactKindIfDue(db, TRACE_SNAPSHOT_KIND, experimentId, dueAt),
+  [RUN_DIRTY_ITEM]: (db, experimentId, dueAt) => compactIfDue(db, experimentId, dueAt ?? SNAPSHOT_DUE_AT_DIRTY_RUNS),
+  [TRACE_DIRTY_ITEM]: (db, experimentId, dueAt) => compactKindIfDue(db, TRACE_SNAPSHOT_KIND, experimentId, dueAt ?? TRACE_SNAPSHOT_KIND.dueAtDirty),
 };
 
 /** The kind of mark a record inserts and its experiment; undefined for anything else. */
@@ -29,7 +30,7 @@ export interface SnapshotStreamOptions {
   readonly logError?: (error: unknown) => void;
   /** `entity` is the mark's entity type: which kind of snapshot (runs, traces) was rebuilt. */
   readonly logCompaction?: (experimentId: string, result: CompactionResult | KindCompactionResult, entity: string) => void;
-  /** @default SNAPSHOT_DUE_AT_DIRTY_RUNS */
+  /** For every kind (tests); @default each kind's own (runs: SNAPSHOT_DUE_AT_DIRTY_RUNS, traces: 1,000) */
   readonly dueAt?: number;
 }
 
@@ -53,7 +54,7 @@ export const createSnapshotStreamHandler = (db: DbContext, options: SnapshotStre
     const failed: DynamoDBRecord[] = [];
     for (const { entity, experimentId, record } of firstRecord.values()) {
       try {
-        const result = await REBUILDS[entity](db, experimentId, options.dueAt ?? SNAPSHOT_DUE_AT_DIRTY_RUNS);
+        const result = await REBUILDS[entity](db, experimentId, options.dueAt);
         if (result) options.logCompaction?.(experimentId, result, entity);
       } catch (error) {
         logError(error);

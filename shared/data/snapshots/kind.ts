@@ -32,6 +32,13 @@ export interface SnapshotKind<T> {
   readonly markIdAttribute: string;
   readonly headKey: (experimentId: string) => Key;
   readonly partKey: (experimentId: string, segment: number, build: string, part: number) => Key;
+  /**
+   * Dirty entities from which a rebuild is due (the stream consumer's and the local feed's threshold, and when a
+   * search asks for one): each costs every process that has not read it one read per search, a rebuild rewrites
+   * the segments holding them. Runs: 200; trace infos, re-read 100 per BatchGetItem and mostly new (spread over
+   * every segment), 1,000.
+   */
+  readonly dueAtDirty: number;
   /** Bumped when the entity's stored shape changes: a head of another format is ignored and rebuilt. */
   readonly format: number;
   readonly idOf: (entity: T) => string;

@@ -1,10 +1,9 @@
 import type { DbContext } from '../db-context.js';
 import type { SnapshotKind } from './kind.js';
 import { compactIfDue, compactSnapshot } from './snapshot-compactor.js';
-import { SNAPSHOT_DUE_AT_DIRTY } from './snapshot-index.js';
 
 export interface LocalSnapshotFeedOptions {
-  /** Dirty entities from which a write-driven rebuild runs (what the stream consumer uses in AWS). @default SNAPSHOT_DUE_AT_DIRTY */
+  /** Dirty entities from which a write-driven rebuild runs (what the stream consumer uses in AWS). @default the kind's dueAtDirty */
   readonly dueAt?: number;
   /**
    * How long after a write its experiment is looked at: writes in between are folded into the same look, so
@@ -39,7 +38,7 @@ interface Feed {
  */
 export const localSnapshotFeed = <T>(db: DbContext, kind: SnapshotKind<T>, options: LocalSnapshotFeedOptions = {}) => {
   const delayMs = options.delayMs ?? 1000;
-  const dueAt = options.dueAt ?? SNAPSHOT_DUE_AT_DIRTY;
+  const dueAt = options.dueAt ?? kind.dueAtDirty;
   const logError = options.logError ?? console.error;
   const feeds = new Map<string, Feed>();
 

@@ -17,9 +17,6 @@ export interface SnapshotIndexOptions {
   readonly onSnapshotDue?: (experimentId: string) => void;
 }
 
-/** Dirty entities past which a snapshot rebuild is due: each is one read for a process that has not read it yet. */
-export const SNAPSHOT_DUE_AT_DIRTY = 200;
-
 interface ExperimentState<T> {
   /** The build of each segment loaded from the snapshot's head. */
   segments: Map<number, SegmentRef>;
@@ -72,7 +69,7 @@ export const createSnapshotIndex = <T>(db: DbContext, kind: SnapshotKind<T>, opt
       break;
     }
     await rereadMarked(db, kind, experimentId, [...marks].filter(([id, token]) => state.entries.get(id)?.token !== token), state.entries);
-    if (marks.size >= SNAPSHOT_DUE_AT_DIRTY || (state.fromFeed && state.entries.size >= SNAPSHOT_DUE_AT_DIRTY)) options.onSnapshotDue?.(experimentId);
+    if (marks.size >= kind.dueAtDirty || (state.fromFeed && state.entries.size >= kind.dueAtDirty)) options.onSnapshotDue?.(experimentId);
   };
 
   /** Loads the segments whose build differs from the one held; false when a part is gone (a newer head). */

@@ -105,6 +105,7 @@ export const TRACE_SNAPSHOT_KIND: SnapshotKind<TraceInfo> = {
   headKey: traceSnapshotHeadKey,
   partKey: traceSnapshotPartKey,
   format: 1,
+  dueAtDirty: 1000,
   idOf: (info) => info.traceId,
   reread: rereadInfo,
   rereadMany: rereadInfos,
