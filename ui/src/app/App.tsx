@@ -12,7 +12,7 @@ const RunPage = lazy(() => import('../views/run/RunPage'));
 const LoggedModelPage = lazy(() => import('../views/models/LoggedModelPage'));
 const TracePage = lazy(() => import('../traces/TracePage'));
 const SignInPage = lazy(() => import('../views/SignInPage'));
-const RegistryPlaceholder = lazy(() => import('../views/RegistryPlaceholder'));
+const RegistryPage = lazy(() => import('../registry/RegistryPage'));
 
 adoptHistoryRoute();
 
@@ -39,7 +39,7 @@ const PageFor = ({ route, search }: { route: Route; search: URLSearchParams }) =
     case 'models':
     case 'model':
     case 'modelVersion':
-      return <RegistryPlaceholder route={route} />;
+      return <RegistryPage route={route} search={search} />;
     case 'notFound':
       return (
         <div className="empty">
@@ -64,6 +64,10 @@ const titleOf = (route: Route) => {
       return 'Compare runs';
     case 'signin':
       return 'Sign in';
+    case 'models':
+    case 'model':
+    case 'modelVersion':
+      return 'Models';
     default:
       return 'Experiments';
   }

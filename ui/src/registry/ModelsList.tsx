@@ -1,0 +1,182 @@
+import { useEffect, useRef, useState } from 'react';
+import { ApiError } from '../api/client';
+import { useAsync } from '../api/use-async';
+import { hrefFor, navigate } from '../app/router';
+import { TagChips } from '../traces/Badges';
+import { formatTime } from '../views/runs/cells';
+import { searchRegisteredModels } from './api';
+import { AliasChips } from './Chips';
+import { modelsFilter, modelsOrderBy, parseModelsState, writeModelsState, type ModelSortKey, type ModelsListState } from './list-state';
+import { latestVersion, userTagPairs } from './model-facts';
+import { modelPath, modelsPath, versionPath } from './paths';
+import { useRowKeys } from './row-keys';
+import { POLICY_TAGS, type RegisteredModel } from './types';
+
+/** MLflow's UI pages registered models 25 at a time (REGISTERED_MODELS_PER_PAGE_COMPACT). */
+export const MODELS_PAGE_SIZE = 25;
+
+const SortHeader = ({ label, sortKey, state, onSort }: { label: string; sortKey: ModelSortKey; state: ModelsListState; onSort: (key: ModelSortKey) => void }) => {
+  const active = state.sort.key === sortKey;
+  return (
+    <th scope="col" aria-sort={active ? (state.sort.desc ? 'descending' : 'ascending') : undefined}>
+      <button type="button" className="th-sort" onClick={() => onSort(sortKey)}>
+        {label}
+        <span aria-hidden="true">{active ? (state.sort.desc ? ' ▾' : ' ▴') : ''}</span>
+      </button>
+    </th>
+  );
+};
+
+const EmptyModels = ({ filtered }: { filtered: boolean }) =>
+  filtered ? (
+    <div className="empty">
+      <h2>No model matches</h2>
+      <p>Change or clear the search.</p>
+    </div>
+  ) : (
+    <div className="empty">
+      <h2>No registered models yet</h2>
+      <p>Register a logged model with the MLflow client, for example:</p>
+      <pre>{`import mlflow
+mlflow.set_tracking_uri("${window.location.origin}")
+mlflow.register_model("runs:/<run id>/model", "my-model")`}</pre>
+    </div>
+  );
+
+const ModelRow = ({ model }: { model: RegisteredModel }) => {
+  const href = hrefFor(modelPath(model.name));
+  const latest = latestVersion(model);
+  const endpoint = model.tags?.find((t) => t.key === POLICY_TAGS.endpoint)?.value;
+  return (
+    <tr className="registry-row" onClick={(event) => !(event.target as HTMLElement).closest('a,button') && navigate(href)}>
+      <td className="model-name-cell">
+        <a href={href}>{model.name}</a>
+        {endpoint && <div className="muted small">deploys to {endpoint}</div>}
+      </td>
+      <td className="nowrap">{latest ? <a href={hrefFor(versionPath(model.name, latest))}>Version {latest}</a> : <span className="muted">—</span>}</td>
+      <td>
+        <AliasChips name={model.name} aliases={[...(model.aliases ?? [])].sort((a, b) => a.alias.localeCompare(b.alias))} />
+      </td>
+      <td className="one-line">{model.user_id || <span className="muted">—</span>}</td>
+      <td className="nowrap">{formatTime(model.last_updated_timestamp)}</td>
+      <td>
+        <TagChips tags={userTagPairs(model.tags)} />
+      </td>
+    </tr>
+  );
+};
+
+/**
+ * The registered models (`#/models`): search by name or tags, sort by name or last change, page with the
+ * server's page tokens; all of it in the URL, as MLflow's own list keeps it.
+ */
+export const ModelsList = ({ search }: { search: URLSearchParams }) => {
+  const state = parseModelsState(search);
+  const [draft, setDraft] = useState(state.q);
+  useEffect(() => setDraft(state.q), [state.q]);
+  const filter = modelsFilter(state.q);
+  const order = modelsOrderBy(state.sort).join();
+  /** Each page token's previous token and page number, so Previous works without a token stack in the URL. */
+  const pages = useRef(new Map<string, { previous: string; index: number }>([['', { previous: '', index: 1 }]]));
+  const body = useRef<HTMLTableSectionElement>(null);
+  useRowKeys(body, 'td.model-name-cell > a');
+
+  const models = useAsync(
+    (signal) => searchRegisteredModels({ filter, orderBy: [order], pageToken: state.page, maxResults: MODELS_PAGE_SIZE }, signal),
+    [filter, order, state.page],
+  );
+  const update = (change: Partial<ModelsListState>, push = false) =>
+    navigate(hrefFor(modelsPath(), writeModelsState({ ...state, page: '', ...change })), { replace: !push });
+  const onSort = (key: ModelSortKey) =>
+    // Names read A→Z first; changes newest first.
+    update({ sort: { key, desc: state.sort.key === key ? !state.sort.desc : key === 'last_updated_timestamp' } });
+
+  const searchError = models.error instanceof ApiError && models.error.status === 400 ? models.error.message : undefined;
+  const rows = models.data?.models ?? [];
+  const next = models.data?.nextPageToken;
+  const here = pages.current.get(state.page);
+  const pageIndex = here?.index ?? 1;
+  const goNext = () => {
+    if (!next) return;
+    pages.current.set(next, { previous: state.page, index: pageIndex + 1 });
+    update({ page: next }, true);
+  };
+
+  return (
+    <div className="page-pad stack registry-page">
+      <h1>Registered models</h1>
+      <form
+        className="row"
+        role="search"
+        onSubmit={(event) => {
+          event.preventDefault();
+          update({ q: draft.trim() });
+        }}
+      >
+        <input
+          type="search"
+          data-search
+          aria-label="Search models"
+          aria-invalid={searchError ? true : undefined}
+          aria-describedby={searchError ? 'models-search-error' : undefined}
+          placeholder="Search by name, or tags.team = 'risk'   ( / )"
+          style={{ flex: 1, minWidth: 260 }}
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+        />
+        <button type="submit">Search</button>
+        {state.q && (
+          <button type="button" onClick={() => update({ q: '' })}>
+            Clear
+          </button>
+        )}
+      </form>
+      {searchError && (
+        <div className="inline-error" role="alert" id="models-search-error">
+          {searchError}
+        </div>
+      )}
+      {models.error && !searchError && (
+        <div className="inline-error" role="alert">
+          {models.error.message}
+        </div>
+      )}
+      {!models.loading && !models.error && rows.length === 0 ? (
+        <EmptyModels filtered={Boolean(filter) || Boolean(state.page)} />
+      ) : (
+        <div className="registry-table-wrap" aria-busy={models.loading}>
+          <table className="registry-table models-table">
+            <caption className="visually-hidden">Registered models</caption>
+            <thead>
+              <tr>
+                <SortHeader label="Name" sortKey="name" state={state} onSort={onSort} />
+                <th scope="col">Latest version</th>
+                <th scope="col">Aliases</th>
+                <th scope="col">Created by</th>
+                <SortHeader label="Last modified" sortKey="last_updated_timestamp" state={state} onSort={onSort} />
+                <th scope="col">Tags</th>
+              </tr>
+            </thead>
+            <tbody ref={body}>
+              {rows.map((model) => (
+                <ModelRow key={model.name} model={model} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav className="row pager" aria-label="Pages">
+        <button type="button" disabled={!state.page} onClick={() => update({ page: here?.previous ?? '' }, true)}>
+          ← Previous
+        </button>
+        <span className="muted small">
+          Page {pageIndex}
+          {rows.length > 0 && ` · ${rows.length} models`}
+        </span>
+        <button type="button" disabled={!next} onClick={goNext}>
+          Next →
+        </button>
+      </nav>
+    </div>
+  );
+};

@@ -1,0 +1,14 @@
+import type { Route } from '../app/router';
+import RegistryPlaceholder from '../views/RegistryPlaceholder';
+import { ModelsList } from './ModelsList';
+import './registry.css';
+
+/** The registry's pages behind MLflow's links: `#/models`, `#/models/<name>`, `#/models/<name>/versions/<v>`. */
+export default function RegistryPage({ route, search }: { route: Route; search: URLSearchParams }) {
+  switch (route.name) {
+    case 'models':
+      return <ModelsList search={search} />;
+    default:
+      return <RegistryPlaceholder route={route} />;
+  }
+}
