@@ -20,9 +20,9 @@ export interface CompactionResult {
 const CONCURRENCY = 32;
 
 /**
- * Folds an experiment's dirty entities into a new snapshot: loads the current one (or, without one, every
- * entity from the kind's way in), re-reads each marked entity strongly consistent, rewrites only the segments
- * holding changed entities under a new build id, publishes the head if it is still the one loaded, and only
+ * Folds an experiment's dirty entities into a new snapshot: loads the current one's segments that hold marked
+ * entities (or, without a snapshot, every entity from the kind's way in), re-reads each marked entity strongly
+ * consistent, rewrites those segments under a new build id, publishes the head if it is still the one loaded, and only
  * then clears each mark whose token it folded in. A write that lands meanwhile leaves a newer token, so its
  * mark stays; a crash at any step leaves the old head valid and the marks in place. Run by the table's stream
  * in AWS and in the background under `npm start`; safe to run concurrently (one publish wins, the other
@@ -35,20 +35,32 @@ export const compactSnapshot = async <T>(
   now: () => number = Date.now,
 ): Promise<CompactionResult> => {
   const head = await readSnapshotHead(db, kind, experimentId);
+  const marks = await readDirtyMarks(db, kind, experimentId);
+  // With a head, only the segments holding marked entities are loaded and rewritten: a rebuild after a few
+  // writes to a 100,000-run experiment reads and writes a few segments, not the whole snapshot.
+  const changedSegments = new Set([...marks.keys()].map(segmentOf));
   let entries: Map<string, SnapshotEntry<T>>;
+  let heldBefore = 0;
   if (head) {
-    const refs = new Map(Object.entries(head.segments).map(([segment, ref]) => [Number(segment), ref]));
+    if (marks.size === 0) return { published: true, version: head.version, entries: head.entries, reread: 0, segmentsWritten: 0, marksCleared: 0 };
+    const refs = new Map(
+      [...changedSegments].flatMap((segment) => {
+        const ref = head.segments[String(segment)];
+        return ref ? [[segment, ref] as const] : [];
+      }),
+    );
     const loaded = await loadSegments(db, kind, experimentId, refs);
     if (!loaded) return { published: false, entries: 0, reread: 0, segmentsWritten: 0, marksCleared: 0 };
     entries = new Map([...loaded.values()].flat().map((entry) => [kind.idOf(entry.entity), entry]));
+    heldBefore = entries.size;
   } else {
     entries = await readAllEntries(db, kind, experimentId);
+    for (const id of entries.keys()) changedSegments.add(segmentOf(id));
   }
-  // Marks after the load: a mark read here is either folded in below or left for the next build.
-  const marks = await readDirtyMarks(db, kind, experimentId);
+  // A mark read above and folded in below is cleared; one written after it is left for the next build.
   const stale = [...marks].filter(([id, token]) => entries.get(id)?.token !== token);
-  const changedSegments = new Set(head ? stale.map(([id]) => segmentOf(id)) : [...entries.keys(), ...marks.keys()].map(segmentOf));
   await rereadMarked(db, kind, experimentId, stale, entries);
+  const total = (head?.entries ?? 0) - heldBefore + entries.size;
 
   const bySegment = new Map<number, SnapshotEntry<T>[]>();
   for (const [id, entry] of entries) {
@@ -72,10 +84,10 @@ export const compactSnapshot = async <T>(
   for (const segment of changedSegments) delete nextSegments[String(segment)];
   for (const [segment, ref] of written) nextSegments[String(segment)] = ref;
   const version = (head?.version ?? 0) + 1;
-  const published = await publishSnapshotHead(db, kind, experimentId, head?.version, { version, segments: nextSegments, entries: entries.size, builtAt: now() });
+  const published = await publishSnapshotHead(db, kind, experimentId, head?.version, { version, segments: nextSegments, entries: total, builtAt: now() });
   if (!published) {
     await Promise.all([...written].map(([segment, ref]) => deleteSegmentParts(db, kind, experimentId, segment, ref)));
-    return { published: false, entries: entries.size, reread: stale.length, segmentsWritten: 0, marksCleared: 0 };
+    return { published: false, entries: total, reread: stale.length, segmentsWritten: 0, marksCleared: 0 };
   }
 
   // A mark of an entity that is gone was folded in as its removal.
@@ -89,7 +101,7 @@ export const compactSnapshot = async <T>(
     });
     await Promise.all(replaced.map(([segment, ref]) => deleteSegmentParts(db, kind, experimentId, segment, ref)));
   }
-  return { published: true, version, entries: entries.size, reread: stale.length, segmentsWritten: written.size, bytesWritten, marksCleared: clearable.length };
+  return { published: true, version, entries: total, reread: stale.length, segmentsWritten: written.size, bytesWritten, marksCleared: clearable.length };
 };
 
 /**
