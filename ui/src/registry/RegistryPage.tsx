@@ -1,5 +1,6 @@
 import type { Route } from '../app/router';
 import RegistryPlaceholder from '../views/RegistryPlaceholder';
+import { ModelPage } from './ModelPage';
 import { ModelsList } from './ModelsList';
 import './registry.css';
 
@@ -8,6 +9,8 @@ export default function RegistryPage({ route, search }: { route: Route; search: 
   switch (route.name) {
     case 'models':
       return <ModelsList search={search} />;
+    case 'model':
+      return <ModelPage key={route.modelName} name={route.modelName} search={search} />;
     default:
       return <RegistryPlaceholder route={route} />;
   }
