@@ -3,7 +3,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { RUN_DIRTY_ITEM } from '../../shared/data/runs/dirty-marks.js';
+import { RUN_DIRTY_ITEM } from '../../shared/data/runs/search-kind.js';
 import { TRACE_DIRTY_ITEM } from '../../shared/data/traces/search-kind.js';
 import { ApiFunction } from './api-function.js';
 import { acknowledgeIndexes } from './grants.js';

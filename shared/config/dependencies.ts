@@ -4,13 +4,13 @@ import { createExperimentRepository } from '../data/experiments/repository.js';
 import { createLoggedModelRepository } from '../data/logged-models/repository.js';
 import { createMetricHistoryRepository } from '../data/metrics/repository.js';
 import { createRunRepository } from '../data/runs/repository.js';
-import { createRunSummaryIndex, SNAPSHOT_DUE_AT_DIRTY_RUNS } from '../data/runs/summary-index.js';
-import { localSnapshotFeed } from '../data/runs/background-compactions.js';
+import { createRunSummaryIndex } from '../data/runs/summary-index.js';
+import { RUN_SNAPSHOT_KIND } from '../data/runs/search-kind.js';
 import { createRegistryRepository } from '../data/registry/repository.js';
 import { createTraceRepository } from '../data/traces/repository.js';
 import { createTraceSearchIndex } from '../data/traces/search-index.js';
 import { TRACE_SNAPSHOT_KIND } from '../data/traces/search-kind.js';
-import { localSnapshotFeed as localTraceSnapshotFeed } from '../data/snapshots/local-feed.js';
+import { localSnapshotFeed } from '../data/snapshots/local-feed.js';
 import { createAssessmentRepository } from '../data/assessments/repository.js';
 import { createEvalDatasetRepository } from '../data/eval-datasets/repository.js';
 import { createScorerRepository } from '../data/scorers/repository.js';
@@ -42,17 +42,18 @@ export const createTrackingDeps = (options: DependencyOptions): TrackingDeps => 
   const now = options.now ?? Date.now;
   const spanPayloads: SpanPayloadSlot = {};
   // Trace search snapshots, kept current by this process unless the table's stream does it.
-  const traceFeed = options.searchSnapshots === 'stream' ? undefined : localTraceSnapshotFeed(db, TRACE_SNAPSHOT_KIND);
   // Without the table's stream, this process is the feed that keeps search snapshots current.
-  const feed = options.searchSnapshots === 'stream' ? undefined : localSnapshotFeed(db, { dueAt: SNAPSHOT_DUE_AT_DIRTY_RUNS });
+  const local = options.searchSnapshots !== 'stream';
+  const runFeed = local ? localSnapshotFeed(db, RUN_SNAPSHOT_KIND) : undefined;
+  const traceFeed = local ? localSnapshotFeed(db, TRACE_SNAPSHOT_KIND) : undefined;
   return {
     registry: createRegistryRepository(db, now),
     registryEvents: createRegistryEventLog(db),
     experiments: createExperimentRepository(db),
-    runs: createRunRepository(db, { onRunMarked: feed?.written }),
+    runs: createRunRepository(db, { onRunMarked: runFeed?.written }),
     metrics: createMetricHistoryRepository(db),
     loggedModels: createLoggedModelRepository(db),
-    runIndex: createRunSummaryIndex(db, { onSnapshotDue: feed?.due }),
+    runIndex: createRunSummaryIndex(db, { onSnapshotDue: runFeed?.due }),
     now,
     defaultArtifactRoot: options.defaultArtifactRoot ?? 'mlflow-artifacts:/',
     runExperimentCache: new Map(),

@@ -18,10 +18,12 @@ import { fileURLToPath } from 'node:url';
 import { createTrackingDeps } from '../../shared/config/dependencies.js';
 import { createDynamoClient } from '../../shared/data/dynamo-client.js';
 import { ensureTable } from '../../shared/data/ensure-table.js';
-import { readDirtyMarks } from '../../shared/data/runs/dirty-marks.js';
+import { RUN_SNAPSHOT_KIND } from '../../shared/data/runs/search-kind.js';
+import { readDirtyMarks } from '../../shared/data/snapshots/dirty-marks.js';
 import { createRunRepository } from '../../shared/data/runs/repository.js';
-import { compactRunSnapshot } from '../../shared/data/runs/snapshot-compactor.js';
-import { publishSnapshotHead, segmentOf, writeSegment, type SegmentRef, type SnapshotEntry } from '../../shared/data/runs/snapshot-store.js';
+import type { SnapshotEntry } from '../../shared/data/snapshots/kind.js';
+import { compactSnapshot } from '../../shared/data/snapshots/snapshot-compactor.js';
+import { publishSnapshotHead, segmentOf, writeSegment, type SegmentRef } from '../../shared/data/snapshots/snapshot-store.js';
 import { recordOf } from '../../shared/domain/kernel/own-records.js';
 import type { Run } from '../../shared/domain/tracking/entities.js';
 import { searchRuns, type SearchRunsRequest } from '../../shared/domain/tracking/run-search.js';
@@ -123,20 +125,22 @@ const syntheticRun = (experimentId: string, i: number): Run => {
 
 const loadSnapshot = async (experimentId: string, count: number) => {
   const clock = stopwatch();
-  const segments = new Map<number, SnapshotEntry[]>();
+  const segments = new Map<number, SnapshotEntry<Run>[]>();
   for (let i = 0; i < count; i++) {
     const run = syntheticRun(experimentId, i);
     const segment = segmentOf(run.info.runId);
-    segments.set(segment, [...(segments.get(segment) ?? []), { run }]);
+    const entries = segments.get(segment);
+    if (entries) entries.push({ entity: run });
+    else segments.set(segment, [{ entity: run }]);
   }
   const refs: Record<string, SegmentRef> = {};
   let bytes = 0;
   for (const [segment, entries] of segments) {
-    const written = await writeSegment(db, experimentId, segment, `bench-${segment}`, entries);
+    const written = await writeSegment(db, RUN_SNAPSHOT_KIND, experimentId, segment, `bench-${segment}`, entries);
     refs[String(segment)] = written.ref;
     bytes += written.bytes;
   }
-  await publishSnapshotHead(db, experimentId, undefined, { version: 1, segments: refs, runs: count, builtAt: Date.now() });
+  await publishSnapshotHead(db, RUN_SNAPSHOT_KIND, experimentId, undefined, { version: 1, segments: refs, entries: count, builtAt: Date.now() });
   log(`  snapshot of ${fmt(count)} runs written in ${fmt(clock() / 1000, 1)} s: ${segments.size} segments, ${fmt(bytes / MB, 1)} MB`);
 };
 
@@ -185,8 +189,8 @@ for (const size of SIZES) {
     const loadMs = await load(experimentId, size);
     log(`  loaded in ${fmt(loadMs / 1000, 1)} s (${fmt(size / (loadMs / 1000))} runs/s)`);
     const clock = stopwatch();
-    const built = await compactRunSnapshot(db, experimentId);
-    log(`  snapshot built in ${fmt(clock() / 1000, 1)} s: ${fmt(built.runs)} runs, ${built.segmentsWritten} segments, ${fmt((built.bytesWritten ?? 0) / MB, 1)} MB`);
+    const built = await compactSnapshot(db, RUN_SNAPSHOT_KIND, experimentId);
+    log(`  snapshot built in ${fmt(clock() / 1000, 1)} s: ${fmt(built.entries)} runs, ${built.segmentsWritten} segments, ${fmt((built.bytesWritten ?? 0) / MB, 1)} MB`);
   }
   await report(`${fmt(size)} runs:`, { experimentIds: [experimentId], filter: FILTER, orderBy: ORDER, maxResults: 100 }, size);
 }
@@ -196,7 +200,7 @@ if (MULTI_EXPERIMENTS > 0) {
   log(`Loading ${MULTI_EXPERIMENTS} experiments x ${MULTI_RUNS.toLocaleString("en-US")} runs`);
   for (const id of ids) {
     if (LOAD === 'snapshot') await loadSnapshot(id, MULTI_RUNS);
-    else await load(id, MULTI_RUNS).then(() => compactRunSnapshot(db, id));
+    else await load(id, MULTI_RUNS).then(() => compactSnapshot(db, RUN_SNAPSHOT_KIND, id));
   }
   await report(`${MULTI_EXPERIMENTS} experiments x ${MULTI_RUNS.toLocaleString("en-US")} runs:`, { experimentIds: ids, filter: FILTER, orderBy: ORDER, maxResults: 100 }, MULTI_EXPERIMENTS * MULTI_RUNS);
 }
@@ -219,7 +223,7 @@ const writers = Array.from({ length: 8 }, async (_, w) => {
 const during = await warm(request, WARM * 2);
 writing = false;
 await Promise.all(writers);
-log(`  p50 ${fmtMs(during.p50)}, p95 ${fmtMs(during.p95)} over ${during.count} searches; ${fmt(writes)} writes meanwhile; ${(await readDirtyMarks(db, busy)).size} runs marked dirty at the end`);
+log(`  p50 ${fmtMs(during.p50)}, p95 ${fmtMs(during.p95)} over ${during.count} searches; ${fmt(writes)} writes meanwhile; ${(await readDirtyMarks(db, RUN_SNAPSHOT_KIND, busy)).size} runs marked dirty at the end`);
 
 await engine.stop();
 process.exit(0);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LAMBDA_RUNTIME } from '../../infra/constructs/api-function.js';
 import { WEBHOOK_SECRET_ARN_ENV } from '../../infra/constructs/cairn-service.js';
 import { ENV } from '../../shared/config/env.js';
-import { RUN_DIRTY_ITEM } from '../../shared/data/runs/dirty-marks.js';
+import { RUN_DIRTY_ITEM } from '../../shared/data/runs/search-kind.js';
 import { TABLE } from '../../shared/data/table-definition.js';
 import { tokenKey } from '../../shared/data/tokens/keys.js';
 import { TRACE_DIRTY_ITEM } from '../../shared/data/traces/search-kind.js';

@@ -43,7 +43,8 @@ export const readSnapshotHead = async <T>(db: DbContext, kind: SnapshotKind<T>, 
   return {
     version: Number(item.version),
     segments: (item.segments ?? {}) as Record<string, SegmentRef>,
-    entries: Number(item.entries ?? 0),
+    // Run heads written before snapshots were generic count `runs`.
+    entries: Number(item.entries ?? item.runs ?? 0),
     builtAt: Number(item.builtAt),
   };
 };

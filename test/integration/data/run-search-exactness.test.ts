@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { createDynamoClient } from '../../../shared/data/dynamo-client.js';
 import { ensureTable } from '../../../shared/data/ensure-table.js';
 import { createRunRepository } from '../../../shared/data/runs/repository.js';
-import { compactRunSnapshot } from '../../../shared/data/runs/snapshot-compactor.js';
+import { RUN_SNAPSHOT_KIND } from '../../../shared/data/runs/search-kind.js';
+import { compactSnapshot } from '../../../shared/data/snapshots/snapshot-compactor.js';
 import { createRunSummaryIndex } from '../../../shared/data/runs/summary-index.js';
 import type { RunInfo } from '../../../shared/domain/tracking/entities.js';
 import { slowWire } from '../../support/slow-wire.js';
@@ -36,7 +37,7 @@ describe.each(ENGINES)('search sees every acknowledged write (%s)', (engine) => 
     for (const runId of runIds) await runs.create(info(runId), [], Date.now());
     const index = createRunSummaryIndex(db);
     await index.runsOf(EXPERIMENT);
-    await compactRunSnapshot(db, EXPERIMENT);
+    await compactSnapshot(db, RUN_SNAPSHOT_KIND, EXPERIMENT);
 
     // Act: the writer's clock is an hour behind and its write takes 1.5 s to land; meanwhile searches refresh
     // the index and a rebuild publishes a new snapshot
@@ -45,11 +46,11 @@ describe.each(ENGINES)('search sees every acknowledged write (%s)', (engine) => 
     await sleep(200);
     const during = await index.runsOf(EXPERIMENT);
     await runs.logData({ runId: runIds[1]!, experimentId: EXPERIMENT }, { params: [{ key: 'other', value: 'x' }] }, Date.now() + HOUR).catch(() => undefined);
-    const rebuilt = await compactRunSnapshot(db, EXPERIMENT);
+    const rebuilt = await compactSnapshot(db, RUN_SNAPSHOT_KIND, EXPERIMENT);
     await slow;
     const warm = await index.runsOf(EXPERIMENT);
     const cold = await createRunSummaryIndex(db).runsOf(EXPERIMENT);
-    const afterRebuild = (await compactRunSnapshot(db, EXPERIMENT), await createRunSummaryIndex(db).runsOf(EXPERIMENT));
+    const afterRebuild = (await compactSnapshot(db, RUN_SNAPSHOT_KIND, EXPERIMENT), await createRunSummaryIndex(db).runsOf(EXPERIMENT));
     writer.close();
 
     // Assess
@@ -84,7 +85,7 @@ describe.each(ENGINES)('search sees every acknowledged write (%s)', (engine) => 
       }
     });
     const rebuilds = (async () => {
-      while (writing) await compactRunSnapshot(db, EXPERIMENT).catch((error: unknown) => violations.push(`rebuild failed: ${String(error)}`));
+      while (writing) await compactSnapshot(db, RUN_SNAPSHOT_KIND, EXPERIMENT).catch((error: unknown) => violations.push(`rebuild failed: ${String(error)}`));
     })();
     const searchers = indexes.map(async (index) => {
       while (writing) {

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createDynamoClient } from '../../../shared/data/dynamo-client.js';
 import { ensureTable } from '../../../shared/data/ensure-table.js';
 import { createRunRepository } from '../../../shared/data/runs/repository.js';
-import { compactRunSnapshot } from '../../../shared/data/runs/snapshot-compactor.js';
+import { RUN_SNAPSHOT_KIND } from '../../../shared/data/runs/search-kind.js';
+import { compactSnapshot } from '../../../shared/data/snapshots/snapshot-compactor.js';
 import { createRunSummaryIndex } from '../../../shared/data/runs/summary-index.js';
 import type { RunInfo } from '../../../shared/domain/tracking/entities.js';
 import { endpointOf, ENGINES } from '../../support/test-api.js';
@@ -39,7 +40,7 @@ describe.each(ENGINES)('run summary index (%s)', (engine) => {
       await runs.logData({ runId: id, experimentId: '7' }, { metrics: [{ key: 'm', value: 1, timestamp: 1, step: 0 }] }, Date.now());
     }
     const before = await index.runsOf('7');
-    const compacted = await compactRunSnapshot(db, '7');
+    const compacted = await compactSnapshot(db, RUN_SNAPSHOT_KIND, '7');
 
     // Act
     await runs.deleteTag({ runId: ids[0]!, experimentId: '7' }, 'team', Date.now());
@@ -50,7 +51,7 @@ describe.each(ENGINES)('run summary index (%s)', (engine) => {
 
     // Assess
     expect(before).toHaveLength(20);
-    expect(compacted).toMatchObject({ published: true, runs: 20, marksCleared: 20 });
+    expect(compacted).toMatchObject({ published: true, entries: 20, marksCleared: 20 });
     for (const after of [warm, cold]) {
       expect(after.size).toBe(20);
       expect(after.get(ids[0]!)?.tags).toEqual({});
@@ -79,7 +80,7 @@ describe.each(ENGINES)('run summary index (%s)', (engine) => {
     );
 
     // Act
-    await compactRunSnapshot(db, '7');
+    await compactSnapshot(db, RUN_SNAPSHOT_KIND, '7');
     const [run] = await createRunSummaryIndex(db).runsOf('7');
 
     // Assess

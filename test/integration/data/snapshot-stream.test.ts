@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { createSnapshotStreamHandler } from '../../../functions/search/lambda-snapshots.js';
 import { createDynamoClient } from '../../../shared/data/dynamo-client.js';
 import { ensureTable } from '../../../shared/data/ensure-table.js';
-import { readDirtyMarks, RUN_DIRTY_ITEM } from '../../../shared/data/runs/dirty-marks.js';
+import { RUN_DIRTY_ITEM, RUN_SNAPSHOT_KIND } from '../../../shared/data/runs/search-kind.js';
+import { readDirtyMarks } from '../../../shared/data/snapshots/dirty-marks.js';
 import { createRunRepository } from '../../../shared/data/runs/repository.js';
-import { readSnapshotHead } from '../../../shared/data/runs/snapshot-store.js';
+import { readSnapshotHead } from '../../../shared/data/snapshots/snapshot-store.js';
 import { TABLE } from '../../../shared/data/table-definition.js';
 import { endpointOf, ENGINES } from '../../support/test-api.js';
 
@@ -40,23 +41,23 @@ describe.each(ENGINES)('search snapshot stream handler (%s)', (engine) => {
 
     // Act
     const built = await handler(event([markInserted('21', first, '100'), { eventName: 'MODIFY', dynamodb: { SequenceNumber: '101' } }]));
-    const headAfterFirst = await readSnapshotHead(db, '21');
+    const headAfterFirst = await readSnapshotHead(db, RUN_SNAPSHOT_KIND, '21');
     const second = await create('21');
     const notYet = await handler(event([markInserted('21', second, '102')]));
-    const marksBelowThreshold = (await readDirtyMarks(db, '21')).size;
-    const headBelowThreshold = await readSnapshotHead(db, '21');
+    const marksBelowThreshold = (await readDirtyMarks(db, RUN_SNAPSHOT_KIND, '21')).size;
+    const headBelowThreshold = await readSnapshotHead(db, RUN_SNAPSHOT_KIND, '21');
     const more = [await create('21'), await create('21')];
     await handler(event(more.map((runId, i) => markInserted('21', runId, String(103 + i)))));
-    const headAfterRebuild = await readSnapshotHead(db, '21');
+    const headAfterRebuild = await readSnapshotHead(db, RUN_SNAPSHOT_KIND, '21');
 
     // Assess
     expect(built).toEqual({ batchItemFailures: [] });
-    expect(headAfterFirst).toMatchObject({ version: 1, runs: 1 });
+    expect(headAfterFirst).toMatchObject({ version: 1, entries: 1 });
     expect(notYet).toEqual({ batchItemFailures: [] });
     expect(marksBelowThreshold).toBe(1);
     expect(headBelowThreshold?.version).toBe(1);
-    expect(headAfterRebuild).toMatchObject({ version: 2, runs: 4 });
-    expect((await readDirtyMarks(db, '21')).size).toBe(0);
+    expect(headAfterRebuild).toMatchObject({ version: 2, entries: 4 });
+    expect((await readDirtyMarks(db, RUN_SNAPSHOT_KIND, '21')).size).toBe(0);
   });
 
   it('reports the earliest record of an experiment whose rebuild failed, and leaves the others rebuilt', async () => {

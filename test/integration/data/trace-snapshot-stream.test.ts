@@ -4,9 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { createSnapshotStreamHandler } from '../../../functions/search/lambda-snapshots.js';
 import { createDynamoClient } from '../../../shared/data/dynamo-client.js';
 import { ensureTable } from '../../../shared/data/ensure-table.js';
-import { RUN_DIRTY_ITEM } from '../../../shared/data/runs/dirty-marks.js';
+import { RUN_DIRTY_ITEM, RUN_SNAPSHOT_KIND } from '../../../shared/data/runs/search-kind.js';
 import { createRunRepository } from '../../../shared/data/runs/repository.js';
-import { readSnapshotHead as readRunSnapshotHead } from '../../../shared/data/runs/snapshot-store.js';
 import { readDirtyMarks } from '../../../shared/data/snapshots/dirty-marks.js';
 import { readSnapshotHead } from '../../../shared/data/snapshots/snapshot-store.js';
 import { TABLE } from '../../../shared/data/table-definition.js';
@@ -43,7 +42,7 @@ describe.each(ENGINES)('search snapshot stream handler, trace marks (%s)', (engi
     expect(answer).toEqual({ batchItemFailures: [] });
     expect(marksBefore).toBe(1);
     expect(await readSnapshotHead(db, TRACE_SNAPSHOT_KIND, '31')).toMatchObject({ version: 1, entries: 1 });
-    expect(await readRunSnapshotHead(db, '31')).toMatchObject({ version: 1 });
+    expect(await readSnapshotHead(db, RUN_SNAPSHOT_KIND, '31')).toMatchObject({ version: 1 });
     expect((await readDirtyMarks(db, TRACE_SNAPSHOT_KIND, '31')).size).toBe(0);
   });
 
