@@ -1,7 +1,7 @@
 import type { Route } from '../app/router';
-import RegistryPlaceholder from '../views/RegistryPlaceholder';
 import { ModelPage } from './ModelPage';
 import { ModelsList } from './ModelsList';
+import { VersionPage } from './VersionPage';
 import './registry.css';
 
 /** The registry's pages behind MLflow's links: `#/models`, `#/models/<name>`, `#/models/<name>/versions/<v>`. */
@@ -11,7 +11,9 @@ export default function RegistryPage({ route, search }: { route: Route; search: 
       return <ModelsList search={search} />;
     case 'model':
       return <ModelPage key={route.modelName} name={route.modelName} search={search} />;
+    case 'modelVersion':
+      return <VersionPage key={`${route.modelName}/${route.version}`} name={route.modelName} version={route.version} />;
     default:
-      return <RegistryPlaceholder route={route} />;
+      return null;
   }
 }

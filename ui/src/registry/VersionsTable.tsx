@@ -12,7 +12,7 @@ import { DEPLOYMENT_TAGS, STAGES, type ModelVersion } from './types';
 import { ANY_ALIAS, NO_ALIAS, filterVersions, stageOf, writeVersionFilter, type VersionFilter } from './version-filter';
 
 /** The version's latest deployment, as Cairn mirrors it onto the version's tags. */
-const DeploymentCell = ({ version }: { version: ModelVersion }) => {
+export const DeploymentCell = ({ version }: { version: ModelVersion }) => {
   const status = tagValue(version.tags, DEPLOYMENT_TAGS.status);
   if (!isDeploymentStatus(status)) return <span className="muted">—</span>;
   const endpoint = tagValue(version.tags, DEPLOYMENT_TAGS.endpoint);

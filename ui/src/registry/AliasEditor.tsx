@@ -1,0 +1,87 @@
+import { useState } from 'react';
+import { hrefFor } from '../app/router';
+import { versionPath } from './paths';
+import type { RegisteredModel } from './types';
+
+/**
+ * The version's aliases: remove one, or set a new one here. An alias names one version, so setting an alias
+ * another version holds moves it; the form says so, and says when the model's deployment policy deploys on it.
+ */
+export const AliasEditor = ({
+  model,
+  version,
+  onSet,
+  onDelete,
+}: {
+  model: RegisteredModel;
+  version: string;
+  onSet: (alias: string) => Promise<unknown>;
+  onDelete: (alias: string) => Promise<unknown>;
+}) => {
+  const [draft, setDraft] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const all = model.aliases ?? [];
+  const own = all.filter((a) => a.version === version).map((a) => a.alias).sort();
+  const alias = draft.trim().replace(/^@/, '');
+  const elsewhere = all.find((a) => a.alias === alias && a.version !== version);
+  const triggers = model.tags?.find((t) => t.key === 'cairn.deployment.triggers')?.value ?? '';
+  const deploys = alias && triggers.includes(`alias '${alias}'`);
+
+  const act = async (fn: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await fn();
+      return true;
+    } catch (reason) {
+      setError(reason instanceof Error ? reason.message : String(reason));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="alias-editor stack">
+      <ul className="list-plain chips" aria-label="Aliases of this version">
+        {own.map((name) => (
+          <li key={name} className="alias-chip alias-removable">
+            @{name}
+            <button type="button" className="link" disabled={busy} aria-label={`Remove alias ${name}`} onClick={() => void act(() => onDelete(name))}>
+              ✕
+            </button>
+          </li>
+        ))}
+        {own.length === 0 && <li className="muted">No alias</li>}
+      </ul>
+      <form
+        className="row"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (alias) void act(() => onSet(alias)).then((ok) => ok && setDraft(''));
+        }}
+      >
+        <input aria-label="New alias" placeholder="alias, e.g. champion" value={draft} onChange={(e) => setDraft(e.target.value)} />
+        <button type="submit" disabled={busy || !alias || own.includes(alias)}>
+          Set alias
+        </button>
+      </form>
+      {elsewhere && (
+        <div className="small muted" role="status">
+          @{alias} is on <a href={hrefFor(versionPath(model.name, elsewhere.version))}>version {elsewhere.version}</a>: setting it here moves it.
+        </div>
+      )}
+      {deploys && (
+        <div className="small notice" role="status">
+          The model's deployment policy deploys on @{alias}: setting it starts a deployment of this version.
+        </div>
+      )}
+      {error && (
+        <div className="inline-error" role="alert">
+          {error}
+        </div>
+      )}
+    </div>
+  );
+};
