@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { hrefFor } from '../app/router';
+import { parseTriggers } from './model-facts';
 import { versionPath } from './paths';
-import type { RegisteredModel } from './types';
+import { POLICY_TAGS, type RegisteredModel } from './types';
 
 /**
  * The version's aliases: remove one, or set a new one here. An alias names one version, so setting an alias
@@ -25,8 +26,7 @@ export const AliasEditor = ({
   const own = all.filter((a) => a.version === version).map((a) => a.alias).sort();
   const alias = draft.trim().replace(/^@/, '');
   const elsewhere = all.find((a) => a.alias === alias && a.version !== version);
-  const triggers = model.tags?.find((t) => t.key === 'cairn.deployment.triggers')?.value ?? '';
-  const deploys = alias && triggers.includes(`alias '${alias}'`);
+  const deploys = alias && parseTriggers(model.tags?.find((t) => t.key === POLICY_TAGS.triggers)?.value).aliases.includes(alias);
 
   const act = async (fn: () => Promise<unknown>) => {
     setBusy(true);

@@ -74,7 +74,7 @@ describe('<ModelPage>', () => {
     expect(within(description).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['weekly retrain', 'owner: risk team']);
     expect(within(description).getByRole('link', { name: 'risk team' }).getAttribute('href')).toBe('https://example.com/risk');
     const facts = document.querySelector('dl.facts')!;
-    expect(facts.textContent).toContain("Deploys tochurn-prod when alias 'champion', stage 'Production' is set");
+    expect(facts.textContent).toContain('Deploys tochurn-prod when alias @champion or stage Production is set');
     expect(within(facts as HTMLElement).getAllByRole('link').map((a) => a.getAttribute('href'))).toEqual(['#/models/churn/versions/4', '#/models/churn/versions/3']);
   });
 

@@ -7,7 +7,7 @@ import { deleteModelTag, getRegisteredModel, listModelVersions, setModelTag, upd
 import { AliasChips } from './Chips';
 import { DeleteModel } from './DeleteModel';
 import { DescriptionField } from './DescriptionField';
-import { aliasesByVersion } from './model-facts';
+import { aliasesByVersion, describeTriggers } from './model-facts';
 import { modelsPath } from './paths';
 import { isDeploymentTag, POLICY_TAGS, type RegisteredModel } from './types';
 import { parseVersionFilter } from './version-filter';
@@ -42,7 +42,7 @@ const ModelFacts = ({ model }: { model: RegisteredModel }) => {
           <dt>Deploys to</dt>
           <dd>
             <span className="mono">{endpoint}</span>
-            {triggers && <span className="muted"> when {triggers} is set</span>}
+            {triggers && <span className="muted"> when {describeTriggers(triggers)} is set</span>}
           </dd>
         </div>
       )}

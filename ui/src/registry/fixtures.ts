@@ -28,7 +28,7 @@ export const CHURN: RegisteredModel = {
   tags: [
     { key: 'team', value: 'risk' },
     { key: 'cairn.deployment.endpoint', value: 'churn-prod' },
-    { key: 'cairn.deployment.triggers', value: "alias 'champion', stage 'Production'" },
+    { key: 'cairn.deployment.triggers', value: 'alias:champion,stage:Production' },
     { key: 'mlflow.internal', value: 'x' },
   ],
   aliases: [

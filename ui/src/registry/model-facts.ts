@@ -34,3 +34,22 @@ export const DEPLOYMENT_LABEL: Record<DeploymentStatus, string> = {
 };
 
 export const isDeploymentStatus = (value: string | undefined): value is DeploymentStatus => Boolean(value && value in DEPLOYMENT_LABEL);
+
+/** The model's deployment triggers, from the tag its policy writes (`alias:champion,stage:Production`). */
+export const parseTriggers = (text: string | undefined): { aliases: string[]; stages: string[] } => {
+  const aliases: string[] = [];
+  const stages: string[] = [];
+  for (const part of (text ?? '').split(',')) {
+    const at = part.indexOf(':');
+    const kind = part.slice(0, at).trim();
+    const value = part.slice(at + 1).trim();
+    if (at < 0 || !value) continue;
+    if (kind === 'alias') aliases.push(value);
+    else if (kind === 'stage') stages.push(value);
+  }
+  return { aliases, stages };
+};
+
+/** "alias @champion or stage Production", as the model page says what deploys. */
+export const describeTriggers = (text: string | undefined): string =>
+  (({ aliases, stages }) => [...aliases.map((a) => `alias @${a}`), ...stages.map((s) => `stage ${s}`)].join(' or '))(parseTriggers(text));
