@@ -11,6 +11,7 @@ import { createTraceRepository } from '../data/traces/repository.js';
 import { createTraceSearchIndex } from '../data/traces/search-index.js';
 import { TRACE_SNAPSHOT_KIND } from '../data/traces/search-kind.js';
 import { localSnapshotFeed } from '../data/snapshots/local-feed.js';
+import { createSnapshotMemory, defaultSnapshotMemoryBytes } from '../data/snapshots/memory-budget.js';
 import { createAssessmentRepository } from '../data/assessments/repository.js';
 import { createEvalDatasetRepository } from '../data/eval-datasets/repository.js';
 import { createScorerRepository } from '../data/scorers/repository.js';
@@ -31,6 +32,11 @@ export interface DependencyOptions {
    * tests), or the table's stream (AWS: functions/search/lambda-snapshots.ts). @default 'background'
    */
   readonly searchSnapshots?: 'background' | 'stream';
+  /**
+   * Bytes every search index of the process may hold together (runs, trace infos, ...), least recently
+   * searched experiments dropped first. @default half a Lambda's memory, else 1 GiB (defaultSnapshotMemoryBytes)
+   */
+  readonly searchMemoryBytes?: number;
   readonly now?: () => number;
   /** Where promotions deploy; default: nowhere (recorded as NOT_DEPLOYED). */
   readonly deploymentSettings?: DeploymentSettings;
@@ -44,6 +50,7 @@ export const createTrackingDeps = (options: DependencyOptions): TrackingDeps => 
   // Trace search snapshots, kept current by this process unless the table's stream does it.
   // Without the table's stream, this process is the feed that keeps search snapshots current.
   const local = options.searchSnapshots !== 'stream';
+  const memory = createSnapshotMemory(options.searchMemoryBytes ?? defaultSnapshotMemoryBytes());
   const runFeed = local ? localSnapshotFeed(db, RUN_SNAPSHOT_KIND) : undefined;
   const traceFeed = local ? localSnapshotFeed(db, TRACE_SNAPSHOT_KIND) : undefined;
   return {
@@ -53,13 +60,13 @@ export const createTrackingDeps = (options: DependencyOptions): TrackingDeps => 
     runs: createRunRepository(db, { onRunMarked: runFeed?.written }),
     metrics: createMetricHistoryRepository(db),
     loggedModels: createLoggedModelRepository(db),
-    runIndex: createRunSummaryIndex(db, { onSnapshotDue: runFeed?.due }),
+    runIndex: createRunSummaryIndex(db, { onSnapshotDue: runFeed?.due, memory }),
     now,
     defaultArtifactRoot: options.defaultArtifactRoot ?? 'mlflow-artifacts:/',
     runExperimentCache: new Map(),
     historySnapshots: createHistorySnapshotCache(),
     traces: createTraceRepository(db, spanPayloads, { onTraceMarked: traceFeed?.written }),
-    traceIndex: createTraceSearchIndex(db, { onSnapshotDue: traceFeed?.due }),
+    traceIndex: createTraceSearchIndex(db, { onSnapshotDue: traceFeed?.due, memory }),
     spanPayloads,
     assessments: createAssessmentRepository(db),
     evalDatasets: createEvalDatasetRepository(db),

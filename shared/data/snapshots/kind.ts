@@ -51,6 +51,8 @@ export interface SnapshotKind<T> {
   readonly readAll: (db: DbContext, experimentId: string) => Promise<Map<string, T>>;
   /** Restores what V8 serialization does not keep (null-prototype records); identity when nothing is lost. */
   readonly revive: (entity: T) => T;
+  /** Heap bytes one held entity costs, about (measured by the kind's bench): what the memory budget counts. @default 1024 */
+  readonly heldBytes?: number;
 }
 
 /** One entity of a snapshot or an index, with the dirty-mark token it was read at (none: read from the snapshot's way in). */

@@ -2,6 +2,7 @@ import { temporarilyUnavailable } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
 import { readDirtyMarks } from './dirty-marks.js';
 import type { SnapshotEntry, SnapshotKind } from './kind.js';
+import type { SnapshotMemory } from './memory-budget.js';
 import { readAllEntries, rereadMarked } from './reread.js';
 import { loadSegments, readSnapshotHead, segmentOf, type SegmentRef } from './snapshot-store.js';
 
@@ -15,6 +16,8 @@ export interface SnapshotIndexOptions {
   readonly maxEntities?: number;
   /** Told after a refresh when the experiment's snapshot is worth rebuilding (many dirty entities, or none yet). */
   readonly onSnapshotDue?: (experimentId: string) => void;
+  /** The process's budget over every index (memory-budget.ts); this index's own bounds apply too. */
+  readonly memory?: SnapshotMemory;
 }
 
 interface ExperimentState<T> {
@@ -26,6 +29,9 @@ interface ExperimentState<T> {
   running?: Promise<void>;
   queued?: Promise<void>;
 }
+
+/** What an entity is assumed to cost held, for a kind that does not say (SnapshotKind.heldBytes). */
+const DEFAULT_HELD_BYTES = 1024;
 
 /** Reads of the head before giving up: each retry means a rebuild was just published. */
 const MAX_ATTEMPTS = 6;
@@ -109,6 +115,8 @@ export const createSnapshotIndex = <T>(db: DbContext, kind: SnapshotKind<T>, opt
     return state.queued;
   };
 
+  const memoryKey = (experimentId: string) => `${kind.name}/${experimentId}`;
+
   /** Drops the least recently searched experiments while over the bounds, never `keep`. */
   const evict = (keep: string) => {
     let total = 0;
@@ -118,7 +126,10 @@ export const createSnapshotIndex = <T>(db: DbContext, kind: SnapshotKind<T>, opt
       if (experimentId === keep) continue;
       total -= state.entries.size;
       cache.delete(experimentId);
+      options.memory?.release(memoryKey(experimentId));
     }
+    options.memory?.hold(memoryKey(keep), (cache.get(keep)?.entries.size ?? 0) * (kind.heldBytes ?? DEFAULT_HELD_BYTES), () => cache.delete(keep));
+    options.memory?.fit(memoryKey(keep));
   };
 
   return {

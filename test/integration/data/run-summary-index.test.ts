@@ -6,6 +6,10 @@ import { createRunRepository } from '../../../shared/data/runs/repository.js';
 import { RUN_SNAPSHOT_KIND } from '../../../shared/data/runs/search-kind.js';
 import { compactSnapshot } from '../../../shared/data/snapshots/snapshot-compactor.js';
 import { createRunSummaryIndex } from '../../../shared/data/runs/summary-index.js';
+import { createSnapshotMemory } from '../../../shared/data/snapshots/memory-budget.js';
+import { createTraceRepository } from '../../../shared/data/traces/repository.js';
+import { createTraceSearchIndex } from '../../../shared/data/traces/search-index.js';
+import type { TraceInfo } from '../../../shared/domain/genai/entities.js';
 import type { RunInfo } from '../../../shared/domain/tracking/entities.js';
 import { endpointOf, ENGINES } from '../../support/test-api.js';
 
@@ -111,4 +115,33 @@ describe.each(ENGINES)('run summary index (%s)', (engine) => {
     expect(second).toHaveLength(2);
     expect([...afterSecond]).toEqual([['8', 2]]);
   });
+
+  it('shares one memory budget with the trace index: searching one drops the other’s least recently searched experiment', async () => {
+    // Prepare: experiment 7 with 3 runs; a budget that holds them, but not them and experiment 9's traces too
+    const db = await freshTable(engine);
+    const runs = createRunRepository(db);
+    for (let i = 0; i < 3; i++) await runs.create(info(newRunId()), [], Date.now());
+    const traces = createTraceRepository(db, {});
+    for (let i = 0; i < 2; i++) {
+      await traces.putInfo({ traceId: `tr-${newRunId()}`, experimentId: '9', requestTime: Date.now(), state: 'OK', metadata: {}, tags: {} } as TraceInfo, 'client');
+    }
+    const memory = createSnapshotMemory(3 * (RUN_SNAPSHOT_KIND.heldBytes ?? 0));
+    const runIndex = createRunSummaryIndex(db, { memory });
+    const traceIndex = createTraceSearchIndex(db, { memory });
+
+    // Act
+    await runIndex.runsOf('7');
+    const runsHeldFirst = [...runIndex.heldRuns()];
+    const infos = await traceIndex.infosOf('9');
+    const runsHeldAfter = [...runIndex.heldRuns()];
+    const again = await runIndex.runsOf('7');
+
+    // Assess
+    expect(runsHeldFirst).toEqual([['7', 3]]);
+    expect(infos).toHaveLength(2);
+    expect(runsHeldAfter).toEqual([]);
+    expect(again).toHaveLength(3);
+    expect([...traceIndex.heldInfos()]).toEqual([]);
+  });
 });
+
