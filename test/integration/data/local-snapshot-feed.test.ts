@@ -10,6 +10,7 @@ import { compactSnapshot } from '../../../shared/data/snapshots/snapshot-compact
 import { readSnapshotHead } from '../../../shared/data/snapshots/snapshot-store.js';
 import { createRunSummaryIndex } from '../../../shared/data/runs/summary-index.js';
 import type { RunInfo } from '../../../shared/domain/tracking/entities.js';
+import { eventually } from '../../support/eventually.js';
 import { endpointOf, ENGINES } from '../../support/test-api.js';
 
 const freshTable = async (engine: (typeof ENGINES)[number]) => {
@@ -31,15 +32,6 @@ const info = (experimentId: string, runId: string): RunInfo => ({
 
 const newRunId = () => randomUUID().replaceAll('-', '');
 
-/** Polls `check` until it holds (the feed works in the background); fails with the last value after 20 s. */
-const eventually = async <T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> => {
-  let value = await read();
-  for (let attempt = 0; attempt < 200 && !check(value); attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await read();
-  }
-  return value;
-};
 
 describe.each(ENGINES)('local snapshot feed (%s)', (engine) => {
   it('folds runs logged through the repository into the snapshot without any search, once enough are dirty', async () => {

@@ -11,6 +11,7 @@ import { createTraceSearchIndex } from '../../../shared/data/traces/search-index
 import { TRACE_SNAPSHOT_KIND } from '../../../shared/data/traces/search-kind.js';
 import type { TraceInfo } from '../../../shared/domain/genai/entities.js';
 import { recordOf } from '../../../shared/domain/kernel/own-records.js';
+import { eventually } from '../../support/eventually.js';
 import { endpointOf, ENGINES } from '../../support/test-api.js';
 
 const freshTable = async (engine: (typeof ENGINES)[number]) => {
@@ -30,15 +31,6 @@ const infoOf = (experimentId: string, requestTime: number, tags: Record<string, 
 
 const idsOf = (infos: readonly TraceInfo[]) => infos.map((info) => info.traceId).sort();
 
-/** Polls `read` until `check` holds (the feed works in the background); the last value after 20 s. */
-const eventually = async <T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> => {
-  let value = await read();
-  for (let attempt = 0; attempt < 200 && !check(value); attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await read();
-  }
-  return value;
-};
 
 describe.each(ENGINES)('trace search index (%s)', (engine) => {
   it('drops traces deleted by ids and by age from warm and cold searches, and a rebuild keeps them gone', async () => {
