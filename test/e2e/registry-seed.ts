@@ -43,6 +43,7 @@ const replaySteps = async (server: LocalServer, rolledBackId: string, waitingId:
   await record(deps, rolledBackId, 'DEPLOYING', 'endpoint-claimed', 'deploying to cairn-e2e-churn');
   clock += 9 * 60_000;
   await record(deps, rolledBackId, 'ROLLED_BACK', 'rolled-back', 'SageMaker rolled cairn-e2e-churn back to cairn-e2e-churn-cfg-1: alarm churn-p99-latency fired');
+  clock = Date.now();
   await record(deps, waitingId, 'PENDING', 'execution-started', 'arn:aws:states:eu-west-1:123456789012:execution:cairn-promotion:' + waitingId);
   await record(deps, waitingId, 'PENDING', 'validated', 'version 3 serves as pyfunc from s3://cairn-artifacts/1/model');
   await awaitApprovalStep(deps, waitingId, 'task-token-of-the-e2e-test');

@@ -80,7 +80,7 @@ describe('the model registry in the UI', () => {
     await v3.getByRole('link', { name: seeded.runName }).waitFor();
     expect(await v3.getByRole('link', { name: seeded.runName }).getAttribute('href')).toBe(`#/experiments/${seeded.experimentId}/runs/${seeded.runId}`);
     // The version's tags mirror its newest deployment, which waits for approval.
-    expect(await v3.locator('.deploy-badge').textContent()).toBe('⏸ Awaiting approval');
+    expect(await v3.locator('.deploy-badge').textContent()).toBe('‖ Awaiting approval');
     await checkPage(page(), 'registry-model');
   });
 

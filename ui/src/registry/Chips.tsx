@@ -40,7 +40,7 @@ export const StageBadge = ({ stage }: { stage: string | undefined }) => {
 
 const DEPLOYMENT_MARK: Record<DeploymentStatus, string> = {
   PENDING: '◔',
-  PENDING_APPROVAL: '⏸',
+  PENDING_APPROVAL: '‖',
   DEPLOYING: '◔',
   IN_SERVICE: '✓',
   FAILED: '✕',

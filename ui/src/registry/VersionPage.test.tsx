@@ -146,7 +146,7 @@ describe('<VersionPage>', () => {
     const run = await within(overview('Source run')).findByRole('link', { name: 'train-3' });
     expect(run.getAttribute('href')).toBe(`#/experiments/5/runs/${RUN}`);
     expect(overview('Source').textContent).toBe('Sourcemlflow-artifacts:/1/run-3/artifacts/model');
-    expect(overview('Deployment').textContent).toBe('Deployment⏸ Awaiting approvalchurn-prod');
+    expect(overview('Deployment').textContent).toBe('Deployment‖ Awaiting approvalchurn-prod');
     expect(within(screen.getByRole('region', { name: 'Description' })).getByText('2025').tagName).toBe('STRONG');
     // Cairn's deployment tags are shown as the deployment, not among the tags.
     expect(within(screen.getByRole('region', { name: 'Tags' })).getAllByRole('rowheader').map((th) => th.textContent)).toEqual(['validated']);

@@ -65,49 +65,52 @@ export const VersionPage = ({ name, version }: { name: string; version: string }
       )}
       {data && (
         <>
-          <Facts
-            rows={[
-              ['Registered at', formatTime(data.creation_timestamp)],
-              ['Last modified', formatTime(data.last_updated_timestamp)],
-              ...(data.user_id ? [['Created by', data.user_id] as [string, ReactNode]] : []),
-              ['Source run', data.run_id ? <SourceRunLink runId={data.run_id} showId /> : <span className="muted">—</span>],
-              ...(loggedModelId ? [['Logged model', <LoggedModelLink modelId={loggedModelId} />] as [string, ReactNode]] : []),
-              ['Source', <span className="mono source-uri">{data.source}</span>],
-              [
-                'Stage',
-                <div className="stack stage-cell">
-                  <StageBadge stage={data.current_stage} />
-                  <StageTransition
-                    current={data.current_stage || 'None'}
-                    onTransition={async (stage, archive) => {
-                      keepVersion(await transitionStage(name, version, stage, archive));
-                      model.reload();
-                    }}
-                  />
-                </div>,
-              ],
-              [
-                'Aliases',
-                model.data ? (
-                  <AliasEditor
-                    model={model.data}
-                    version={version}
-                    onSet={async (alias) => {
-                      await setAlias(name, alias, version);
-                      reloadAll();
-                    }}
-                    onDelete={async (alias) => {
-                      await deleteAlias(name, alias);
-                      reloadAll();
-                    }}
-                  />
-                ) : (
-                  <span className="muted">Loading…</span>
-                ),
-              ],
-              ['Deployment', <DeploymentCell version={data} />],
-            ]}
-          />
+          <div className="version-main">
+            <Facts
+              rows={[
+                ['Registered at', formatTime(data.creation_timestamp)],
+                ['Last modified', formatTime(data.last_updated_timestamp)],
+                ...(data.user_id ? [['Created by', data.user_id] as [string, ReactNode]] : []),
+                ['Source run', data.run_id ? <SourceRunLink runId={data.run_id} showId /> : <span className="muted">—</span>],
+                ...(loggedModelId ? [['Logged model', <LoggedModelLink modelId={loggedModelId} />] as [string, ReactNode]] : []),
+                ['Source', <span className="mono source-uri">{data.source}</span>],
+                [
+                  'Stage',
+                  <div className="stack stage-cell">
+                    <StageBadge stage={data.current_stage} />
+                    <StageTransition
+                      current={data.current_stage || 'None'}
+                      onTransition={async (stage, archive) => {
+                        keepVersion(await transitionStage(name, version, stage, archive));
+                        model.reload();
+                      }}
+                    />
+                  </div>,
+                ],
+                [
+                  'Aliases',
+                  model.data ? (
+                    <AliasEditor
+                      model={model.data}
+                      version={version}
+                      onSet={async (alias) => {
+                        await setAlias(name, alias, version);
+                        reloadAll();
+                      }}
+                      onDelete={async (alias) => {
+                        await deleteAlias(name, alias);
+                        reloadAll();
+                      }}
+                    />
+                  ) : (
+                    <span className="muted">Loading…</span>
+                  ),
+                ],
+                ['Deployment', <DeploymentCell version={data} />],
+              ]}
+            />
+            <VersionDeployments name={name} version={version} onChanged={current.reload} />
+          </div>
           <DescriptionField
             value={data.description ?? ''}
             onSave={async (text) => keepVersion((await updateVersionDescription(name, version, text)).model_version)}
@@ -126,7 +129,6 @@ export const VersionPage = ({ name, version }: { name: string; version: string }
               }}
             />
           </div>
-          <VersionDeployments name={name} version={version} onChanged={current.reload} />
         </>
       )}
     </div>
