@@ -1,5 +1,6 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { DbContext } from '../../shared/data/db-context.js';
+import { LOGGED_MODEL_SNAPSHOT_KIND } from '../../shared/data/logged-models/search-kind.js';
 import { RUN_SNAPSHOT_KIND } from '../../shared/data/runs/search-kind.js';
 import type { SnapshotKind } from '../../shared/data/snapshots/kind.js';
 import { compactIfDue, type CompactionResult } from '../../shared/data/snapshots/snapshot-compactor.js';
@@ -8,7 +9,7 @@ import { TRACE_SNAPSHOT_KIND } from '../../shared/data/traces/search-kind.js';
 
 /** Every kind with search snapshots, by the entity type of its dirty marks (what the event filter lets through). */
 const KINDS: ReadonlyMap<string, SnapshotKind<unknown>> = new Map(
-  ([RUN_SNAPSHOT_KIND, TRACE_SNAPSHOT_KIND] as SnapshotKind<unknown>[]).map((kind) => [kind.markEntity, kind]),
+  ([RUN_SNAPSHOT_KIND, TRACE_SNAPSHOT_KIND, LOGGED_MODEL_SNAPSHOT_KIND] as SnapshotKind<unknown>[]).map((kind) => [kind.markEntity, kind]),
 );
 export const SNAPSHOT_MARK_ENTITIES: readonly string[] = [...KINDS.keys()];
 
@@ -31,7 +32,7 @@ export interface SnapshotStreamOptions {
 }
 
 /**
- * Keeps search snapshots current in AWS, of runs and of trace infos. The stream delivers the INSERT of each
+ * Keeps search snapshots current in AWS, of runs, trace infos and logged models. The stream delivers the INSERT of each
  * dirty mark (an entity's first change since the last rebuild; later changes of a marked entity replace the
  * mark and are not delivered), so a batch names the experiments whose dirty set grew, per kind. Each is
  * rebuilt when due (compactIfDue): without a snapshot yet, or with enough dirty entities. A failed experiment reports its first record, so Lambda retries

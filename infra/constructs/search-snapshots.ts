@@ -3,6 +3,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { LOGGED_MODEL_DIRTY_ITEM } from '../../shared/data/logged-models/search-kind.js';
 import { RUN_DIRTY_ITEM } from '../../shared/data/runs/search-kind.js';
 import { TRACE_DIRTY_ITEM } from '../../shared/data/traces/search-kind.js';
 import { ApiFunction } from './api-function.js';
@@ -18,10 +19,10 @@ export interface SearchSnapshotsProps {
 }
 
 /**
- * Rebuilds search snapshots in AWS (functions/search/lambda-snapshots.ts), of runs and of trace infos: the
+ * Rebuilds search snapshots in AWS (functions/search/lambda-snapshots.ts), of runs, trace infos and logged models: the
  * table's stream delivers each new dirty mark (an entity's first change since the last rebuild), and the
  * function folds an experiment's dirty entities into a new snapshot once due. Only dirty-mark INSERTs invoke it
- * (one filter on the two mark types): a run logging metrics marks itself once per rebuild, not once per point.
+ * (one filter on the mark types): a run logging metrics marks itself once per rebuild, not once per point.
  * A first rebuild of an experiment that predates snapshots reads every run (trace) once: minutes for 100,000
  * runs, hence the long timeout and the memory (the whole snapshot is held while rebuilt).
  */
@@ -43,7 +44,7 @@ export class SearchSnapshots extends Construct {
       ...(props.logRetention ? { logRetention: props.logRetention } : {}),
     });
     subscribeToInserts(this.streamFunction, props.table, {
-      entity: [RUN_DIRTY_ITEM, TRACE_DIRTY_ITEM],
+      entity: [RUN_DIRTY_ITEM, TRACE_DIRTY_ITEM, LOGGED_MODEL_DIRTY_ITEM],
       deadLetterQueue: this.deadLetterQueue,
       batchSize: 1000,
       retryAttempts: 3,

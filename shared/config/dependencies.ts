@@ -2,6 +2,8 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DbContext } from '../data/db-context.js';
 import { createExperimentRepository } from '../data/experiments/repository.js';
 import { createLoggedModelRepository } from '../data/logged-models/repository.js';
+import { createLoggedModelSearchIndex } from '../data/logged-models/search-index.js';
+import { LOGGED_MODEL_SNAPSHOT_KIND } from '../data/logged-models/search-kind.js';
 import { createMetricHistoryRepository } from '../data/metrics/repository.js';
 import { createRunRepository } from '../data/runs/repository.js';
 import { createRunSummaryIndex } from '../data/runs/summary-index.js';
@@ -53,14 +55,16 @@ export const createTrackingDeps = (options: DependencyOptions): TrackingDeps => 
   const memory = createSnapshotMemory(options.searchMemoryBytes ?? defaultSnapshotMemoryBytes());
   const runFeed = local ? localSnapshotFeed(db, RUN_SNAPSHOT_KIND) : undefined;
   const traceFeed = local ? localSnapshotFeed(db, TRACE_SNAPSHOT_KIND) : undefined;
+  const modelFeed = local ? localSnapshotFeed(db, LOGGED_MODEL_SNAPSHOT_KIND) : undefined;
   return {
     registry: createRegistryRepository(db, now),
     registryEvents: createRegistryEventLog(db),
     experiments: createExperimentRepository(db),
-    runs: createRunRepository(db, { onRunMarked: runFeed?.written }),
+    runs: createRunRepository(db, { onRunMarked: runFeed?.written, onLoggedModelMarked: modelFeed?.written }),
     metrics: createMetricHistoryRepository(db),
-    loggedModels: createLoggedModelRepository(db),
+    loggedModels: createLoggedModelRepository(db, { onModelMarked: modelFeed?.written }),
     runIndex: createRunSummaryIndex(db, { onSnapshotDue: runFeed?.due, memory }),
+    loggedModelIndex: createLoggedModelSearchIndex(db, { onSnapshotDue: modelFeed?.due, memory }),
     now,
     defaultArtifactRoot: options.defaultArtifactRoot ?? 'mlflow-artifacts:/',
     runExperimentCache: new Map(),

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LAMBDA_RUNTIME } from '../../infra/constructs/api-function.js';
 import { WEBHOOK_SECRET_ARN_ENV } from '../../infra/constructs/cairn-service.js';
 import { ENV } from '../../shared/config/env.js';
+import { LOGGED_MODEL_DIRTY_ITEM } from '../../shared/data/logged-models/search-kind.js';
 import { RUN_DIRTY_ITEM } from '../../shared/data/runs/search-kind.js';
 import { TABLE } from '../../shared/data/table-definition.js';
 import { tokenKey } from '../../shared/data/tokens/keys.js';
@@ -247,7 +248,7 @@ describe('functions', () => {
       expect(Object.keys(api.toJSON().Resources[logicalId(fns.searchSnapshots)].Properties.Environment.Variables)).toContain(ENV.tableName);
     });
 
-    it('is woken only by new dirty marks, of runs and of trace infos, through one filter on the stream', () => {
+    it('is woken only by new dirty marks, of runs, trace infos and logged models, through one filter on the stream', () => {
       // Prepare
       const mappings = Object.values(api.findResources('AWS::Lambda::EventSourceMapping')).filter(
         (m) => JSON.stringify(m.Properties.FunctionName) === JSON.stringify({ Ref: logicalId(fns.searchSnapshots) }),
@@ -258,7 +259,7 @@ describe('functions', () => {
 
       // Assess
       expect(mappings).toHaveLength(1);
-      expect(patterns).toEqual([{ eventName: ['INSERT'], dynamodb: { NewImage: { [TABLE.entityTypeAttribute]: { S: [RUN_DIRTY_ITEM, TRACE_DIRTY_ITEM] } } } }]);
+      expect(patterns).toEqual([{ eventName: ['INSERT'], dynamodb: { NewImage: { [TABLE.entityTypeAttribute]: { S: [RUN_DIRTY_ITEM, TRACE_DIRTY_ITEM, LOGGED_MODEL_DIRTY_ITEM] } } } }]);
     });
   });
 

@@ -1,39 +1,66 @@
-import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { LoggedModel, LoggedModelStatus } from '../../domain/tracking/entities.js';
 import type { LoggedModelStore } from '../../domain/tracking/ports.js';
 import { loggedModelNotFound } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
-import { isConditionalCheckFailed } from '../dynamo-errors.js';
-import { batchGet, expression, getItem, queryAll, send, toAttributes, type Item } from '../dynamo-ops.js';
+import { cancellationCodes, isTransactionCanceled } from '../dynamo-errors.js';
+import { backoff, batchGet, expression, getItem, toAttributes, transactWrite, type Item } from '../dynamo-ops.js';
 import type { LoggedModelPlace } from '../../domain/tracking/ports.js';
 import { newestFirst } from './newest-first.js';
-import { TABLE } from '../table-definition.js';
 import { fromLoggedModelItem, toLoggedModelItem } from './codec.js';
-import { loggedModelKey, loggedModelListingPartition } from './keys.js';
+import { loggedModelKey } from './keys.js';
+import { listActiveModels } from './listing.js';
+import { createModelExperiments, loggedModelMark, type OnModelMarked } from './marks.js';
 
 /** Map entries per UpdateItem, keeping expressions well under DynamoDB's 4 KB expression limit. */
 const ENTRIES_PER_UPDATE = 40;
+/** Rounds of an update that collided with another transaction on the model (TransactionConflict). */
+const CONFLICT_ATTEMPTS = 8;
 
-/** Logged models, one item each. Metric points arrive with run writes (writes.ts). */
-export const createLoggedModelRepository = (db: DbContext) => {
-  /** Updates an active model; RESOURCE_DOES_NOT_EXIST when it is missing or deleted. */
+export interface LoggedModelRepositoryOptions {
+  /** Told after each committed model write, with the model's experiment (npm start's local snapshot feed). */
+  readonly onModelMarked?: OnModelMarked;
+}
+
+/**
+ * Logged models, one item each. Metric points arrive with run writes (writes.ts). Every write that changes what
+ * search_logged_models sees of a model carries the model's dirty mark in its transaction (search-kind.ts).
+ */
+export const createLoggedModelRepository = (db: DbContext, options: LoggedModelRepositoryOptions = {}) => {
+  const experimentOf = createModelExperiments(db);
+
+  /** Updates an active model with its mark; RESOURCE_DOES_NOT_EXIST when it is missing or deleted. */
   const update = async (modelId: string, set: string, names: Record<string, string>, values: Item, condition = '') => {
-    try {
-      await send(() =>
-        db.client.send(
-          new UpdateItemCommand({
-            TableName: db.tableName,
-            Key: toAttributes(loggedModelKey(modelId)),
-            UpdateExpression: set,
-            ConditionExpression: `lifecycleStage = :active${condition ? ` AND ${condition}` : ''}`,
-            ...expression(names, { ...values, ':active': 'active' }),
-          }),
-        ),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) throw loggedModelNotFound(modelId);
-      throw error;
+    const experimentId = await experimentOf(modelId);
+    if (experimentId === undefined) throw loggedModelNotFound(modelId);
+    const now = Number(values[':now']);
+    const items: TransactWriteItem[] = [
+      {
+        Update: {
+          TableName: db.tableName,
+          Key: toAttributes(loggedModelKey(modelId)),
+          UpdateExpression: set,
+          ConditionExpression: `lifecycleStage = :active${condition ? ` AND ${condition}` : ''}`,
+          ...expression(names, { ...values, ':active': 'active' }),
+        },
+      },
+      // The mark goes last: the update's cancellation reason is the first.
+      loggedModelMark(db, experimentId, modelId, now),
+    ];
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await transactWrite(db, items);
+        break;
+      } catch (error) {
+        if (!isTransactionCanceled(error)) throw error;
+        const codes = cancellationCodes(error);
+        if (codes[0] === 'ConditionalCheckFailed') throw loggedModelNotFound(modelId);
+        // Another transaction on the model or its mark (a run appending its points): as a plain update would wait.
+        if (!codes.includes('TransactionConflict') || attempt + 1 >= CONFLICT_ATTEMPTS) throw error;
+        await backoff(attempt);
+      }
     }
+    options.onModelMarked?.(experimentId);
   };
 
   const updateEntries = async (modelId: string, map: 'tags' | 'params', given: { key: string; value: string }[], now: number) => {
@@ -55,15 +82,11 @@ export const createLoggedModelRepository = (db: DbContext) => {
 
   return {
     async create(model: LoggedModel): Promise<void> {
-      await send(() =>
-        db.client.send(
-          new PutItemCommand({
-            TableName: db.tableName,
-            Item: toAttributes(toLoggedModelItem(model)),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        ),
-      );
+      await transactWrite(db, [
+        { Put: { TableName: db.tableName, Item: toAttributes(toLoggedModelItem(model)), ConditionExpression: 'attribute_not_exists(pk)' } },
+        loggedModelMark(db, model.experimentId, model.modelId, model.lastUpdatedTimestampMs),
+      ]);
+      options.onModelMarked?.(model.experimentId);
     },
 
     /** The model, unless missing or deleted. */
@@ -87,14 +110,7 @@ export const createLoggedModelRepository = (db: DbContext) => {
       return items.map(fromLoggedModelItem).filter((model) => model.lifecycleStage === 'active');
     },
 
-    async listByExperiment(experimentId: string): Promise<LoggedModel[]> {
-      const items = await queryAll(db, {
-        IndexName: TABLE.indexes.byOwner.name,
-        KeyConditionExpression: '#pk = :pk',
-        ...expression({ '#pk': TABLE.indexes.byOwner.partitionKey }, { ':pk': loggedModelListingPartition(experimentId) }),
-      });
-      return items.map(fromLoggedModelItem).filter((model) => model.lifecycleStage === 'active');
-    },
+    listByExperiment: (experimentId: string): Promise<LoggedModel[]> => listActiveModels(db, experimentId),
 
     setStatus(modelId: string, status: LoggedModelStatus, now: number, statusMessage?: string): Promise<void> {
       return update(

@@ -11,6 +11,8 @@ import { RUN_SNAPSHOT_KIND } from './search-kind.js';
  */
 export interface MarkingDb extends DbContext {
   readonly onRunMarked?: (experimentId: string) => void;
+  /** Told, with the model's experiment, once a run write appended a logged model's points and its mark. */
+  readonly onLoggedModelMarked?: (experimentId: string) => void;
 }
 
 /**

@@ -6,6 +6,7 @@ import { notFound, runNotFound } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
 import { cancellationCodes, isTransactionCanceled } from '../dynamo-errors.js';
 import { expression, getItem, toAttributes } from '../dynamo-ops.js';
+import { createModelExperiments } from '../logged-models/marks.js';
 import { transactWithMark, type MarkingDb } from './dirty-marks.js';
 import { readRun } from './run-reads.js';
 import {
@@ -26,11 +27,14 @@ const MAX_ITEMS_PER_TRANSACTION = 99;
 export interface RunRepositoryOptions {
   /** Told after each committed run write, with the run's experiment (npm start's local snapshot feed). */
   readonly onRunMarked?: (experimentId: string) => void;
+  /** Told after a run write appended a logged model's metric points, with the model's experiment. */
+  readonly onLoggedModelMarked?: (experimentId: string) => void;
 }
 
 /** Runs and their summaries. Every write to a run checks, in the same transaction, that the run is active. */
 export const createRunRepository = (table: DbContext, options: RunRepositoryOptions = {}) => {
-  const db: MarkingDb = { ...table, onRunMarked: options.onRunMarked };
+  const db: MarkingDb = { ...table, onRunMarked: options.onRunMarked, onLoggedModelMarked: options.onLoggedModelMarked };
+  const modelExperiments = createModelExperiments(db);
   const putItem = (item: Record<string, unknown>, condition?: string): TransactWriteItem => ({
     Put: { TableName: db.tableName, Item: toAttributes(item), ...(condition ? { ConditionExpression: condition } : {}) },
   });
@@ -122,7 +126,7 @@ export const createRunRepository = (table: DbContext, options: RunRepositoryOpti
 
     /** Params, tags, metric points, a new name and model metrics in one transaction; see writeRunData. */
     logData(scope: RunScope, writes: RunWrites, now: number): Promise<void> {
-      return writeRunData(db, scope, writes, now, knownRanges);
+      return writeRunData(db, scope, writes, now, modelExperiments, knownRanges);
     },
 
     /** Min and max read from whole histories, merged with what is stored; see fillMetricRanges. */

@@ -6,14 +6,18 @@ import { runNotActive, runNotFound } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
 import { cancellationCodes, isTransactionCanceled } from '../dynamo-errors.js';
 import { batchGet, expression, getItem, toAttributes } from '../dynamo-ops.js';
+import { loggedModelMark, type ModelExperiments } from '../logged-models/marks.js';
 import { appendModelMetrics } from '../logged-models/writes.js';
 import { MAX_POINTS_PER_CHUNK, toChunkItem, type ChunkExtras } from '../metrics/chunk-codec.js';
 import { toLatestMetricItem, toParamItem, toTagItem } from './codec.js';
-import { transactWithMark } from './dirty-marks.js';
+import { transactWithMark, type MarkingDb } from './dirty-marks.js';
 import { runChangeIndexKey, runKey, runParamKey } from './keys.js';
 import { rangeUnits, type KnownRanges } from './range-writes.js';
 
-/** DynamoDB allows 100 items per transaction; one is the run's lifecycle check, one its dirty mark. */
+/**
+ * DynamoDB allows 100 items per transaction; one is the run's lifecycle check, one its dirty mark. A logged
+ * model's points are a unit of two items (the append and the model's own mark), counted as such by `pack`.
+ */
 const MAX_WRITES_PER_TRANSACTION = 98;
 
 export interface WriteUnit {
@@ -38,15 +42,17 @@ export interface WriteUnit {
  * - metric points go into content-addressed chunks, so a retried request rewrites the same chunk;
  * - the latest value of a key is replaced only by a point of higher rank, checked by DynamoDB, and its min and
  *   max only by a lower and a higher value (range-writes.ts; `known` skips updates that cannot win);
- * - a logged model's points are appended only while the model is active.
+ * - a logged model's points are appended only while the model is active, with the model's dirty mark (its
+ *   search snapshot, shared/data/logged-models/search-kind.ts); a model never created is left out.
  * A write of more than 99 items is split over several transactions, each with its own check; its params are
  * then checked before the first, so a changed param still refuses the whole request.
  */
 export const writeRunData = async (
-  db: DbContext,
+  db: MarkingDb,
   scope: RunScope,
   writes: RunWrites,
   now: number,
+  modelExperiments: ModelExperiments,
   known?: KnownRanges,
 ): Promise<void> => {
   const params = writes.params ?? [];
@@ -59,9 +65,7 @@ export const writeRunData = async (
     ...params.map((p) => paramUnit(db, scope, p.key, p.value, now)),
     ...metricUnits(db, scope, writes.metrics ?? [], now),
     ...rangeUnits(db, scope, writes.metrics ?? [], now, known),
-    ...(writes.modelMetrics ?? []).map(
-      (m): WriteUnit => ({ items: [appendModelMetrics(db, m.modelId, m.points, now)], onConditionFailed: 'drop' }),
-    ),
+    ...(await modelMetricUnits(db, writes.modelMetrics ?? [], now, modelExperiments)),
   ];
   const batches = pack(units);
   if (batches.length > 1 && params.length > 0) {
@@ -74,6 +78,30 @@ export const writeRunData = async (
     if (conflictKey !== undefined) throw new ParamValuesChanged(scope.runId, await findParamConflicts(db, scope, params));
     for (const unit of batch) unit.settled?.();
   }
+};
+
+/**
+ * Each model's points with its dirty mark, one unit (both dropped if the model is deleted). A model never
+ * created is left out, as its append would be dropped; the feed is told once the transaction went through.
+ */
+const modelMetricUnits = async (
+  db: MarkingDb,
+  modelMetrics: NonNullable<RunWrites['modelMetrics']>,
+  now: number,
+  modelExperiments: ModelExperiments,
+): Promise<WriteUnit[]> => {
+  const units = await Promise.all(
+    modelMetrics.map(async (m): Promise<WriteUnit | undefined> => {
+      const experimentId = await modelExperiments(m.modelId);
+      if (experimentId === undefined) return undefined;
+      return {
+        items: [appendModelMetrics(db, m.modelId, m.points, now), loggedModelMark(db, experimentId, m.modelId, now)],
+        onConditionFailed: 'drop',
+        settled: () => db.onLoggedModelMarked?.(experimentId),
+      };
+    }),
+  );
+  return units.filter((unit) => unit !== undefined);
 };
 
 /** The active check that also renames: the run item's name and change-feed stamp, as an update-run writes them. */

@@ -107,10 +107,11 @@ export interface SearchLoggedModelsRequest {
  * left out before any read.
  *
  * Pages continue after the last model answered (its sort key), so models created or deleted meanwhile shift
- * nothing. In the default order (newest first) a search reads each experiment's models only as far as its
- * page needs; any other order reads them all. The models a page answers are read again, strongly consistent.
+ * nothing. In the default order (newest first) without a filter, a search reads each experiment's models only
+ * as far as its page needs; any other order, or a filter, looks at them all in the search index
+ * (LoggedModelSearchIndex: held in memory, exact). The models a page answers are read again, strongly consistent.
  */
-export const searchLoggedModels = async (deps: Deps<'loggedModels'>, request: SearchLoggedModelsRequest, visible?: Visibility) => {
+export const searchLoggedModels = async (deps: Deps<'loggedModels' | 'loggedModelIndex'>, request: SearchLoggedModelsRequest, visible?: Visibility) => {
   const maxResults = pageSizeOf(request.maxResults, PAGE_SIZES.searchLoggedModels);
   const query = [request.experimentIds, request.filter ?? '', request.orderBy ?? [], request.datasets ?? []];
   const scope = { kind: 'logged-models/search', request: query, viewer: visible?.viewer };
@@ -119,9 +120,11 @@ export const searchLoggedModels = async (deps: Deps<'loggedModels'>, request: Se
   const experimentIds = visibleIds(request.experimentIds, visible);
   const matches = (model: LoggedModel) => loggedModelMatches(model, filter, request.datasets);
   const after = readSnapshotToken(request.pageToken, scope, 1, order.readKey)?.after;
-  const candidates = order.isDefault
-    ? await newestMatching(deps, experimentIds, after, maxResults + 1, matches)
-    : (await Promise.all(experimentIds.map((id) => deps.loggedModels.listByExperiment(id)))).flat().map(withUniqueMetrics);
+  const filtered = request.filter !== undefined && request.filter.trim() !== '' || (request.datasets ?? []).length > 0;
+  const candidates =
+    order.isDefault && !filtered
+      ? await newestMatching(deps, experimentIds, after, maxResults + 1, matches)
+      : (await Promise.all(experimentIds.map((id) => deps.loggedModelIndex.modelsOf(id)))).flat().map(withUniqueMetrics);
   const { page, nextPageToken } = snapshotPage({
     snapshot: snapshotOf(candidates),
     pageToken: request.pageToken,

@@ -162,6 +162,14 @@ export interface RunSearchIndex {
   runsOf(experimentId: string): Promise<Run[]>;
 }
 
+/**
+ * The logged models search_logged_models looks at in any order but the default one, or with a filter: every
+ * active model of an experiment, including every write acknowledged before the call.
+ */
+export interface LoggedModelSearchIndex {
+  modelsOf(experimentId: string): Promise<LoggedModel[]>;
+}
+
 /** Every port and setting of tracking; each use case takes only the ones it uses (a `Pick`). */
 export interface TrackingPorts {
   readonly experiments: ExperimentStore;
@@ -169,6 +177,7 @@ export interface TrackingPorts {
   readonly metrics: MetricHistoryStore;
   readonly loggedModels: LoggedModelStore;
   readonly runIndex: RunSearchIndex;
+  readonly loggedModelIndex: LoggedModelSearchIndex;
   readonly now: () => number;
   /** Root of default experiment artifact locations, MLflow's `--default-artifact-root`. */
   readonly defaultArtifactRoot: string;

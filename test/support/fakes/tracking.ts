@@ -338,6 +338,8 @@ export const createTrackingPorts = (options: { defaultArtifactRoot?: string } = 
     metrics: runs.metrics,
     loggedModels,
     runIndex: runs.runIndex,
+    // The memory store reads as it writes: its listing is the index.
+    loggedModelIndex: { modelsOf: (experimentId) => loggedModels.listByExperiment(experimentId) },
     now: () => ++time,
     defaultArtifactRoot: options.defaultArtifactRoot ?? 'mlflow-artifacts:/',
     runExperimentCache: new Map(),
