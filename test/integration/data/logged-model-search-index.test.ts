@@ -177,6 +177,31 @@ describe.each(ENGINES)('logged model search index (%s)', (engine) => {
     expect(await createLoggedModelSearchIndex(db).modelsOf('7')).toEqual([]);
   });
 
+  it('splits a run write naming 60 models over transactions of at most 100 items, each model with its points and its mark', async () => {
+    // Prepare: 60 models in a snapshot, one run
+    const db = await freshTable(engine);
+    const repo = createLoggedModelRepository(db);
+    const models = Array.from({ length: 60 }, (_, i) => modelOf('10', i + 1));
+    for (const model of models) await repo.create(model);
+    await compactSnapshot(db, LOGGED_MODEL_SNAPSHOT_KIND, '10');
+    const index = createLoggedModelSearchIndex(db);
+    await index.modelsOf('10');
+    const runs = createRunRepository(db);
+    const run = runInfo('10');
+    await runs.create(run, [], 1);
+
+    // Act: one point per model (a chunk, a model append and a model mark each: about 180 items)
+    const points = models.map((model, i) => ({ key: 'acc', value: i, timestamp: 5, step: 0, modelId: model.modelId, runId: run.runId }));
+    await runs.logData(run, { metrics: points, modelMetrics: points.map((point) => ({ modelId: point.modelId, points: [point] })) }, 6);
+    const found = await index.modelsOf('10');
+
+    // Assess
+    expect((await readDirtyMarks(db, LOGGED_MODEL_SNAPSHOT_KIND, '10')).size).toBe(60);
+    expect(new Map(found.map((model) => [model.modelId, model.metrics.map((point) => point.value)]))).toEqual(
+      new Map(models.map((model, i) => [model.modelId, [i]])),
+    );
+  });
+
   it('keeps param and tag keys such as __proto__ as own keys of prototype-less maps through a snapshot', async () => {
     // Prepare
     const db = await freshTable(engine);
