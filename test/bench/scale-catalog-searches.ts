@@ -90,6 +90,19 @@ export const CATALOG_SEARCHES: readonly CatalogSearch[] = [
       (await searchLoggedModels(deps, { experimentIds: [place.loggedModelExperimentId], maxResults: 50 })).page.length,
   },
   {
+    // Any order but the default one goes through the search index (a snapshot plus dirty marks).
+    name: 'logged models, ordered by a metric (acc DESC), 100',
+    expect: (s) => pageOf(100, s.loggedModels),
+    run: async (deps, place) =>
+      (
+        await searchLoggedModels(deps, {
+          experimentIds: [place.loggedModelExperimentId],
+          orderBy: [{ fieldName: 'metrics.acc', ascending: false }],
+          maxResults: 100,
+        })
+      ).page.length,
+  },
+  {
     name: 'logged models, metrics.acc > 0.5 by acc DESC, 100',
     // Half the models, roughly: checked as "some", never exactly.
     expect: (s) => (s.loggedModels >= 400 ? 100 : -1),

@@ -7,7 +7,8 @@ export interface LoggedModelSearchIndexOptions extends Omit<SnapshotIndexOptions
   /**
    * Logged models kept in memory over all experiments (search-kind.ts states what one costs, by its metric
    * points): past it the least recently searched experiments are dropped, never the one being searched.
-   * 100,000 models with 10 points each are about 300 MB, beside the run and trace indexes' own bounds.
+   * 100,000 models are about 160 MB with 3 metric points each, 300 MB with 10; the process's memory budget
+   * (shared/data/snapshots/memory-budget.ts) counts 2 KB a model over every index.
    * @default 100,000
    */
   readonly maxModels?: number;

@@ -43,8 +43,8 @@ const readAllModels = async (db: DbContext, experimentId: string): Promise<Map<s
  * Active logged models as a search snapshot kind (shared/data/snapshots), for search_logged_models in any order
  * but the default one and with a filter. A model is one item, so marks are re-read 100 per BatchGetItem; an
  * experiment without a snapshot is read whole from gsi1 (its listing by creation time). In memory a model costs
- * about 1 KB with a few params and tags plus about 200 bytes per metric point it holds
- * (`npx tsx test/bench/logged-models-memory.ts` prints the figures).
+ * about 870 bytes with 2 params and 2 tags, plus about 210 bytes per metric point it holds: 1.6 KB with 3 points,
+ * 3 KB with 10, 11 KB with 50 (`npx tsx --expose-gc test/bench/logged-models-memory.ts`).
  */
 export const LOGGED_MODEL_SNAPSHOT_KIND: SnapshotKind<LoggedModel> = {
   name: 'logged model',
@@ -60,6 +60,8 @@ export const LOGGED_MODEL_SNAPSHOT_KIND: SnapshotKind<LoggedModel> = {
   format: 1,
   // Re-read 100 per BatchGetItem like trace infos, but bigger (their metric points) and fewer: 500.
   dueAtDirty: 500,
+  // What the memory budget counts per model: a few params and tags and 3-5 metric points (see above).
+  heldBytes: 2000,
   idOf: (model) => model.modelId,
   reread: rereadModel,
   rereadMany: rereadModels,
