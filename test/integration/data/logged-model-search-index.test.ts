@@ -1,11 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { createSnapshotStreamHandler } from '../../../functions/search/lambda-snapshots.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { createDynamoClient } from '../../../shared/data/dynamo-client.js';
 import { ensureTable } from '../../../shared/data/ensure-table.js';
 import { createLoggedModelRepository } from '../../../shared/data/logged-models/repository.js';
 import { createLoggedModelSearchIndex } from '../../../shared/data/logged-models/search-index.js';
-import { LOGGED_MODEL_SNAPSHOT_KIND } from '../../../shared/data/logged-models/search-kind.js';
+import { LOGGED_MODEL_DIRTY_ITEM, LOGGED_MODEL_SNAPSHOT_KIND } from '../../../shared/data/logged-models/search-kind.js';
+import { TABLE } from '../../../shared/data/table-definition.js';
 import { createRunRepository } from '../../../shared/data/runs/repository.js';
 import { readDirtyMarks } from '../../../shared/data/snapshots/dirty-marks.js';
 import { localSnapshotFeed } from '../../../shared/data/snapshots/local-feed.js';
@@ -200,6 +203,27 @@ describe.each(ENGINES)('logged model search index (%s)', (engine) => {
     expect(new Map(found.map((model) => [model.modelId, model.metrics.map((point) => point.value)]))).toEqual(
       new Map(models.map((model, i) => [model.modelId, [i]])),
     );
+  });
+
+  it('in AWS, the stream handler builds the snapshot of the experiment a logged-model mark names and clears the marks', async () => {
+    // Prepare
+    const db = await freshTable(engine);
+    const repo = createLoggedModelRepository(db);
+    const models = [1, 2, 3].map((time) => modelOf('11', time));
+    for (const model of models) await repo.create(model);
+    const record: DynamoDBRecord = {
+      eventName: 'INSERT',
+      dynamodb: { SequenceNumber: '7', NewImage: { [TABLE.entityTypeAttribute]: { S: LOGGED_MODEL_DIRTY_ITEM }, experimentId: { S: '11' } } },
+    };
+
+    // Act
+    const answer = await createSnapshotStreamHandler(db, { dueAt: 3 })({ Records: [record] });
+
+    // Assess
+    expect(answer).toEqual({ batchItemFailures: [] });
+    expect(await readSnapshotHead(db, LOGGED_MODEL_SNAPSHOT_KIND, '11')).toMatchObject({ version: 1, entries: 3 });
+    expect((await readDirtyMarks(db, LOGGED_MODEL_SNAPSHOT_KIND, '11')).size).toBe(0);
+    expect(idsOf(await createLoggedModelSearchIndex(db).modelsOf('11'))).toEqual(idsOf(models));
   });
 
   it('keeps param and tag keys such as __proto__ as own keys of prototype-less maps through a snapshot', async () => {
