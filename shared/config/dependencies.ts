@@ -14,6 +14,7 @@ import { createTraceSearchIndex } from '../data/traces/search-index.js';
 import { TRACE_SNAPSHOT_KIND } from '../data/traces/search-kind.js';
 import { localSnapshotFeed } from '../data/snapshots/local-feed.js';
 import { createSnapshotMemory, defaultSnapshotMemoryBytes } from '../data/snapshots/memory-budget.js';
+import { streamRebuildRequests } from '../data/snapshots/rebuild-requests.js';
 import { createAssessmentRepository } from '../data/assessments/repository.js';
 import { createEvalDatasetRepository } from '../data/eval-datasets/repository.js';
 import { createScorerRepository } from '../data/scorers/repository.js';
@@ -63,14 +64,14 @@ export const createTrackingDeps = (options: DependencyOptions): TrackingDeps => 
     runs: createRunRepository(db, { onRunMarked: runFeed?.written, onLoggedModelMarked: modelFeed?.written }),
     metrics: createMetricHistoryRepository(db),
     loggedModels: createLoggedModelRepository(db, { onModelMarked: modelFeed?.written }),
-    runIndex: createRunSummaryIndex(db, { onSnapshotDue: runFeed?.due, memory }),
-    loggedModelIndex: createLoggedModelSearchIndex(db, { onSnapshotDue: modelFeed?.due, memory }),
+    runIndex: createRunSummaryIndex(db, { onSnapshotDue: runFeed?.due ?? streamRebuildRequests(db, RUN_SNAPSHOT_KIND), memory }),
+    loggedModelIndex: createLoggedModelSearchIndex(db, { onSnapshotDue: modelFeed?.due ?? streamRebuildRequests(db, LOGGED_MODEL_SNAPSHOT_KIND), memory }),
     now,
     defaultArtifactRoot: options.defaultArtifactRoot ?? 'mlflow-artifacts:/',
     runExperimentCache: new Map(),
     historySnapshots: createHistorySnapshotCache(),
     traces: createTraceRepository(db, spanPayloads, { onTraceMarked: traceFeed?.written }),
-    traceIndex: createTraceSearchIndex(db, { onSnapshotDue: traceFeed?.due, memory }),
+    traceIndex: createTraceSearchIndex(db, { onSnapshotDue: traceFeed?.due ?? streamRebuildRequests(db, TRACE_SNAPSHOT_KIND), memory }),
     spanPayloads,
     assessments: createAssessmentRepository(db),
     evalDatasets: createEvalDatasetRepository(db),

@@ -15,7 +15,7 @@ export interface SnapshotIndexOptions {
    */
   readonly maxEntities?: number;
   /** Told after a refresh when the experiment's snapshot is worth rebuilding (many dirty entities, or none yet). */
-  readonly onSnapshotDue?: (experimentId: string) => void;
+  readonly onSnapshotDue?: (experimentId: string) => void | Promise<void>;
   /** The process's budget over every index (memory-budget.ts); this index's own bounds apply too. */
   readonly memory?: SnapshotMemory;
 }
@@ -75,7 +75,8 @@ export const createSnapshotIndex = <T>(db: DbContext, kind: SnapshotKind<T>, opt
       break;
     }
     await rereadMarked(db, kind, experimentId, [...marks].filter(([id, token]) => state.entries.get(id)?.token !== token), state.entries);
-    if (marks.size >= kind.dueAtDirty || (state.fromFeed && state.entries.size >= kind.dueAtDirty)) options.onSnapshotDue?.(experimentId);
+    // Awaited: in AWS the request is a write that must land before the Lambda is frozen (rebuild-requests.ts).
+    if (marks.size >= kind.dueAtDirty || (state.fromFeed && state.entries.size >= kind.dueAtDirty)) await options.onSnapshotDue?.(experimentId);
   };
 
   /** Loads the segments whose build differs from the one held; false when a part is gone (a newer head). */

@@ -5,7 +5,9 @@ import { createSnapshotStreamHandler } from '../../../functions/search/lambda-sn
 import { createDynamoClient } from '../../../shared/data/dynamo-client.js';
 import { ensureTable } from '../../../shared/data/ensure-table.js';
 import { RUN_DIRTY_ITEM, RUN_SNAPSHOT_KIND } from '../../../shared/data/runs/search-kind.js';
-import { readDirtyMarks } from '../../../shared/data/snapshots/dirty-marks.js';
+import { clearDirtyMark, readDirtyMarks } from '../../../shared/data/snapshots/dirty-marks.js';
+import { REBUILD_REQUEST_ID, streamRebuildRequests } from '../../../shared/data/snapshots/rebuild-requests.js';
+import { createSnapshotIndex } from '../../../shared/data/snapshots/snapshot-index.js';
 import { createRunRepository } from '../../../shared/data/runs/repository.js';
 import { readSnapshotHead } from '../../../shared/data/snapshots/snapshot-store.js';
 import { TABLE } from '../../../shared/data/table-definition.js';
@@ -58,6 +60,34 @@ describe.each(ENGINES)('search snapshot stream handler (%s)', (engine) => {
     expect(headBelowThreshold?.version).toBe(1);
     expect(headAfterRebuild).toMatchObject({ version: 2, entries: 4 });
     expect((await readDirtyMarks(db, RUN_SNAPSHOT_KIND, '21')).size).toBe(0);
+  });
+
+  it('has a search ask the stream for a rebuild of an experiment with no snapshot and no new writes (written before snapshots)', async () => {
+    // Prepare: 5 runs whose marks are gone, as for runs written before snapshots existed; no head
+    const db = { client: createDynamoClient({ endpoint: endpointOf(engine) }), tableName: `cairn-snapask-${randomUUID()}` };
+    await ensureTable(db);
+    const runs = createRunRepository(db);
+    for (let i = 0; i < 5; i++) {
+      const runId = randomUUID().replaceAll('-', '');
+      await runs.create({ runId, experimentId: '41', runName: 'r', userId: 'u', status: 'RUNNING', startTime: 1, artifactUri: `mlflow-artifacts:/41/${runId}`, lifecycleStage: 'active' }, [], Date.now());
+    }
+    for (const [runId, token] of await readDirtyMarks(db, RUN_SNAPSHOT_KIND, '41')) await clearDirtyMark(db, RUN_SNAPSHOT_KIND, '41', runId, token);
+    const kind = { ...RUN_SNAPSHOT_KIND, dueAtDirty: 3 };
+    const ask = streamRebuildRequests(db, RUN_SNAPSHOT_KIND);
+
+    // Act: a search (as the API Lambda, where nothing rebuilds in the background), then the stream's delivery of the request
+    const searched = await createSnapshotIndex(db, kind, { onSnapshotDue: ask }).entitiesOf('41');
+    const asked = await readDirtyMarks(db, RUN_SNAPSHOT_KIND, '41');
+    const answer = await createSnapshotStreamHandler(db, { dueAt: 3 })({ Records: [markInserted('41', REBUILD_REQUEST_ID, '7')] });
+    const cold = await createSnapshotIndex(db, kind).entitiesOf('41');
+
+    // Assess
+    expect(searched).toHaveLength(5);
+    expect([...asked.keys()]).toEqual([REBUILD_REQUEST_ID]);
+    expect(answer).toEqual({ batchItemFailures: [] });
+    expect(await readSnapshotHead(db, RUN_SNAPSHOT_KIND, '41')).toMatchObject({ version: 1, entries: 5 });
+    expect((await readDirtyMarks(db, RUN_SNAPSHOT_KIND, '41')).size).toBe(0);
+    expect(cold).toHaveLength(5);
   });
 
   it('reports the earliest record of an experiment whose rebuild failed, and leaves the others rebuilt', async () => {
