@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import type { KeyValue } from '../api/types';
+import { InlineError } from './InlineError';
+import { useAction } from './use-action';
 
 /** Tags with add and remove; system tags (`mlflow.*`) are hidden unless asked for, as in MLflow. */
 export const TagsEditor = ({
@@ -16,24 +18,9 @@ export const TagsEditor = ({
   const [showSystem, setShowSystem] = useState(false);
   const [key, setKey] = useState('');
   const [value, setValue] = useState('');
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, act } = useAction();
   const shown = tags.filter((t) => showSystem || !t.key.startsWith('mlflow.')).sort((a, b) => a.key.localeCompare(b.key));
   const hiddenCount = tags.length - tags.filter((t) => !t.key.startsWith('mlflow.')).length;
-
-  const act = async (fn: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await fn();
-      return true;
-    } catch (reason) {
-      setError(reason instanceof Error ? reason.message : String(reason));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <section aria-label={label}>
@@ -82,7 +69,7 @@ export const TagsEditor = ({
           Add tag
         </button>
       </form>
-      {error && <div className="inline-error" role="alert">{error}</div>}
+      <InlineError message={error} />
     </section>
   );
 };

@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import { hrefFor } from '../app/router';
+import { InlineError } from '../components/InlineError';
+import { useAction } from '../components/use-action';
 import { parseTriggers } from './model-facts';
 import { versionPath } from './paths';
 import { POLICY_TAGS, type RegisteredModel } from './types';
@@ -20,27 +22,12 @@ export const AliasEditor = ({
   onDelete: (alias: string) => Promise<unknown>;
 }) => {
   const [draft, setDraft] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, act } = useAction();
   const all = model.aliases ?? [];
   const own = all.filter((a) => a.version === version).map((a) => a.alias).sort();
   const alias = draft.trim().replace(/^@/, '');
   const elsewhere = all.find((a) => a.alias === alias && a.version !== version);
   const deploys = alias && parseTriggers(model.tags?.find((t) => t.key === POLICY_TAGS.triggers)?.value).aliases.includes(alias);
-
-  const act = async (fn: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await fn();
-      return true;
-    } catch (reason) {
-      setError(reason instanceof Error ? reason.message : String(reason));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <div className="alias-editor stack">
@@ -77,11 +64,7 @@ export const AliasEditor = ({
           The model's deployment policy deploys on @{alias}: setting it starts a deployment of this version.
         </div>
       )}
-      {error && (
-        <div className="inline-error" role="alert">
-          {error}
-        </div>
-      )}
+      <InlineError message={error} />
     </div>
   );
 };

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { navigate } from '../app/router';
+import { InlineError } from '../components/InlineError';
 import { deleteRegisteredModel } from './api';
 import { modelsPath } from './paths';
 import type { ModelVersion } from './types';
@@ -58,11 +59,7 @@ export const DeleteModel = ({ name, versions }: { name: string; versions: readon
           </div>
         </div>
       )}
-      {error && (
-        <div className="inline-error" role="alert">
-          {error}
-        </div>
-      )}
+      <InlineError message={error} />
     </section>
   );
 };

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { InlineError } from '../components/InlineError';
 import { formatDuration, formatTime } from '../views/runs/cells';
 import { DeploymentBadge } from './Chips';
 import { phasesOf, stepLabel, type Phase, type PhaseState } from './timeline';
@@ -95,11 +96,7 @@ export const ApprovalForm = ({ onDecide }: { onDecide: (approve: boolean, commen
           Reject
         </button>
       </div>
-      {error && (
-        <div className="inline-error" role="alert">
-          {error}
-        </div>
-      )}
+      <InlineError message={error} />
     </div>
   );
 };

@@ -1,5 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useAsync } from '../api/use-async';
+import { useLiveReload } from '../app/live-reload';
+import { InlineError } from '../components/InlineError';
 import { formatTime } from '../views/runs/cells';
 import { decideDeployment, getDeployment, listDeployments } from './api';
 import { DeploymentBadge } from './Chips';
@@ -18,12 +20,7 @@ const DeploymentCard = ({ summary, initiallyOpen, onChanged }: { summary: Deploy
   const detail = useAsync((signal) => (open ? getDeployment(summary.deployment_id, signal) : Promise.resolve(undefined)), [open, summary.deployment_id]);
   const deployment = detail.data ?? summary;
   const live = open && !TERMINAL.has(deployment.status);
-  const { reload } = detail;
-  useEffect(() => {
-    if (!live) return;
-    const timer = setInterval(() => document.visibilityState === 'visible' && reload(), LIVE_MS);
-    return () => clearInterval(timer);
-  }, [live, reload]);
+  useLiveReload(live, detail.reload, LIVE_MS);
 
   return (
     <li className={`deployment-card card deployment-${deployment.status}`}>
@@ -38,11 +35,7 @@ const DeploymentCard = ({ summary, initiallyOpen, onChanged }: { summary: Deploy
             {deployment.deployment_id.slice(0, 8)}
           </span>
         </summary>
-        {detail.error && (
-          <div className="inline-error" role="alert">
-            {detail.error.message}
-          </div>
-        )}
+        <InlineError message={detail.error?.message} />
         {detail.data ? (
           <DeploymentDetail
             deployment={detail.data}
@@ -71,11 +64,7 @@ export const VersionDeployments = ({ name, version, onChanged }: { name: string;
   return (
     <section aria-label="Deployments" className="stack deployments">
       <h2>Deployments</h2>
-      {list.error && (
-        <div className="inline-error" role="alert">
-          {list.error.message}
-        </div>
-      )}
+      <InlineError message={list.error?.message} />
       {list.data && mine.length === 0 && (
         <p className="muted">
           No deployment of this version. A model with a deployment policy deploys the version its policy's alias or stage moves to.

@@ -1,6 +1,7 @@
 import { tagValue } from '../api/types';
 import { useAsync } from '../api/use-async';
 import { hrefFor } from '../app/router';
+import { InlineError } from '../components/InlineError';
 import { TagsEditor } from '../components/TagsEditor';
 import { formatTime } from '../views/runs/cells';
 import { deleteModelTag, getRegisteredModel, listModelVersions, setModelTag, updateModelDescription } from './api';
@@ -65,11 +66,7 @@ export const ModelPage = ({ name, search }: { name: string; search: URLSearchPar
         <a href={hrefFor(modelsPath())}>Registered models</a>
       </nav>
       <h1 className="model-title">{name}</h1>
-      {model.error && (
-        <div className="inline-error" role="alert">
-          {model.error.message}
-        </div>
-      )}
+      <InlineError message={model.error?.message} />
       {data && (
         <>
           <ModelFacts model={data} />
@@ -80,11 +77,7 @@ export const ModelPage = ({ name, search }: { name: string; search: URLSearchPar
               model.setData(() => answer.registered_model);
             }}
           />
-          {versions.error && (
-            <div className="inline-error" role="alert">
-              {versions.error.message}
-            </div>
-          )}
+          <InlineError message={versions.error?.message} />
           {versions.data ? (
             <VersionsTable name={name} versions={versions.data} aliases={aliases} filter={filter} />
           ) : (

@@ -1,7 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../api/client';
 import { useAsync } from '../api/use-async';
+import { useRowKeys } from '../app/row-keys';
 import { hrefFor, navigate } from '../app/router';
+import { InlineError } from '../components/InlineError';
+import { Pager, usePageTokens } from '../components/Pager';
+import { SortHeader } from '../components/SortHeader';
 import { TagChips } from '../traces/Badges';
 import { formatTime } from '../views/runs/cells';
 import { searchRegisteredModels } from './api';
@@ -9,23 +13,10 @@ import { AliasChips } from './Chips';
 import { modelsFilter, modelsOrderBy, parseModelsState, writeModelsState, type ModelSortKey, type ModelsListState } from './list-state';
 import { latestVersion, userTagPairs } from './model-facts';
 import { modelPath, modelsPath, versionPath } from './paths';
-import { useRowKeys } from './row-keys';
 import { POLICY_TAGS, type RegisteredModel } from './types';
 
 /** MLflow's UI pages registered models 25 at a time (REGISTERED_MODELS_PER_PAGE_COMPACT). */
 export const MODELS_PAGE_SIZE = 25;
-
-const SortHeader = ({ label, sortKey, state, onSort }: { label: string; sortKey: ModelSortKey; state: ModelsListState; onSort: (key: ModelSortKey) => void }) => {
-  const active = state.sort.key === sortKey;
-  return (
-    <th scope="col" aria-sort={active ? (state.sort.desc ? 'descending' : 'ascending') : undefined}>
-      <button type="button" className="th-sort" onClick={() => onSort(sortKey)}>
-        {label}
-        <span aria-hidden="true">{active ? (state.sort.desc ? ' ▾' : ' ▴') : ''}</span>
-      </button>
-    </th>
-  );
-};
 
 const EmptyModels = ({ filtered }: { filtered: boolean }) =>
   filtered ? (
@@ -76,8 +67,6 @@ export const ModelsList = ({ search }: { search: URLSearchParams }) => {
   useEffect(() => setDraft(state.q), [state.q]);
   const filter = modelsFilter(state.q);
   const order = modelsOrderBy(state.sort).join();
-  /** Each page token's previous token and page number, so Previous works without a token stack in the URL. */
-  const pages = useRef(new Map<string, { previous: string; index: number }>([['', { previous: '', index: 1 }]]));
   const body = useRef<HTMLTableSectionElement>(null);
   useRowKeys(body, 'td.model-name-cell > a');
 
@@ -93,14 +82,7 @@ export const ModelsList = ({ search }: { search: URLSearchParams }) => {
 
   const searchError = models.error instanceof ApiError && models.error.status === 400 ? models.error.message : undefined;
   const rows = models.data?.models ?? [];
-  const next = models.data?.nextPageToken;
-  const here = pages.current.get(state.page);
-  const pageIndex = here?.index ?? 1;
-  const goNext = () => {
-    if (!next) return;
-    pages.current.set(next, { previous: state.page, index: pageIndex + 1 });
-    update({ page: next }, true);
-  };
+  const pages = usePageTokens(state.page, models.data?.nextPageToken, (page) => update({ page }, true));
 
   return (
     <div className="page-pad stack registry-page">
@@ -131,16 +113,8 @@ export const ModelsList = ({ search }: { search: URLSearchParams }) => {
           </button>
         )}
       </form>
-      {searchError && (
-        <div className="inline-error" role="alert" id="models-search-error">
-          {searchError}
-        </div>
-      )}
-      {models.error && !searchError && (
-        <div className="inline-error" role="alert">
-          {models.error.message}
-        </div>
-      )}
+      <InlineError message={searchError} id="models-search-error" />
+      <InlineError message={searchError ? undefined : models.error?.message} />
       {!models.loading && !models.error && rows.length === 0 ? (
         <EmptyModels filtered={Boolean(filter) || Boolean(state.page)} />
       ) : (
@@ -149,11 +123,11 @@ export const ModelsList = ({ search }: { search: URLSearchParams }) => {
             <caption className="visually-hidden">Registered models</caption>
             <thead>
               <tr>
-                <SortHeader label="Name" sortKey="name" state={state} onSort={onSort} />
+                <SortHeader label="Name" sortKey="name" sort={state.sort} onSort={onSort} />
                 <th scope="col">Latest version</th>
                 <th scope="col">Aliases</th>
                 <th scope="col">Created by</th>
-                <SortHeader label="Last modified" sortKey="last_updated_timestamp" state={state} onSort={onSort} />
+                <SortHeader label="Last modified" sortKey="last_updated_timestamp" sort={state.sort} onSort={onSort} />
                 <th scope="col">Tags</th>
               </tr>
             </thead>
@@ -165,18 +139,7 @@ export const ModelsList = ({ search }: { search: URLSearchParams }) => {
           </table>
         </div>
       )}
-      <nav className="row pager" aria-label="Pages">
-        <button type="button" disabled={!state.page} onClick={() => update({ page: here?.previous ?? '' }, true)}>
-          ← Previous
-        </button>
-        <span className="muted small">
-          Page {pageIndex}
-          {rows.length > 0 && ` · ${rows.length} models`}
-        </span>
-        <button type="button" disabled={!next} onClick={goNext}>
-          Next →
-        </button>
-      </nav>
+      <Pager pages={pages} count={rows.length} noun="models" />
     </div>
   );
 };

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { InlineError } from '../components/InlineError';
+import { useAction } from '../components/use-action';
 import { STAGES } from './types';
 
 /**
@@ -9,8 +11,7 @@ export const StageTransition = ({ current, onTransition }: { current: string; on
   const options = STAGES.filter((stage) => stage.toLowerCase() !== current.toLowerCase());
   const [target, setTarget] = useState<string>(options[0] ?? 'None');
   const [archive, setArchive] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, act } = useAction();
   const stage = options.includes(target as never) ? target : (options[0] ?? 'None');
   const canArchive = stage === 'Staging' || stage === 'Production';
 
@@ -19,18 +20,7 @@ export const StageTransition = ({ current, onTransition }: { current: string; on
       className="stage-form stack"
       onSubmit={(event) => {
         event.preventDefault();
-        setBusy(true);
-        setError(undefined);
-        onTransition(stage, canArchive && archive).then(
-          () => {
-            setBusy(false);
-            setArchive(false);
-          },
-          (reason: unknown) => {
-            setError(reason instanceof Error ? reason.message : String(reason));
-            setBusy(false);
-          },
-        );
+        void act(() => onTransition(stage, canArchive && archive)).then((ok) => ok && setArchive(false));
       }}
     >
       <div className="row">
@@ -49,11 +39,7 @@ export const StageTransition = ({ current, onTransition }: { current: string; on
           Move to {stage}
         </button>
       </div>
-      {error && (
-        <div className="inline-error" role="alert">
-          {error}
-        </div>
-      )}
+      <InlineError message={error} />
     </form>
   );
 };

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useAsync } from '../api/use-async';
 import { hrefFor } from '../app/router';
+import { InlineError } from '../components/InlineError';
 import { TagsEditor } from '../components/TagsEditor';
 import { formatTime } from '../views/runs/cells';
 import { deleteAlias, deleteVersionTag, getModelVersion, getRegisteredModel, setAlias, setVersionTag, transitionStage, updateVersionDescription } from './api';
@@ -58,11 +59,7 @@ export const VersionPage = ({ name, version }: { name: string; version: string }
           </span>
         ))}
       </div>
-      {current.error && (
-        <div className="inline-error" role="alert">
-          {current.error.message}
-        </div>
-      )}
+      <InlineError message={current.error?.message} />
       {data && (
         <>
           <div className="version-main">

@@ -6,7 +6,7 @@ import { formatTime } from '../views/runs/cells';
 import { AliasTags, DeploymentBadge, StageBadge } from './Chips';
 import { isDeploymentStatus, userTagPairs } from './model-facts';
 import { modelPath, versionPath } from './paths';
-import { useRowKeys } from './row-keys';
+import { useRowKeys } from '../app/row-keys';
 import { LoggedModelLink, SourceRunLink, loggedModelIdOf } from './SourceLinks';
 import { DEPLOYMENT_TAGS, STAGES, type ModelVersion } from './types';
 import { ANY_ALIAS, NO_ALIAS, filterVersions, stageOf, writeVersionFilter, type VersionFilter } from './version-filter';

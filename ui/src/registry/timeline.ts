@@ -1,3 +1,4 @@
+import { DEPLOYMENT_LABEL } from './model-facts';
 import type { Deployment, DeploymentStatus, DeploymentStep } from './types';
 
 /**
@@ -20,15 +21,6 @@ export interface Phase {
 const OUTCOME_STEPS = new Set(['in-service', 'rolled-back', 'failed', 'superseded', 'replaced']);
 
 export const TERMINAL: ReadonlySet<DeploymentStatus> = new Set(['IN_SERVICE', 'FAILED', 'ROLLED_BACK', 'REJECTED', 'SUPERSEDED', 'NOT_DEPLOYED']);
-
-const OUTCOME_LABEL: Partial<Record<DeploymentStatus, string>> = {
-  IN_SERVICE: 'In service',
-  FAILED: 'Failed',
-  ROLLED_BACK: 'Rolled back',
-  REJECTED: 'Rejected',
-  SUPERSEDED: 'Superseded',
-  NOT_DEPLOYED: 'Not deployed',
-};
 
 const OUTCOME_STATE: Partial<Record<DeploymentStatus, PhaseState>> = {
   IN_SERVICE: 'done',
@@ -101,7 +93,7 @@ export const phasesOf = (deployment: Deployment): Phase[] => {
     const replaced = deployment.status === 'SUPERSEDED' && wasServing(steps);
     phases.push({
       key: 'outcome',
-      label: replaced ? 'Replaced' : (OUTCOME_LABEL[deployment.status] ?? deployment.status),
+      label: replaced ? 'Replaced' : DEPLOYMENT_LABEL[deployment.status],
       state: OUTCOME_STATE[deployment.status] ?? 'stopped',
       at: last?.timestamp,
     });

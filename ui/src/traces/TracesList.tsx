@@ -1,8 +1,11 @@
-import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../api/client';
 import { useAsync } from '../api/use-async';
-import { isTyping, listStep } from '../app/keyboard';
+import { useLiveReload } from '../app/live-reload';
+import { useRowKeys } from '../app/row-keys';
 import { hrefFor, navigate } from '../app/router';
+import { Pager, usePageTokens } from '../components/Pager';
+import { SortHeader } from '../components/SortHeader';
 import { formatTime } from '../views/runs/cells';
 import { searchTraces } from './api';
 import { AssessmentChips, StateBadge, TagChips } from './Badges';
@@ -18,25 +21,6 @@ export const PAGE_SIZE = 50;
 const shortId = (id: string) => (id.length > 14 ? `${id.slice(0, 11)}…` : id);
 const LIVE_MS = 5000;
 
-/** j/k move through the rows (focus on each row's link, so Enter opens it), as in the runs table. */
-const useRowKeys = (body: RefObject<HTMLTableSectionElement | null>) => {
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if ((event.key !== 'j' && event.key !== 'k') || isTyping(event.target) || event.metaKey || event.ctrlKey || event.altKey) return;
-      const links = [...(body.current?.querySelectorAll<HTMLAnchorElement>('td.trace-id-cell > a') ?? [])];
-      const at = links.findIndex((link) => link === document.activeElement);
-      const next = listStep(event.key, at >= 0 ? at : event.key === 'j' ? -1 : links.length, links.length);
-      const link = next === undefined ? undefined : links[next];
-      if (!link) return;
-      event.preventDefault();
-      link.focus();
-      link.scrollIntoView?.({ block: 'nearest' });
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [body]);
-};
-
 const QUICK_STATES: { value: TracesListState['state']; label: string }[] = [
   { value: 'ALL', label: 'All' },
   { value: 'OK', label: 'OK' },
@@ -51,18 +35,6 @@ const SINCE_OPTIONS: { value: Since; label: string }[] = [
   { value: '7d', label: 'Last 7 days' },
   { value: '30d', label: 'Last 30 days' },
 ];
-
-const SortHeader = ({ label, sortKey, state, onSort }: { label: string; sortKey: SortKey; state: TracesListState; onSort: (key: SortKey) => void }) => {
-  const active = state.sort.key === sortKey;
-  return (
-    <th scope="col" aria-sort={active ? (state.sort.desc ? 'descending' : 'ascending') : undefined}>
-      <button type="button" className="th-sort" onClick={() => onSort(sortKey)}>
-        {label}
-        <span aria-hidden="true">{active ? (state.sort.desc ? ' ▾' : ' ▴') : ''}</span>
-      </button>
-    </th>
-  );
-};
 
 const EmptyTraces = ({ filtered }: { filtered: boolean }) =>
   filtered ? (
@@ -97,10 +69,8 @@ export const TracesList = ({ experimentId, search }: { experimentId: string; sea
   const filter = serverFilter(state, nowMs);
   const order = orderBy(state.sort).join();
   const base = tracesPath(experimentId);
-  /** Each page token's previous token and page number, so Previous works without a token stack in the URL. */
-  const pages = useRef(new Map<string, { previous: string; index: number }>([['', { previous: '', index: 1 }]]));
   const body = useRef<HTMLTableSectionElement>(null);
-  useRowKeys(body);
+  useRowKeys(body, 'td.trace-id-cell > a');
 
   // MLflow's links open a trace in the list's query; Cairn gives the trace its own page.
   const linked = search.get(MLFLOW_TRACE_PARAM);
@@ -119,23 +89,11 @@ export const TracesList = ({ experimentId, search }: { experimentId: string; sea
 
   // While a trace on the page still runs, the page is read again every few seconds (tab visible only).
   const live = (traces.data?.traces ?? []).some((info) => stateOf(info) === 'IN_PROGRESS');
-  const { reload } = traces;
-  useEffect(() => {
-    if (!live) return;
-    const timer = setInterval(() => document.visibilityState === 'visible' && reload(), LIVE_MS);
-    return () => clearInterval(timer);
-  }, [live, reload]);
+  useLiveReload(live, traces.reload, LIVE_MS);
 
   const filterError = traces.error instanceof ApiError && traces.error.status === 400 ? traces.error.message : undefined;
   const rows = traces.data?.traces ?? [];
-  const next = traces.data?.nextPageToken;
-  const here = pages.current.get(state.page);
-  const pageIndex = here?.index ?? 1;
-  const goNext = () => {
-    if (!next) return;
-    pages.current.set(next, { previous: state.page, index: pageIndex + 1 });
-    update({ page: next }, true);
-  };
+  const pages = usePageTokens(state.page, traces.data?.nextPageToken, (page) => update({ page }, true));
 
   return (
     <div className="traces-view">
@@ -182,9 +140,9 @@ export const TracesList = ({ experimentId, search }: { experimentId: string; sea
                 <th scope="col">Trace</th>
                 <th scope="col">Request</th>
                 <th scope="col">Response</th>
-                <SortHeader label="Request time" sortKey="timestamp_ms" state={state} onSort={onSort} />
+                <SortHeader label="Request time" sortKey="timestamp_ms" sort={state.sort} onSort={onSort} />
                 <th scope="col">State</th>
-                <SortHeader label="Duration" sortKey="execution_time_ms" state={state} onSort={onSort} />
+                <SortHeader label="Duration" sortKey="execution_time_ms" sort={state.sort} onSort={onSort} />
                 <th scope="col">Tags</th>
                 <th scope="col">Assessments</th>
               </tr>
@@ -227,18 +185,7 @@ export const TracesList = ({ experimentId, search }: { experimentId: string; sea
           </table>
         </div>
       )}
-      <nav className="row pager" aria-label="Pages">
-        <button type="button" disabled={!state.page} onClick={() => update({ page: here?.previous ?? '' }, true)}>
-          ← Previous
-        </button>
-        <span className="muted small">
-          Page {pageIndex}
-          {rows.length > 0 && ` · ${rows.length} traces`}
-        </span>
-        <button type="button" disabled={!next} onClick={goNext}>
-          Next →
-        </button>
-      </nav>
+      <Pager pages={pages} count={rows.length} noun="traces" />
     </div>
   );
 };

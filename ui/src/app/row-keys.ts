@@ -1,5 +1,5 @@
 import { useEffect, type RefObject } from 'react';
-import { isTyping, listStep } from '../app/keyboard';
+import { isTyping, listStep } from './keyboard';
 
 /**
  * j/k move through a table's rows, as in the runs table and the traces list: focus goes to each row's main
