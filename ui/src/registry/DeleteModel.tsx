@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { navigate } from '../app/router';
 import { InlineError } from '../components/InlineError';
+import { useAction } from '../components/use-action';
 import { deleteRegisteredModel } from './api';
 import { modelsPath } from './paths';
 import type { ModelVersion } from './types';
@@ -13,21 +14,14 @@ const ACTIVE_STAGES = new Set(['staging', 'production']);
  */
 export const DeleteModel = ({ name, versions }: { name: string; versions: readonly ModelVersion[] }) => {
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, act } = useAction({ final: true });
   const active = versions.filter((v) => ACTIVE_STAGES.has((v.current_stage ?? '').toLowerCase()));
 
-  const remove = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const remove = () =>
+    act(async () => {
       await deleteRegisteredModel(name);
       navigate(modelsPath());
-    } catch (reason) {
-      setError(reason instanceof Error ? reason.message : String(reason));
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <section aria-label="Delete model" className="stack">

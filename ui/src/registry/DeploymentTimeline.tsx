@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { InlineError } from '../components/InlineError';
+import { useAction } from '../components/use-action';
 import { formatDuration, formatTime } from '../views/runs/cells';
 import { DeploymentBadge } from './Chips';
 import { phasesOf, stepLabel, type Phase, type PhaseState } from './timeline';
@@ -73,18 +74,9 @@ const OUTCOME_NOTE: Partial<Record<Deployment['status'], string>> = {
 /** Approve or reject, with an optional comment that is kept in the deployment's history. */
 export const ApprovalForm = ({ onDecide }: { onDecide: (approve: boolean, comment: string) => Promise<unknown> }) => {
   const [comment, setComment] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-  const decide = async (approve: boolean) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await onDecide(approve, comment);
-    } catch (reason) {
-      setError(reason instanceof Error ? reason.message : String(reason));
-      setBusy(false);
-    }
-  };
+  // The decision ends the wait: the form goes with it, so it stays disabled after a success.
+  const { busy, error, act } = useAction({ final: true });
+  const decide = (approve: boolean) => act(() => onDecide(approve, comment));
   return (
     <div className="approval stack">
       <div className="row">
