@@ -1,5 +1,5 @@
 import { InlineError } from './InlineError';
-import { InlineEditForm, useInlineEdit } from './inline-edit';
+import { InlineEditForm, InlineEditHead, useInlineEdit } from './inline-edit';
 
 /** The description (`mlflow.note.content`): shown as text, edited in place, saved with the server's answer. */
 export const DescriptionEditor = ({ value, onSave }: { value: string; onSave: (text: string) => Promise<unknown> }) => {
@@ -7,14 +7,7 @@ export const DescriptionEditor = ({ value, onSave }: { value: string; onSave: (t
 
   return (
     <section aria-label="Description" className="description">
-      <div className="row" style={{ justifyContent: 'space-between' }}>
-        <h2>Description</h2>
-        {!edit.editing && (
-          <button type="button" onClick={() => edit.setEditing(true)}>
-            Edit description
-          </button>
-        )}
-      </div>
+      <InlineEditHead edit={edit} title="Description" className="row" style={{ justifyContent: 'space-between' }} />
       {edit.editing ? (
         <InlineEditForm edit={edit} hint="Ctrl+Enter saves, Esc cancels">
           <textarea aria-label="Description text" rows={5} value={edit.draft} autoFocus onChange={(e) => edit.setDraft(e.target.value)} />

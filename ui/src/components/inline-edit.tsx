@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState, type CSSProperties, type ReactNode } from 'react';
 import { useAction } from './use-action';
 
 /**
@@ -45,4 +45,16 @@ export const InlineEditForm = ({ edit, hint, children }: { edit: InlineEdit; hin
       <span className="muted small">{hint}</span>
     </div>
   </form>
+);
+
+/** The section's heading with its Edit button, hidden while editing. */
+export const InlineEditHead = ({ edit, title, className, style }: { edit: InlineEdit; title: string; className: string; style?: CSSProperties }) => (
+  <div className={className} style={style}>
+    <h2>{title}</h2>
+    {!edit.editing && (
+      <button type="button" onClick={() => edit.setEditing(true)}>
+        Edit {title.toLowerCase()}
+      </button>
+    )}
+  </div>
 );

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { InlineError } from '../components/InlineError';
-import { InlineEditForm, useInlineEdit } from '../components/inline-edit';
+import { InlineEditForm, InlineEditHead, useInlineEdit } from '../components/inline-edit';
 import { Markdown } from './Markdown';
 
 /** A registry description: Markdown shown rendered, edited as text with a preview, saved with the server's answer. */
@@ -10,14 +10,7 @@ export const DescriptionField = ({ value, onSave }: { value: string; onSave: (te
 
   return (
     <section aria-label="Description" className="description">
-      <div className="row section-head">
-        <h2>Description</h2>
-        {!edit.editing && (
-          <button type="button" onClick={() => edit.setEditing(true)}>
-            Edit description
-          </button>
-        )}
-      </div>
+      <InlineEditHead edit={edit} title="Description" className="row section-head" />
       {edit.editing ? (
         <InlineEditForm edit={edit} hint="Markdown · Ctrl+Enter saves, Esc cancels">
           <div className="segmented" role="group" aria-label="Description view">
