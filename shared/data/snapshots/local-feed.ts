@@ -1,6 +1,7 @@
 import type { DbContext } from '../db-context.js';
 import type { SnapshotKind } from './kind.js';
-import { compactIfDue, compactSnapshot } from './snapshot-compactor.js';
+import { readDirtyMarks } from './dirty-marks.js';
+import { compactSnapshot } from './snapshot-compactor.js';
 
 export interface LocalSnapshotFeedOptions {
   /** Dirty entities from which a write-driven rebuild runs (what the stream consumer uses in AWS). @default the kind's dueAtDirty */
@@ -42,6 +43,15 @@ export const localSnapshotFeed = <T>(db: DbContext, kind: SnapshotKind<T>, optio
   const logError = options.logError ?? console.error;
   const feeds = new Map<string, Feed>();
 
+  /**
+   * A look after writes rebuilds only past `dueAt` dirty entities, even with no snapshot yet (where the stream
+   * consumer builds the first one at once): a few writes to a new experiment cost a search a few re-reads,
+   * and the table changes in the background only for a real burst. A search that finds an experiment with no
+   * snapshot and many entities asks through `due`.
+   */
+  const compactIfDirty = async (experimentId: string) =>
+    (await readDirtyMarks(db, kind, experimentId)).size >= dueAt ? compactSnapshot(db, kind, experimentId) : undefined;
+
   const feedOf = (experimentId: string): Feed => {
     let feed = feeds.get(experimentId);
     if (!feed) {
@@ -69,7 +79,7 @@ export const localSnapshotFeed = <T>(db: DbContext, kind: SnapshotKind<T>, optio
   const run = (experimentId: string, feed: Feed, force: boolean) => {
     feed.running = true;
     const started = performance.now();
-    const rebuild = force ? compactSnapshot(db, kind, experimentId) : compactIfDue(db, kind, experimentId, dueAt);
+    const rebuild = force ? compactSnapshot(db, kind, experimentId) : compactIfDirty(experimentId);
     void rebuild
       .catch(logError)
       .finally(() => {

@@ -59,8 +59,8 @@ describe.each(ENGINES)('local snapshot feed (%s)', (engine) => {
     for (const run of searched) expect(run.params.p).toBe(run.info.runId.slice(0, 4));
   });
 
-  it('leaves an experiment with fewer dirty runs than due untouched (no snapshot written for a few writes)', async () => {
-    // Prepare
+  it('leaves an experiment with fewer dirty runs than due untouched, with a snapshot or without one yet', async () => {
+    // Prepare: experiment 12 has a snapshot, experiment 14 none
     const db = await freshTable(engine);
     const feed = localSnapshotFeed(db, RUN_SNAPSHOT_KIND, { dueAt: 10, delayMs: 20 });
     const runs = createRunRepository(db, { onRunMarked: feed.written });
@@ -68,12 +68,17 @@ describe.each(ENGINES)('local snapshot feed (%s)', (engine) => {
     const before = await readSnapshotHead(db, RUN_SNAPSHOT_KIND, '12');
 
     // Act
-    for (const id of Array.from({ length: 3 }, newRunId)) await runs.create(info('12', id), [], Date.now());
+    for (const id of Array.from({ length: 3 }, newRunId)) {
+      await runs.create(info('12', id), [], Date.now());
+      await runs.create(info('14', `${id.slice(0, 31)}e`), [], Date.now());
+    }
     await new Promise((resolve) => setTimeout(resolve, 300));
 
-    // Assess
+    // Assess: nothing rebuilt in the background (the table changes only for a real burst)
     expect((await readDirtyMarks(db, RUN_SNAPSHOT_KIND, '12')).size).toBe(3);
     expect((await readSnapshotHead(db, RUN_SNAPSHOT_KIND, '12'))?.version).toBe(before?.version);
+    expect((await readDirtyMarks(db, RUN_SNAPSHOT_KIND, '14')).size).toBe(3);
+    expect(await readSnapshotHead(db, RUN_SNAPSHOT_KIND, '14')).toBeUndefined();
   });
 
   it('rebuilds only the segment of the one run written since the last rebuild, keeping the count of every run', async () => {
