@@ -114,7 +114,7 @@ export const searchRuns = async ({ url, config, random }: Omit<WriteContext, 'ex
     name: '(c) search runs',
     rows: [
       infoRow(`(c) populate ${fmt(config.searchRuns, 0)} runs (${config.populateConcurrency} in flight)`, 'seconds', fmtSeconds(populate.ms), `${fmt(populated.length / (populate.ms / 1000), 0)} runs/s (informational)`),
-      infoRow('(c) search, cold (first: loads the index)', 'ms', fmtMs(coldMs), 'README: ~1 s per 10,000 runs locally'),
+      infoRow('(c) search, cold (first: loads the snapshot)', 'ms', fmtMs(coldMs), 'snapshot + runs logged since its last rebuild'),
       latencyRow(`(c) search, warm, ${fmt(config.searches, 0)} sequential`, 'p50', lat.p50, 'ms', REFERENCE.searchP50Ms, TARGET_ABSOLUTE.searchP50Ms),
       latencyRow(`(c) search, warm, ${fmt(config.searches, 0)} sequential`, 'p95', lat.p95, 'ms', undefined, undefined),
     ],
