@@ -56,6 +56,13 @@ describe('<ModelsList>', () => {
     expect(screen.getByRole('link', { name: "fraud's detector" }).getAttribute('href')).toBe(`#/models/${encodeURIComponent("fraud's detector")}`);
   });
 
+  it('leaves the Created by column out when no model names who registered it (MLflow OSS records none)', async () => {
+    const withoutCreator = [CHURN, FRAUD].map(({ user_id: _, ...model }) => model);
+    open('#/models', () => ({ body: { registered_models: withoutCreator } }));
+    await screen.findByRole('link', { name: 'churn' });
+    expect(within(screen.getByRole('table')).getAllByRole('columnheader').map((th) => th.textContent)).not.toContain('Created by');
+  });
+
   it('searches names with ILIKE, passes a tag filter as typed, and keeps the search in the URL', async () => {
     const calls = open('#/models');
     await screen.findByRole('link', { name: 'churn' });

@@ -34,7 +34,7 @@ mlflow.register_model("runs:/<run id>/model", "my-model")`}</pre>
     </div>
   );
 
-const ModelRow = ({ model }: { model: RegisteredModel }) => {
+const ModelRow = ({ model, withCreator }: { model: RegisteredModel; withCreator: boolean }) => {
   const href = hrefFor(modelPath(model.name));
   const latest = latestVersion(model);
   const endpoint = model.tags?.find((t) => t.key === POLICY_TAGS.endpoint)?.value;
@@ -48,7 +48,7 @@ const ModelRow = ({ model }: { model: RegisteredModel }) => {
       <td>
         <AliasChips name={model.name} aliases={[...(model.aliases ?? [])].sort((a, b) => a.alias.localeCompare(b.alias))} />
       </td>
-      <td className="one-line">{model.user_id || <span className="muted">—</span>}</td>
+      {withCreator && <td className="one-line">{model.user_id || <span className="muted">—</span>}</td>}
       <td className="nowrap">{formatTime(model.last_updated_timestamp)}</td>
       <td>
         <TagChips tags={userTagPairs(model.tags)} />
@@ -82,6 +82,8 @@ export const ModelsList = ({ search }: { search: URLSearchParams }) => {
 
   const searchError = models.error instanceof ApiError && models.error.status === 400 ? models.error.message : undefined;
   const rows = models.data?.models ?? [];
+  // Only servers that record who registered a model fill user_id (MLflow OSS does not): a column of dashes says nothing.
+  const withCreator = rows.some((model) => Boolean(model.user_id));
   const pages = usePageTokens(state.page, models.data?.nextPageToken, (page) => update({ page }, true));
 
   return (
@@ -126,14 +128,14 @@ export const ModelsList = ({ search }: { search: URLSearchParams }) => {
                 <SortHeader label="Name" sortKey="name" sort={state.sort} onSort={onSort} />
                 <th scope="col">Latest version</th>
                 <th scope="col">Aliases</th>
-                <th scope="col">Created by</th>
+                {withCreator && <th scope="col">Created by</th>}
                 <SortHeader label="Last modified" sortKey="last_updated_timestamp" sort={state.sort} onSort={onSort} />
                 <th scope="col">Tags</th>
               </tr>
             </thead>
             <tbody ref={body}>
               {rows.map((model) => (
-                <ModelRow key={model.name} model={model} />
+                <ModelRow key={model.name} model={model} withCreator={withCreator} />
               ))}
             </tbody>
           </table>
