@@ -58,6 +58,14 @@ describe("a logged model's page", () => {
 
   it('is reached from the experiment\'s logged models', async () => {
     await session.page.goto(`${session.server.url}/#/experiments/${experimentId}/models`);
+    // The list names each model's source run as the runs table does, linked to it, its id in the title.
+    const listed = session.page.getByRole('table', { name: 'Logged models' }).getByRole('row', { name: /^classifier/ });
+    const listedRun = listed.getByRole('link', { name: 'train', exact: true });
+    await listedRun.waitFor();
+    expect(await listedRun.getAttribute('href')).toBe(`#/experiments/${experimentId}/runs/${runId}`);
+    expect(await listedRun.getAttribute('title')).toBe(runId);
+    expect(await listed.locator('td').nth(3).textContent()).toBe('train');
+    await checkPage(session.page, 'logged-models');
     await session.page.getByRole('link', { name: 'classifier' }).click();
     await session.page.waitForURL((url) => url.hash === `#/experiments/${experimentId}/models/${model.info.model_id}`);
     await session.page.locator('h1', { hasText: 'classifier' }).waitFor();
