@@ -4,13 +4,15 @@ import type { LoggedModelStore } from '../../domain/tracking/ports.js';
 import { loggedModelNotFound } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
 import { cancellationCodes, isTransactionCanceled } from '../dynamo-errors.js';
-import { backoff, batchGet, expression, getItem, toAttributes, transactWrite, type Item } from '../dynamo-ops.js';
+import { backoff, batchGet, expression, getItem, toAttributes, type Item } from '../dynamo-ops.js';
+import { writeWithMark } from '../snapshots/dirty-marks.js';
 import type { LoggedModelPlace } from '../../domain/tracking/ports.js';
 import { newestFirst } from './newest-first.js';
 import { fromLoggedModelItem, toLoggedModelItem } from './codec.js';
 import { loggedModelKey } from './keys.js';
 import { listActiveModels } from './listing.js';
-import { createModelExperiments, loggedModelMark, type OnModelMarked } from './marks.js';
+import { createModelExperiments, type OnModelMarked } from './marks.js';
+import { LOGGED_MODEL_SNAPSHOT_KIND } from './search-kind.js';
 
 /** Map entries per UpdateItem, keeping expressions well under DynamoDB's 4 KB expression limit. */
 const ENTRIES_PER_UPDATE = 40;
@@ -34,22 +36,19 @@ export const createLoggedModelRepository = (db: DbContext, options: LoggedModelR
     const experimentId = await experimentOf(modelId);
     if (experimentId === undefined) throw loggedModelNotFound(modelId);
     const now = Number(values[':now']);
-    const items: TransactWriteItem[] = [
-      {
-        Update: {
-          TableName: db.tableName,
-          Key: toAttributes(loggedModelKey(modelId)),
-          UpdateExpression: set,
-          ConditionExpression: `lifecycleStage = :active${condition ? ` AND ${condition}` : ''}`,
-          ...expression(names, { ...values, ':active': 'active' }),
-        },
+    const change: TransactWriteItem = {
+      Update: {
+        TableName: db.tableName,
+        Key: toAttributes(loggedModelKey(modelId)),
+        UpdateExpression: set,
+        ConditionExpression: `lifecycleStage = :active${condition ? ` AND ${condition}` : ''}`,
+        ...expression(names, { ...values, ':active': 'active' }),
       },
-      // The mark goes last: the update's cancellation reason is the first.
-      loggedModelMark(db, experimentId, modelId, now),
-    ];
+    };
     for (let attempt = 0; ; attempt++) {
       try {
-        await transactWrite(db, items);
+        // The update's cancellation reason is the first (writeWithMark puts the mark last).
+        await writeWithMark(db, LOGGED_MODEL_SNAPSHOT_KIND, experimentId, modelId, [change], now);
         break;
       } catch (error) {
         if (!isTransactionCanceled(error)) throw error;
@@ -82,10 +81,14 @@ export const createLoggedModelRepository = (db: DbContext, options: LoggedModelR
 
   return {
     async create(model: LoggedModel): Promise<void> {
-      await transactWrite(db, [
-        { Put: { TableName: db.tableName, Item: toAttributes(toLoggedModelItem(model)), ConditionExpression: 'attribute_not_exists(pk)' } },
-        loggedModelMark(db, model.experimentId, model.modelId, model.lastUpdatedTimestampMs),
-      ]);
+      await writeWithMark(
+        db,
+        LOGGED_MODEL_SNAPSHOT_KIND,
+        model.experimentId,
+        model.modelId,
+        [{ Put: { TableName: db.tableName, Item: toAttributes(toLoggedModelItem(model)), ConditionExpression: 'attribute_not_exists(pk)' } }],
+        model.lastUpdatedTimestampMs,
+      );
       options.onModelMarked?.(model.experimentId);
     },
 

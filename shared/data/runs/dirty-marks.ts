@@ -1,8 +1,7 @@
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { RunScope } from '../../domain/tracking/ports.js';
 import type { DbContext } from '../db-context.js';
-import { transactWrite } from '../dynamo-ops.js';
-import { dirtyMark } from '../snapshots/dirty-marks.js';
+import { writeWithMark } from '../snapshots/dirty-marks.js';
 import { RUN_SNAPSHOT_KIND } from './search-kind.js';
 
 /**
@@ -20,7 +19,6 @@ export interface MarkingDb extends DbContext {
  * tells the feed. Every change of what search-runs sees of a run goes through here.
  */
 export const transactWithMark = async (db: MarkingDb, items: TransactWriteItem[], scope: RunScope, now: number): Promise<void> => {
-  // The mark goes last, so cancellation codes keep the offsets of `items`.
-  await transactWrite(db, [...items, dirtyMark(db, RUN_SNAPSHOT_KIND, scope.experimentId, scope.runId, now)]);
+  await writeWithMark(db, RUN_SNAPSHOT_KIND, scope.experimentId, scope.runId, items, now);
   db.onRunMarked?.(scope.experimentId);
 };

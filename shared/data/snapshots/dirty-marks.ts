@@ -3,7 +3,7 @@ import { DeleteItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynam
 import { stamp } from '../codec.js';
 import type { DbContext } from '../db-context.js';
 import { isConditionalCheckFailed } from '../dynamo-errors.js';
-import { expression, queryAll, send, toAttributes } from '../dynamo-ops.js';
+import { expression, queryAll, send, toAttributes, transactWrite } from '../dynamo-ops.js';
 import type { SnapshotKind } from './kind.js';
 
 /**
@@ -24,6 +24,21 @@ export const dirtyMark = <T>(db: DbContext, kind: SnapshotKind<T>, experimentId:
     }),
   },
 });
+
+/**
+ * Writes `items` and the entity's dirty mark in one transaction: how every kind's writes leave their mark. The
+ * mark goes last, so the cancellation codes of a refused transaction keep the offsets of `items`.
+ */
+export const writeWithMark = async <T>(
+  db: DbContext,
+  kind: SnapshotKind<T>,
+  experimentId: string,
+  id: string,
+  items: readonly TransactWriteItem[],
+  now: number,
+): Promise<void> => {
+  await transactWrite(db, [...items, dirtyMark(db, kind, experimentId, id, now)]);
+};
 
 /** Entity id -> token of every dirty mark of the experiment, read strongly consistent (one query per shard). */
 export const readDirtyMarks = async <T>(db: DbContext, kind: SnapshotKind<T>, experimentId: string): Promise<Map<string, string>> => {

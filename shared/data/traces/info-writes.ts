@@ -3,8 +3,8 @@ import type { TraceInfo } from '../../domain/genai/entities.js';
 import { temporarilyUnavailable } from '../../errors/index.js';
 import type { DbContext } from '../db-context.js';
 import { cancellationCodes, isTransactionCanceled } from '../dynamo-errors.js';
-import { backoff, expression, getItem, toAttributes, transactWrite, type Item } from '../dynamo-ops.js';
-import { dirtyMark } from '../snapshots/dirty-marks.js';
+import { backoff, expression, getItem, toAttributes, type Item } from '../dynamo-ops.js';
+import { writeWithMark } from '../snapshots/dirty-marks.js';
 import { toTraceInfoItem } from './codec.js';
 import { traceInfoKey } from './keys.js';
 import { traceWriteLimit } from './limiter.js';
@@ -25,10 +25,10 @@ const CONFLICT_ATTEMPTS = 8;
 
 type Outcome = 'written' | 'condition-failed' | 'conflict';
 
-/** `items` and the mark of `traceId` in `experimentId`, in one transaction; the mark goes last, so codes keep the offsets of `items`. */
+/** `items` and the mark of `traceId` in `experimentId`, in one transaction (writeWithMark: codes keep the offsets of `items`). */
 const transactMarked = async (db: MarkingDb, experimentId: string, traceId: string, items: TransactWriteItem[]): Promise<Outcome> => {
   try {
-    await traceWriteLimit(db)(() => transactWrite(db, [...items, dirtyMark(db, TRACE_SNAPSHOT_KIND, experimentId, traceId, Date.now())]));
+    await traceWriteLimit(db)(() => writeWithMark(db, TRACE_SNAPSHOT_KIND, experimentId, traceId, items, Date.now()));
   } catch (error) {
     if (!isTransactionCanceled(error)) throw error;
     const codes = cancellationCodes(error);
