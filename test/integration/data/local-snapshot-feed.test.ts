@@ -70,7 +70,7 @@ describe.each(ENGINES)('local snapshot feed (%s)', (engine) => {
     // Act
     for (const id of Array.from({ length: 3 }, newRunId)) {
       await runs.create(info('12', id), [], Date.now());
-      await runs.create(info('14', `${id.slice(0, 31)}e`), [], Date.now());
+      await runs.create(info('14', newRunId()), [], Date.now());
     }
     await new Promise((resolve) => setTimeout(resolve, 300));
 
